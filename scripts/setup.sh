@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the project needs, unattended and offline apart from the package registries:
+# npm packages (native addons compiled with node-gyp against this Node's own headers).
+# Safe to run again: it does nothing when the installed packages match package-lock.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+node_minor=$(node -p 'process.versions.node.split(".")[1]')
+if [ "$node_major" -lt 20 ] || { [ "$node_major" -eq 20 ] && [ "$node_minor" -lt 19 ]; }; then
+  echo "setup: Node >= 20.19 is required (found $(node --version))" >&2
+  exit 1
+fi
+
+# better-sqlite3 has no reachable prebuilt binary here: node-gyp compiles it. Point node-gyp at the
+# headers shipped with this Node so that it does not try to download them.
+node_prefix=$(dirname "$(dirname "$(command -v node)")")
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node_version.h" ]; then
+  export npm_config_nodedir="$node_prefix"
+fi
+# prebuild-install would try GitHub first; skip straight to the local compile.
+export npm_config_build_from_source=true
+
+stamp=node_modules/.mira-install-stamp
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm packages (compiles better-sqlite3, about a minute)..."
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$stamp"
+fi
+node -e 'new (require("better-sqlite3"))(":memory:").close()' || {
+  echo "setup: better-sqlite3 failed to load; remove node_modules and run again" >&2; exit 1; }
