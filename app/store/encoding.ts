@@ -1,0 +1,81 @@
+import { createHash } from "node:crypto";
+
+/** sha256 of the concatenation of the given parts. */
+export function sha256(...parts: Uint8Array[]): Buffer {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+/** sha256 of the empty string: the root hash of an empty tree. */
+export const EMPTY_HASH: Buffer = sha256();
+
+/** Unsigned LEB128 varint (protobuf's, Go's binary.PutUvarint). */
+export function uvarint(n: number): Buffer {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`uvarint: bad value ${n}`);
+  const out: number[] = [];
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80);
+    n = Math.floor(n / 0x80);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
+
+/** Signed zig-zag varint (Go's binary.PutVarint), as IAVL writes height, size and version. */
+export function zzvarint(n: number): Buffer {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`zzvarint: bad value ${n}`);
+  return uvarint(n >= 0 ? n * 2 : -n * 2 - 1);
+}
+
+/** Reads an unsigned varint at `offset`; returns the value and the offset after it. */
+export function readUvarint(buf: Uint8Array, offset: number): [number, number] {
+  let result = 0;
+  let scale = 1;
+  for (let i = offset; i < buf.length; i++) {
+    const b = buf[i]!;
+    result += (b & 0x7f) * scale;
+    if (b < 0x80) return [result, i + 1];
+    scale *= 0x80;
+    if (scale > 2 ** 56) break;
+  }
+  throw new RangeError("readUvarint: truncated or overlong varint");
+}
+
+/** Length-prefixed bytes (uvarint length, then the bytes), as amino and IAVL write byte slices. */
+export function lengthPrefixed(bytes: Uint8Array): Buffer {
+  return Buffer.concat([uvarint(bytes.length), bytes]);
+}
+
+/** Keys compare as unsigned byte strings. */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  return Buffer.compare(a, b);
+}
+
+/** Converts a key to a string whose JS ordering equals the byte ordering (one code unit per byte). */
+export function keyString(key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+}
+
+export function keyFromString(s: string): Buffer {
+  return Buffer.from(s, "latin1");
+}
+
+/**
+ * The smallest key greater than every key starting with `prefix`, for prefix iteration;
+ * undefined when there is none (the prefix is empty or all 0xff).
+ */
+export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
+  const end = Buffer.from(prefix);
+  for (let i = end.length - 1; i >= 0; i--) {
+    if (end[i]! < 0xff) {
+      end[i] = end[i]! + 1;
+      return end.subarray(0, i + 1);
+    }
+  }
+  return undefined;
+}
+
+export function toBuffer(b: Uint8Array): Buffer {
+  return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}
