@@ -353,7 +353,8 @@ function validateTendermintInnerOp(op: InnerOp): void {
     invalid(`expected inner op prefix: ${goBytes(innerPrefix)}, got: ${goBytes(op.prefix)}`);
   }
   if (!hasPrefix(op.prefix, innerPrefix)) {
-    invalid(`expected inner op prefix to begin with: ${goBytes(innerPrefix)}, got: ${goBytes(op.prefix.subarray(0, 1))}`);
+    const first = goBytes(op.prefix.subarray(0, 1));
+    invalid(`expected inner op prefix to begin with: ${goBytes(innerPrefix)}, got: ${first}`);
   }
 }
 
@@ -435,9 +436,8 @@ function getPadding(spec: InnerSpec, branch: number): Padding {
 }
 
 function hasPadding(op: InnerOp, padding: Padding): boolean {
-  return (
-    op.prefix.length >= padding.minPrefix && op.prefix.length <= padding.maxPrefix && op.suffix.length === padding.suffix
-  );
+  const prefixLength = op.prefix.length;
+  return prefixLength >= padding.minPrefix && prefixLength <= padding.maxPrefix && op.suffix.length === padding.suffix;
 }
 
 /** Which branch the child of this inner op sits in, judged by its padding. */
@@ -473,6 +473,10 @@ export function rightBranchesAreEmpty(spec: InnerSpec, op: InnerOp): boolean {
   return true;
 }
 
+function sameInnerOp(a: InnerOp, b: InnerOp): boolean {
+  return bytesEqual(a.prefix, b.prefix) && bytesEqual(a.suffix, b.suffix);
+}
+
 function isLeftMost(spec: InnerSpec, path: InnerOp[]): boolean {
   const padding = getPadding(spec, 0);
   return path.every((step) => hasPadding(step, padding) || leftBranchesAreEmpty(spec, step));
@@ -492,7 +496,7 @@ function isLeftNeighbor(spec: InnerSpec, left: InnerOp[], right: InnerOp[]): boo
   let l = left.length - 1;
   let r = right.length - 1;
   // Skip the shared steps near the root; paths that never diverge are the same leaf.
-  while (l >= 0 && r >= 0 && bytesEqual(left[l]!.prefix, right[r]!.prefix) && bytesEqual(left[l]!.suffix, right[r]!.suffix)) {
+  while (l >= 0 && r >= 0 && sameInnerOp(left[l]!, right[r]!)) {
     l--;
     r--;
   }
@@ -588,8 +592,12 @@ function decodeCommitmentProof(op: ProofOpLike): CommitmentProof {
 
 function expectOp(op: ProofOpLike | undefined, index: number, type: string, key: Uint8Array): ProofOpLike {
   if (op === undefined) return invalid(`proof op ${index} is missing`);
-  if (op.type !== type) invalid(`proof op ${index} has type ${JSON.stringify(op.type)}, expected ${JSON.stringify(type)}`);
-  if (!bytesEqual(op.key, key)) invalid(`proof op ${index} (${type}) is for key ${upperHex(op.key)}, expected ${upperHex(key)}`);
+  if (op.type !== type) {
+    invalid(`proof op ${index} has type ${JSON.stringify(op.type)}, expected ${JSON.stringify(type)}`);
+  }
+  if (!bytesEqual(op.key, key)) {
+    invalid(`proof op ${index} (${type}) is for key ${upperHex(op.key)}, expected ${upperHex(key)}`);
+  }
   return op;
 }
 
@@ -621,7 +629,9 @@ export function verifyChainedProof(
   key: Uint8Array,
   value: Uint8Array | undefined,
 ): void {
-  if (proofOps.length !== 2) invalid(`expected 2 proof ops (${PROOF_OP_IAVL}, ${PROOF_OP_SIMPLE}), got ${proofOps.length}`);
+  if (proofOps.length !== 2) {
+    invalid(`expected 2 proof ops (${PROOF_OP_IAVL}, ${PROOF_OP_SIMPLE}), got ${proofOps.length}`);
+  }
   const storeKey = new TextEncoder().encode(storeName);
   const substoreOp = expectOp(proofOps[0], 0, PROOF_OP_IAVL, key);
   const multistoreOp = expectOp(proofOps[1], 1, PROOF_OP_SIMPLE, storeKey);
