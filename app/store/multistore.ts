@@ -3,7 +3,7 @@ import type { Database as DB, Statement } from "better-sqlite3";
 import type { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import { CommitmentProof as CommitmentProofCodec } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import type { ProofOp } from "cosmjs-types/tendermint/crypto/proof";
-import { EMPTY_HASH } from "./encoding";
+import { EMPTY_HASH, readUvarint, uvarint } from "./encoding";
 import { StoreError, StoreErrorCode } from "./errors";
 import { encodeNode, innerHash, leafHash, Node } from "./node";
 import { NodeDb } from "./nodedb";
@@ -85,13 +85,15 @@ export class MultiStore implements StoreSource {
   private closed = false;
   private readonly stmt: {
     insertNode: Statement<[number, Buffer]>;
-    insertOrphan: Statement<[number, number, number]>;
+    insertOrphans: Statement<[number, Buffer]>;
+    orphansBetween: Statement<[number, number], { to_version: number; data: Buffer }>;
+    updateOrphans: Statement<[Buffer, number]>;
+    deleteOrphans: Statement<[number]>;
+    deleteNode: Statement<[number]>;
     insertRoot: Statement<[string, number, number | null, Buffer]>;
     insertVersion: Statement<[number, Buffer]>;
     rootsAt: Statement<[number], { store: string; root_id: number | null; root_hash: Buffer }>;
     versionRow: Statement<[number], { app_hash: Buffer }>;
-    deleteOrphanNodes: Statement<[number, number, number]>;
-    deleteOrphans: Statement<[number, number, number]>;
     deleteRoots: Statement<[number]>;
     deleteVersion: Statement<[number]>;
   };
@@ -118,15 +120,15 @@ export class MultiStore implements StoreSource {
     this.ndb = new NodeDb(this.db, options.cacheNodes ?? 500_000);
     this.stmt = {
       insertNode: this.db.prepare("INSERT INTO nodes (id, data) VALUES (?, ?)"),
-      insertOrphan: this.db.prepare("INSERT INTO orphans (id, from_version, to_version) VALUES (?, ?, ?)"),
+      insertOrphans: this.db.prepare("INSERT INTO orphans (to_version, data) VALUES (?, ?)"),
+      orphansBetween: this.db.prepare("SELECT to_version, data FROM orphans WHERE to_version >= ? AND to_version < ? ORDER BY to_version"),
+      updateOrphans: this.db.prepare("UPDATE orphans SET data = ? WHERE to_version = ?"),
+      deleteOrphans: this.db.prepare("DELETE FROM orphans WHERE to_version = ?"),
+      deleteNode: this.db.prepare("DELETE FROM nodes WHERE id = ?"),
       insertRoot: this.db.prepare("INSERT INTO roots (store, version, root_id, root_hash) VALUES (?, ?, ?, ?)"),
       insertVersion: this.db.prepare("INSERT INTO versions (version, app_hash) VALUES (?, ?)"),
       rootsAt: this.db.prepare("SELECT store, root_id, root_hash FROM roots WHERE version = ?"),
       versionRow: this.db.prepare("SELECT app_hash FROM versions WHERE version = ?"),
-      deleteOrphanNodes: this.db.prepare(
-        "DELETE FROM nodes WHERE id IN (SELECT id FROM orphans WHERE to_version >= ? AND to_version < ? AND from_version > ?)",
-      ),
-      deleteOrphans: this.db.prepare("DELETE FROM orphans WHERE to_version >= ? AND to_version < ? AND from_version > ?"),
       deleteRoots: this.db.prepare("DELETE FROM roots WHERE version = ?"),
       deleteVersion: this.db.prepare("DELETE FROM versions WHERE version = ?"),
     };
@@ -156,8 +158,8 @@ export class MultiStore implements StoreSource {
       CREATE TABLE IF NOT EXISTS roots (
         store TEXT NOT NULL, version INTEGER NOT NULL, root_id INTEGER, root_hash BLOB NOT NULL,
         PRIMARY KEY (version, store)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS orphans (id INTEGER PRIMARY KEY, from_version INTEGER NOT NULL, to_version INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS orphans_by_to ON orphans (to_version);
+      -- Nodes that version to_version + 1 stopped using: packed (uvarint id, uvarint from_version) pairs.
+      CREATE TABLE IF NOT EXISTS orphans (to_version INTEGER PRIMARY KEY, data BLOB NOT NULL);
     `);
     const format = this.db.prepare<[], { v: string }>("SELECT v FROM meta WHERE k = 'format'").get();
     if (format === undefined) this.db.prepare("INSERT INTO meta (k, v) VALUES ('format', ?)").run(FORMAT);
@@ -265,11 +267,13 @@ export class MultiStore implements StoreSource {
         if (this.metaNumber("initial_version") === undefined) {
           this.db.prepare("INSERT INTO meta (k, v) VALUES ('initial_version', ?)").run(String(this.initialVersion));
         }
+        const orphans: Node[] = [];
         for (const [name, s] of saved) {
           for (const n of s.newNodes) this.stmt.insertNode.run(n.id!, encodeNode(n));
-          for (const o of s.orphans) this.stmt.insertOrphan.run(o.id!, o.version, version - 1);
+          orphans.push(...s.orphans);
           this.stmt.insertRoot.run(name, version, s.root?.id ?? null, s.root === null ? EMPTY_HASH : s.root.hash!);
         }
+        if (orphans.length > 0) this.stmt.insertOrphans.run(version - 1, packOrphans(orphans.map((o) => [o.id!, o.version])));
         this.stmt.insertVersion.run(version, appHash);
         this.pruneInTx(toPrune, version);
       })();
@@ -313,8 +317,17 @@ export class MultiStore implements StoreSource {
       const idx = remaining.indexOf(p);
       const prev = idx > 0 ? remaining[idx - 1]! : -1;
       const next = remaining[idx + 1]!;
-      this.stmt.deleteOrphanNodes.run(p, next, prev);
-      this.stmt.deleteOrphans.run(p, next, prev);
+      for (const row of this.stmt.orphansBetween.all(p, next)) {
+        const keep: [number, number][] = [];
+        for (const [id, from] of unpackOrphans(row.data)) {
+          if (from > prev) {
+            this.stmt.deleteNode.run(id);
+            this.ndb.forget(id);
+          } else keep.push([id, from]);
+        }
+        if (keep.length === 0) this.stmt.deleteOrphans.run(row.to_version);
+        else this.stmt.updateOrphans.run(packOrphans(keep), row.to_version);
+      }
       this.stmt.deleteRoots.run(p);
       this.stmt.deleteVersion.run(p);
       remaining.splice(idx, 1);
@@ -407,6 +420,20 @@ export class MultiStore implements StoreSource {
     this.closed = true;
     this.block.close("discarded");
     this.db.close();
+  }
+}
+
+function packOrphans(entries: [id: number, from: number][]): Buffer {
+  return Buffer.concat(entries.flatMap(([id, from]) => [uvarint(id), uvarint(from)]));
+}
+
+function* unpackOrphans(data: Buffer): Generator<[id: number, from: number]> {
+  let off = 0;
+  while (off < data.length) {
+    let id: number, from: number;
+    [id, off] = readUvarint(data, off);
+    [from, off] = readUvarint(data, off);
+    yield [id, from];
   }
 }
 

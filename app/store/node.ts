@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { readUvarint, uvarint, zzvarint } from "./encoding";
+import { hash } from "node:crypto";
+import { readUvarint, zzvarint } from "./encoding";
 
 /**
  * One node of a versioned AVL tree, hashed exactly as IAVL hashes it (ICS-23 `iavl` spec).
@@ -61,30 +61,60 @@ export class Node {
 }
 
 const LEAF_HEIGHT_SIZE = Buffer.concat([zzvarint(0), zzvarint(1)]);
-const HASH_LEN_PREFIX = uvarint(32);
+
+// Hash preimages are assembled in one reusable buffer: one allocation-free write, one sha256 call.
+let scratch = Buffer.alloc(4096);
+
+function ensureScratch(n: number): Buffer {
+  if (scratch.length < n) scratch = Buffer.alloc(Math.max(n, scratch.length * 2));
+  return scratch;
+}
+
+/** Writes an unsigned varint at `off`; returns the offset after it. */
+function putUvarint(buf: Buffer, off: number, n: number): number {
+  while (n >= 0x80) {
+    buf[off++] = (n % 0x80) | 0x80;
+    n = Math.floor(n / 0x80);
+  }
+  buf[off++] = n;
+  return off;
+}
+
+function putZigzag(buf: Buffer, off: number, n: number): number {
+  return putUvarint(buf, off, n >= 0 ? n * 2 : -n * 2 - 1);
+}
+
+function sha256Of(buf: Buffer, len: number): Buffer {
+  return hash("sha256", buf.subarray(0, len), "buffer");
+}
 
 /** sha256(zz(0) ‖ zz(1) ‖ zz(version) ‖ uvarint(len k) ‖ k ‖ uvarint(32) ‖ sha256(v)). */
 export function leafHash(key: Uint8Array, value: Uint8Array, version: number): Buffer {
-  const valueHash = createHash("sha256").update(value).digest();
-  return createHash("sha256")
-    .update(LEAF_HEIGHT_SIZE)
-    .update(zzvarint(version))
-    .update(uvarint(key.length))
-    .update(key)
-    .update(HASH_LEN_PREFIX)
-    .update(valueHash)
-    .digest();
+  const valueHash = hash("sha256", value, "buffer");
+  const buf = ensureScratch(key.length + 64);
+  buf[0] = 0; // zz(height 0)
+  buf[1] = 2; // zz(size 1)
+  let off = putZigzag(buf, 2, version);
+  off = putUvarint(buf, off, key.length);
+  buf.set(key, off);
+  off += key.length;
+  buf[off++] = 32;
+  valueHash.copy(buf, off);
+  return sha256Of(buf, off + 32);
 }
 
 /** sha256(zz(height) ‖ zz(size) ‖ zz(version) ‖ 0x20 ‖ left ‖ 0x20 ‖ right). */
 export function innerHash(height: number, size: number, version: number, left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash("sha256")
-    .update(innerPrefix(height, size, version))
-    .update(HASH_LEN_PREFIX)
-    .update(left)
-    .update(HASH_LEN_PREFIX)
-    .update(right)
-    .digest();
+  const buf = ensureScratch(128);
+  let off = putZigzag(buf, 0, height);
+  off = putZigzag(buf, off, size);
+  off = putZigzag(buf, off, version);
+  buf[off++] = 32;
+  buf.set(left, off);
+  off += 32;
+  buf[off++] = 32;
+  buf.set(right, off);
+  return sha256Of(buf, off + 32);
 }
 
 /** The varint header of an inner node, as it starts the ICS-23 inner op prefix. */
@@ -102,9 +132,24 @@ export function leafPrefix(version: number): Buffer {
 //   leaf: value (the rest) | inner: uvarint leftId ‖ uvarint rightId
 export function encodeNode(n: Node): Buffer {
   if (n.hash === undefined) throw new Error("encodeNode: node has no hash");
-  const head = Buffer.concat([Buffer.of(n.height), uvarint(n.size), uvarint(n.version), uvarint(n.key.length)]);
-  if (n.isLeaf) return Buffer.concat([head, n.key, n.hash, n.value!]);
-  return Buffer.concat([head, n.key, n.hash, uvarint(n.leftId!), uvarint(n.rightId!)]);
+  const tailLen = n.isLeaf ? n.value!.length : 20;
+  const buf = ensureScratch(1 + 30 + n.key.length + 32 + tailLen);
+  buf[0] = n.height;
+  let off = putUvarint(buf, 1, n.size);
+  off = putUvarint(buf, off, n.version);
+  off = putUvarint(buf, off, n.key.length);
+  buf.set(n.key, off);
+  off += n.key.length;
+  buf.set(n.hash, off);
+  off += 32;
+  if (n.isLeaf) {
+    buf.set(n.value!, off);
+    off += n.value!.length;
+  } else {
+    off = putUvarint(buf, off, n.leftId!);
+    off = putUvarint(buf, off, n.rightId!);
+  }
+  return Buffer.from(buf.subarray(0, off));
 }
 
 export function decodeNode(id: number, row: Buffer): Node {
