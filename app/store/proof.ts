@@ -27,11 +27,9 @@ export function existenceProof(tree: TreeView, key: Uint8Array): ExistenceProof 
     const parent = path[i]!;
     const head = innerPrefix(parent.height, parent.size, parent.version);
     if (compareBytes(key, parent.key) < 0) {
-      const right = tree.right(parent);
-      ops.push({ hash: HashOp.SHA256, prefix: Buffer.concat([head, HASH_LEN]), suffix: Buffer.concat([HASH_LEN, right.hash!]) });
+      ops.push({ hash: HashOp.SHA256, prefix: Buffer.concat([head, HASH_LEN]), suffix: Buffer.concat([HASH_LEN, parent.rightHash!]) });
     } else {
-      const left = tree.left(parent);
-      ops.push({ hash: HashOp.SHA256, prefix: Buffer.concat([head, HASH_LEN, left.hash!, HASH_LEN]), suffix: new Uint8Array() });
+      ops.push({ hash: HashOp.SHA256, prefix: Buffer.concat([head, HASH_LEN, parent.leftHash!, HASH_LEN]), suffix: new Uint8Array() });
     }
   }
   return { key: leaf.key, value: leaf.value!, leaf: iavlLeafOp(leaf.version), path: ops };

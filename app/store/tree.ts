@@ -207,7 +207,7 @@ class TreeBuilder {
     const w = this.writable(n);
     if (goLeft) w.setLeft(updated);
     else w.setRight(updated);
-    this.resize(w);
+    w.resize();
     return this.balance(w);
   }
 
@@ -227,7 +227,7 @@ class TreeBuilder {
       }
       const w = this.writable(n);
       w.setLeft(r.node);
-      this.resize(w);
+      w.resize();
       return { node: this.balance(w), newLeftmost: r.newLeftmost };
     }
     const r = this.removeFrom(this.right(n), key);
@@ -239,31 +239,20 @@ class TreeBuilder {
     const w = this.writable(n);
     w.setRight(r.node);
     if (r.newLeftmost !== undefined) w.key = r.newLeftmost;
-    this.resize(w);
+    w.resize();
     return { node: this.balance(w), newLeftmost: undefined };
   }
 
-  private resize(n: Node): void {
-    const l = this.left(n);
-    const r = this.right(n);
-    n.height = 1 + Math.max(l.height, r.height);
-    n.size = l.size + r.size;
-  }
-
-  private balanceOf(n: Node): number {
-    return this.left(n).height - this.right(n).height;
-  }
-
   private balance(n: Node): Node {
-    const bf = this.balanceOf(n);
+    const bf = n.balance;
     if (bf > 1) {
       const l = this.left(n);
-      if (this.balanceOf(l) < 0) n.setLeft(this.rotateLeft(this.writable(l)));
+      if (l.balance < 0) n.setLeft(this.rotateLeft(this.writable(l)));
       return this.rotateRight(n);
     }
     if (bf < -1) {
       const r = this.right(n);
-      if (this.balanceOf(r) > 0) n.setRight(this.rotateRight(this.writable(r)));
+      if (r.balance > 0) n.setRight(this.rotateRight(this.writable(r)));
       return this.rotateLeft(n);
     }
     return n;
@@ -272,21 +261,19 @@ class TreeBuilder {
   /** Rotations keep every inner key valid: each node keeps its right subtree's leftmost key. */
   private rotateRight(n: Node): Node {
     const l = this.writable(this.left(n));
-    const moved = this.right(l);
-    n.setLeft(moved);
-    this.resize(n);
+    n.takeLeftFromRightOf(l);
+    n.resize();
     l.setRight(n);
-    this.resize(l);
+    l.resize();
     return l;
   }
 
   private rotateLeft(n: Node): Node {
     const r = this.writable(this.right(n));
-    const moved = this.left(r);
-    n.setRight(moved);
-    this.resize(n);
+    n.takeRightFromLeftOf(r);
+    n.resize();
     r.setLeft(n);
-    this.resize(r);
+    r.resize();
     return r;
   }
 
@@ -296,13 +283,19 @@ class TreeBuilder {
     if (n.isLeaf) {
       n.hash = leafHash(n.key, n.value!, n.version);
     } else {
-      const l = this.left(n);
-      const r = this.right(n);
-      this.hashNew(l, out, nextId);
-      this.hashNew(r, out, nextId);
-      n.leftId = l.id;
-      n.rightId = r.id;
-      n.hash = innerHash(n.height, n.size, n.version, l.hash!, r.hash!);
+      if (n.leftHash === undefined) {
+        const l = n.leftNode!;
+        this.hashNew(l, out, nextId);
+        n.leftHash = l.hash;
+        n.leftId = l.id;
+      }
+      if (n.rightHash === undefined) {
+        const r = n.rightNode!;
+        this.hashNew(r, out, nextId);
+        n.rightHash = r.hash;
+        n.rightId = r.id;
+      }
+      n.hash = innerHash(n.height, n.size, n.version, n.leftHash!, n.rightHash!);
     }
     n.id = nextId();
     out.push(n);
