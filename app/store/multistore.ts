@@ -298,6 +298,8 @@ export class MultiStore implements StoreSource {
         n.rightNode = undefined;
         this.ndb.remember(n);
       }
+      // Orphans only serve reads at past versions: give their cache room to the live tree.
+      for (const o of s.orphans) this.ndb.forget(o.id!);
     }
     this.retained = this.retained.filter((v) => !toPrune.includes(v));
     this.retained.push(version);
