@@ -272,8 +272,8 @@ export class MultiStore implements StoreSource {
     const idBefore = this.nextNodeId;
     try {
       this.db.transaction(() => {
-        if (this.metaNumber("initial_version") === undefined) {
-          this.db.prepare("INSERT INTO meta (k, v) VALUES ('initial_version', ?)").run(String(this.initialVersion));
+        if (this.retained.length === 0) {
+          this.db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('initial_version', ?)").run(String(this.initialVersion));
         }
         const orphans: Node[] = [];
         for (const [name, s] of saved) {

@@ -52,8 +52,8 @@ export class TreeView implements KVReader {
   }
 
   iterate(opts: IterateOptions = {}): Generator<KV> {
-    const { start, end, empty } = resolveRange(opts);
-    return this.range(empty ? Buffer.of(1) : start, empty ? Buffer.of(0) : end, !opts.reverse);
+    const { start, end } = resolveRange(opts);
+    return this.range(start, end, !opts.reverse);
   }
 
   /** Entries with start ≤ key < end (either bound optional), in key order or reversed. */
