@@ -1,0 +1,139 @@
+// The ABCI socket server against a raw socket: ordering per connection, one serial queue across
+// connections, flush semantics, errors, and the application called as a plain object.
+import net from "node:net";
+import type { DeepPartial } from "cosmjs-types/helpers";
+import { Request, Response } from "cosmjs-types/tendermint/abci/types";
+import t from "tap";
+import type { Test } from "tap";
+import { AbciServer, Application, encodeFrame, FrameDecoder } from "../abci";
+
+function frame(req: DeepPartial<Request>): Buffer {
+  return encodeFrame(Request.encode(Request.fromPartial(req)).finish());
+}
+
+/** A fake app whose async handlers record when they start and end. */
+function recordingApp(trace: string[]): Application {
+  const slow = async <T>(name: string, value: T): Promise<T> => {
+    trace.push(`start ${name}`);
+    await new Promise((r) => setTimeout(r, 5));
+    trace.push(`end ${name}`);
+    return value;
+  };
+  return {
+    info: (req) => slow(`info ${req.version}`, { data: "test-app", lastBlockHeight: 7n, lastBlockAppHash: Buffer.from("hash") }),
+    initChain: () => ({}),
+    query: (req) => slow(`query ${req.path}`, { code: 0, value: Buffer.from(req.path), height: 7n }),
+    checkTx: (req) => {
+      if (req.tx.length === 0) throw new Error("boom: empty tx");
+      return slow(`checkTx ${Buffer.from(req.tx).toString()}`, { code: 0 });
+    },
+    prepareProposal: (req) => ({ txs: req.txs }),
+    processProposal: () => ({ status: 1 }),
+    extendVote: () => ({}),
+    verifyVoteExtension: () => ({ status: 1 }),
+    finalizeBlock: () => ({}),
+    commit: () => ({ retainHeight: 0n }),
+  };
+}
+
+async function startServer(t: Test, app: Application, logs: string[] = []): Promise<number> {
+  const server = new AbciServer(app, { log: (l) => logs.push(l) });
+  const addr = await server.listen("tcp://127.0.0.1:0");
+  t.teardown(() => server.close());
+  return (addr as net.AddressInfo).port;
+}
+
+/** A client connection that collects decoded responses. */
+async function connect(t: Test, port: number): Promise<{ send: (b: Buffer) => void; responses: Response[]; closed: Promise<void> }> {
+  const socket = net.connect(port, "127.0.0.1");
+  await new Promise<void>((r) => socket.once("connect", () => r()));
+  t.teardown(() => socket.destroy());
+  const decoder = new FrameDecoder();
+  const responses: Response[] = [];
+  socket.on("data", (c: Buffer) => {
+    for (const f of decoder.push(c)) responses.push(Response.decode(f));
+  });
+  const closed = new Promise<void>((r) => socket.once("close", () => r()));
+  return { send: (b) => socket.write(b), responses, closed };
+}
+
+async function until(cond: () => boolean, ms = 3000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+t.test("requests packed in one write are answered in order, flush last", async (t) => {
+  const trace: string[] = [];
+  const port = await startServer(t, recordingApp(trace));
+  const c = await connect(t, port);
+  c.send(
+    Buffer.concat([
+      frame({ echo: { message: "hi" } }),
+      frame({ info: { version: "0.38.26" } }),
+      frame({ query: { path: "/a" } }),
+      frame({ flush: {} }),
+    ]),
+  );
+  await until(() => c.responses.length === 4);
+  t.equal(c.responses[0]!.echo?.message, "hi");
+  t.equal(c.responses[1]!.info?.data, "test-app");
+  t.equal(c.responses[1]!.info?.lastBlockHeight, 7n);
+  t.equal(Buffer.from(c.responses[2]!.query!.value).toString(), "/a");
+  t.ok(c.responses[3]!.flush, "flush answered after the responses before it");
+});
+
+t.test("a request split byte by byte still gets its answer", async (t) => {
+  const port = await startServer(t, recordingApp([]));
+  const c = await connect(t, port);
+  const bytes = Buffer.concat([frame({ query: { path: "/split" } }), frame({ flush: {} })]);
+  for (const b of bytes) {
+    c.send(Buffer.of(b));
+    await new Promise((r) => setImmediate(r));
+  }
+  await until(() => c.responses.length === 2);
+  t.equal(Buffer.from(c.responses[0]!.query!.value).toString(), "/split");
+});
+
+t.test("one serial queue across connections: handlers never overlap", async (t) => {
+  const trace: string[] = [];
+  const port = await startServer(t, recordingApp(trace));
+  const conns = await Promise.all([connect(t, port), connect(t, port), connect(t, port), connect(t, port)]);
+  conns.forEach((c, i) => {
+    const reqs: Buffer[] = [];
+    for (let j = 0; j < 5; j++) reqs.push(frame({ checkTx: { tx: Buffer.from(`c${i}-${j}`) } }));
+    reqs.push(frame({ flush: {} }));
+    c.send(Buffer.concat(reqs));
+  });
+  await until(() => conns.every((c) => c.responses.length === 6));
+  for (let i = 0; i < trace.length; i += 2) {
+    t.equal(trace[i]!.replace("start", "end"), trace[i + 1], `no interleaving at ${trace[i]}`);
+  }
+  conns.forEach((c) => t.ok(c.responses[5]!.flush && c.responses.slice(0, 5).every((r) => r.checkTx)));
+  const order = trace.filter((l) => l.startsWith("start")).map((l) => l.split(" ")[2]!);
+  for (let i = 0; i < 4; i++) {
+    const mine = order.filter((x) => x.startsWith(`c${i}-`));
+    t.same(mine, [0, 1, 2, 3, 4].map((j) => `c${i}-${j}`), `connection ${i} served in its own order`);
+  }
+});
+
+t.test("an application error becomes a ResponseException and is logged", async (t) => {
+  const logs: string[] = [];
+  const port = await startServer(t, recordingApp([]), logs);
+  const c = await connect(t, port);
+  c.send(Buffer.concat([frame({ checkTx: { tx: new Uint8Array() } }), frame({ flush: {} })]));
+  await until(() => c.responses.length === 2);
+  t.match(c.responses[0]!.exception?.error, /boom: empty tx/);
+  t.ok(logs.some((l) => l.includes("boom")));
+});
+
+t.test("garbage on the wire gets an exception and the connection is closed", async (t) => {
+  const logs: string[] = [];
+  const port = await startServer(t, recordingApp([]), logs);
+  const c = await connect(t, port);
+  c.send(Buffer.from([0x05, 0xff, 0xff, 0xff, 0xff, 0xff]));
+  await c.closed;
+  t.match(c.responses[0]?.exception?.error ?? "", /undecodable request/);
+});
