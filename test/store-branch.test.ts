@@ -154,3 +154,28 @@ t.test("initialVersion: the first commit is that version and survives reopen", a
   t.equal(ms.commit().version, 1001);
   ms.close();
 });
+
+t.test("workingHash: FinalizeBlock's app hash is exactly what Commit persists", async (t) => {
+  const ms = openStore(t);
+  ms.working.store("bank").set(b("alice"), b("100"));
+  const hash = ms.workingHash();
+  t.same(ms.workingHash(), hash, "asking twice gives the same hash");
+  t.equal(str(ms.working.store("bank").get(b("alice"))), "100", "reads still work");
+  t.throws(() => ms.working.store("bank").set(b("bob"), b("1")), { code: StoreErrorCode.ReadOnly, message: /was hashed/ });
+  const tx = ms.working.branch();
+  tx.store("bank").set(b("carol"), b("5"));
+  t.throws(() => tx.write(), { code: StoreErrorCode.ReadOnly }, "a tx cannot slip in after the hash");
+  const info = ms.commit();
+  t.same(info.appHash, hash);
+  t.equal(info.version, 1);
+  t.equal(ms.viewAt("bank", 1).get(b("carol")), undefined);
+  ms.working.store("bank").set(b("bob"), b("1"));
+  const h2 = ms.workingHash();
+  ms.resetWorking();
+  ms.working.store("bank").set(b("dave"), b("2"));
+  const info2 = ms.commit();
+  t.notSame(info2.appHash, h2, "after a reset the block is built again from the new writes");
+  t.equal(ms.viewAt("bank", 2).get(b("bob")), undefined);
+  t.equal(str(ms.viewAt("bank", 2).get(b("dave"))), "2");
+  t.equal(ms.recomputeRoot("bank", 2).toString("hex"), ms.viewAt("bank", 2).rootHash.toString("hex"));
+});

@@ -17,10 +17,16 @@ export interface StoreSource {
 export class Branch implements StoreSource {
   private readonly caches = new Map<string, CacheKV>();
   private closed: "written" | "discarded" | undefined;
+  private frozenBecause: string | undefined;
   private readonly guard = (): void => {
     if (this.closed !== undefined) {
       throw new StoreError(StoreErrorCode.ReadOnly, `this branch was already ${this.closed}; open a new branch`);
     }
+  };
+
+  private readonly writeGuard = (): void => {
+    this.guard();
+    if (this.frozenBecause !== undefined) throw new StoreError(StoreErrorCode.ReadOnly, this.frozenBecause);
   };
 
   constructor(private readonly parent: StoreSource) {}
@@ -37,7 +43,7 @@ export class Branch implements StoreSource {
       if (!this.parent.storeNames.includes(name)) {
         throw new StoreError(StoreErrorCode.UnknownStore, `unknown substore "${name}" (known: ${this.parent.storeNames.join(", ")})`);
       }
-      c = new CacheKV(this.parent.reader(name), this.guard);
+      c = new CacheKV(this.parent.reader(name), this.guard, this.writeGuard);
       this.caches.set(name, c);
     }
     return c;
@@ -49,6 +55,11 @@ export class Branch implements StoreSource {
 
   writer(name: string): KVStore {
     return this.store(name);
+  }
+
+  /** Refuses further writes (reads stay allowed), saying why. */
+  freeze(reason: string): void {
+    this.frozenBecause = reason;
   }
 
   /** A nested branch over this one (for one tx, one message, a simulation...). */

@@ -70,6 +70,7 @@ export class CacheKV implements KVStore {
   constructor(
     private readonly parent: KVReader,
     private readonly guard: () => void,
+    private readonly writeGuard: () => void = guard,
   ) {}
 
   get(key: Uint8Array): Buffer | undefined {
@@ -85,14 +86,14 @@ export class CacheKV implements KVStore {
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.guard();
+    this.writeGuard();
     checkKey(key);
     checkValue(value);
     this.put(keyString(key), Buffer.from(value));
   }
 
   delete(key: Uint8Array): void {
-    this.guard();
+    this.writeGuard();
     checkKey(key);
     this.put(keyString(key), null);
   }

@@ -57,6 +57,14 @@ export interface ProvenQuery {
   proofOps: ProofOp[];
 }
 
+interface PendingVersion {
+  version: number;
+  idBefore: number;
+  saved: Map<string, SavedTree>;
+  stores: StoreRoot[];
+  appHash: Buffer;
+}
+
 const FORMAT = "mira-store/1";
 const INSERT_BATCH = 64;
 
@@ -87,6 +95,8 @@ export class MultiStore implements StoreSource {
   private block: Branch;
   private closed = false;
   private readonly encoder = new NodeEncoder();
+  /** The next version, built and hashed by workingHash() and not yet written. */
+  private pending: PendingVersion | undefined;
   private readonly stmt: {
     insertNode: Statement<[number, Buffer]>;
     insertNodes: Statement<(number | Buffer)[]>;
@@ -244,17 +254,28 @@ export class MultiStore implements StoreSource {
   /** Drops everything written to the working layer since the last commit. */
   resetWorking(): void {
     this.assertOpen();
+    if (this.pending !== undefined) this.nextNodeId = this.pending.idBefore;
+    this.pending = undefined;
     this.block.close("discarded");
     this.block = new Branch(this);
   }
 
   /**
-   * Writes the working layer as the next version in one SQLite transaction, prunes what the
-   * pruning options no longer keep, and starts a fresh working layer.
+   * The app hash that `commit()` will write, computed now (FinalizeBlock must return it before
+   * Commit persists it). The working layer is frozen until `commit()` or `resetWorking()`.
    */
-  commit(): CommitInfo {
+  workingHash(): Buffer {
     this.assertOpen();
+    if (this.pending === undefined) {
+      this.pending = this.buildNextVersion();
+      this.block.freeze("the working state was hashed for this block; commit() or resetWorking() before writing again");
+    }
+    return this.pending.appHash;
+  }
+
+  private buildNextVersion(): PendingVersion {
     const version = this.latest + 1;
+    const idBefore = this.nextNodeId;
     const saved = new Map<string, SavedTree>();
     for (const name of this.storeNames) {
       const view = this.views.get(name)!;
@@ -266,10 +287,18 @@ export class MultiStore implements StoreSource {
       const root = saved.get(name)!.root;
       return { name, root: root === null ? EMPTY_HASH : root.hash! };
     });
-    const appHash = appHashOf(stores);
-    const toPrune = this.versionsToPrune(version);
+    return { version, idBefore, saved, stores, appHash: appHashOf(stores) };
+  }
 
-    const idBefore = this.nextNodeId;
+  /**
+   * Writes the working layer as the next version in one SQLite transaction, prunes what the
+   * pruning options no longer keep, and starts a fresh working layer.
+   */
+  commit(): CommitInfo {
+    this.assertOpen();
+    const { version, idBefore, saved, stores, appHash } = this.pending ?? this.buildNextVersion();
+    this.pending = undefined;
+    const toPrune = this.versionsToPrune(version);
     try {
       this.db.transaction(() => {
         if (this.retained.length === 0) {
