@@ -29,26 +29,28 @@ import type {
   ResponseVerifyVoteExtension,
 } from "cosmjs-types/tendermint/abci/types";
 
-type Handler<Req, Res> = (req: Req) => Res | Promise<Res>;
+import type { DeepPartial } from "cosmjs-types/helpers";
+
+type Handler<Req, Res> = (req: Req) => DeepPartial<Res> | Promise<DeepPartial<Res>>;
 
 /**
  * What the ABCI server drives: a plain object with one method per ABCI 2.0 request, so that tests
- * can call it without a socket. Responses may be partial: the server fills protobuf defaults.
+ * can call it without a socket. Responses may be partial (nested too): the server fills protobuf defaults.
  * State sync is optional; without it the server answers "no snapshots" / "reject".
  */
 export interface Application {
-  info: Handler<RequestInfo, Partial<ResponseInfo>>;
-  initChain: Handler<RequestInitChain, Partial<ResponseInitChain>>;
-  query: Handler<RequestQuery, Partial<ResponseQuery>>;
-  checkTx: Handler<RequestCheckTx, Partial<ResponseCheckTx>>;
-  prepareProposal: Handler<RequestPrepareProposal, Partial<ResponsePrepareProposal>>;
-  processProposal: Handler<RequestProcessProposal, Partial<ResponseProcessProposal>>;
-  extendVote: Handler<RequestExtendVote, Partial<ResponseExtendVote>>;
-  verifyVoteExtension: Handler<RequestVerifyVoteExtension, Partial<ResponseVerifyVoteExtension>>;
-  finalizeBlock: Handler<RequestFinalizeBlock, Partial<ResponseFinalizeBlock>>;
-  commit: Handler<RequestCommit, Partial<ResponseCommit>>;
-  listSnapshots?: Handler<RequestListSnapshots, Partial<ResponseListSnapshots>>;
-  offerSnapshot?: Handler<RequestOfferSnapshot, Partial<ResponseOfferSnapshot>>;
-  loadSnapshotChunk?: Handler<RequestLoadSnapshotChunk, Partial<ResponseLoadSnapshotChunk>>;
-  applySnapshotChunk?: Handler<RequestApplySnapshotChunk, Partial<ResponseApplySnapshotChunk>>;
+  info: Handler<RequestInfo, ResponseInfo>;
+  initChain: Handler<RequestInitChain, ResponseInitChain>;
+  query: Handler<RequestQuery, ResponseQuery>;
+  checkTx: Handler<RequestCheckTx, ResponseCheckTx>;
+  prepareProposal: Handler<RequestPrepareProposal, ResponsePrepareProposal>;
+  processProposal: Handler<RequestProcessProposal, ResponseProcessProposal>;
+  extendVote: Handler<RequestExtendVote, ResponseExtendVote>;
+  verifyVoteExtension: Handler<RequestVerifyVoteExtension, ResponseVerifyVoteExtension>;
+  finalizeBlock: Handler<RequestFinalizeBlock, ResponseFinalizeBlock>;
+  commit: Handler<RequestCommit, ResponseCommit>;
+  listSnapshots?: Handler<RequestListSnapshots, ResponseListSnapshots>;
+  offerSnapshot?: Handler<RequestOfferSnapshot, ResponseOfferSnapshot>;
+  loadSnapshotChunk?: Handler<RequestLoadSnapshotChunk, ResponseLoadSnapshotChunk>;
+  applySnapshotChunk?: Handler<RequestApplySnapshotChunk, ResponseApplySnapshotChunk>;
 }

@@ -30,3 +30,17 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 node -e 'new (require("better-sqlite3"))(":memory:").close()' || {
   echo "setup: better-sqlite3 failed to load; remove node_modules and run again" >&2; exit 1; }
+
+# CometBFT, pinned, built from the Go module proxy into a project-local folder.
+COMETBFT_VERSION=v0.38.26
+cometbft_bin=.tools/bin/cometbft
+if [ ! -x "$cometbft_bin" ] || [ "$("$cometbft_bin" version 2>/dev/null)" != "${COMETBFT_VERSION#v}" ]; then
+  if ! command -v go >/dev/null 2>&1; then
+    echo "setup: Go (>= 1.22.11) is needed to build CometBFT $COMETBFT_VERSION; install it and run again" >&2
+    exit 1
+  fi
+  echo "setup: building CometBFT $COMETBFT_VERSION with go install (one to three minutes)..."
+  mkdir -p .tools/bin
+  GOBIN="$PWD/.tools/bin" GOFLAGS="${GOFLAGS:-} -buildvcs=false" go install "github.com/cometbft/cometbft/cmd/cometbft@$COMETBFT_VERSION"
+  echo "setup: CometBFT $("$cometbft_bin" version) installed at $cometbft_bin"
+fi
