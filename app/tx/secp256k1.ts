@@ -1,0 +1,45 @@
+import { createPublicKey, KeyObject, verify } from "node:crypto";
+
+/** secp256k1 group order n, and n/2: signatures with s above it are malleable and refused. */
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const HALF_N = N >> 1n;
+
+// DER SubjectPublicKeyInfo header for an EC key on secp256k1 with a 33-byte compressed point.
+const SPKI_PREFIX = Buffer.from("3036301006072a8648ce3d020106052b8104000a032200", "hex");
+
+/** Public key objects are costly to build; the same accounts sign again and again. */
+const keyCache = new Map<string, KeyObject>();
+const KEY_CACHE_MAX = 50_000;
+
+function publicKeyObject(compressed: Uint8Array): KeyObject {
+  const id = Buffer.from(compressed).toString("hex");
+  let key = keyCache.get(id);
+  if (key === undefined) {
+    key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, compressed]), format: "der", type: "spki" });
+    if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+    keyCache.set(id, key);
+  }
+  return key;
+}
+
+export function isCompressedPubKey(pubkey: Uint8Array): boolean {
+  return pubkey.length === 33 && (pubkey[0] === 0x02 || pubkey[0] === 0x03);
+}
+
+/**
+ * Verifies a Cosmos secp256k1 signature: 64 bytes r ‖ s over sha256(message), low-S only (as the
+ * SDK and CometBFT require), with a 33-byte compressed public key. Returns false for anything
+ * malformed instead of throwing.
+ */
+export function verifySecp256k1(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== 64 || !isCompressedPubKey(pubkey)) return false;
+  const r = BigInt("0x" + Buffer.from(signature.subarray(0, 32)).toString("hex"));
+  const s = BigInt("0x" + Buffer.from(signature.subarray(32)).toString("hex"));
+  if (r === 0n || r >= N || s === 0n || s > HALF_N) return false;
+  try {
+    // verify() hashes the message with sha256 itself, as Cosmos signs sha256(sign bytes).
+    return verify("sha256", message, { key: publicKeyObject(pubkey), dsaEncoding: "ieee-p1363" }, signature);
+  } catch {
+    return false;
+  }
+}
