@@ -251,6 +251,14 @@ export class MultiStore implements StoreSource {
     });
   }
 
+  /** A read-only branch over a retained version (queries at a height). */
+  branchAt(version: number): Branch {
+    this.assertOpen();
+    this.checkVersion(version);
+    const names = this.storeNames;
+    return new Branch({ storeNames: names, reader: (name) => this.viewAt(name, version) });
+  }
+
   /** Drops everything written to the working layer since the last commit. */
   resetWorking(): void {
     this.assertOpen();

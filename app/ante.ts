@@ -1,0 +1,111 @@
+import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
+import type { Context } from "./context";
+import { parseCoins, requiredFee, formatAmounts } from "./coins";
+import { chainError, SdkCode } from "./errors";
+import type { RoutedMsg } from "./router";
+import { addressBytesOf, bech32Address } from "./tx/address";
+import { DecodedTx, directSignBytes, signerPubKey, signMode } from "./tx/decode";
+import { verifySecp256k1 } from "./tx/secp256k1";
+import type { AuthKeeper } from "../modules/auth/keeper";
+import { FEE_COLLECTOR } from "../modules/auth/keeper";
+import type { BankSendKeeper } from "../modules/bank/keeper";
+
+export interface AnteKeepers {
+  auth: AuthKeeper;
+  bank: BankSendKeeper;
+}
+
+/** The unique signers of a tx's messages, in order of first appearance (the SDK's GetSigners). */
+export function signersOf(msgs: RoutedMsg[]): Buffer[] {
+  const seen = new Set<string>();
+  const out: Buffer[] = [];
+  for (const { handler, msg } of msgs) {
+    for (const s of handler.signers(msg)) {
+      const id = s.toString("hex");
+      if (!seen.has(id)) {
+        seen.add(id);
+        out.push(s);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The checks every tx passes before its messages run, the same in CheckTx, simulation and
+ * FinalizeBlock: size and memo limits, signer keys and addresses, sequences, signatures
+ * (skipped when simulating), the fee against the consensus minimum gas price, fee deduction and
+ * sequence increments. Its writes stay even if a message later fails.
+ */
+export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Uint8Array, msgs: RoutedMsg[]): void {
+  const params = k.auth.getParams(ctx);
+  const simulate = ctx.mode === "simulate";
+  const { body, authInfo } = tx;
+  if (BigInt(body.memo.length) > params.maxMemoCharacters) {
+    throw chainError(SdkCode.MemoTooLarge, `maximum number of characters is ${params.maxMemoCharacters} but received ${body.memo.length} characters`);
+  }
+  if (body.timeoutHeight > 0n && ctx.height > body.timeoutHeight) {
+    throw chainError(SdkCode.TxTimeoutHeight, `block height: ${ctx.height}, timeout height: ${body.timeoutHeight}`);
+  }
+  if (body.extensionOptions.length > 0 || body.nonCriticalExtensionOptions.length > 0) {
+    throw chainError(SdkCode.UnknownExtensionOptions, "unknown extension options");
+  }
+  const signers = signersOf(msgs);
+  if (BigInt(signers.length) > params.txSigLimit) {
+    throw chainError(SdkCode.TooManySignatures, `signatures: ${signers.length}, limit: ${params.txSigLimit}`);
+  }
+  if (authInfo.signerInfos.length !== signers.length) {
+    throw chainError(SdkCode.Unauthorized, `invalid number of signer; expected: ${signers.length}, got ${authInfo.signerInfos.length}`);
+  }
+  ctx.gas.consume(params.txSizeCostPerByte * BigInt(txBytes.length), "txSize");
+
+  const fee = authInfo.fee;
+  const gasLimit = fee?.gasLimit ?? 0n;
+  const feeCoins = parseCoins(fee?.amount ?? [], "fee");
+  if (!simulate) {
+    if (gasLimit === 0n) throw chainError(SdkCode.InvalidGasLimit, "gas limit must be positive");
+    const price = k.auth.getMinGasPrice(ctx);
+    const need = requiredFee(price, gasLimit);
+    const paid = feeCoins.find((c) => c.denom === price.denom)?.amount ?? 0n;
+    if (paid < need) {
+      throw chainError(SdkCode.InsufficientFee, `insufficient fees; got: ${formatAmounts(feeCoins) || "0" + price.denom} required: ${need}${price.denom}`);
+    }
+  }
+
+  for (let i = 0; i < signers.length; i++) {
+    const address = signers[i]!;
+    const account = k.auth.getAccount(ctx, address);
+    if (account === undefined) throw chainError(SdkCode.UnknownAddress, `account ${bech32Address(address)} does not exist`);
+    const txKey = signerPubKey(tx, i);
+    const pubkey = account.pubkey ?? txKey;
+    if (pubkey === undefined) throw chainError(SdkCode.InvalidPubKey, `pubkey on account ${bech32Address(address)} is not set`);
+    if (!addressBytesOf(pubkey).equals(address)) {
+      throw chainError(SdkCode.InvalidPubKey, `pubKey does not match signer address ${bech32Address(address)} with signer index: ${i}`);
+    }
+    const seq = authInfo.signerInfos[i]!.sequence;
+    if (seq !== account.sequence) {
+      throw chainError(SdkCode.WrongSequence, `account sequence mismatch, expected ${account.sequence}, got ${seq}: incorrect account sequence`);
+    }
+    ctx.gas.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
+    if (!simulate) {
+      if (signMode(tx, i) !== SignMode.SIGN_MODE_DIRECT) {
+        throw chainError(SdkCode.Unauthorized, `signature mode ${signMode(tx, i)} is not supported; use SIGN_MODE_DIRECT`);
+      }
+      const signBytes = directSignBytes(tx, ctx.chainId, account.accountNumber);
+      if (!verifySecp256k1(pubkey, signBytes, tx.raw.signatures[i]!)) {
+        throw chainError(
+          SdkCode.Unauthorized,
+          `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId}): unauthorized`,
+        );
+      }
+    }
+    k.auth.setAccount(ctx, { ...account, pubkey, sequence: account.sequence + 1n });
+    ctx.events.emit("tx", { acc_seq: `${bech32Address(address)}/${account.sequence}` });
+  }
+
+  const payer = signers[0]!;
+  if (feeCoins.length > 0) {
+    k.bank.sendCoins(ctx, payer, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, feeCoins);
+  }
+  ctx.events.emit("tx", { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) });
+}

@@ -1,0 +1,278 @@
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import type {
+  Event,
+  ExecTxResult,
+  RequestCheckTx,
+  RequestFinalizeBlock,
+  RequestInitChain,
+  RequestPrepareProposal,
+  RequestQuery,
+  ResponseCheckTx,
+  ResponseInitChain,
+  ResponseQuery,
+} from "cosmjs-types/tendermint/abci/types";
+import type { DeepPartial } from "cosmjs-types/helpers";
+import type { Application } from "../abci";
+import { runAnte } from "./ante";
+import { Context } from "./context";
+import { ChainError, chainError, SdkCode } from "./errors";
+import { GasMeter, infiniteGasMeter } from "./gas";
+import { initGenesis, parseAppGenesis } from "./genesis";
+import { MsgRouter, QueryRouter, RoutedMsg } from "./router";
+import { Branch, MultiStore, StoreError } from "./store";
+import { bech32Address } from "./tx/address";
+import { decodeTx, DecodedTx } from "./tx/decode";
+import { AuthKeeper } from "../modules/auth/keeper";
+import { chainIdKey, STORE as AUTH_STORE } from "../modules/auth/keys";
+import { registerAuthQueries } from "../modules/auth/queries";
+import { BankKeeper } from "../modules/bank/keeper";
+import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
+import { registerBankQueries } from "../modules/bank/queries";
+
+export const STORE_NAMES = ["auth", "bank"];
+export const APP_VERSION = "0.1.0";
+
+/** The outcome of running one tx. */
+interface TxOutcome {
+  code: number;
+  codespace: string;
+  log: string;
+  data: Uint8Array;
+  gasWanted: bigint;
+  gasUsed: bigint;
+  events: Event[];
+  msgResponses: Any[];
+}
+
+function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[] = []): TxOutcome {
+  if (err instanceof ChainError) {
+    return { code: err.code, codespace: err.codespace, log: err.message, data: new Uint8Array(), gasWanted, gasUsed, events, msgResponses: [] };
+  }
+  if (err instanceof StoreError) {
+    return { code: SdkCode.InvalidRequest, codespace: "sdk", log: err.message, data: new Uint8Array(), gasWanted, gasUsed, events, msgResponses: [] };
+  }
+  throw err; // a bug, not bad input: let it surface
+}
+
+/**
+ * The Mira application: module wiring, tx execution and queries over the multistore. It is a
+ * plain object that the ABCI server drives and tests call directly.
+ */
+export class MiraApp implements Application {
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly msgs = new MsgRouter();
+  readonly queries = new QueryRouter();
+  private chainId = "";
+  /** CheckTx state: a branch over the last commit, reset at every Commit. */
+  private checkState: Branch;
+  private blockTimeMs = 0n;
+
+  constructor(readonly store: MultiStore) {
+    this.msgs.register(msgSendHandler(this.bank));
+    this.msgs.register(msgMultiSendHandler(this.bank));
+    registerAuthQueries(this.queries, this.auth);
+    registerBankQueries(this.queries, this.bank);
+    this.checkState = store.branchCommitted();
+    this.chainId = this.readChainId();
+  }
+
+  private readChainId(): string {
+    if (this.store.versions.length === 0) return "";
+    const v = this.store.viewAt(AUTH_STORE, this.store.version).get(chainIdKey);
+    return v?.toString() ?? "";
+  }
+
+  info(): { data: string; version: string; appVersion: bigint; lastBlockHeight: bigint; lastBlockAppHash: Uint8Array } {
+    const height = this.store.versions.length === 0 ? 0n : BigInt(this.store.version);
+    return { data: "mira", version: APP_VERSION, appVersion: 1n, lastBlockHeight: height, lastBlockAppHash: this.store.appHash };
+  }
+
+  initChain(req: RequestInitChain): DeepPartial<ResponseInitChain> {
+    this.chainId = req.chainId;
+    const ctx = new Context(this.store.working, req.initialHeight, 0n, req.chainId, infiniteGasMeter(), "deliver");
+    if (req.initialHeight !== BigInt(this.store.version + 1)) {
+      throw new Error(`genesis initial_height ${req.initialHeight} does not follow the store's version ${this.store.version}`);
+    }
+    this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
+    initGenesis(ctx, this.auth, this.bank, parseAppGenesis(req.appStateBytes));
+    // The genesis state is committed with block `initialHeight`, as the SDK does; no app hash yet.
+    return {};
+  }
+
+  checkTx(req: RequestCheckTx): DeepPartial<ResponseCheckTx> {
+    const ctxBranch = this.checkState.branch();
+    const out = this.runTx(ctxBranch, req.tx, "check", BigInt(this.store.version + 1));
+    if (out.code === 0) ctxBranch.write();
+    else ctxBranch.discard();
+    return { code: out.code, codespace: out.codespace, log: out.log, gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: out.events };
+  }
+
+  prepareProposal(req: RequestPrepareProposal) {
+    let bytes = 0n;
+    const txs: Uint8Array[] = [];
+    for (const tx of req.txs) {
+      bytes += BigInt(tx.length);
+      if (bytes > req.maxTxBytes) break;
+      txs.push(tx);
+    }
+    return { txs };
+  }
+
+  processProposal() {
+    return { status: 1 };
+  }
+
+  extendVote() {
+    return {};
+  }
+
+  verifyVoteExtension() {
+    return { status: 1 };
+  }
+
+  finalizeBlock(req: RequestFinalizeBlock) {
+    const height = req.height;
+    if (BigInt(this.store.version + 1) !== height) {
+      throw new Error(`FinalizeBlock for height ${height} but the store is at version ${this.store.version}`);
+    }
+    this.blockTimeMs = req.time ? req.time.seconds * 1000n + BigInt(Math.floor(req.time.nanos / 1e6)) : 0n;
+    const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx) => {
+      const branch = this.store.working.branch();
+      const out = this.runTx(branch, tx, "deliver", height);
+      branch.write(); // runTx already discarded whatever must not stay
+      return {
+        code: out.code,
+        codespace: out.codespace,
+        log: out.log,
+        data: out.data,
+        gasWanted: out.gasWanted,
+        gasUsed: out.gasUsed,
+        events: out.events,
+      };
+    });
+    return { txResults, appHash: this.store.workingHash() };
+  }
+
+  commit() {
+    this.store.commit();
+    this.checkState = this.store.branchCommitted();
+    return { retainHeight: 0n };
+  }
+
+  query(req: RequestQuery): DeepPartial<ResponseQuery> {
+    const height = req.height === 0n ? BigInt(this.store.version) : req.height;
+    try {
+      if (req.path.startsWith("/store/") || req.path.startsWith("store/")) return this.rawQuery(req, height);
+      const value = this.runQuery(req.path, req.data, height);
+      return { code: 0, value, height };
+    } catch (err) {
+      const e = err instanceof ChainError ? err : err instanceof StoreError ? chainError(SdkCode.InvalidRequest, err.message) : undefined;
+      if (e === undefined) throw err;
+      return { code: e.code, codespace: e.codespace, log: e.message, height };
+    }
+  }
+
+  /** A registered gRPC query method at `height`; also used by the gRPC server. */
+  runQuery(method: string, data: Uint8Array, height: bigint): Uint8Array {
+    if (method === "/cosmos.tx.v1beta1.Service/Simulate") return this.simulateQuery(data);
+    const handler = this.queries.get(method);
+    if (handler === undefined) throw chainError(SdkCode.UnknownRequest, `unknown query path: ${method}`);
+    const ctx = new Context(this.store.branchAt(Number(height)), height, 0n, this.chainId, infiniteGasMeter(), "check");
+    try {
+      return handler(ctx, data);
+    } catch (err) {
+      if (err instanceof ChainError || err instanceof StoreError) throw err;
+      throw chainError(SdkCode.InvalidRequest, `bad query request: ${(err as Error).message}`);
+    }
+  }
+
+  private rawQuery(req: RequestQuery, height: bigint): DeepPartial<ResponseQuery> {
+    const m = /^\/?store\/([a-z0-9_]+)\/key$/.exec(req.path);
+    if (!m) throw chainError(SdkCode.UnknownRequest, `unknown store query path ${req.path}; use store/<name>/key`);
+    if (req.prove) {
+      const q = this.store.prove(m[1]!, req.data, Number(height));
+      return { code: 0, key: req.data, value: q.value ?? new Uint8Array(), height, proofOps: { ops: q.proofOps } };
+    }
+    const value = this.store.viewAt(m[1]!, Number(height)).get(req.data);
+    return { code: 0, key: req.data, value: value ?? new Uint8Array(), height };
+  }
+
+  private simulateQuery(data: Uint8Array): Uint8Array {
+    const req = SimulateRequest.decode(data);
+    const txBytes = req.txBytes.length > 0 ? req.txBytes : req.tx ? this.txToRaw(req.tx) : new Uint8Array();
+    const out = this.simulate(txBytes);
+    if (out.code !== 0) throw new ChainError(out.code, out.log, out.codespace);
+    return SimulateResponse.encode(
+      SimulateResponse.fromPartial({
+        gasInfo: { gasWanted: out.gasWanted, gasUsed: out.gasUsed },
+        result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses },
+      }),
+    ).finish();
+  }
+
+  private txToRaw(tx: Tx): Uint8Array {
+    return TxRaw.encode({
+      bodyBytes: TxBody.encode(tx.body ?? TxBody.fromPartial({})).finish(),
+      authInfoBytes: AuthInfo.encode(tx.authInfo ?? AuthInfo.fromPartial({})).finish(),
+      signatures: tx.signatures,
+    }).finish();
+  }
+
+  /** Runs a tx on the last committed state without signatures checks and without keeping anything. */
+  simulate(txBytes: Uint8Array): TxOutcome {
+    const branch = this.store.branchCommitted();
+    const out = this.runTx(branch, txBytes, "simulate", BigInt(this.store.version + 1));
+    branch.discard();
+    return out;
+  }
+
+  /**
+   * Runs one tx in `branch`: ante checks, then (unless checking) its messages in a nested branch.
+   * Whatever fails is discarded; fees and sequences stay once the ante checks pass.
+   */
+  private runTx(branch: Branch, txBytes: Uint8Array, mode: "check" | "simulate" | "deliver", height: bigint): TxOutcome {
+    let tx: DecodedTx;
+    let msgs: RoutedMsg[];
+    try {
+      tx = decodeTx(txBytes);
+      msgs = tx.body.messages.map((m) => this.msgs.route(m));
+    } catch (err) {
+      return failure(err, 0n, 0n);
+    }
+    const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
+    const meter = new GasMeter(mode === "simulate" ? 2n ** 63n - 1n : gasWanted);
+    const anteBranch = branch.branch();
+    const anteCtx = new Context(anteBranch, height, this.blockTimeMs, this.chainId, meter, mode);
+    try {
+      runAnte(anteCtx, { auth: this.auth, bank: this.bank }, tx, txBytes, msgs);
+    } catch (err) {
+      anteBranch.discard();
+      return failure(err, gasWanted, meter.consumed);
+    }
+    anteBranch.write();
+    const events = [...anteCtx.events.events];
+    if (mode === "check") return { code: 0, codespace: "", log: "", data: new Uint8Array(), gasWanted, gasUsed: meter.consumed, events, msgResponses: [] };
+
+    const msgBranch = branch.branch();
+    const msgResponses: Any[] = [];
+    const msgEvents: Event[] = [];
+    try {
+      for (const { handler, msg } of msgs) {
+        const ctx = new Context(msgBranch, height, this.blockTimeMs, this.chainId, meter, mode);
+        ctx.events.emit("message", { action: handler.typeUrl, sender: bech32Address(handler.signers(msg)[0]!), module: handler.module });
+        msgResponses.push(handler.execute(ctx, msg));
+        msgEvents.push(...ctx.events.events);
+      }
+    } catch (err) {
+      msgBranch.discard();
+      return failure(err, gasWanted, meter.consumed, events);
+    }
+    msgBranch.write();
+    const data = TxMsgData.encode({ data: [], msgResponses }).finish();
+    return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed, events: [...events, ...msgEvents], msgResponses };
+  }
+}

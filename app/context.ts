@@ -1,0 +1,28 @@
+import type { Branch, KVStore } from "./store";
+import { EventManager } from "./events";
+import { GasKVStore, GasMeter } from "./gas";
+
+/** What a module sees while it runs: the state branch, block data, gas and events. */
+export class Context {
+  readonly events = new EventManager();
+
+  constructor(
+    readonly branch: Branch,
+    readonly height: bigint,
+    /** Block time in unix milliseconds (never wall-clock time). */
+    readonly blockTimeMs: bigint,
+    readonly chainId: string,
+    readonly gas: GasMeter,
+    readonly mode: "check" | "simulate" | "deliver",
+  ) {}
+
+  /** Substore `name`, gas-metered. */
+  store(name: string): KVStore {
+    return new GasKVStore(this.branch.store(name), this.gas);
+  }
+
+  /** A child context on a nested branch (one per message) sharing gas; events are merged on success. */
+  child(): Context {
+    return new Context(this.branch.branch(), this.height, this.blockTimeMs, this.chainId, this.gas, this.mode);
+  }
+}

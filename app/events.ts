@@ -1,0 +1,15 @@
+import type { Event } from "cosmjs-types/tendermint/abci/types";
+
+/** The one event builder: attributes are indexed so that tx_search and relayers can find them. */
+export function event(type: string, attributes: Record<string, string>): Event {
+  return { type, attributes: Object.entries(attributes).map(([key, value]) => ({ key, value, index: true })) };
+}
+
+/** Events emitted while handling a tx or a block, in order. */
+export class EventManager {
+  readonly events: Event[] = [];
+
+  emit(type: string, attributes: Record<string, string>): void {
+    this.events.push(event(type, attributes));
+  }
+}

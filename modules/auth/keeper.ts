@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
+import { Any } from "cosmjs-types/google/protobuf/any";
+import type { Context } from "../../app/context";
+import { GasPrice, parseGasPrice } from "../../app/coins";
+import { bech32Address } from "../../app/tx/address";
+import { SECP256K1_PUBKEY_URL } from "../../app/tx/decode";
+import { accountKey, accountPrefix, minGasPriceKey, nextAccountNumberKey, paramsKey, STORE } from "./keys";
+import { DEFAULT_MIN_GAS_PRICE, DEFAULT_PARAMS } from "./params";
+
+const BASE_ACCOUNT_URL = "/cosmos.auth.v1beta1.BaseAccount";
+const MODULE_ACCOUNT_URL = "/cosmos.auth.v1beta1.ModuleAccount";
+
+/** An account as the ante handler and modules need it. */
+export interface Account {
+  address: Buffer;
+  accountNumber: bigint;
+  sequence: bigint;
+  pubkey: Uint8Array | undefined;
+  /** Set for module accounts (fee_collector, ...). */
+  moduleName?: string;
+}
+
+/** The address of a module account: the first 20 bytes of sha256(module name), as the SDK does. */
+export function moduleAddress(name: string): Buffer {
+  return createHash("sha256").update(name).digest().subarray(0, 20);
+}
+
+export const FEE_COLLECTOR = "fee_collector";
+
+function encodeAccount(a: Account): Uint8Array {
+  const pubKey = a.pubkey === undefined ? undefined : Any.fromPartial({ typeUrl: SECP256K1_PUBKEY_URL, value: PubKey.encode({ key: a.pubkey }).finish() });
+  const base = BaseAccount.fromPartial({ address: bech32Address(a.address), pubKey, accountNumber: a.accountNumber, sequence: a.sequence });
+  if (a.moduleName !== undefined) {
+    return Any.encode({ typeUrl: MODULE_ACCOUNT_URL, value: ModuleAccount.encode({ baseAccount: base, name: a.moduleName, permissions: [] }).finish() }).finish();
+  }
+  return Any.encode({ typeUrl: BASE_ACCOUNT_URL, value: BaseAccount.encode(base).finish() }).finish();
+}
+
+function decodeAccount(address: Buffer, bytes: Uint8Array): Account {
+  const any = Any.decode(bytes);
+  let base: BaseAccount;
+  let moduleName: string | undefined;
+  if (any.typeUrl === MODULE_ACCOUNT_URL) {
+    const m = ModuleAccount.decode(any.value);
+    base = m.baseAccount!;
+    moduleName = m.name;
+  } else {
+    base = BaseAccount.decode(any.value);
+  }
+  const pubkey = base.pubKey === undefined ? undefined : PubKey.decode(base.pubKey.value).key;
+  return { address, accountNumber: base.accountNumber, sequence: base.sequence, pubkey, moduleName };
+}
+
+/** Accounts, their numbers and sequences, and the auth params. */
+export class AuthKeeper {
+  getAccount(ctx: Context, address: Uint8Array): Account | undefined {
+    const bytes = ctx.store(STORE).get(accountKey(address));
+    return bytes === undefined ? undefined : decodeAccount(Buffer.from(address), bytes);
+  }
+
+  /** The stored account as the `Any` that queries return. */
+  getAccountAny(ctx: Context, address: Uint8Array): Any | undefined {
+    const bytes = ctx.store(STORE).get(accountKey(address));
+    return bytes === undefined ? undefined : Any.decode(bytes);
+  }
+
+  *allAccounts(ctx: Context): Generator<Any> {
+    for (const [, v] of ctx.store(STORE).iterate({ prefix: accountPrefix })) yield Any.decode(v);
+  }
+
+  setAccount(ctx: Context, account: Account): void {
+    ctx.store(STORE).set(accountKey(account.address), encodeAccount(account));
+  }
+
+  /** Creates an account with the next account number (sequence 0, no key yet). */
+  newAccount(ctx: Context, address: Uint8Array, moduleName?: string): Account {
+    const store = ctx.store(STORE);
+    const next = store.get(nextAccountNumberKey);
+    const accountNumber = next === undefined ? 0n : BigInt(next.toString());
+    store.set(nextAccountNumberKey, Buffer.from((accountNumber + 1n).toString()));
+    const account: Account = { address: Buffer.from(address), accountNumber, sequence: 0n, pubkey: undefined, moduleName };
+    this.setAccount(ctx, account);
+    return account;
+  }
+
+  /** The account at `address`, created if it does not exist yet. */
+  ensureAccount(ctx: Context, address: Uint8Array): Account {
+    return this.getAccount(ctx, address) ?? this.newAccount(ctx, address);
+  }
+
+  moduleAccount(ctx: Context, name: string): Account {
+    const address = moduleAddress(name);
+    return this.getAccount(ctx, address) ?? this.newAccount(ctx, address, name);
+  }
+
+  getParams(ctx: Context): Params {
+    const bytes = ctx.store(STORE).get(paramsKey);
+    return bytes === undefined ? DEFAULT_PARAMS : Params.decode(bytes);
+  }
+
+  setParams(ctx: Context, params: Params): void {
+    ctx.store(STORE).set(paramsKey, Params.encode(params).finish());
+  }
+
+  /** The consensus minimum gas price every node applies in CheckTx and FinalizeBlock alike. */
+  getMinGasPrice(ctx: Context): GasPrice {
+    const bytes = ctx.store(STORE).get(minGasPriceKey);
+    return parseGasPrice(bytes === undefined ? DEFAULT_MIN_GAS_PRICE : bytes.toString());
+  }
+
+  setMinGasPrice(ctx: Context, text: string): void {
+    parseGasPrice(text);
+    ctx.store(STORE).set(minGasPriceKey, Buffer.from(text));
+  }
+}

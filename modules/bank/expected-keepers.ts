@@ -1,0 +1,6 @@
+import type { Context } from "../../app/context";
+
+/** What bank needs from auth: that a receiving account exists. */
+export interface AccountKeeper {
+  ensureAccount(ctx: Context, address: Uint8Array): unknown;
+}

@@ -1,0 +1,63 @@
+import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { Any } from "cosmjs-types/google/protobuf/any";
+import { Amount, parseCoins } from "../../app/coins";
+import { chainError, SdkCode } from "../../app/errors";
+import type { MsgHandler } from "../../app/router";
+import { parseAddress } from "../../app/tx/address";
+import type { BankSendKeeper } from "./keeper";
+
+function sumCoins(lists: Amount[][]): Map<string, bigint> {
+  const total = new Map<string, bigint>();
+  for (const list of lists) for (const c of list) total.set(c.denom, (total.get(c.denom) ?? 0n) + c.amount);
+  return total;
+}
+
+export function msgSendHandler(bank: BankSendKeeper): MsgHandler<MsgSend> {
+  return {
+    typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+    module: "bank",
+    decode: (b) => MsgSend.decode(b),
+    signers: (m) => [parseAddress(m.fromAddress)],
+    validateBasic: (m) => {
+      parseAddress(m.fromAddress);
+      parseAddress(m.toAddress);
+      if (parseCoins(m.amount, "amount").length === 0) throw chainError(SdkCode.InvalidCoins, "amount must not be empty");
+    },
+    execute: (ctx, m) => {
+      bank.sendCoins(ctx, parseAddress(m.fromAddress), parseAddress(m.toAddress), parseCoins(m.amount));
+      return Any.fromPartial({ typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() });
+    },
+  };
+}
+
+export function msgMultiSendHandler(bank: BankSendKeeper): MsgHandler<MsgMultiSend> {
+  return {
+    typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
+    module: "bank",
+    decode: (b) => MsgMultiSend.decode(b),
+    signers: (m) => m.inputs.map((i) => parseAddress(i.address)),
+    validateBasic: (m) => {
+      // As in SDK 0.50: exactly one input, any number of outputs, equal totals.
+      if (m.inputs.length !== 1) throw chainError(SdkCode.InvalidRequest, "multi-send needs exactly one input");
+      if (m.outputs.length === 0) throw chainError(SdkCode.InvalidRequest, "multi-send needs at least one output");
+      const ins = m.inputs.map((i) => (parseAddress(i.address), parseCoins(i.coins, "input coins")));
+      const outs = m.outputs.map((o) => (parseAddress(o.address), parseCoins(o.coins, "output coins")));
+      const a = sumCoins(ins);
+      const b = sumCoins(outs);
+      const same = a.size === b.size && [...a].every(([d, v]) => b.get(d) === v);
+      if (!same) throw chainError(SdkCode.InvalidCoins, "sum of inputs does not equal sum of outputs");
+    },
+    execute: (ctx, m) => {
+      const input = m.inputs[0]!;
+      const from = parseAddress(input.address);
+      bank.subtractCoins(ctx, from, parseCoins(input.coins));
+      for (const o of m.outputs) {
+        const to = parseAddress(o.address);
+        const coins = parseCoins(o.coins);
+        bank.accountsEnsure(ctx, to);
+        bank.addCoins(ctx, to, coins);
+      }
+      return Any.fromPartial({ typeUrl: "/cosmos.bank.v1beta1.MsgMultiSendResponse", value: MsgMultiSendResponse.encode({}).finish() });
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// MiraApp driven directly with txs signed by CosmJS: sends, queries, and every ante failure with
+// its SDK code and no state change beyond what the SDK keeps (fee and sequence).
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
+import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import t from "tap";
+import type { MiraApp } from "../app/app";
+import { SdkCode } from "../app/errors";
+import { block, send, signTx, startApp, wallet } from "./helpers/app-driver";
+
+const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const BOB = "legal winner thank year wave sausage worth useful legal winner thank yellow";
+
+async function balance(app: MiraApp, address: string): Promise<bigint> {
+  const res = await app.query({ path: "/cosmos.bank.v1beta1.Query/Balance", data: QueryBalanceRequest.encode({ address, denom: "umira" }).finish(), height: 0n, prove: false });
+  if (res.code !== 0) throw new Error(res.log);
+  return BigInt(QueryBalanceResponse.decode(res.value as Uint8Array).balance!.amount);
+}
+
+async function account(app: MiraApp, address: string) {
+  const res = await app.query({ path: "/cosmos.auth.v1beta1.Query/Account", data: QueryAccountRequest.encode({ address }).finish(), height: 0n, prove: false });
+  if (res.code !== 0) return { code: res.code, log: res.log };
+  return { code: 0, account: BaseAccount.decode(QueryAccountResponse.decode(res.value as Uint8Array).account!.value) };
+}
+
+t.test("sends, fees, sequences and queries", async (t) => {
+  const alice = await wallet(ALICE);
+  const bob = await wallet(BOB);
+  const { app, ms } = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "1000000" }] }] } });
+  t.equal(await balance(app, alice.address), 1_000_000n);
+  t.equal(await balance(app, bob.address), 0n, "an empty balance is a coin with amount 0");
+  const missing = await account(app, bob.address);
+  t.equal(missing.code, SdkCode.KeyNotFound);
+  t.match(missing.log, /rpc error: code = NotFound desc = account .* not found: key not found/, "the not-found text CosmJS expects");
+
+  // Two txs from one account in one block: CheckTx tracks the sequence.
+  const tx0 = await signTx(alice, [send(alice.address, bob.address, "1000")], { accountNumber: 0n, sequence: 0 });
+  const tx1 = await signTx(alice, [send(alice.address, bob.address, "2000")], { accountNumber: 0n, sequence: 1 });
+  t.equal((await app.checkTx({ tx: tx0, type: 0 })).code, 0);
+  t.equal((await app.checkTx({ tx: tx1, type: 0 })).code, 0, "the second tx of the block passes CheckTx with sequence 1");
+  t.equal((await app.checkTx({ tx: tx0, type: 0 })).code, SdkCode.WrongSequence, "replaying the first is refused");
+  const results = await block(app, [tx0, tx1]);
+  t.same(results.map((r) => r.code), [0, 0]);
+  t.ok(results[0]!.events!.some((e) => e.type === "transfer"), "transfer event");
+  t.ok(results[0]!.events!.some((e) => e.type === "message" && e.attributes!.some((a) => a.key === "action" && a.value === "/cosmos.bank.v1beta1.MsgSend")));
+  t.equal(await balance(app, bob.address), 3000n);
+  t.equal(await balance(app, alice.address), 1_000_000n - 3000n - 10_000n, "amounts and two fees of 5000");
+  t.equal((await account(app, alice.address)).account?.sequence, 2n);
+  t.equal((await account(app, bob.address)).account?.accountNumber, 2n, "bob got the next account number (fee_collector took 1)");
+
+  // Replaying a committed tx fails with the sequence error and changes nothing.
+  const before = ms.appHash;
+  const replay = await block(app, [tx0]);
+  t.equal(replay[0]!.code, SdkCode.WrongSequence);
+  t.same(ms.appHash, before, "a rejected tx changes no state");
+
+  // Simulate: no signature needed, gas reported.
+  const sim = await app.query({ path: "/cosmos.tx.v1beta1.Service/Simulate", data: SimulateRequest.encode({ txBytes: await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 2 }) }).finish(), height: 0n, prove: false });
+  t.equal(sim.code, 0, sim.log ?? "");
+  t.ok(SimulateResponse.decode(sim.value as Uint8Array).gasInfo!.gasUsed > 10_000n, "gas used is reported");
+});
+
+t.test("each bad tx gets its SDK code and leaves no trace", async (t) => {
+  const alice = await wallet(ALICE);
+  const bob = await wallet(BOB);
+  const { app, ms } = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "100000" }] }] } });
+  const cases: [string, Uint8Array, number][] = [
+    ["wrong chain id", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, chainId: "other-1" }), SdkCode.Unauthorized],
+    ["wrong account number", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 5n, sequence: 0 }), SdkCode.Unauthorized],
+    ["wrong sequence", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 3 }), SdkCode.WrongSequence],
+    ["insufficient fee", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, fee: "10" }), SdkCode.InsufficientFee],
+    ["unknown signer", await signTx(bob, [send(bob.address, alice.address, "1")], { accountNumber: 0n, sequence: 0 }), SdkCode.UnknownAddress],
+    ["malformed bytes", Buffer.from("not a tx at all"), SdkCode.TxDecode],
+    ["fee above balance", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, fee: "200000" }), SdkCode.InsufficientFunds],
+  ];
+  const before = ms.appHash;
+  for (const [name, tx, code] of cases) {
+    t.equal((await app.checkTx({ tx, type: 0 })).code, code, `CheckTx: ${name}`);
+    const [res] = await block(app, [tx]);
+    t.equal(res!.code, code, `FinalizeBlock: ${name}`);
+  }
+  t.same(ms.appHash, before, "none of them changed the state");
+
+  // A message that fails after the ante checks: fee and sequence stay, the transfer does not.
+  const [res] = await block(app, [await signTx(alice, [send(alice.address, bob.address, "999999")], { accountNumber: 0n, sequence: 0 })]);
+  t.equal(res!.code, SdkCode.InsufficientFunds);
+  t.equal(await balance(app, alice.address), 95_000n, "only the fee was taken");
+  t.equal(await balance(app, bob.address), 0n);
+  t.equal((await account(app, alice.address)).account?.sequence, 1n, "the sequence moved on");
+});
