@@ -1,0 +1,71 @@
+// One validator's application process: the store, MiraApp, the ABCI server for CometBFT and the
+// gRPC server for wallets and relayers.
+import fs from "node:fs";
+import path from "node:path";
+import { AbciServer } from "../abci";
+import { MiraApp, STORE_NAMES } from "./app";
+import { ChainError } from "./errors";
+import type { GrpcBackend } from "./grpc/backend";
+import { startGrpcServer } from "./grpc/server";
+import { MultiStore, PruningOptions } from "./store";
+import { DEFAULT_MIN_GAS_PRICE } from "../modules/auth/params";
+
+export interface NodeOptions {
+  /** The node's home folder; state lives in <home>/data/mira.db. */
+  home: string;
+  /** Where CometBFT connects (its proxy_app), e.g. tcp://127.0.0.1:26658. */
+  abciAddress: string;
+  /** gRPC listen address, e.g. 127.0.0.1:9090; undefined = no gRPC server. */
+  grpcAddress?: string;
+  /** CometBFT RPC of the same node, for gRPC's tx service. */
+  cometRpcUrl: string;
+  pruning?: PruningOptions;
+  log?: (line: string) => void;
+}
+
+/** Adapts MiraApp to what the gRPC server needs. */
+export function grpcBackend(app: MiraApp, cometRpcUrl: string): GrpcBackend {
+  return {
+    cometRpcUrl,
+    minimumGasPrice: DEFAULT_MIN_GAS_PRICE,
+    queryMethods: () => app.queries.methods(),
+    query: async (method, request, height) => {
+      const h = height === 0n ? BigInt(app.store.version) : height;
+      return { value: app.runQuery(method, request, h), height: h };
+    },
+    simulate: async (txBytes) => {
+      const out = app.simulate(txBytes);
+      if (out.code !== 0) throw new ChainError(out.code, out.log, out.codespace);
+      return { gasWanted: out.gasWanted, gasUsed: out.gasUsed, result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses } };
+    },
+  };
+}
+
+export interface RunningNode {
+  app: MiraApp;
+  close(): Promise<void>;
+}
+
+export async function runNode(opts: NodeOptions): Promise<RunningNode> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  fs.mkdirSync(path.join(opts.home, "data"), { recursive: true });
+  const store = MultiStore.open(path.join(opts.home, "data", "mira.db"), { stores: STORE_NAMES, pruning: opts.pruning });
+  const app = new MiraApp(store);
+  const abci = new AbciServer(app, { log: (l) => log(`abci: ${l}`) });
+  await abci.listen(opts.abciAddress);
+  log(`mirad: state at height ${store.version}, ABCI listening on ${opts.abciAddress}`);
+  let grpcClose: (() => Promise<void>) | undefined;
+  if (opts.grpcAddress !== undefined) {
+    const grpc = await startGrpcServer(grpcBackend(app, opts.cometRpcUrl), opts.grpcAddress);
+    grpcClose = () => grpc.close();
+    log(`mirad: gRPC listening on ${opts.grpcAddress}`);
+  }
+  return {
+    app,
+    close: async () => {
+      await grpcClose?.();
+      await abci.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,196 @@
+// `npm run localnet` (start), `localnet:stop`, `localnet:reset`: four validators on 127.0.0.1, each a
+// CometBFT node plus a mirad process, all in localnet/.data.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "./cometbft";
+
+export const CHAIN_ID = "mira-localnet-1";
+export const DENOM = "umira";
+const VALIDATORS = 4;
+const DEV_ACCOUNTS = 5;
+const DATA = path.join(REPO_ROOT, "localnet", ".data");
+
+/** Ports of validator i: node0 gets the well-known ones (RPC 26657, gRPC 9090). */
+export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number } {
+  return { p2p: 26656 + 100 * i, rpc: 26657 + 100 * i, abci: 26658 + 100 * i, grpc: 9090 + i };
+}
+
+function nodeDir(i: number): string {
+  return path.join(DATA, `node${i}`);
+}
+
+function say(line: string): void {
+  process.stdout.write(`[localnet] ${line}\n`);
+}
+
+interface DevAccount {
+  name: string;
+  address: string;
+  mnemonic: string;
+}
+
+async function devAccounts(): Promise<DevAccount[]> {
+  const out: DevAccount[] = [];
+  for (let i = 0; i < DEV_ACCOUNTS; i++) {
+    const w = await DirectSecp256k1HdWallet.generate(24, { prefix: "mira" });
+    const [a] = await w.getAccounts();
+    out.push({ name: `dev${i}`, address: a!.address, mnemonic: w.mnemonic });
+  }
+  return out;
+}
+
+/** Creates the four homes, one shared genesis and the peer list. */
+async function create(): Promise<void> {
+  say(`creating ${VALIDATORS} validators in ${DATA}`);
+  fs.mkdirSync(DATA, { recursive: true });
+  const validators: { address: string; pub_key: unknown; power: string; name: string }[] = [];
+  const peers: string[] = [];
+  for (let i = 0; i < VALIDATORS; i++) {
+    const home = path.join(nodeDir(i), "cometbft");
+    initHome(home);
+    const key = JSON.parse(fs.readFileSync(path.join(home, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
+    validators.push({ address: key.address, pub_key: key.pub_key, power: "10", name: `node${i}` });
+    const id = execFileSync(cometbftBinary(), ["show-node-id", "--home", home]).toString().trim();
+    peers.push(`${id}@127.0.0.1:${ports(i).p2p}`);
+    fs.mkdirSync(path.join(nodeDir(i), "logs"), { recursive: true });
+  }
+  const accounts = await devAccounts();
+  fs.writeFileSync(path.join(DATA, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
+  const appState = {
+    auth: { min_gas_price: `0.025${DENOM}`, accounts: [] },
+    bank: {
+      balances: accounts.map((a) => ({ address: a.address, coins: [{ denom: DENOM, amount: "1000000000000" }] })),
+      denom_metadata: [
+        {
+          description: "The Mira chain's staking and fee token",
+          denom_units: [
+            { denom: DENOM, exponent: 0, aliases: ["micromira"] },
+            { denom: "mira", exponent: 6, aliases: [] },
+          ],
+          base: DENOM,
+          display: "mira",
+          name: "Mira",
+          symbol: "MIRA",
+        },
+      ],
+    },
+  };
+  const genesisTime = new Date().toISOString();
+  for (let i = 0; i < VALIDATORS; i++) {
+    const home = path.join(nodeDir(i), "cometbft");
+    editGenesis(home, (g) => {
+      g["chain_id"] = CHAIN_ID;
+      g["genesis_time"] = genesisTime;
+      g["validators"] = validators;
+      g["app_state"] = appState;
+      const cp = g["consensus_params"] as { abci: { vote_extensions_enable_height: string } };
+      cp.abci.vote_extensions_enable_height = "1";
+    });
+    const p = ports(i);
+    setConfig(home, {
+      "": { proxy_app: `"tcp://127.0.0.1:${p.abci}"`, moniker: `"node${i}"`, log_level: `"info"` },
+      rpc: { laddr: `"tcp://127.0.0.1:${p.rpc}"`, cors_allowed_origins: `["*"]` },
+      p2p: {
+        laddr: `"tcp://127.0.0.1:${p.p2p}"`,
+        persistent_peers: `"${peers.filter((_, j) => j !== i).join(",")}"`,
+        addr_book_strict: "false",
+        allow_duplicate_ip: "true",
+      },
+      consensus: { timeout_commit: `"1s"` },
+    });
+  }
+}
+
+function spawnLogged(cmd: string, args: string[], logFile: string): number {
+  const out = fs.openSync(logFile, "a");
+  const child = spawn(cmd, args, { detached: true, stdio: ["ignore", out, out] });
+  fs.closeSync(out);
+  child.unref();
+  return child.pid!;
+}
+
+function readPids(): number[] {
+  const file = path.join(DATA, "pids.json");
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as number[]) : [];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function start(): Promise<void> {
+  if (readPids().some(alive)) {
+    say("already running; `npm run localnet:stop` first, or `npm run localnet:reset` to start over");
+    process.exit(1);
+  }
+  if (!fs.existsSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"))) await create();
+  else say(`reusing ${DATA} (npm run localnet:reset wipes it)`);
+  const pids: number[] = [];
+  const mirad = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
+  for (let i = 0; i < VALIDATORS; i++) {
+    const p = ports(i);
+    const logs = path.join(nodeDir(i), "logs");
+    pids.push(
+      spawnLogged(
+        process.execPath,
+        [mirad, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`],
+        path.join(logs, "mirad.log"),
+      ),
+    );
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  for (let i = 0; i < VALIDATORS; i++) {
+    pids.push(spawnLogged(cometbftBinary(), ["start", "--home", path.join(nodeDir(i), "cometbft")], path.join(nodeDir(i), "logs", "cometbft.log")));
+  }
+  fs.writeFileSync(path.join(DATA, "pids.json"), JSON.stringify(pids));
+  say("started 4 × (mirad + CometBFT); waiting for the first blocks...");
+  const rpcUrl = `http://127.0.0.1:${ports(0).rpc}`;
+  await waitForHeight(rpcUrl, 2, 120_000);
+  const status = await rpc<StatusResult>(rpcUrl, "status");
+  say(`chain ${CHAIN_ID} is at height ${status.sync_info.latest_block_height}`);
+  say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}   (node1-3: ${[1, 2, 3].map((i) => ports(i).rpc).join(", ")})`);
+  say(`gRPC          127.0.0.1:${ports(0).grpc}            (node1-3: ${[1, 2, 3].map((i) => ports(i).grpc).join(", ")})`);
+  say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
+  say(`logs          ${path.join(DATA, "node<i>", "logs")}`);
+  say("stop: npm run localnet:stop    wipe: npm run localnet:reset");
+}
+
+async function stop(): Promise<void> {
+  const pids = readPids().filter(alive);
+  for (const pid of pids) process.kill(pid, "SIGTERM");
+  const end = Date.now() + 10_000;
+  while (pids.some(alive) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
+  const file = path.join(DATA, "pids.json");
+  if (fs.existsSync(file)) fs.rmSync(file);
+  say(pids.length > 0 ? `stopped ${pids.length} processes` : "nothing was running");
+}
+
+async function main(): Promise<void> {
+  const cmd = process.argv[2];
+  if (cmd === "start") await start();
+  else if (cmd === "stop") await stop();
+  else if (cmd === "reset") {
+    await stop();
+    fs.rmSync(DATA, { recursive: true, force: true });
+    say(`wiped ${DATA}`);
+  } else {
+    process.stderr.write("usage: node dist/localnet/localnet.js start|stop|reset\n");
+    process.exit(2);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    process.stderr.write(`[localnet] ${err.message}\n`);
+    process.exit(1);
+  });
+}
