@@ -20,6 +20,8 @@ export const SdkCode = {
   TooManySignatures: 14,
   NoSignatures: 15,
   InvalidRequest: 18,
+  TxInMempoolCache: 19,
+  MempoolIsFull: 20,
   TxTooLarge: 21,
   KeyNotFound: 22,
   InvalidChainId: 28,

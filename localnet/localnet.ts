@@ -11,11 +11,14 @@ export const CHAIN_ID = "mira-localnet-1";
 export const DENOM = "umira";
 const VALIDATORS = 4;
 const DEV_ACCOUNTS = 5;
-const DATA = path.join(REPO_ROOT, "localnet", ".data");
+// Tests run a second localnet beside a developer's one: another folder and shifted ports.
+const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet", ".data");
+const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
 
 /** Ports of validator i: node0 gets the well-known ones (RPC 26657, gRPC 9090). */
 export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number } {
-  return { p2p: 26656 + 100 * i, rpc: 26657 + 100 * i, abci: 26658 + 100 * i, grpc: 9090 + i };
+  const o = PORT_OFFSET;
+  return { p2p: o + 26656 + 100 * i, rpc: o + 26657 + 100 * i, abci: o + 26658 + 100 * i, grpc: o + 9090 + i };
 }
 
 function nodeDir(i: number): string {

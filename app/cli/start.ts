@@ -1,7 +1,6 @@
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { runNode } from "../node";
+import type { CommandHandler } from "./main";
 
 const HELP = `mirad start: run the Mira application for a CometBFT node
 
@@ -14,7 +13,7 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
 `;
 
 /** `mirad start`: runs until SIGINT/SIGTERM, then closes the store cleanly. */
-export async function startCommand(argv: string[]): Promise<number> {
+export const run: CommandHandler = async (argv, ctx) => {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -32,7 +31,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const home = values.home ?? process.env["MIRA_HOME"] ?? path.join(os.homedir(), ".mira");
+  const home = values.home ?? ctx.defaultHome;
   const keepRecentText = values["pruning-keep-recent"]!;
   const keepRecent = keepRecentText === "all" ? "all" : Number(keepRecentText);
   const node = await runNode({
@@ -50,4 +49,4 @@ export async function startCommand(argv: string[]): Promise<number> {
   await node.close();
   process.stderr.write("mirad: stopped cleanly\n");
   return 0;
-}
+};

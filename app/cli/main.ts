@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// mirad: the Mira node and client. Each command lives in app/cli/<command>.ts and exports `run`.
+import os from "node:os";
+import path from "node:path";
+import { closeInput } from "../keyring/prompt";
+import { isHelpFlag, printLine, printNotice, reportError, usageError } from "./output";
+
+/** What every command gets from the environment, resolved once here. */
+export interface CliContext {
+  env: NodeJS.ProcessEnv;
+  /** --home when not given: $MIRA_HOME, else ~/.mira. */
+  defaultHome: string;
+}
+
+/** A command's entry: its arguments after the command name; resolves to the exit code. */
+export type CommandHandler = (args: string[], ctx: CliContext) => Promise<number>;
+
+interface Command {
+  summary: string;
+  /** Loaded on use, so that `mirad keys` does not pay for the node's dependencies. */
+  load?: () => CommandHandler;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  init: { summary: "Create a node home: config, genesis and validator key" },
+  start: { summary: "Run the node under CometBFT", load: () => (require("./start") as typeof import("./start")).run },
+  keys: { summary: "Manage the local keyring (add, import, list, show, delete)", load: () => (require("./keys") as typeof import("./keys")).run },
+  tx: { summary: "Sign and broadcast a transaction" },
+  query: { summary: "Query the chain's state" },
+  status: { summary: "Show the node's status" },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+  return [
+    "mirad: the Mira chain's node and command-line client",
+    "",
+    "Usage: mirad <command> [flags]",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run 'mirad <command> --help' for a command's flags. The home folder is --home, else $MIRA_HOME, else ~/.mira.",
+  ].join("\n");
+}
+
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || isHelpFlag(name)) {
+    printLine(usage());
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (command === undefined) throw usageError(`unknown command "${name}"`, "");
+  if (command.load === undefined) {
+    printNotice(`not implemented yet: ${name}`);
+    return 1;
+  }
+  const ctx: CliContext = { env, defaultHome: env.MIRA_HOME || path.join(os.homedir(), ".mira") };
+  return command.load()(args, ctx);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err: unknown) => {
+        reportError(err);
+        process.exitCode = 1;
+      },
+    )
+    .finally(closeInput);
+}
