@@ -10,6 +10,9 @@ import type { AuthKeeper } from "../modules/auth/keeper";
 import { FEE_COLLECTOR } from "../modules/auth/keeper";
 import type { BankSendKeeper } from "../modules/bank/keeper";
 
+/** Bytes a secp256k1 signature adds to a signed tx (64) plus its protobuf framing. */
+const BIG_SIGNATURE_BYTES = 66n;
+
 export interface AnteKeepers {
   auth: AuthKeeper;
   bank: BankSendKeeper;
@@ -58,6 +61,11 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
     throw chainError(SdkCode.Unauthorized, `invalid number of signer; expected: ${signers.length}, got ${authInfo.signerInfos.length}`);
   }
   ctx.gas.consume(params.txSizeCostPerByte * BigInt(txBytes.length), "txSize");
+  if (simulate) {
+    // A simulated tx carries empty signatures: charge for the bytes real ones will add, as the SDK does.
+    const missing = tx.raw.signatures.filter((sig) => sig.length === 0).length;
+    ctx.gas.consume(params.txSizeCostPerByte * BIG_SIGNATURE_BYTES * BigInt(missing), "txSize: simulated signatures");
+  }
 
   const fee = authInfo.fee;
   const gasLimit = fee?.gasLimit ?? 0n;
@@ -104,8 +112,8 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   }
 
   const payer = signers[0]!;
-  if (feeCoins.length > 0) {
-    k.bank.sendCoins(ctx, payer, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, feeCoins);
-  }
+  // Simulations usually carry no fee yet: move a zero fee so that the estimate pays for the transfer.
+  const charged = feeCoins.length === 0 && simulate ? [{ denom: k.auth.getMinGasPrice(ctx).denom, amount: 0n }] : feeCoins;
+  if (charged.length > 0) k.bank.sendCoins(ctx, payer, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
   ctx.events.emit("tx", { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) });
 }

@@ -1,0 +1,98 @@
+// The real 4-validator localnet (CometBFT + mirad each) driven with CosmJS only, as a wallet would.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { calculateFee, GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import t from "tap";
+import { SdkCode } from "../app/errors";
+import { REPO_ROOT } from "../localnet/cometbft";
+import { tempDir } from "./helpers/tmp";
+
+const OFFSET = 10_000; // beside a developer's own localnet on the default ports
+const RPC = `http://127.0.0.1:${26657 + OFFSET}`;
+const gasPrice = GasPrice.fromString("0.025umira");
+
+function localnet(cmd: string, dir: string): void {
+  const res = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "localnet", "localnet.js"), cmd], {
+    env: { ...process.env, MIRA_LOCALNET_DIR: dir, MIRA_LOCALNET_PORT_OFFSET: String(OFFSET) },
+    encoding: "utf8",
+    timeout: 180_000,
+  });
+  if (res.status !== 0) throw new Error(`localnet ${cmd} failed (${res.status}): ${res.stdout}\n${res.stderr}`);
+}
+
+async function waitForTx(client: StargateClient, hash: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await client.getTx(hash)) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`tx ${hash} not committed`);
+}
+
+t.test("CosmJS against the 4-node localnet", async (t) => {
+  const dir = tempDir(t, "mira-localnet-");
+  localnet("start", dir);
+  t.teardown(() => localnet("stop", dir));
+  const accounts = JSON.parse(fs.readFileSync(path.join(dir, "accounts.json"), "utf8")) as { address: string; mnemonic: string }[];
+  t.equal(accounts.length, 5);
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(accounts[0]!.mnemonic, { prefix: "mira" });
+  const [me] = await wallet.getAccounts();
+  t.equal(me!.address, accounts[0]!.address);
+  const client = await SigningStargateClient.connectWithSigner(RPC, wallet, { gasPrice });
+  t.teardown(() => client.disconnect());
+  t.equal(await client.getChainId(), "mira-localnet-1");
+
+  const fresh = (await DirectSecp256k1HdWallet.generate(12, { prefix: "mira" })).getAccounts();
+  const to = (await fresh)[0]!.address;
+  t.equal(await client.getAccount(to), null, "an unknown address has no account (null, not an error)");
+  const before = BigInt((await client.getBalance(me!.address, "umira")).amount);
+
+  // fee: "auto" goes through Simulate.
+  const auto = await client.sendTokens(me!.address, to, [{ denom: "umira", amount: "12345" }], "auto", "auto fee");
+  t.equal(auto.code, 0, auto.rawLog ?? "");
+  t.equal((await client.getBalance(to, "umira")).amount, "12345");
+  // An explicit fee.
+  const fee = calculateFee(120_000, gasPrice);
+  const explicit = await client.sendTokens(me!.address, to, [{ denom: "umira", amount: "5" }], fee, "explicit");
+  t.equal(explicit.code, 0, explicit.rawLog ?? "");
+  t.equal((await client.getBalance(to, "umira")).amount, "12350");
+  const after = BigInt((await client.getBalance(me!.address, "umira")).amount);
+  t.ok(before - after >= 12350n + 3000n, "sender paid the amounts and the fees");
+
+  const found = await client.getTx(explicit.transactionHash);
+  t.equal(found?.height, explicit.height, "getTx finds the tx");
+  const bySender = await client.searchTx([{ key: "message.sender", value: me!.address }]);
+  t.ok(bySender.some((r) => r.hash === explicit.transactionHash), "searchTx by message.sender finds it");
+
+  const acct = await client.getAccount(me!.address);
+  t.equal(acct?.sequence, 2, "two txs sent");
+
+  // Several txs from one account in one block: signed with successive sequences, broadcast at once.
+  const signed: Uint8Array[] = [];
+  for (let i = 0; i < 5; i++) {
+    const raw = await client.sign(me!.address, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: me!.address, toAddress: to, amount: [{ denom: "umira", amount: "1" }] } }], fee, "", {
+      accountNumber: acct!.accountNumber,
+      sequence: acct!.sequence + i,
+      chainId: "mira-localnet-1",
+    });
+    signed.push(TxRaw.encode(raw).finish());
+  }
+  const hashes: string[] = [];
+  for (const tx of signed) hashes.push(await client.broadcastTxSync(tx)); // in order: CheckTx tracks the sequence
+  const heights = new Set<number>();
+  for (const h of hashes) {
+    await waitForTx(client, h);
+    heights.add((await client.getTx(h))!.height);
+  }
+  t.ok(heights.size <= 2, `the five txs landed in ${heights.size} block(s)`);
+  t.equal((await client.getBalance(to, "umira")).amount, "12355", "all five landed");
+
+  // Replaying a committed tx is refused: by CometBFT's mempool cache, or by CheckTx's sequence check
+  // (app-bank.test.ts shows the app refusing it in FinalizeBlock too).
+  await t.rejects(client.broadcastTxSync(signed[0]!), new RegExp(`already exists in cache|code ${SdkCode.WrongSequence}|sequence`), "replay refused");
+  t.equal((await client.getBalance(to, "umira")).amount, "12355", "the replay changed nothing");
+  // Malformed bytes get the decode error.
+  await t.rejects(client.broadcastTxSync(Buffer.from("garbage")), /code 2|tx parse error/, "malformed bytes refused");
+});
