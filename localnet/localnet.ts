@@ -2,6 +2,7 @@
 // CometBFT node plus a mirad process, all in localnet/.data.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
@@ -115,9 +116,22 @@ function spawnLogged(cmd: string, args: string[], logFile: string): number {
   return child.pid!;
 }
 
-function readPids(): number[] {
-  const file = path.join(DATA, "pids.json");
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as number[]) : [];
+type Pids = Record<string, { mirad?: number; cometbft?: number }>;
+
+function pidsFile(): string {
+  return path.join(DATA, "pids.json");
+}
+
+function readPids(): Pids {
+  return fs.existsSync(pidsFile()) ? (JSON.parse(fs.readFileSync(pidsFile(), "utf8")) as Pids) : {};
+}
+
+function writePids(pids: Pids): void {
+  fs.writeFileSync(pidsFile(), JSON.stringify(pids, null, 2));
+}
+
+function allPids(pids: Pids): number[] {
+  return Object.values(pids).flatMap((p) => [p.mirad, p.cometbft].filter((x): x is number => x !== undefined));
 }
 
 function alive(pid: number): boolean {
@@ -129,31 +143,67 @@ function alive(pid: number): boolean {
   }
 }
 
+function startMirad(i: number): number {
+  const p = ports(i);
+  const mirad = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
+  return spawnLogged(
+    process.execPath,
+    [mirad, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`],
+    path.join(nodeDir(i), "logs", "mirad.log"),
+  );
+}
+
+function startCometbft(i: number): number {
+  return spawnLogged(cometbftBinary(), ["start", "--home", path.join(nodeDir(i), "cometbft")], path.join(nodeDir(i), "logs", "cometbft.log"));
+}
+
+/** Waits until something listens on 127.0.0.1:port (the app's ABCI socket before CometBFT dials it). */
+async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, "127.0.0.1");
+      s.once("connect", () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms; see ${nodeDir(0)}/logs`);
+}
+
+/** Starts validator i's processes (mirad first, CometBFT once the ABCI socket is up). */
+async function startValidator(i: number, pids: Pids): Promise<void> {
+  const mine = pids[`node${i}`] ?? {};
+  if (mine.mirad === undefined || !alive(mine.mirad)) {
+    mine.mirad = startMirad(i);
+    await waitForPort(ports(i).abci);
+  }
+  if (mine.cometbft === undefined || !alive(mine.cometbft)) mine.cometbft = startCometbft(i);
+  pids[`node${i}`] = mine;
+}
+
+async function killAndWait(pid: number, signal: NodeJS.Signals): Promise<void> {
+  if (!alive(pid)) return;
+  process.kill(pid, signal);
+  const end = Date.now() + 10_000;
+  while (alive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  if (alive(pid)) process.kill(pid, "SIGKILL");
+}
+
 async function start(): Promise<void> {
-  if (readPids().some(alive)) {
+  if (allPids(readPids()).some(alive)) {
     say("already running; `npm run localnet:stop` first, or `npm run localnet:reset` to start over");
     process.exit(1);
   }
   if (!fs.existsSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"))) await create();
   else say(`reusing ${DATA} (npm run localnet:reset wipes it)`);
-  const pids: number[] = [];
-  const mirad = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
-  for (let i = 0; i < VALIDATORS; i++) {
-    const p = ports(i);
-    const logs = path.join(nodeDir(i), "logs");
-    pids.push(
-      spawnLogged(
-        process.execPath,
-        [mirad, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`],
-        path.join(logs, "mirad.log"),
-      ),
-    );
-  }
-  await new Promise((r) => setTimeout(r, 1500));
-  for (let i = 0; i < VALIDATORS; i++) {
-    pids.push(spawnLogged(cometbftBinary(), ["start", "--home", path.join(nodeDir(i), "cometbft")], path.join(nodeDir(i), "logs", "cometbft.log")));
-  }
-  fs.writeFileSync(path.join(DATA, "pids.json"), JSON.stringify(pids));
+  const pids: Pids = {};
+  for (let i = 0; i < VALIDATORS; i++) await startValidator(i, pids);
+  writePids(pids);
   say("started 4 × (mirad + CometBFT); waiting for the first blocks...");
   const rpcUrl = `http://127.0.0.1:${ports(0).rpc}`;
   await waitForHeight(rpcUrl, 2, 120_000);
@@ -167,26 +217,46 @@ async function start(): Promise<void> {
 }
 
 async function stop(): Promise<void> {
-  const pids = readPids().filter(alive);
-  for (const pid of pids) process.kill(pid, "SIGTERM");
-  const end = Date.now() + 10_000;
-  while (pids.some(alive) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-  for (const pid of pids.filter(alive)) process.kill(pid, "SIGKILL");
-  const file = path.join(DATA, "pids.json");
-  if (fs.existsSync(file)) fs.rmSync(file);
+  const pids = allPids(readPids()).filter(alive);
+  // CometBFT first, so that it does not see its app vanish mid-block.
+  const comet = Object.values(readPids()).map((p) => p.cometbft).filter((x): x is number => x !== undefined);
+  await Promise.all(comet.map((pid) => killAndWait(pid, "SIGTERM")));
+  await Promise.all(pids.map((pid) => killAndWait(pid, "SIGTERM")));
+  if (fs.existsSync(pidsFile())) fs.rmSync(pidsFile());
   say(pids.length > 0 ? `stopped ${pids.length} processes` : "nothing was running");
+}
+
+/** For fault tests: kill one validator's processes hard (`what`: mirad, cometbft or both). */
+async function killNode(i: number, what: string): Promise<void> {
+  const pids = readPids();
+  const mine = pids[`node${i}`] ?? {};
+  if (what === "mirad" || what === "both") await killAndWait(mine.mirad ?? -1, "SIGKILL");
+  if (what === "cometbft" || what === "both") await killAndWait(mine.cometbft ?? -1, "SIGKILL");
+  say(`killed node${i} ${what}`);
+}
+
+async function startNodeAgain(i: number): Promise<void> {
+  const pids = readPids();
+  const mine = pids[`node${i}`] ?? {};
+  // CometBFT stops itself when its app goes away; make sure it is down before the app comes back.
+  if (mine.mirad === undefined || !alive(mine.mirad)) await killAndWait(mine.cometbft ?? -1, "SIGTERM");
+  await startValidator(i, pids);
+  writePids(pids);
+  say(`started node${i}`);
 }
 
 async function main(): Promise<void> {
   const cmd = process.argv[2];
   if (cmd === "start") await start();
   else if (cmd === "stop") await stop();
+  else if (cmd === "kill-node") await killNode(Number(process.argv[3]), process.argv[4] ?? "both");
+  else if (cmd === "start-node") await startNodeAgain(Number(process.argv[3]));
   else if (cmd === "reset") {
     await stop();
     fs.rmSync(DATA, { recursive: true, force: true });
     say(`wiped ${DATA}`);
   } else {
-    process.stderr.write("usage: node dist/localnet/localnet.js start|stop|reset\n");
+    process.stderr.write("usage: node dist/localnet/localnet.js start|stop|reset|kill-node <i> [mirad|cometbft|both]|start-node <i>\n");
     process.exit(2);
   }
 }
