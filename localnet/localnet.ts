@@ -249,6 +249,10 @@ async function main(): Promise<void> {
   const cmd = process.argv[2];
   if (cmd === "start") await start();
   else if (cmd === "stop") await stop();
+  else if (cmd === "init") {
+    if (fs.existsSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"))) say(`${DATA} exists; keeping it`);
+    else await create();
+  }
   else if (cmd === "kill-node") await killNode(Number(process.argv[3]), process.argv[4] ?? "both");
   else if (cmd === "start-node") await startNodeAgain(Number(process.argv[3]));
   else if (cmd === "reset") {
@@ -256,7 +260,7 @@ async function main(): Promise<void> {
     fs.rmSync(DATA, { recursive: true, force: true });
     say(`wiped ${DATA}`);
   } else {
-    process.stderr.write("usage: node dist/localnet/localnet.js start|stop|reset|kill-node <i> [mirad|cometbft|both]|start-node <i>\n");
+    process.stderr.write("usage: node dist/localnet/localnet.js init|start|stop|reset|kill-node <i> [mirad|cometbft|both]|start-node <i>\n");
     process.exit(2);
   }
 }

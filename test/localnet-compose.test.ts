@@ -1,0 +1,24 @@
+// docker-compose.yml describes the same network as the process localnet: same homes, same ports.
+import fs from "node:fs";
+import path from "node:path";
+import t from "tap";
+import { REPO_ROOT } from "../localnet/cometbft";
+import { ports } from "../localnet/localnet";
+
+t.test("docker-compose.yml runs the localnet's four validators with its ports", async (t) => {
+  const compose = fs.readFileSync(path.join(REPO_ROOT, "docker-compose.yml"), "utf8");
+  t.match(compose, /network_mode: host/, "host networking keeps 127.0.0.1 addresses");
+  t.match(compose, /dist\/localnet\/localnet\.js", "init"/, "genesis and homes come from the same script");
+  for (let i = 0; i < 4; i++) {
+    const p = ports(i);
+    t.ok(
+      compose.includes(`"--home", "localnet/.data/node${i}/app", "--abci", "tcp://127.0.0.1:${p.abci}", "--grpc", "127.0.0.1:${p.grpc}", "--rpc", "http://127.0.0.1:${p.rpc}"`),
+      `node${i}-mirad uses the localnet's home and ports`,
+    );
+    t.ok(compose.includes(`"cometbft", "start", "--home", "localnet/.data/node${i}/cometbft"`), `node${i}-cometbft uses the localnet's home`);
+  }
+  const dockerfile = fs.readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8");
+  const setup = fs.readFileSync(path.join(REPO_ROOT, "scripts", "setup.sh"), "utf8");
+  const pinned = /COMETBFT_VERSION=(v[0-9.]+)/.exec(setup)![1]!;
+  t.ok(dockerfile.includes(`cometbft@${pinned}`), `the image builds the same pinned CometBFT ${pinned}`);
+});
