@@ -4,9 +4,11 @@ import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/a
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import t from "tap";
 import type { MiraApp } from "../app/app";
 import { SdkCode } from "../app/errors";
+import { bech32Address } from "../app/tx/address";
 import { block, send, signTx, startApp, wallet } from "./helpers/app-driver";
 
 const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -88,4 +90,28 @@ t.test("each bad tx gets its SDK code and leaves no trace", async (t) => {
   t.equal(await balance(app, alice.address), 95_000n, "only the fee was taken");
   t.equal(await balance(app, bob.address), 0n);
   t.equal((await account(app, alice.address)).account?.sequence, 1n, "the sequence moved on");
+});
+
+t.test("MsgMultiSend: one input, several outputs, equal totals; data is a TxMsgData", async (t) => {
+  const alice = await wallet(ALICE);
+  const bob = await wallet(BOB);
+  const carol = bech32Address(Buffer.alloc(20, 7));
+  const { app } = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "100000" }] }] } });
+  const multi = (outs: [string, string][], total: string) => ({
+    typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
+    value: {
+      inputs: [{ address: alice.address, coins: [{ denom: "umira", amount: total }] }],
+      outputs: outs.map(([address, amount]) => ({ address, coins: [{ denom: "umira", amount }] })),
+    },
+  });
+  const ok = await signTx(alice, [multi([[bob.address, "300"], [carol, "700"]], "1000")], { accountNumber: 0n, sequence: 0 });
+  const unequal = await signTx(alice, [multi([[bob.address, "300"]], "1000")], { accountNumber: 0n, sequence: 1 });
+  const [r1, r2] = await block(app, [ok, unequal]);
+  t.equal(r1!.code, 0, r1!.log ?? "");
+  const data = TxMsgData.decode(r1!.data as Uint8Array);
+  t.same(data.msgResponses.map((a) => a.typeUrl), ["/cosmos.bank.v1beta1.MsgMultiSendResponse"]);
+  t.equal(r2!.code, SdkCode.InvalidCoins, "inputs must equal outputs");
+  t.equal(await balance(app, bob.address), 300n);
+  t.equal(await balance(app, carol), 700n);
+  t.equal(await balance(app, alice.address), 100_000n - 1000n - 5000n, "the unequal tx was refused before any fee was taken");
 });
