@@ -4,10 +4,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { calculateFee, GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
 import { SdkCode } from "../app/errors";
 import { REPO_ROOT } from "../localnet/cometbft";
+import { callUnary, grpcClient } from "./helpers/grpc-client";
 import { tempDir } from "./helpers/tmp";
 
 const OFFSET = 10_000; // beside a developer's own localnet on the default ports
@@ -93,6 +95,11 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   // (app-bank.test.ts shows the app refusing it in FinalizeBlock too).
   await t.rejects(client.broadcastTxSync(signed[0]!), new RegExp(`already exists in cache|code ${SdkCode.WrongSequence}|sequence`), "replay refused");
   t.equal((await client.getBalance(to, "umira")).amount, "12355", "the replay changed nothing");
+  // The same balance over gRPC (what Hermes and grpcurl use), with the height header.
+  const grpc = grpcClient(t, 9090 + OFFSET);
+  const answer = await callUnary(grpc, "/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address: to, denom: "umira" }).finish());
+  t.equal(QueryBalanceResponse.decode(answer.response).balance?.amount, "12355", "gRPC Balance");
+  t.ok(Number(answer.headers.get("x-cosmos-block-height")[0]) > 0, "gRPC answers carry their height");
   // Malformed bytes get the decode error.
   await t.rejects(client.broadcastTxSync(Buffer.from("garbage")), /code 2|tx parse error/, "malformed bytes refused");
 });
