@@ -66,7 +66,7 @@ function runSequence(t: Test, seed: number, steps: number): void {
     const store = rng.pick(STORES);
     if (op < 45) {
       const k = randomKey(rng);
-      const v = rng.bytes(rng.int(40));
+      const v = rng.bytes(1 + rng.int(40));
       ms.working.store(store).set(k, v);
       twin.working.store(store).set(k, v);
       working.get(store)!.set(hex(k), v);

@@ -45,6 +45,8 @@ export function checkValue(value: Uint8Array): void {
   if (!(value instanceof Uint8Array)) {
     throw new StoreError(StoreErrorCode.InvalidValue, "value must be a Uint8Array (use delete to remove a key)");
   }
+  // ICS-23 cannot prove an empty value, so the store does not hold one.
+  if (value.length === 0) throw new StoreError(StoreErrorCode.InvalidValue, "value must not be empty (ICS-23 cannot prove an empty value)");
 }
 
 function lowerBound(sorted: string[], s: string): number {
@@ -77,7 +79,7 @@ export class CacheKV implements KVStore {
     this.guard();
     checkKey(key);
     const w = this.writes.get(keyString(key));
-    if (w !== undefined) return w ?? undefined;
+    if (w !== undefined) return w === null ? undefined : Buffer.from(w); // a copy: the cache keeps its own
     return this.parent.get(key);
   }
 
@@ -139,7 +141,7 @@ export class CacheKV implements KVStore {
         // The cached entry comes first, or shadows the parent's entry with the same key.
         if (!p.done && keyString(p.value[0]) === m![0]) p = theirs.next();
         i++;
-        if (m![1] !== null) yield [keyFromString(m![0]), m![1]];
+        if (m![1] !== null) yield [keyFromString(m![0]), Buffer.from(m![1])];
       } else {
         yield p.value;
         p = theirs.next();

@@ -134,7 +134,12 @@ export class MultiStore implements StoreSource {
     // Reads of nodes that fell out of the node cache go through the OS page cache without a syscall.
     this.db.pragma(`mmap_size = ${options.mmapBytes ?? 2 ** 30}`);
     this.createSchema();
-    this.ndb = new NodeDb(this.db, options.cacheNodes ?? 500_000);
+    const cacheNodes = options.cacheNodes ?? 500_000;
+    if (!Number.isSafeInteger(cacheNodes) || cacheNodes < 1) {
+      this.db.close();
+      throw new StoreError(StoreErrorCode.InvalidOptions, `cacheNodes must be a positive integer, got ${cacheNodes}`);
+    }
+    this.ndb = new NodeDb(this.db, cacheNodes);
     this.stmt = {
       insertNode: this.db.prepare("INSERT INTO nodes (id, data) VALUES (?, ?)"),
       insertNodes: this.db.prepare(`INSERT INTO nodes (id, data) VALUES ${Array(INSERT_BATCH).fill("(?, ?)").join(", ")}`),
@@ -164,8 +169,22 @@ export class MultiStore implements StoreSource {
     this.latestHash = this.retained.length > 0 ? this.stmt.versionRow.get(this.latest)!.app_hash : Buffer.alloc(0);
     const maxId = this.db.prepare<[], { m: number | null }>("SELECT max(id) AS m FROM nodes").get()!.m;
     this.nextNodeId = (maxId ?? 0) + 1;
+    this.refuseDroppedStores();
     this.loadLatestViews();
     this.block = new Branch(this);
+  }
+
+  /** Opening without a substore that holds data would orphan it and change the app hash. */
+  private refuseDroppedStores(): void {
+    if (this.retained.length === 0) return;
+    const dropped = [...this.rootRows(this.latest).keys()].filter((n) => !this.storeNames.includes(n));
+    if (dropped.length > 0) {
+      this.db.close();
+      throw new StoreError(
+        StoreErrorCode.InvalidOptions,
+        `the database has substores ${dropped.join(", ")} that were not opened; removing substores is not supported (check the names)`,
+      );
+    }
   }
 
   private createSchema(): void {
@@ -196,8 +215,12 @@ export class MultiStore implements StoreSource {
     const roots = this.latest >= this.initialVersion ? this.rootRows(this.latest) : new Map<string, number | null>();
     for (const name of this.storeNames) {
       const rootId = roots.get(name) ?? null;
-      this.views.set(name, new TreeView(this.ndb, rootId === null ? null : this.ndb.get(rootId), this.latest));
+      this.views.set(name, this.newView(rootId === null ? null : this.ndb.get(rootId), this.latest));
     }
+  }
+
+  private newView(root: Node | null, version: number): TreeView {
+    return new TreeView(this.ndb, root, version, () => this.retained.includes(version));
   }
 
   private rootRows(version: number): Map<string, number | null> {
@@ -342,7 +365,7 @@ export class MultiStore implements StoreSource {
     this.retained.push(version);
     this.latest = version;
     this.latestHash = appHash;
-    for (const name of this.storeNames) this.views.set(name, new TreeView(this.ndb, saved.get(name)!.root, version));
+    for (const name of this.storeNames) this.views.set(name, this.newView(saved.get(name)!.root, version));
     this.block.close("written");
     this.block = new Branch(this);
     return { version, appHash, stores };
@@ -418,7 +441,7 @@ export class MultiStore implements StoreSource {
     this.checkVersion(version);
     if (version === this.latest) return this.views.get(name)!;
     const rootId = this.rootRows(version).get(name) ?? null;
-    return new TreeView(this.ndb, rootId === null ? null : this.ndb.get(rootId), version);
+    return this.newView(rootId === null ? null : this.ndb.get(rootId), version);
   }
 
   /** Substore roots and app hash of a retained version. */

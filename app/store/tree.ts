@@ -1,4 +1,5 @@
 import { compareBytes, EMPTY_HASH } from "./encoding";
+import { StoreError, StoreErrorCode } from "./errors";
 import { innerHash, leafHash, Node } from "./node";
 import { checkKey, IterateOptions, KV, KVReader, resolveRange } from "./kv";
 import type { NodeDb } from "./nodedb";
@@ -9,7 +10,20 @@ export class TreeView implements KVReader {
     readonly ndb: NodeDb,
     readonly root: Node | null,
     readonly version: number,
+    /** Whether this version is still on disk; a view outliving its version fails with VersionPruned. */
+    private readonly retained: () => boolean = () => true,
   ) {}
+
+  private load(id: number): Node {
+    try {
+      return this.ndb.get(id);
+    } catch (err) {
+      if (err instanceof StoreError && err.code === StoreErrorCode.Corrupt && !this.retained()) {
+        throw new StoreError(StoreErrorCode.VersionPruned, `version ${this.version} was pruned while this view was in use`);
+      }
+      throw err;
+    }
+  }
 
   get rootHash(): Buffer {
     return this.root === null ? EMPTY_HASH : this.root.hash!;
@@ -20,11 +34,11 @@ export class TreeView implements KVReader {
   }
 
   left(n: Node): Node {
-    return n.leftNode ?? this.ndb.get(n.leftId!);
+    return n.leftNode ?? this.load(n.leftId!);
   }
 
   right(n: Node): Node {
-    return n.rightNode ?? this.ndb.get(n.rightId!);
+    return n.rightNode ?? this.load(n.rightId!);
   }
 
   get(key: Uint8Array): Buffer | undefined {
@@ -32,7 +46,8 @@ export class TreeView implements KVReader {
     let n = this.root;
     if (n === null) return undefined;
     while (!n.isLeaf) n = compareBytes(key, n.key) < 0 ? this.left(n) : this.right(n);
-    return compareBytes(key, n.key) === 0 ? n.value : undefined;
+    // Callers get copies: the node's buffers are shared by the tree and the node cache.
+    return compareBytes(key, n.key) === 0 ? Buffer.from(n.value!) : undefined;
   }
 
   /** The inner nodes from the root down to the leaf where `key` is or would be, then that leaf. */
@@ -75,7 +90,7 @@ export class TreeView implements KVReader {
     }
     for (;;) {
       if (end !== undefined && compareBytes(n.key, end) >= 0) return;
-      if (start === undefined || compareBytes(n.key, start) >= 0) yield [n.key, n.value!];
+      if (start === undefined || compareBytes(n.key, start) >= 0) yield [Buffer.from(n.key), Buffer.from(n.value!)];
       const p = pending.pop();
       if (p === undefined) return;
       if (end !== undefined && compareBytes(p.key, end) >= 0) return;
@@ -99,7 +114,7 @@ export class TreeView implements KVReader {
     }
     for (;;) {
       if (start !== undefined && compareBytes(n.key, start) < 0) return;
-      if (end === undefined || compareBytes(n.key, end) < 0) yield [n.key, n.value!];
+      if (end === undefined || compareBytes(n.key, end) < 0) yield [Buffer.from(n.key), Buffer.from(n.value!)];
       const p = pending.pop();
       if (p === undefined) return;
       if (start !== undefined && compareBytes(p.key, start) <= 0) return;

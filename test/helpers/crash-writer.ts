@@ -48,7 +48,7 @@ function randomKey(rng: Rng): Buffer {
 
 /** Mostly short values; some big ones (a random head, then a repeated pattern) so commits take a few ms. */
 function randomValue(rng: Rng): Buffer {
-  if (rng.next() >= BIG_VALUE_SHARE) return rng.bytes(rng.int(65));
+  if (rng.next() >= BIG_VALUE_SHARE) return rng.bytes(1 + rng.int(64));
   const head = rng.bytes(16);
   return Buffer.alloc(256 + rng.int(MAX_BIG_VALUE - 255), head);
 }
