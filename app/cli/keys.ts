@@ -1,8 +1,8 @@
 // `mirad keys`: the local keyring, as `simd keys` (add, import, list, show, delete).
 import path from "node:path";
-import { parseArgs, ParseArgsConfig } from "node:util";
 import { AddedKey, KeyInfo, Keyring, openKeyring } from "../keyring/keyring";
 import { PASSWORD_ENV, passwordFromEnvOrInput, readInputLine } from "../keyring/prompt";
+import { parseFlags } from "./flags";
 import type { CliContext, CommandHandler } from "./main";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printNotice, printRecords, usageError } from "./output";
 
@@ -181,20 +181,6 @@ async function confirmDelete(name: string): Promise<boolean> {
 function openCliKeyring(flags: KeyringFlags, ctx: CliContext): Keyring {
   const home = path.resolve(flags.home ?? ctx.defaultHome);
   return openKeyring({ home, backend: flags["keyring-backend"], password: passwordFromEnvOrInput(ctx.env) });
-}
-
-type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
-type ParsedFlags<T extends FlagSpec> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
-
-/** parseArgs, with its errors turned into one usage line. */
-function parseFlags<T extends FlagSpec>(args: string[], options: T, command: string): ParsedFlags<T> {
-  try {
-    return parseArgs({ args, options, allowPositionals: true as const, strict: true as const });
-  } catch (err) {
-    // parseArgs explains over several sentences and lines; the first says what is wrong.
-    const firstSentence = ((err as Error).message.split(/\.\s/)[0] ?? "invalid arguments").replace(/\.$/, "");
-    throw usageError(firstSentence.charAt(0).toLowerCase() + firstSentence.slice(1), command);
-  }
 }
 
 function nameArgument(positionals: string[], command: string): string {

@@ -22,12 +22,12 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  init: { summary: "Create a node home: config, genesis and validator key" },
+  init: { summary: "Create a node home: config, genesis and validator key", load: () => (require("./init") as typeof import("./init")).run },
   start: { summary: "Run the node under CometBFT", load: () => (require("./start") as typeof import("./start")).run },
   keys: { summary: "Manage the local keyring (add, import, list, show, delete)", load: () => (require("./keys") as typeof import("./keys")).run },
-  tx: { summary: "Sign and broadcast a transaction" },
-  query: { summary: "Query the chain's state" },
-  status: { summary: "Show the node's status" },
+  tx: { summary: "Sign and broadcast a transaction", load: () => (require("./tx") as typeof import("./tx")).run },
+  query: { summary: "Query the chain's state", load: () => (require("./query") as typeof import("./query")).run },
+  status: { summary: "Show the node's status", load: () => (require("./status") as typeof import("./status")).run },
 };
 
 function usage(): string {

@@ -1,0 +1,159 @@
+// `mirad query`: the chain's state through a node's ABCI queries, as `simd query` (bank balances, auth account).
+import { Account, accountFromAny, QueryAbciResponse, QueryClient, setupAuthExtension, setupBankExtension } from "@cosmjs/stargate";
+import type { CometClient } from "@cosmjs/tendermint-rpc";
+import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
+import { validDenom } from "../coins";
+import { parseAddress } from "../tx/address";
+import { connectNode, integerFlag, NODE_FLAGS, NODE_HELP, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
+import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
+
+const QUERY_FLAGS = { ...NODE_FLAGS, height: { type: "string" } } as const;
+
+const QUERY_FLAGS_HELP = `      --height H                   read the state as of block H (default: the latest)
+${NODE_HELP}`;
+
+const QUERY_HELP = `Query the chain's state through a node.
+
+Usage: mirad query <module> <command> [flags]
+
+Commands:
+  bank balances <address>   An account's balances (all denoms, or one with --denom)
+  auth account <address>    An account's number, sequence and public key
+
+${QUERY_FLAGS_HELP}`;
+
+const BALANCES_HELP = `An account's balances: every denom it holds, or one with --denom (then "0" when it holds none).
+
+Usage: mirad query bank balances <address> [--denom D] [flags]
+
+      --denom D                    only this denom
+${QUERY_FLAGS_HELP}`;
+
+const ACCOUNT_HELP = `An account's type, number, sequence (its count of signed txs) and public key (set by its first tx).
+
+Usage: mirad query auth account <address> [flags]
+
+${QUERY_FLAGS_HELP}`;
+
+/** Query commands need no keyring and no home, only their arguments. */
+type QueryHandler = (args: string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Readonly<Record<string, QueryHandler>>>> = {
+  bank: { balances: balancesCommand },
+  auth: { account: accountCommand },
+};
+
+export async function run(args: string[]): Promise<number> {
+  const [module, name, ...rest] = args;
+  if (module === undefined || isHelpFlag(module)) return printHelp(QUERY_HELP);
+  const commands = Object.hasOwn(COMMANDS, module) ? COMMANDS[module] : undefined;
+  if (commands === undefined) throw usageError(`unknown query module "${module}"`, "query");
+  if (name === undefined || isHelpFlag(name)) return printHelp(QUERY_HELP);
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) throw usageError(`unknown query command "${module} ${name}"`, "query");
+  return command(rest);
+}
+
+async function balancesCommand(args: string[]): Promise<number> {
+  const command = "query bank balances";
+  const flags = parseFlags(args, { ...QUERY_FLAGS, denom: { type: "string" } }, command);
+  if (flags.values.help === true) return printHelp(BALANCES_HELP);
+  const [address] = positionalArguments(flags.positionals, ["address"], command);
+  parseAddress(address);
+  const denom = flags.values.denom;
+  if (denom !== undefined && !validDenom(denom)) throw usageError(`invalid denom "${denom}"`, command);
+  const output = parseOutputFormat(flags.values.output);
+  const height = integerFlag(flags.values.height, "height", command);
+  const balances = await withQueryClient(flags.values.node, height, async (client) => {
+    const bank = setupBankExtension(client).bank;
+    return denom === undefined ? bank.allBalances(address) : [await bank.balance(address, denom)];
+  });
+  printBalances(address, balances, output);
+  return 0;
+}
+
+async function accountCommand(args: string[]): Promise<number> {
+  const command = "query auth account";
+  const flags = parseFlags(args, QUERY_FLAGS, command);
+  if (flags.values.help === true) return printHelp(ACCOUNT_HELP);
+  const [address] = positionalArguments(flags.positionals, ["address"], command);
+  parseAddress(address);
+  const output = parseOutputFormat(flags.values.output);
+  const height = integerFlag(flags.values.height, "height", command);
+  const any = await withQueryClient(flags.values.node, height, (client) => setupAuthExtension(client).auth.account(address).catch(nullWhenNotFound));
+  if (any === null) throw accountNotFoundError(address);
+  printAccount(any.typeUrl, accountFromAny(any), output);
+  return 0;
+}
+
+/**
+ * A QueryClient whose queries all read the state at `height` (the latest when undefined), so that
+ * CosmJS's module extensions, which never pass a height, honour --height.
+ */
+class QueryClientAtHeight extends QueryClient {
+  constructor(
+    cometClient: CometClient,
+    private readonly height: number | undefined,
+  ) {
+    super(cometClient);
+  }
+
+  override queryAbci(path: string, request: Uint8Array, desiredHeight?: number): Promise<QueryAbciResponse> {
+    return super.queryAbci(path, request, desiredHeight ?? this.height);
+  }
+}
+
+/** Connects to --node, runs `query`, and disconnects whatever happens. */
+async function withQueryClient<T>(node: string, height: number | undefined, query: (client: QueryClient) => Promise<T>): Promise<T> {
+  const cometClient = await connectNode(nodeUrl(node));
+  try {
+    return await query(new QueryClientAtHeight(cometClient, height));
+  } catch (err) {
+    throw queryError(err);
+  } finally {
+    cometClient.disconnect();
+  }
+}
+
+/** CosmJS says "Query failed with (5): log"; one line that says the same in our words. */
+function queryError(err: unknown): Error {
+  const message = err instanceof Error ? err.message : String(err);
+  const failed = /^Query failed with \((\d+)\): (.*)$/s.exec(message);
+  return new Error(failed ? `query failed with code ${failed[1]}: ${failed[2]}` : `query failed: ${message}`);
+}
+
+/** The chain answers an unknown account with gRPC's NotFound; CosmJS passes that on as an error. */
+function nullWhenNotFound(err: unknown): null {
+  if (err instanceof Error && /code = NotFound/.test(err.message)) return null;
+  throw err;
+}
+
+function accountNotFoundError(address: string): Error {
+  return new Error(`account ${address} not found: an address becomes an account when it first receives funds`);
+}
+
+function printBalances(address: string, balances: readonly Coin[], output: OutputFormat): void {
+  const coins = balances.map((c) => ({ denom: c.denom, amount: c.amount }));
+  if (output === "json") printJson({ balances: coins });
+  else if (coins.length === 0) printLine(`No balances for ${address}.`);
+  else printRecords(coins);
+}
+
+/** CosmJS gives the pubkey in its amino form; the SDK's JSON names its protobuf type. */
+const PUBKEY_TYPE_URLS: Readonly<Record<string, string>> = {
+  "tendermint/PubKeySecp256k1": "/cosmos.crypto.secp256k1.PubKey",
+  "tendermint/PubKeyEd25519": "/cosmos.crypto.ed25519.PubKey",
+};
+
+function pubkeyJson(account: Account): { "@type": string; key: string } | null {
+  const pubkey = account.pubkey;
+  if (pubkey === null || typeof pubkey.value !== "string") return null;
+  return { "@type": PUBKEY_TYPE_URLS[pubkey.type] ?? pubkey.type, key: pubkey.value };
+}
+
+function printAccount(typeUrl: string, account: Account, output: OutputFormat): void {
+  const pubkey = pubkeyJson(account);
+  const fields = { address: account.address, account_number: account.accountNumber.toString(), sequence: String(account.sequence) };
+  if (output === "json") printJson({ account: { "@type": typeUrl, ...fields, pub_key: pubkey } });
+  else printRecords([{ type: typeUrl, ...fields, pubkey: pubkey === null ? "none (set by the account's first tx)" : pubkey.key }]);
+}

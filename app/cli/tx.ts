@@ -1,0 +1,285 @@
+// `mirad tx bank send`: signs with a keyring key through CosmJS, broadcasts, and waits for the block.
+import path from "node:path";
+import { toHex } from "@cosmjs/encoding";
+import { BroadcastTxError, MsgSendEncodeObject, SigningStargateClient, StdFee } from "@cosmjs/stargate";
+import type { CometClient } from "@cosmjs/tendermint-rpc";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { Amount, formatAmounts, GasPrice, parseCoinsText, parseGasPrice, requiredFee, toCoin } from "../coins";
+import { KeyInfo, Keyring, openKeyring } from "../keyring/keyring";
+import { passwordFromEnvOrInput, readInputLine } from "../keyring/prompt";
+import { BECH32_PREFIX, parseAddress } from "../tx/address";
+import { connectNode, NODE_FLAGS, NODE_HELP, nodeUrl, ParsedFlags, parseFlags, positionalArguments, printHelp } from "./flags";
+import type { CliContext } from "./main";
+import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printNotice, printRecords, usageError } from "./output";
+
+/** As simd's default --gas. */
+const DEFAULT_GAS_LIMIT = 200_000;
+const DEFAULT_GAS_ADJUSTMENT = "1.4";
+const INCLUSION_TIMEOUT_MS = 30_000;
+const INCLUSION_POLL_MS = 500;
+
+const SEND_FLAGS = {
+  ...NODE_FLAGS,
+  fees: { type: "string" },
+  "gas-prices": { type: "string" },
+  gas: { type: "string" },
+  "gas-adjustment": { type: "string", default: DEFAULT_GAS_ADJUSTMENT },
+  memo: { type: "string", default: "" },
+  "chain-id": { type: "string" },
+  home: { type: "string" },
+  "keyring-backend": { type: "string", default: "file" },
+  yes: { type: "boolean", short: "y" },
+} as const;
+
+const SEND_FLAGS_HELP = `      --fees COINS                 fee to pay, e.g. 5000umira
+      --gas-prices PRICE           or: price per unit of gas, e.g. 0.025umira (fee = gas limit × price, rounded up)
+      --gas auto|N                 gas limit: N, or "auto" to simulate the tx first (default ${DEFAULT_GAS_LIMIT})
+      --gas-adjustment X           with --gas auto, the simulated gas times X (default ${DEFAULT_GAS_ADJUSTMENT})
+      --memo TEXT                  the tx's memo
+      --chain-id ID                refuse to sign unless the node is on this chain (default: the node's chain)
+      --home DIR                   home of the keyring (default $MIRA_HOME, else ~/.mira)
+      --keyring-backend file|test  keyring backend (default file; its password is $MIRA_KEYRING_PASSWORD, else stdin)
+  -y, --yes                        broadcast without asking (required when stdin is not a terminal)
+${NODE_HELP}`;
+
+const TX_HELP = `Sign a transaction with a keyring key, broadcast it and wait until a block includes it.
+
+Usage: mirad tx <module> <command> [flags]
+
+Commands:
+  bank send <from> <to> <amount>   Send coins from a key (name or address) to an address
+
+${SEND_FLAGS_HELP}`;
+
+const SEND_HELP = `Send coins: signs with the key <from> (its name or address), broadcasts, and waits (up to ${INCLUSION_TIMEOUT_MS / 1000} s)
+until a block includes the tx. Exits 1 if the node refuses the tx or the tx fails in its block.
+
+Usage: mirad tx bank send <from> <to-address> <amount> [flags]    e.g. mirad tx bank send alice mira1... 1000umira --fees 5000umira
+
+One of --fees and --gas-prices is required: the chain charges a minimum gas price.
+
+${SEND_FLAGS_HELP}`;
+
+/** The chain's fee rule is gas-limit × price, so the fee is either fixed or follows the gas limit. */
+type FeeSpec = { fees: Amount[] } | { gasPrice: GasPrice };
+
+interface SendRequest {
+  from: string;
+  to: string;
+  amount: Amount[];
+  fee: FeeSpec;
+  /** "auto": simulate, then × gasAdjustment. */
+  gas: number | "auto";
+  gasAdjustment: number;
+  memo: string;
+  chainId?: string;
+  node: string;
+  yes: boolean;
+  output: OutputFormat;
+}
+
+/** What the chain recorded for the tx, in the Cosmos SDK's TxResponse JSON names. */
+interface TxResult {
+  txhash: string;
+  height: string;
+  code: number;
+  codespace: string;
+  raw_log: string;
+  gas_wanted: string;
+  gas_used: string;
+}
+
+type SigningKey = Pick<KeyInfo, "name" | "address">;
+
+type SendFlags = ParsedFlags<typeof SEND_FLAGS>;
+
+export async function run(args: string[], ctx: CliContext): Promise<number> {
+  const [module, name, ...rest] = args;
+  if (module === undefined || isHelpFlag(module)) return printHelp(TX_HELP);
+  if (module !== "bank") throw usageError(`unknown tx module "${module}"`, "tx");
+  if (name === undefined || isHelpFlag(name)) return printHelp(TX_HELP);
+  if (name !== "send") throw usageError(`unknown tx command "bank ${name}"`, "tx");
+  return sendCommand(rest, ctx);
+}
+
+async function sendCommand(args: string[], ctx: CliContext): Promise<number> {
+  const flags = parseFlags(args, SEND_FLAGS, "tx bank send");
+  if (flags.values.help === true) return printHelp(SEND_HELP);
+  const request = parseSendRequest(flags);
+  const keyring = openSendKeyring(flags, ctx);
+  const key = await signingKeyOf(keyring, request.from);
+  if (!request.yes && !process.stdin.isTTY) throw usageError("refusing to broadcast without --yes: stdin is not a terminal", "tx bank send");
+  const signer = await keyring.signer(key.name);
+  const cometClient = await connectNode(request.node);
+  try {
+    const client = SigningStargateClient.createWithSigner(cometClient, signer);
+    const result = await send(client, cometClient, request, key);
+    return printTxResult(result, request.output);
+  } finally {
+    cometClient.disconnect();
+  }
+}
+
+function openSendKeyring(flags: SendFlags, ctx: CliContext): Keyring {
+  const home = path.resolve(flags.values.home ?? ctx.defaultHome);
+  return openKeyring({ home, backend: flags.values["keyring-backend"], password: passwordFromEnvOrInput(ctx.env) });
+}
+
+/** Every argument checked before the keyring or the node is touched. */
+function parseSendRequest(flags: SendFlags): SendRequest {
+  const command = "tx bank send";
+  const [from, to, amountText] = positionalArguments(flags.positionals, ["from", "to-address", "amount"], command);
+  parseAddress(to);
+  const amount = parseCoinsText(amountText);
+  if (amount.length === 0) throw usageError("the amount is empty; expected e.g. 1000umira", command);
+  const values = flags.values;
+  return {
+    from,
+    to,
+    amount,
+    fee: feeSpecOf(values.fees, values["gas-prices"], command),
+    gas: gasOf(values.gas, command),
+    gasAdjustment: gasAdjustmentOf(values["gas-adjustment"], command),
+    memo: values.memo,
+    chainId: values["chain-id"],
+    node: nodeUrl(values.node),
+    yes: values.yes === true,
+    output: parseOutputFormat(values.output),
+  };
+}
+
+function feeSpecOf(fees: string | undefined, gasPrices: string | undefined, command: string): FeeSpec {
+  if (fees !== undefined && gasPrices !== undefined) throw usageError("give --fees or --gas-prices, not both", command);
+  if (fees !== undefined) return { fees: parseCoinsText(fees) };
+  if (gasPrices !== undefined) return { gasPrice: parseGasPrice(gasPrices) };
+  throw usageError("no fee: give --fees (e.g. 5000umira) or --gas-prices (e.g. 0.025umira)", command);
+}
+
+function gasOf(text: string | undefined, command: string): number | "auto" {
+  if (text === undefined) return DEFAULT_GAS_LIMIT;
+  if (text === "auto") return "auto";
+  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) throw usageError(`--gas must be "auto" or a positive integer, got "${text}"`, command);
+  return Number(text);
+}
+
+function gasAdjustmentOf(text: string, command: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value <= 0) throw usageError(`--gas-adjustment must be a positive number, got "${text}"`, command);
+  return value;
+}
+
+/** The key that signs: `from` is its name, or the address of one of the keyring's keys. */
+async function signingKeyOf(keyring: Keyring, from: string): Promise<SigningKey> {
+  if (!from.startsWith(BECH32_PREFIX + "1")) return keyring.show(from);
+  parseAddress(from);
+  const key = (await keyring.list()).find((k) => k.address === from);
+  if (key === undefined) throw new Error(`no key in the keyring has address ${from}; 'mirad keys list' shows them`);
+  return key;
+}
+
+async function send(client: SigningStargateClient, cometClient: CometClient, request: SendRequest, key: SigningKey): Promise<TxResult> {
+  const chainId = await chainIdFor(client, request.chainId);
+  const account = await client.getAccount(key.address);
+  if (account === null) throw new Error(`account ${key.address} (key "${key.name}") does not exist on chain: it must receive funds before it can send`);
+  const msg: MsgSendEncodeObject = {
+    typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+    value: { fromAddress: key.address, toAddress: request.to, amount: request.amount.map(toCoin) },
+  };
+  const gasLimit = await gasLimitFor(client, key.address, msg, request);
+  const fee = feeFor(request.fee, gasLimit);
+  if (!request.yes) await confirmSend(request, key, fee);
+  const signerData = { accountNumber: account.accountNumber, sequence: account.sequence, chainId };
+  const txRaw = await client.sign(key.address, [msg], fee, request.memo, signerData);
+  const hash = await broadcast(client, TxRaw.encode(txRaw).finish());
+  return waitForInclusion(cometClient, hash);
+}
+
+/** The node's chain id; --chain-id must agree with it, so that a tx is never signed for one network and sent to another. */
+async function chainIdFor(client: SigningStargateClient, expected: string | undefined): Promise<string> {
+  const chainId = await client.getChainId();
+  if (expected !== undefined && expected !== chainId) throw new Error(`the node is on chain "${chainId}", not "${expected}" (--chain-id)`);
+  return chainId;
+}
+
+async function gasLimitFor(client: SigningStargateClient, address: string, msg: MsgSendEncodeObject, request: SendRequest): Promise<number> {
+  if (request.gas !== "auto") return request.gas;
+  let simulated: number;
+  try {
+    simulated = await client.simulate(address, [msg], request.memo);
+  } catch (err) {
+    throw new Error(`gas estimation failed: ${simulationFailure(err)}`);
+  }
+  return Math.ceil(simulated * request.gasAdjustment);
+}
+
+/** CosmJS says "Query failed with (5): log"; the log is what the user needs. */
+function simulationFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const failed = /^Query failed with \((\d+)\): (.*)$/s.exec(message);
+  return failed ? `${failed[2]} (code ${failed[1]})` : message;
+}
+
+function feeFor(spec: FeeSpec, gasLimit: number): StdFee {
+  const gas = String(gasLimit);
+  if ("fees" in spec) return { amount: spec.fees.map(toCoin), gas };
+  const { gasPrice } = spec;
+  return { amount: [toCoin({ denom: gasPrice.denom, amount: requiredFee(gasPrice, BigInt(gasLimit)) })], gas };
+}
+
+async function confirmSend(request: SendRequest, key: SigningKey, fee: StdFee): Promise<void> {
+  const feeText = fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "none";
+  printNotice(`Send ${formatAmounts(request.amount)} from "${key.name}" (${key.address}) to ${request.to}`);
+  printNotice(`fee ${feeText}, gas limit ${fee.gas}${request.memo ? `, memo "${request.memo}"` : ""}`);
+  const answer = await readInputLine("a confirmation", "Sign and broadcast? [y/N] ");
+  if (!/^y(es)?$/i.test(answer.trim())) throw new Error("aborted: nothing was broadcast");
+}
+
+/** Broadcasts and returns the tx hash once CheckTx accepts it; a refusal is one line with the node's code and log. */
+async function broadcast(client: SigningStargateClient, txBytes: Uint8Array): Promise<string> {
+  try {
+    return await client.broadcastTxSync(txBytes);
+  } catch (err) {
+    if (err instanceof BroadcastTxError) {
+      throw new Error(`the node refused the tx: code ${err.code} (codespace ${err.codespace || "none"}): ${err.log ?? ""}`);
+    }
+    throw err;
+  }
+}
+
+/** Polls the node's tx index until a block includes the tx, with one progress line on stderr. */
+async function waitForInclusion(cometClient: CometClient, hash: string): Promise<TxResult> {
+  printNotice(`tx ${hash} broadcast; waiting for a block to include it (up to ${INCLUSION_TIMEOUT_MS / 1000} s)...`);
+  const deadline = Date.now() + INCLUSION_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const found = await cometClient.txSearch({ query: `tx.hash='${hash}'` });
+    const tx = found.txs[0];
+    if (tx !== undefined) {
+      return {
+        txhash: toHex(tx.hash).toUpperCase(),
+        height: String(tx.height),
+        code: tx.result.code,
+        codespace: tx.result.codespace ?? "",
+        raw_log: tx.result.log ?? "",
+        gas_wanted: tx.result.gasWanted.toString(),
+        gas_used: tx.result.gasUsed.toString(),
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, INCLUSION_POLL_MS));
+  }
+  throw new Error(`tx ${hash} was accepted but no block included it within ${INCLUSION_TIMEOUT_MS / 1000} s; it may still be, later`);
+}
+
+/** The result on stdout either way; a tx that failed in its block also gets one error line and exit 1. */
+function printTxResult(result: TxResult, output: OutputFormat): number {
+  if (output === "json") printJson(result);
+  else printRecords([textRecord(result)]);
+  if (result.code === 0) return 0;
+  printNotice(`Error: tx ${result.txhash} failed at height ${result.height} with code ${result.code} (codespace ${result.codespace || "none"}): ${result.raw_log}`);
+  return 1;
+}
+
+function textRecord(result: TxResult): Record<string, string> {
+  const record: Record<string, string> = { txhash: result.txhash, height: result.height, code: String(result.code) };
+  if (result.code !== 0) Object.assign(record, { codespace: result.codespace, raw_log: result.raw_log });
+  return { ...record, gas_used: result.gas_used, gas_wanted: result.gas_wanted };
+}

@@ -1,0 +1,388 @@
+// Throughput benchmark: committed bank sends per second on the 4-validator localnet, the same
+// harness against CometBFT's built-in kvstore app on the same CometBFT settings (the ceiling that
+// consensus alone allows on this machine), their ratio, and the mean CheckTx latency of a signed
+// bank tx measured in-process. Prints one JSON object per figure on stdout; progress on stderr.
+//
+//   npx tsc -p tsconfig.json && node dist/bench/tps.js [--quick] [--txs N] [--cpu-prof DIR] [--keep]
+//
+//   --quick         500 txs instead of 4,000
+//   --txs N         N txs (split over the 5 dev accounts)
+//   --cpu-prof DIR  one-off profile: mirad runs with --cpu-prof, profiles land in DIR (the figures
+//                   of such a run are slowed by the profiler and say so in their params)
+//   --keep          keep the networks' folders (logs) instead of deleting them
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { randomBytes } from "node:crypto";
+import { toBech32 } from "@cosmjs/encoding";
+import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { accountFromAny, StargateClient } from "@cosmjs/stargate";
+import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
+import { MiraApp, STORE_NAMES } from "../app/app";
+import type { AppGenesis } from "../app/genesis";
+import { MultiStore } from "../app/store";
+import { REPO_ROOT } from "../localnet/cometbft";
+import { CHAIN_ID as LOCALNET_CHAIN_ID, DENOM } from "../localnet/localnet";
+import { block, CHAIN_ID as TEST_CHAIN_ID, send, signTx, wallet, Wallet } from "../test/helpers/app-driver";
+import { runLoad, LoadResult } from "./helpers/load";
+import { cpuSeconds, freeOffset, startKvstoreNetwork, startMiraLocalnet, Network, VALIDATORS } from "./helpers/network";
+
+/** Port offsets tried in turn (the first whose ports are all free): the Mira localnet, then kvstore. */
+const BANK_OFFSETS = [30_000, 31_000, 32_000];
+const KVSTORE_OFFSETS = [35_000, 36_000, 37_000];
+const FULL_TXS = 4_000;
+const QUICK_TXS = 500;
+const CHECKTX_WARMUP = 200;
+/** Fee and gas of every bank tx (0.025umira/gas, the localnet's minimum). */
+const FEE = "5000";
+const GAS = "200000";
+const SEND_AMOUNT = "1";
+
+interface Params {
+  [name: string]: string | number | boolean;
+}
+
+function emit(metric: string, value: number, unit: string, params: Params): void {
+  const rounded = Number.isInteger(value) ? value : Number(value.toPrecision(4));
+  console.log(JSON.stringify({ bench: "tps", metric, value: rounded, unit, params }));
+}
+
+function progress(msg: string): void {
+  process.stderr.write(`[bench:tps] ${msg}\n`);
+}
+
+interface Options {
+  txs: number;
+  cpuProfDir: string | undefined;
+  keep: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const valueOf = (flag: string): string | undefined => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const txsText = valueOf("--txs");
+  const txs = txsText !== undefined ? Number(txsText) : argv.includes("--quick") ? QUICK_TXS : FULL_TXS;
+  if (!Number.isSafeInteger(txs) || txs < 1) throw new Error(`--txs must be a positive integer, not ${txsText}`);
+  const prof = valueOf("--cpu-prof");
+  return { txs, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep") };
+}
+
+/** Processes and folders to remove on the way out, whatever happens (errors and Ctrl-C included). */
+class Cleanup {
+  private readonly steps: (() => Promise<void> | void)[] = [];
+
+  add(step: () => Promise<void> | void): void {
+    this.steps.push(step);
+  }
+
+  async run(): Promise<void> {
+    while (this.steps.length > 0) {
+      const step = this.steps.pop()!;
+      try {
+        await step();
+      } catch (err) {
+        progress(`cleanup: ${(err as Error).message}`);
+      }
+    }
+  }
+}
+
+function tempFolder(cleanup: Cleanup, name: string, keep: boolean): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), name));
+  cleanup.add(() => {
+    if (keep) progress(`kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+async function started(cleanup: Cleanup, network: Promise<Network>): Promise<Network> {
+  const net = await network;
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await net.stop();
+  };
+  cleanup.add(stop);
+  return { ...net, stop };
+}
+
+/** The `n` txs split over the senders: stream s holds sender s's txs in sequence order. */
+function split(n: number, senders: number): number[] {
+  return Array.from({ length: senders }, (_, s) => Math.floor(n / senders) + (s < n % senders ? 1 : 0));
+}
+
+function randomAddress(): string {
+  return toBech32("mira", randomBytes(20));
+}
+
+async function signStreams(
+  wallets: readonly Wallet[],
+  accounts: readonly { accountNumber: bigint; sequence: number }[],
+  counts: readonly number[],
+  chainId: string,
+): Promise<Uint8Array[][]> {
+  const streams: Uint8Array[][] = [];
+  let done = 0;
+  const total = counts.reduce((a, b) => a + b, 0);
+  for (let s = 0; s < wallets.length; s++) {
+    const w = wallets[s]!;
+    const to = randomAddress();
+    const txs: Uint8Array[] = [];
+    for (let j = 0; j < counts[s]!; j++) {
+      txs.push(
+        await signTx(w, [send(w.address, to, SEND_AMOUNT)], {
+          accountNumber: accounts[s]!.accountNumber,
+          sequence: accounts[s]!.sequence + j,
+          fee: FEE,
+          gas: GAS,
+          chainId,
+        }),
+      );
+      if (++done % 1000 === 0) progress(`  signed ${done}/${total}`);
+    }
+    streams.push(txs);
+  }
+  return streams;
+}
+
+/** The checked-out commit (with "+dirty" when files differ from it): figures depend on it. */
+function sourceCommit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: REPO_ROOT, encoding: "utf8" }).trim() !== "";
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/**
+ * CheckTx and FinalizeBlock of signed bank sends on a MiraApp driven in-process (no socket, no
+ * CometBFT), set up as test/helpers/app-driver.ts does.
+ */
+async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
+  const dir = tempFolder(cleanup, "mira-bench-tps-app-", false);
+  const ms = MultiStore.open(path.join(dir, "state.db"), { stores: STORE_NAMES });
+  cleanup.add(() => ms.close());
+  const app = new MiraApp(ms);
+  const senders = 5;
+  const wallets: Wallet[] = [];
+  for (let i = 0; i < senders; i++) wallets.push(await wallet((await DirectSecp256k1HdWallet.generate(12, { prefix: "mira" })).mnemonic));
+  const genesis: AppGenesis = {
+    auth: { min_gas_price: `0.025${DENOM}`, accounts: [] },
+    bank: { balances: wallets.map((w) => ({ address: w.address, coins: [{ denom: DENOM, amount: "1000000000000" }] })) },
+  };
+  await app.initChain({
+    time: { seconds: 1_700_000_000n, nanos: 0 },
+    chainId: TEST_CHAIN_ID,
+    validators: [],
+    appStateBytes: Buffer.from(JSON.stringify(genesis)),
+    initialHeight: 1n,
+  });
+  await block(app, []);
+  const accounts = wallets.map((w) => {
+    const res = QueryAccountResponse.decode(
+      app.runQuery("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address: w.address }).finish(), BigInt(ms.version)),
+    );
+    const a = accountFromAny(res.account!);
+    return { accountNumber: a.accountNumber, sequence: a.sequence };
+  });
+  const total = CHECKTX_WARMUP + n;
+  progress(`in-process: signing ${total} bank sends (${CHECKTX_WARMUP} warm-up)`);
+  const streams = await signStreams(wallets, accounts, split(total, senders), TEST_CHAIN_ID);
+  // Round-robin over the senders, each sender's txs in sequence order.
+  const txs: Uint8Array[] = [];
+  for (let j = 0; txs.length < total; j++) for (const s of streams) if (j < s.length) txs.push(s[j]!);
+
+  const latenciesUs: number[] = [];
+  for (let i = 0; i < txs.length; i++) {
+    const t0 = performance.now();
+    const res = await app.checkTx({ tx: txs[i]!, type: CheckTxType.NEW });
+    const us = (performance.now() - t0) * 1000;
+    if ((res.code ?? 0) !== 0) throw new Error(`in-process CheckTx refused tx ${i} (code ${res.code}): ${res.log}`);
+    if (i >= CHECKTX_WARMUP) latenciesUs.push(us);
+  }
+  const sorted = [...latenciesUs].sort((a, b) => a - b);
+  const meanUs = mean(latenciesUs);
+  progress(`in-process: CheckTx mean ${meanUs.toFixed(0)} µs over ${n} txs`);
+  emit("checktx_us", meanUs, "us", {
+    txs: n,
+    warmup_txs: CHECKTX_WARMUP,
+    senders,
+    stat: "mean",
+    p50_us: Number(quantile(sorted, 0.5).toFixed(1)),
+    p99_us: Number(quantile(sorted, 0.99).toFixed(1)),
+    tx_bytes: Math.round(mean(txs.map((t) => t.length))),
+    via: "MiraApp.checkTx in-process (no socket), signed MsgSend",
+  });
+
+  // The same txs executed in one block: what each validator pays per tx in FinalizeBlock + Commit.
+  const height = BigInt(ms.version + 1);
+  const t0 = performance.now();
+  const res = await app.finalizeBlock({
+    txs,
+    decidedLastCommit: { round: 0, votes: [] },
+    misbehavior: [],
+    hash: new Uint8Array(32),
+    height,
+    time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 },
+    nextValidatorsHash: new Uint8Array(32),
+    proposerAddress: new Uint8Array(20),
+  });
+  const t1 = performance.now();
+  await app.commit();
+  const t2 = performance.now();
+  const bad = (res.txResults ?? []).filter((r) => (r?.code ?? 0) !== 0).length;
+  if (bad > 0) throw new Error(`in-process FinalizeBlock: ${bad} of ${txs.length} txs failed`);
+  emit("finalize_block_us_per_tx", ((t1 - t0) * 1000) / txs.length, "us", {
+    txs: txs.length,
+    commit_ms: Number((t2 - t1).toFixed(1)),
+    via: "MiraApp.finalizeBlock in-process, one block of the same MsgSends after their CheckTx (Commit excluded)",
+  });
+}
+
+function loadParams(r: LoadResult, streams: number, txBytes: number, extra: Params = {}): Params {
+  return {
+    txs: r.txs,
+    validators: VALIDATORS,
+    streams,
+    tx_bytes: txBytes,
+    elapsed_s: Number(r.seconds.toFixed(3)),
+    broadcast_s: Number(r.broadcastSeconds.toFixed(3)),
+    blocks: r.blocks,
+    max_txs_per_block: r.maxTxsPerBlock,
+    mempool_full_retries: r.mempoolFullRetries,
+    timeout_commit: "1s",
+    broadcast: "broadcast_tx_sync over HTTP to node0, one in-order stream per sender",
+    ...extra,
+  };
+}
+
+/**
+ * runLoad, plus the CPU seconds that the app processes, the CometBFT processes and this client
+ * used meanwhile (all nodes together): where the time goes, less noisy than wall time on a shared
+ * machine. The load average says how busy the machine was already.
+ */
+async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[])[]): Promise<{ result: LoadResult; cpu: Params }> {
+  const loadavg = os.loadavg()[0]!;
+  const app0 = cpuSeconds(net.appPids);
+  const comet0 = cpuSeconds(net.cometbftPids);
+  const client0 = process.cpuUsage();
+  const result = await runLoad(net.rpcUrl, streams);
+  const clientUs = process.cpuUsage(client0);
+  const app = cpuSeconds(net.appPids) - app0;
+  const comet = cpuSeconds(net.cometbftPids) - comet0;
+  const client = (clientUs.user + clientUs.system) / 1e6;
+  const perTx = (s: number): number => Number(((s * 1000) / result.txs).toFixed(3));
+  return {
+    result,
+    cpu: {
+      cpu_s_app: Number(app.toFixed(2)),
+      cpu_s_cometbft: Number(comet.toFixed(2)),
+      cpu_s_client: Number(client.toFixed(2)),
+      cpu_ms_per_tx_app: perTx(app),
+      cpu_ms_per_tx_cometbft: perTx(comet),
+      cores: os.cpus().length,
+      loadavg_1m_before: Number(loadavg.toFixed(2)),
+    },
+  };
+}
+
+function checkAllSucceeded(name: string, r: LoadResult): void {
+  if (r.failed > 0) throw new Error(`${name}: ${r.failed} of ${r.txs} committed txs failed; first: ${r.firstFailure}`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const cleanup = new Cleanup();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    progress(`${sig}: stopping every process this benchmark started`);
+    void cleanup.run().then(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    await benchInProcess(opts.txs, cleanup);
+
+    // 1. Bank sends on the Mira localnet.
+    const bankDir = tempFolder(cleanup, "mira-bench-tps-bank-", opts.keep);
+    const env: NodeJS.ProcessEnv = {};
+    if (opts.cpuProfDir !== undefined) {
+      fs.mkdirSync(opts.cpuProfDir, { recursive: true });
+      env["NODE_OPTIONS"] = `${process.env["NODE_OPTIONS"] ?? ""} --cpu-prof --cpu-prof-dir=${opts.cpuProfDir}`.trim();
+    }
+    const bankOffset = await freeOffset(BANK_OFFSETS);
+    progress(`starting the Mira localnet in ${bankDir} (ports +${bankOffset})`);
+    const mira = await started(cleanup, startMiraLocalnet(bankDir, bankOffset, env));
+    const devAccounts = JSON.parse(fs.readFileSync(path.join(bankDir, "accounts.json"), "utf8")) as { address: string; mnemonic: string }[];
+    const wallets = await Promise.all(devAccounts.map((a) => wallet(a.mnemonic)));
+    const query = await StargateClient.connect(mira.rpcUrl);
+    const accounts: { accountNumber: bigint; sequence: number }[] = [];
+    for (const w of wallets) {
+      const a = await query.getAccount(w.address);
+      if (a === null) throw new Error(`dev account ${w.address} does not exist on the localnet`);
+      accounts.push({ accountNumber: a.accountNumber, sequence: a.sequence });
+    }
+    query.disconnect();
+    progress(`signing ${opts.txs} bank sends from ${wallets.length} accounts (before the clock starts)`);
+    const bankStreams = await signStreams(wallets, accounts, split(opts.txs, wallets.length), LOCALNET_CHAIN_ID);
+    const txBytes = Math.round(mean(bankStreams.flat().map((t) => t.length)));
+    progress(`broadcasting ${opts.txs} txs (${txBytes} bytes each on average) in ${bankStreams.length} streams`);
+    const { result: bank, cpu: bankCpu } = await loadWithCpu(mira, bankStreams);
+    checkAllSucceeded("bank sends", bank);
+    await mira.stop();
+    const bankTps = bank.txs / bank.seconds;
+    progress(`bank sends: ${bankTps.toFixed(1)} tx/s (${bank.txs} txs in ${bank.seconds.toFixed(2)} s, ${bank.blocks} blocks)`);
+    const profiled: Params = opts.cpuProfDir !== undefined ? { profiled: true, cpu_prof_dir: opts.cpuProfDir, mirad_pids: mira.appPids.join(",") } : {};
+    emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, { app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
+
+    // 2. The same load (count, streams, byte sizes) on CometBFT's kvstore with the same settings.
+    const kvDir = tempFolder(cleanup, "mira-bench-tps-kvstore-", opts.keep);
+    const kvOffset = await freeOffset(KVSTORE_OFFSETS);
+    progress(`building the kvstore network in ${kvDir} (ports +${kvOffset})`);
+    const kv = await started(cleanup, startKvstoreNetwork(kvDir, kvOffset));
+    let i = 0;
+    const kvStreams = bankStreams.map((s) =>
+      s.map((bankTx) => {
+        const head = `k${i++}=`;
+        return Buffer.from(head + "v".repeat(Math.max(1, bankTx.length - head.length)));
+      }),
+    );
+    progress(`broadcasting ${opts.txs} kvstore txs`);
+    const { result: kvs, cpu: kvCpu } = await loadWithCpu(kv, kvStreams);
+    checkAllSucceeded("kvstore", kvs);
+    await kv.stop();
+    const kvTps = kvs.txs / kvs.seconds;
+    progress(`kvstore: ${kvTps.toFixed(1)} tx/s (${kvs.txs} txs in ${kvs.seconds.toFixed(2)} s, ${kvs.blocks} blocks)`);
+    const kvBytes = Math.round(mean(kvStreams.flat().map((t) => t.length)));
+    emit("kvstore_tps", kvTps, "tx/s", loadParams(kvs, kvStreams.length, kvBytes, { app: "CometBFT built-in kvstore (proxy_app = kvstore)", port_offset: kv.offset, ...kvCpu }));
+
+    emit("tps_ratio", bankTps / kvTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_tps", txs: opts.txs, goal: 0.5, ...profiled });
+  } finally {
+    await cleanup.run();
+  }
+}
+
+main().catch((err: Error) => {
+  const cause = err.cause instanceof Error ? ` (cause: ${err.cause.message})` : "";
+  process.stderr.write(`[bench:tps] ${err.stack ?? err.message}${cause}\n`);
+  process.exit(1);
+});
