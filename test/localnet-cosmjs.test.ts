@@ -100,6 +100,34 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   const answer = await callUnary(grpc, "/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address: to, denom: "umira" }).finish());
   t.equal(QueryBalanceResponse.decode(answer.response).balance?.amount, "12355", "gRPC Balance");
   t.ok(Number(answer.headers.get("x-cosmos-block-height")[0]) > 0, "gRPC answers carry their height");
+  // Each bad tx is refused with its SDK code and changes nothing.
+  const cur = (await client.getAccount(me!.address))!;
+  const bad = async (name: string, opts: { chainId?: string; accountNumber?: bigint; sequence?: number; fee?: string; amount?: string }, code: number) => {
+    const raw = await client.sign(
+      me!.address,
+      [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: me!.address, toAddress: to, amount: [{ denom: "umira", amount: opts.amount ?? "1" }] } }],
+      { amount: [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: "150000" },
+      "",
+      { accountNumber: opts.accountNumber ?? cur.accountNumber, sequence: opts.sequence ?? cur.sequence, chainId: opts.chainId ?? "mira-localnet-1" },
+    );
+    const balanceBefore = (await client.getBalance(me!.address, "umira")).amount;
+    await t.rejects(client.broadcastTxSync(TxRaw.encode(raw).finish()), { code }, `${name}: code ${code}`);
+    t.equal((await client.getBalance(me!.address, "umira")).amount, balanceBefore, `${name}: nothing changed`);
+  };
+  await bad("wrong chain id", { chainId: "other-chain-1" }, SdkCode.Unauthorized);
+  await bad("bad signature (wrong account number)", { accountNumber: cur.accountNumber + 7n }, SdkCode.Unauthorized);
+  await bad("wrong sequence", { sequence: cur.sequence + 5 }, SdkCode.WrongSequence);
+  await bad("insufficient fee", { fee: "1" }, SdkCode.InsufficientFee);
+  await bad("fee above the balance", { fee: "100000000000000" }, SdkCode.InsufficientFunds);
+  // Insufficient funds for the amount itself shows at delivery: the fee is charged, nothing else.
+  const poor = await DirectSecp256k1HdWallet.generate(12, { prefix: "mira" });
+  const [poorAcct] = await poor.getAccounts();
+  await client.sendTokens(me!.address, poorAcct!.address, [{ denom: "umira", amount: "100000" }], "auto");
+  const poorClient = await SigningStargateClient.connectWithSigner(RPC, poor, { gasPrice });
+  t.teardown(() => poorClient.disconnect());
+  const over = await poorClient.sendTokens(poorAcct!.address, to, [{ denom: "umira", amount: "99000" }], calculateFee(100_000, gasPrice));
+  t.equal(over.code, SdkCode.InsufficientFunds, "insufficient funds at delivery: code 5");
+  t.equal((await client.getBalance(poorAcct!.address, "umira")).amount, "97500", "only the fee (2500) was taken");
   // Malformed bytes get the decode error.
   await t.rejects(client.broadcastTxSync(Buffer.from("garbage")), /code 2|tx parse error/, "malformed bytes refused");
 });
