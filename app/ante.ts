@@ -3,12 +3,15 @@ import type { Context } from "./context";
 import { parseCoins, requiredFee, formatAmounts } from "./coins";
 import { chainError, SdkCode } from "./errors";
 import type { RoutedMsg } from "./router";
-import { addressBytesOf, bech32Address } from "./tx/address";
+import { addressBytesOf, bech32Address, parseAddress } from "./tx/address";
 import { DecodedTx, directSignBytes, signerPubKey, signMode } from "./tx/decode";
 import { verifySecp256k1 } from "./tx/secp256k1";
 import type { AuthKeeper } from "../modules/auth/keeper";
 import { FEE_COLLECTOR } from "../modules/auth/keeper";
 import type { BankSendKeeper } from "../modules/bank/keeper";
+
+/** The largest gas limit (int64), as CometBFT counts gas. */
+const MAX_GAS = 2n ** 63n - 1n;
 
 /** Bytes a secp256k1 signature adds to a signed tx (64) plus its protobuf framing. */
 const BIG_SIGNATURE_BYTES = 66n;
@@ -44,8 +47,9 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const params = k.auth.getParams(ctx);
   const simulate = ctx.mode === "simulate";
   const { body, authInfo } = tx;
-  if (BigInt(body.memo.length) > params.maxMemoCharacters) {
-    throw chainError(SdkCode.MemoTooLarge, `maximum number of characters is ${params.maxMemoCharacters} but received ${body.memo.length} characters`);
+  const memoBytes = Buffer.byteLength(body.memo, "utf8"); // the SDK counts bytes
+  if (BigInt(memoBytes) > params.maxMemoCharacters) {
+    throw chainError(SdkCode.MemoTooLarge, `maximum number of characters is ${params.maxMemoCharacters} but received ${memoBytes} characters`);
   }
   if (body.timeoutHeight > 0n && ctx.height > body.timeoutHeight) {
     throw chainError(SdkCode.TxTimeoutHeight, `block height: ${ctx.height}, timeout height: ${body.timeoutHeight}`);
@@ -69,6 +73,8 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
 
   const fee = authInfo.fee;
   const gasLimit = fee?.gasLimit ?? 0n;
+  if (gasLimit > MAX_GAS) throw chainError(SdkCode.InvalidRequest, `invalid gas supplied; ${gasLimit} > ${MAX_GAS}`);
+  if (fee !== undefined && fee.granter !== "") throw chainError(SdkCode.InvalidRequest, "fee grants are not enabled");
   const feeCoins = parseCoins(fee?.amount ?? [], "fee");
   if (!simulate) {
     if (gasLimit === 0n) throw chainError(SdkCode.InvalidGasLimit, "gas limit must be positive");
@@ -111,7 +117,10 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
     ctx.events.emit("tx", { acc_seq: `${bech32Address(address)}/${account.sequence}` });
   }
 
-  const payer = signers[0]!;
+  const payer = fee !== undefined && fee.payer !== "" ? parseAddress(fee.payer) : signers[0]!;
+  if (!signers.some((s) => s.equals(payer))) {
+    throw chainError(SdkCode.Unauthorized, `fee payer ${fee!.payer} is not a signer of the tx`);
+  }
   // Simulations usually carry no fee yet: move a zero fee so that the estimate pays for the transfer.
   const charged = feeCoins.length === 0 && simulate ? [{ denom: k.auth.getMinGasPrice(ctx).denom, amount: 0n }] : feeCoins;
   if (charged.length > 0) k.bank.sendCoins(ctx, payer, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);

@@ -243,8 +243,10 @@ export class MiraApp implements Application {
     } catch (err) {
       return failure(err, 0n, 0n);
     }
-    const gasWanted = tx.authInfo.fee?.gasLimit ?? 0n;
-    const meter = new GasMeter(mode === "simulate" ? 2n ** 63n - 1n : gasWanted);
+    const declaredGas = tx.authInfo.fee?.gasLimit ?? 0n;
+    // gas_wanted is an int64 on the wire: a limit beyond it is refused by the ante and reported as 0.
+    const gasWanted = declaredGas > 2n ** 63n - 1n ? 0n : declaredGas;
+    const meter = new GasMeter(mode === "simulate" ? 2n ** 63n - 1n : declaredGas);
     const anteBranch = branch.branch();
     const anteCtx = new Context(anteBranch, height, this.blockTimeMs, this.chainId, meter, mode);
     try {

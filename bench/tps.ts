@@ -3,12 +3,14 @@
 // consensus alone allows on this machine), their ratio, and the mean CheckTx latency of a signed
 // bank tx measured in-process. Prints one JSON object per figure on stdout; progress on stderr.
 //
-//   npx tsc -p tsconfig.json && node dist/bench/tps.js [--quick] [--txs N] [--cpu-prof DIR] [--keep]
+//   npx tsc -p tsconfig.json && node dist/bench/tps.js [--quick] [--txs N] [--senders N] [--cpu-prof DIR] [--keep]
 //
 //   --quick         500 txs instead of 4,000
-//   --txs N         N txs (split over the 5 dev accounts)
-//   --cpu-prof DIR  one-off profile: mirad runs with --cpu-prof, profiles land in DIR (the figures
-//                   of such a run are slowed by the profiler and say so in their params)
+//   --txs N         N txs, split over the senders
+//   --senders N     N sender accounts = N concurrent broadcast streams (default 5, the localnet's dev
+//                   accounts; beyond 5, fresh accounts funded by one MsgMultiSend before the clock)
+//   --cpu-prof DIR  one-off profile: every mirad is profiled (helpers/cpu-profile-preload.ts) into DIR; only the bank
+//                   run (its figure is slowed by the profiler and says so in its params)
 //   --keep          keep the networks' folders (logs) instead of deleting them
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -18,7 +20,7 @@ import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
 import { toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { accountFromAny, StargateClient } from "@cosmjs/stargate";
+import { accountFromAny } from "@cosmjs/stargate";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import { MiraApp, STORE_NAMES } from "../app/app";
@@ -27,6 +29,7 @@ import { MultiStore } from "../app/store";
 import { REPO_ROOT } from "../localnet/cometbft";
 import { CHAIN_ID as LOCALNET_CHAIN_ID, DENOM } from "../localnet/localnet";
 import { block, CHAIN_ID as TEST_CHAIN_ID, send, signTx, wallet, Wallet } from "../test/helpers/app-driver";
+import { prepareSenders, Sender } from "./helpers/senders";
 import { runLoad, LoadResult } from "./helpers/load";
 import { cpuSeconds, freeOffset, startKvstoreNetwork, startMiraLocalnet, Network, VALIDATORS } from "./helpers/network";
 
@@ -36,6 +39,8 @@ const KVSTORE_OFFSETS = [35_000, 36_000, 37_000];
 const FULL_TXS = 4_000;
 const QUICK_TXS = 500;
 const CHECKTX_WARMUP = 200;
+/** Funded accounts in the localnet's accounts.json: the default number of senders (streams). */
+const DEV_ACCOUNTS = 5;
 /** Fee and gas of every bank tx (0.025umira/gas, the localnet's minimum). */
 const FEE = "5000";
 const GAS = "200000";
@@ -56,6 +61,7 @@ function progress(msg: string): void {
 
 interface Options {
   txs: number;
+  senders: number;
   cpuProfDir: string | undefined;
   keep: boolean;
 }
@@ -71,8 +77,11 @@ function parseOptions(argv: readonly string[]): Options {
   const txsText = valueOf("--txs");
   const txs = txsText !== undefined ? Number(txsText) : argv.includes("--quick") ? QUICK_TXS : FULL_TXS;
   if (!Number.isSafeInteger(txs) || txs < 1) throw new Error(`--txs must be a positive integer, not ${txsText}`);
+  const sendersText = valueOf("--senders");
+  const senders = sendersText === undefined ? DEV_ACCOUNTS : Number(sendersText);
+  if (!Number.isSafeInteger(senders) || senders < 1 || senders > txs) throw new Error(`--senders must be an integer from 1 to the number of txs, not ${sendersText}`);
   const prof = valueOf("--cpu-prof");
-  return { txs, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep") };
+  return { txs, senders, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep") };
 }
 
 /** Processes and folders to remove on the way out, whatever happens (errors and Ctrl-C included). */
@@ -125,24 +134,20 @@ function randomAddress(): string {
   return toBech32("mira", randomBytes(20));
 }
 
-async function signStreams(
-  wallets: readonly Wallet[],
-  accounts: readonly { accountNumber: bigint; sequence: number }[],
-  counts: readonly number[],
-  chainId: string,
-): Promise<Uint8Array[][]> {
+/** Signs every sender's share of the txs offline, with explicit account numbers and sequences. */
+async function signStreams(senders: readonly Sender[], counts: readonly number[], chainId: string): Promise<Uint8Array[][]> {
   const streams: Uint8Array[][] = [];
   let done = 0;
   const total = counts.reduce((a, b) => a + b, 0);
-  for (let s = 0; s < wallets.length; s++) {
-    const w = wallets[s]!;
+  for (let s = 0; s < senders.length; s++) {
+    const { wallet: w, accountNumber, sequence } = senders[s]!;
     const to = randomAddress();
     const txs: Uint8Array[] = [];
     for (let j = 0; j < counts[s]!; j++) {
       txs.push(
         await signTx(w, [send(w.address, to, SEND_AMOUNT)], {
-          accountNumber: accounts[s]!.accountNumber,
-          sequence: accounts[s]!.sequence + j,
+          accountNumber,
+          sequence: sequence + j,
           fee: FEE,
           gas: GAS,
           chainId,
@@ -198,16 +203,16 @@ async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
     initialHeight: 1n,
   });
   await block(app, []);
-  const accounts = wallets.map((w) => {
+  const accounts: Sender[] = wallets.map((w) => {
     const res = QueryAccountResponse.decode(
       app.runQuery("/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest.encode({ address: w.address }).finish(), BigInt(ms.version)),
     );
     const a = accountFromAny(res.account!);
-    return { accountNumber: a.accountNumber, sequence: a.sequence };
+    return { wallet: w, accountNumber: a.accountNumber, sequence: a.sequence };
   });
   const total = CHECKTX_WARMUP + n;
   progress(`in-process: signing ${total} bank sends (${CHECKTX_WARMUP} warm-up)`);
-  const streams = await signStreams(wallets, accounts, split(total, senders), TEST_CHAIN_ID);
+  const streams = await signStreams(accounts, split(total, senders), TEST_CHAIN_ID);
   // Round-robin over the senders, each sender's txs in sequence order.
   const txs: Uint8Array[] = [];
   for (let j = 0; txs.length < total; j++) for (const s of streams) if (j < s.length) txs.push(s[j]!);
@@ -327,23 +332,18 @@ async function main(): Promise<void> {
     const env: NodeJS.ProcessEnv = {};
     if (opts.cpuProfDir !== undefined) {
       fs.mkdirSync(opts.cpuProfDir, { recursive: true });
-      env["NODE_OPTIONS"] = `${process.env["NODE_OPTIONS"] ?? ""} --cpu-prof --cpu-prof-dir=${opts.cpuProfDir}`.trim();
+      const preload = path.join(__dirname, "helpers", "cpu-profile-preload.js");
+      env["NODE_OPTIONS"] = `${process.env["NODE_OPTIONS"] ?? ""} --require ${preload}`.trim();
+      env["MIRA_CPU_PROF_DIR"] = opts.cpuProfDir;
     }
     const bankOffset = await freeOffset(BANK_OFFSETS);
     progress(`starting the Mira localnet in ${bankDir} (ports +${bankOffset})`);
     const mira = await started(cleanup, startMiraLocalnet(bankDir, bankOffset, env));
     const devAccounts = JSON.parse(fs.readFileSync(path.join(bankDir, "accounts.json"), "utf8")) as { address: string; mnemonic: string }[];
-    const wallets = await Promise.all(devAccounts.map((a) => wallet(a.mnemonic)));
-    const query = await StargateClient.connect(mira.rpcUrl);
-    const accounts: { accountNumber: bigint; sequence: number }[] = [];
-    for (const w of wallets) {
-      const a = await query.getAccount(w.address);
-      if (a === null) throw new Error(`dev account ${w.address} does not exist on the localnet`);
-      accounts.push({ accountNumber: a.accountNumber, sequence: a.sequence });
-    }
-    query.disconnect();
-    progress(`signing ${opts.txs} bank sends from ${wallets.length} accounts (before the clock starts)`);
-    const bankStreams = await signStreams(wallets, accounts, split(opts.txs, wallets.length), LOCALNET_CHAIN_ID);
+    if (opts.senders > devAccounts.length) progress(`funding ${opts.senders - devAccounts.length} extra senders with one MsgMultiSend`);
+    const senders = await prepareSenders(mira.rpcUrl, LOCALNET_CHAIN_ID, DENOM, devAccounts.map((a) => a.mnemonic), opts.senders);
+    progress(`signing ${opts.txs} bank sends from ${senders.length} accounts (before the clock starts)`);
+    const bankStreams = await signStreams(senders, split(opts.txs, senders.length), LOCALNET_CHAIN_ID);
     const txBytes = Math.round(mean(bankStreams.flat().map((t) => t.length)));
     progress(`broadcasting ${opts.txs} txs (${txBytes} bytes each on average) in ${bankStreams.length} streams`);
     const { result: bank, cpu: bankCpu } = await loadWithCpu(mira, bankStreams);
@@ -353,6 +353,11 @@ async function main(): Promise<void> {
     progress(`bank sends: ${bankTps.toFixed(1)} tx/s (${bank.txs} txs in ${bank.seconds.toFixed(2)} s, ${bank.blocks} blocks)`);
     const profiled: Params = opts.cpuProfDir !== undefined ? { profiled: true, cpu_prof_dir: opts.cpuProfDir, mirad_pids: mira.appPids.join(",") } : {};
     emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, { app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
+
+    if (opts.cpuProfDir !== undefined) {
+      progress(`profiles of mirad (pids ${mira.appPids.join(", ")}) are in ${opts.cpuProfDir}; no kvstore run or ratio for a profiled run`);
+      return;
+    }
 
     // 2. The same load (count, streams, byte sizes) on CometBFT's kvstore with the same settings.
     const kvDir = tempFolder(cleanup, "mira-bench-tps-kvstore-", opts.keep);

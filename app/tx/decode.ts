@@ -24,6 +24,11 @@ export function decodeTx(bytes: Uint8Array, maxBytes = 1024 * 1024): DecodedTx {
   } catch (err) {
     throw chainError(SdkCode.TxDecode, `tx parse error: ${(err as Error).message}`);
   }
+  // One signed tx must have one encoding (and one hash): refuse reordered, repeated or unknown
+  // TxRaw fields, as the SDK does (ADR-027).
+  if (!Buffer.from(TxRaw.encode(raw).finish()).equals(Buffer.from(bytes))) {
+    throw chainError(SdkCode.TxDecode, "tx parse error: TxRaw is not in canonical encoding (ADR-027)");
+  }
   if (body.messages.length === 0) throw chainError(SdkCode.InvalidRequest, "tx must contain at least one message");
   if (raw.signatures.length !== authInfo.signerInfos.length) {
     throw chainError(

@@ -207,9 +207,9 @@ export async function buildPool(
       signers.forEach(bump);
     } else if (r < 78) {
       // Optional fields a client may set: a timeout height (far, or exactly the height the tx is
-      // delivered at, or just below it: expired), a full-length memo, two fee denoms.
+      // delivered at, or 1: expired wherever a mutant of it lands), a full-length memo, two fee denoms.
       const k = rng.int(4);
-      const timeoutHeight = k === 0 ? heightOf(id) : k === 1 ? heightOf(id) - 1n : 1_000_000_000n;
+      const timeoutHeight = k === 0 ? heightOf(id) : k === 1 ? 1n : 1_000_000_000n;
       const body = TxBody.fromPartial({
         messages: [sendAny(from.address, to, umira(amount()))],
         memo: rng.int(2) === 0 ? "m".repeat(256) : "",
