@@ -7,12 +7,12 @@ import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/a
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import type { Event, ExecTxResult, RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
+import type { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import t from "tap";
 import type { MiraApp } from "../app/app";
 import { SDK_CODESPACE, SdkCode } from "../app/errors";
-import { startApp } from "./helpers/app-driver";
+import { finalizeRequest, startApp } from "./helpers/app-driver";
 import { mutate, MutationContext } from "./helpers/fuzz-mutate";
 import { buildPool, fuzzAccounts, fuzzGenesis, fuzzRecipients, PoolTx } from "./helpers/fuzz-pool";
 import { Rng } from "./helpers/rng";
@@ -73,20 +73,6 @@ function badResult(res: { code?: number; codespace?: string }): string | undefin
   if (!SDK_CODES.has(res.code)) return `code ${res.code} is not an SDK code of app/errors.ts`;
   if (res.codespace !== SDK_CODESPACE) return `code ${res.code} has codespace "${res.codespace}", not "${SDK_CODESPACE}"`;
   return undefined;
-}
-
-function finalizeRequest(app: MiraApp, txs: Uint8Array[]): RequestFinalizeBlock {
-  const height = BigInt(app.store.version + 1);
-  return {
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height,
-    time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
 }
 
 async function sequenceOf(app: MiraApp, address: string): Promise<bigint | undefined> {

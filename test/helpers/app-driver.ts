@@ -3,6 +3,7 @@ import path from "node:path";
 import { DirectSecp256k1HdWallet, EncodeObject } from "@cosmjs/proto-signing";
 import { SigningStargateClient } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
 import { MiraApp, STORE_NAMES } from "../../app/app";
 import type { AppGenesis } from "../../app/genesis";
@@ -56,10 +57,10 @@ export async function startApp(t: Test, genesis: AppGenesis): Promise<{ app: Mir
   return { app, ms, height: () => BigInt(ms.version) };
 }
 
-/** Runs one block with these txs and commits it; returns the tx results. */
-export async function block(app: MiraApp, txs: Uint8Array[]) {
+/** The FinalizeBlock request of the next block with these txs (block time 5 s per height). */
+export function finalizeRequest(app: MiraApp, txs: Uint8Array[]): RequestFinalizeBlock {
   const height = BigInt(app.store.version + 1);
-  const res = await app.finalizeBlock({
+  return {
     txs,
     decidedLastCommit: { round: 0, votes: [] },
     misbehavior: [],
@@ -68,7 +69,12 @@ export async function block(app: MiraApp, txs: Uint8Array[]) {
     time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 },
     nextValidatorsHash: new Uint8Array(32),
     proposerAddress: new Uint8Array(20),
-  });
+  };
+}
+
+/** Runs one block with these txs and commits it; returns the tx results. */
+export async function block(app: MiraApp, txs: Uint8Array[]) {
+  const res = await app.finalizeBlock(finalizeRequest(app, txs));
   await app.commit();
   return res.txResults;
 }
