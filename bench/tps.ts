@@ -19,7 +19,6 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { randomBytes } from "node:crypto";
 import { toBech32 } from "@cosmjs/encoding";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { accountFromAny } from "@cosmjs/stargate";
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
@@ -28,14 +27,14 @@ import type { AppGenesis } from "../app/genesis";
 import { MultiStore } from "../app/store";
 import { REPO_ROOT } from "../localnet/cometbft";
 import { CHAIN_ID as LOCALNET_CHAIN_ID, DENOM } from "../localnet/localnet";
-import { block, CHAIN_ID as TEST_CHAIN_ID, send, signTx, wallet, Wallet } from "../test/helpers/app-driver";
-import { prepareSenders, Sender } from "./helpers/senders";
+import { block, CHAIN_ID as TEST_CHAIN_ID, finalizeRequest, send, signTx } from "../test/helpers/app-driver";
+import { freshWallets, prepareSenders, Sender } from "./helpers/senders";
 import { runLoad, LoadResult } from "./helpers/load";
 import { cpuSeconds, freeOffset, startKvstoreNetwork, startMiraLocalnet, Network, VALIDATORS } from "./helpers/network";
 
 /** Port offsets tried in turn (the first whose ports are all free): the Mira localnet, then kvstore. */
-const BANK_OFFSETS = [30_000, 31_000, 32_000];
-const KVSTORE_OFFSETS = [35_000, 36_000, 37_000];
+const BANK_OFFSETS = [4_000, 5_000]; // ports below the kernel's ephemeral range (32768+), which outgoing connections use
+const KVSTORE_OFFSETS = [-4_000, -8_000];
 const FULL_TXS = 4_000;
 const QUICK_TXS = 500;
 const CHECKTX_WARMUP = 200;
@@ -87,12 +86,21 @@ function parseOptions(argv: readonly string[]): Options {
 /** Processes and folders to remove on the way out, whatever happens (errors and Ctrl-C included). */
 class Cleanup {
   private readonly steps: (() => Promise<void> | void)[] = [];
+  private running: Promise<void> | undefined;
+  /** Set on SIGINT/SIGTERM: the errors that follow are the interruption's, not failures. */
+  interrupted = false;
 
   add(step: () => Promise<void> | void): void {
     this.steps.push(step);
   }
 
-  async run(): Promise<void> {
+  /** Runs every step once, last added first; a second caller waits for the same run. */
+  run(): Promise<void> {
+    this.running ??= this.drain();
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
     while (this.steps.length > 0) {
       const step = this.steps.pop()!;
       try {
@@ -113,16 +121,16 @@ function tempFolder(cleanup: Cleanup, name: string, keep: boolean): string {
   return dir;
 }
 
+/** A network being started, stopped on the way out even if that comes before it is up. */
 async function started(cleanup: Cleanup, network: Promise<Network>): Promise<Network> {
-  const net = await network;
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await net.stop();
-  };
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= network.then(
+      (net) => net.stop(),
+      () => undefined, // a failed start has stopped what it started
+    ));
   cleanup.add(stop);
-  return { ...net, stop };
+  return { ...(await network), stop };
 }
 
 /** The `n` txs split over the senders: stream s holds sender s's txs in sequence order. */
@@ -188,9 +196,8 @@ async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
   const ms = MultiStore.open(path.join(dir, "state.db"), { stores: STORE_NAMES });
   cleanup.add(() => ms.close());
   const app = new MiraApp(ms);
-  const senders = 5;
-  const wallets: Wallet[] = [];
-  for (let i = 0; i < senders; i++) wallets.push(await wallet((await DirectSecp256k1HdWallet.generate(12, { prefix: "mira" })).mnemonic));
+  const senders = DEV_ACCOUNTS;
+  const wallets = await freshWallets(senders);
   const genesis: AppGenesis = {
     auth: { min_gas_price: `0.025${DENOM}`, accounts: [] },
     bank: { balances: wallets.map((w) => ({ address: w.address, coins: [{ denom: DENOM, amount: "1000000000000" }] })) },
@@ -220,7 +227,7 @@ async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
   const latenciesUs: number[] = [];
   for (let i = 0; i < txs.length; i++) {
     const t0 = performance.now();
-    const res = await app.checkTx({ tx: txs[i]!, type: CheckTxType.NEW });
+    const res = app.checkTx({ tx: txs[i]!, type: CheckTxType.NEW });
     const us = (performance.now() - t0) * 1000;
     if ((res.code ?? 0) !== 0) throw new Error(`in-process CheckTx refused tx ${i} (code ${res.code}): ${res.log}`);
     if (i >= CHECKTX_WARMUP) latenciesUs.push(us);
@@ -240,18 +247,9 @@ async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
   });
 
   // The same txs executed in one block: what each validator pays per tx in FinalizeBlock + Commit.
-  const height = BigInt(ms.version + 1);
+  const request = finalizeRequest(app, txs);
   const t0 = performance.now();
-  const res = await app.finalizeBlock({
-    txs,
-    decidedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height,
-    time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  });
+  const res = await app.finalizeBlock(request);
   const t1 = performance.now();
   await app.commit();
   const t2 = performance.now();
@@ -319,6 +317,7 @@ async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const cleanup = new Cleanup();
   const onSignal = (sig: NodeJS.Signals): void => {
+    cleanup.interrupted = true;
     progress(`${sig}: stopping every process this benchmark started`);
     void cleanup.run().then(() => process.exit(130));
   };
@@ -383,6 +382,7 @@ async function main(): Promise<void> {
     emit("tps_ratio", bankTps / kvTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_tps", txs: opts.txs, goal: 0.5, ...profiled });
   } finally {
     await cleanup.run();
+    if (cleanup.interrupted) process.exit(130); // whatever failed meanwhile failed because of it
   }
 }
 

@@ -178,12 +178,12 @@ async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
 /** Starts validator i's processes (mirad first, CometBFT once the ABCI socket is up). */
 async function startValidator(i: number, pids: Pids): Promise<void> {
   const mine = pids[`node${i}`] ?? {};
+  pids[`node${i}`] = mine;
   if (mine.mirad === undefined || !alive(mine.mirad)) {
     mine.mirad = startMirad(i);
     await waitForPort(ports(i).abci);
   }
   if (mine.cometbft === undefined || !alive(mine.cometbft)) mine.cometbft = startCometbft(i);
-  pids[`node${i}`] = mine;
 }
 
 async function killAndWait(pid: number, signal: NodeJS.Signals): Promise<void> {
@@ -202,8 +202,11 @@ async function start(): Promise<void> {
   if (!fs.existsSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"))) await create();
   else say(`reusing ${DATA} (npm run localnet:reset wipes it)`);
   const pids: Pids = {};
-  for (let i = 0; i < VALIDATORS; i++) await startValidator(i, pids);
-  writePids(pids);
+  try {
+    for (let i = 0; i < VALIDATORS; i++) await startValidator(i, pids);
+  } finally {
+    writePids(pids); // even after a failure partway, so that stop finds what did start
+  }
   say("started 4 × (mirad + CometBFT); waiting for the first blocks...");
   const rpcUrl = `http://127.0.0.1:${ports(0).rpc}`;
   await waitForHeight(rpcUrl, 2, 120_000);

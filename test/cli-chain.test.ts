@@ -9,7 +9,7 @@ import { cometbftBinary, freePort, REPO_ROOT } from "../localnet/cometbft";
 import { tempDir } from "./helpers/tmp";
 
 const MAIN = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
-const OFFSET = 20_000; // beside a developer's localnet and the other localnet tests
+const OFFSET = 2_000; // beside a developer's localnet and the other localnet tests, below the ephemeral ports
 const NODE = `http://127.0.0.1:${26657 + OFFSET}`;
 const FEE = 5000n;
 const PASSWORD = "correct horse battery";

@@ -12,7 +12,7 @@ import { REPO_ROOT } from "../localnet/cometbft";
 import { callUnary, grpcClient } from "./helpers/grpc-client";
 import { tempDir } from "./helpers/tmp";
 
-const OFFSET = 10_000; // beside a developer's own localnet on the default ports
+const OFFSET = -2_000; // beside a developer's localnet, and below the kernel's ephemeral ports (32768+)
 const RPC = `http://127.0.0.1:${26657 + OFFSET}`;
 const gasPrice = GasPrice.fromString("0.025umira");
 

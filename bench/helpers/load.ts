@@ -100,14 +100,18 @@ async function watchCommits(
   let maxTxsPerBlock = 0;
   let failed = 0;
   let firstFailure: string | undefined;
+  let lastError = "";
   while (committed < expected) {
     if (abort.reason !== undefined) throw abort.reason;
-    if (performance.now() > deadline) throw new Error(`only ${committed} of ${expected} txs were committed before the deadline (height ${height})`);
+    if (performance.now() > deadline) {
+      throw new Error(`only ${committed} of ${expected} txs were committed before the deadline (waiting for height ${height}: ${lastError})`);
+    }
     let res: BlockResults;
     try {
       res = await postRpc<BlockResults>(rpcUrl, "block_results", { height: String(height) });
     } catch (err) {
       if (!(err instanceof RpcError)) throw err;
+      lastError = err.message;
       await sleep(10); // not committed yet
       continue;
     }
@@ -134,7 +138,7 @@ async function watchCommits(
  * Sends every stream (one per sender, in order) to node0 with broadcast_tx_sync, all streams at
  * once, and measures from the first broadcast until every tx is in a committed block.
  */
-export async function runLoad(rpcUrl: string, streams: readonly (readonly Uint8Array[])[], timeoutMs = 600_000): Promise<LoadResult> {
+export async function runLoad(rpcUrl: string, streams: readonly (readonly Uint8Array[])[], timeoutMs = 300_000): Promise<LoadResult> {
   const total = streams.reduce((n, s) => n + s.length, 0);
   const status = await postRpc<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status", {});
   const fromHeight = Number(status.sync_info.latest_block_height) + 1;

@@ -1,6 +1,7 @@
 // Sender accounts for the load: the localnet's funded dev accounts, plus (for more concurrent
 // streams than there are dev accounts) fresh accounts funded by one MsgMultiSend before the clock.
-import { DirectSecp256k1HdWallet, makeCosmoshubPath } from "@cosmjs/proto-signing";
+import { randomBytes } from "node:crypto";
+import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import { signTx, wallet, Wallet } from "../../test/helpers/app-driver";
 
@@ -13,14 +14,18 @@ export interface Sender {
 /** Umira each extra sender gets: far more than its fees (5,000 per tx). */
 const FUNDING = 1_000_000_000n;
 
-/** Wallets for `count` fresh accounts, derived from one mnemonic (one seed, many HD paths: fast). */
-async function freshWallets(count: number): Promise<Wallet[]> {
-  const hd = await DirectSecp256k1HdWallet.generate(12, {
-    prefix: "mira",
-    hdPaths: Array.from({ length: count }, (_, i) => makeCosmoshubPath(i)),
-  });
-  const client = await SigningStargateClient.offline(hd);
-  return (await hd.getAccounts()).map((a) => ({ address: a.address, client }));
+/**
+ * Wallets for `count` fresh accounts, one random private key each (a single HD wallet with many
+ * paths would derive every key again at each signature).
+ */
+export async function freshWallets(count: number): Promise<Wallet[]> {
+  const out: Wallet[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = await DirectSecp256k1Wallet.fromKey(randomBytes(32), "mira");
+    const [a] = await key.getAccounts();
+    out.push({ address: a!.address, client: await SigningStargateClient.offline(key) });
+  }
+  return out;
 }
 
 /**
