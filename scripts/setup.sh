@@ -18,8 +18,9 @@ node_prefix=$(dirname "$(dirname "$(command -v node)")")
 if [ -z "${npm_config_nodedir:-}" ] && [ -f "$node_prefix/include/node/node_version.h" ]; then
   export npm_config_nodedir="$node_prefix"
 fi
-# prebuild-install would try GitHub first; skip straight to the local compile.
-export npm_config_build_from_source=true
+# prebuild-install would try GitHub first for better-sqlite3; skip straight to the local compile.
+# (secp256k1 ships its prebuilt binaries inside the package and needs no download.)
+export npm_config_build_from_source=better-sqlite3
 
 stamp=node_modules/.mira-install-stamp
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
@@ -30,6 +31,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 node -e 'new (require("better-sqlite3"))(":memory:").close()' || {
   echo "setup: better-sqlite3 failed to load; remove node_modules and run again" >&2; exit 1; }
+node -e 'require("secp256k1/bindings")' || {
+  echo "setup: the native secp256k1 binding failed to load (the JS fallback would be ~20x slower); remove node_modules and run again" >&2; exit 1; }
 
 # CometBFT, pinned, built from the Go module proxy into a project-local folder.
 COMETBFT_VERSION=v0.38.26
