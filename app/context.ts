@@ -20,9 +20,4 @@ export class Context {
   store(name: string): KVStore {
     return new GasKVStore(this.branch.store(name), this.gas);
   }
-
-  /** A child context on a nested branch (one per message) sharing gas; events are merged on success. */
-  child(): Context {
-    return new Context(this.branch.branch(), this.height, this.blockTimeMs, this.chainId, this.gas, this.mode);
-  }
 }
