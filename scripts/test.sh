@@ -3,7 +3,7 @@
 # a plain "N passed, N failed" line counted from the test run. Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 echo "test: compiling TypeScript..."
 npx tsc -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }
 node scripts/run-tests.js "$@"
