@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
@@ -33,6 +34,8 @@ import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
 import { registerBankQueries } from "../modules/bank/queries";
 
 export const STORE_NAMES = ["auth", "bank"];
+/** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
+const DECODED_TX_CACHE = 20_000;
 export const APP_VERSION = "0.1.0";
 
 /** The outcome of running one tx. */
@@ -70,6 +73,7 @@ export class MiraApp implements Application {
   /** CheckTx state: a branch over the last commit, reset at every Commit. */
   private checkState: Branch;
   private blockTimeMs = 0n;
+  private readonly decodedTxs = new Map<string, { tx: DecodedTx; msgs: RoutedMsg[] }>();
 
   constructor(readonly store: MultiStore) {
     this.msgs.register(msgSendHandler(this.bank));
@@ -231,6 +235,22 @@ export class MiraApp implements Application {
   }
 
   /**
+   * Decoding is a pure function of the bytes, and a tx arrives in CheckTx, again in recheck and
+   * in FinalizeBlock: keep the decoded form (never mutated) by the hash of its bytes.
+   */
+  private decodeAndRoute(txBytes: Uint8Array): { tx: DecodedTx; msgs: RoutedMsg[] } {
+    const id = createHash("sha256").update(txBytes).digest("base64");
+    let hit = this.decodedTxs.get(id);
+    if (hit === undefined) {
+      const tx = decodeTx(txBytes);
+      hit = { tx, msgs: tx.body.messages.map((m) => this.msgs.route(m)) };
+      if (this.decodedTxs.size >= DECODED_TX_CACHE) this.decodedTxs.clear();
+      this.decodedTxs.set(id, hit);
+    }
+    return hit;
+  }
+
+  /**
    * Runs one tx in `branch`: ante checks, then (unless checking) its messages in a nested branch.
    * Whatever fails is discarded; fees and sequences stay once the ante checks pass.
    */
@@ -238,8 +258,7 @@ export class MiraApp implements Application {
     let tx: DecodedTx;
     let msgs: RoutedMsg[];
     try {
-      tx = decodeTx(txBytes);
-      msgs = tx.body.messages.map((m) => this.msgs.route(m));
+      ({ tx, msgs } = this.decodeAndRoute(txBytes));
     } catch (err) {
       return failure(err, 0n, 0n);
     }

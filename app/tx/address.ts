@@ -9,8 +9,19 @@ export function addressBytesOf(pubkey: Uint8Array): Buffer {
   return createHash("ripemd160").update(createHash("sha256").update(pubkey).digest()).digest();
 }
 
+/** Encoding addresses is costly and the same few recur in every block's events and accounts. */
+const bech32Memo = new Map<string, string>();
+const BECH32_MEMO_MAX = 50_000;
+
 export function bech32Address(bytes: Uint8Array, prefix = BECH32_PREFIX): string {
-  return toBech32(prefix, bytes);
+  const id = `${prefix}:${Buffer.from(bytes).toString("hex")}`;
+  let address = bech32Memo.get(id);
+  if (address === undefined) {
+    address = toBech32(prefix, bytes);
+    if (bech32Memo.size >= BECH32_MEMO_MAX) bech32Memo.clear();
+    bech32Memo.set(id, address);
+  }
+  return address;
 }
 
 /** Decodes a bech32 account address with our prefix, or throws InvalidAddress (code 7). */
