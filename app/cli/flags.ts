@@ -1,6 +1,10 @@
 // The flags several mirad commands share, and how they are read: one parser, one --node, one -o.
+import path from "node:path";
 import { parseArgs, ParseArgsConfig } from "node:util";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
+import { Keyring, openKeyring } from "../keyring/keyring";
+import { passwordFromEnvOrInput } from "../keyring/prompt";
+import type { CliContext } from "./main";
 import { printLine, usageError } from "./output";
 
 export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;
@@ -76,4 +80,9 @@ function causeOf(err: unknown): string {
 export function printHelp(text: string): number {
   printLine(text);
   return 0;
+}
+
+/** The keyring the --home and --keyring-backend flags name; its password comes from the env or stdin. */
+export function openCliKeyring(home: string | undefined, backend: string | undefined, ctx: CliContext): Keyring {
+  return openKeyring({ home: path.resolve(home ?? ctx.defaultHome), backend, password: passwordFromEnvOrInput(ctx.env) });
 }

@@ -1,8 +1,7 @@
 // `mirad keys`: the local keyring, as `simd keys` (add, import, list, show, delete).
-import path from "node:path";
-import { AddedKey, KeyInfo, Keyring, openKeyring } from "../keyring/keyring";
-import { PASSWORD_ENV, passwordFromEnvOrInput, readInputLine } from "../keyring/prompt";
-import { parseFlags } from "./flags";
+import { AddedKey, KeyInfo, Keyring } from "../keyring/keyring";
+import { PASSWORD_ENV, readInputLine } from "../keyring/prompt";
+import { openCliKeyring, parseFlags } from "./flags";
 import type { CliContext, CommandHandler } from "./main";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printNotice, printRecords, usageError } from "./output";
 
@@ -122,7 +121,7 @@ interface HdFlags {
 async function addKey(command: string, name: string, flags: KeyringFlags & HdFlags, ctx: CliContext, recover: boolean): Promise<number> {
   const output = parseOutputFormat(flags.output);
   const hd = { account: hdIndexFlag(flags.account, "account", command), index: hdIndexFlag(flags.index, "index", command) };
-  const keyring = openCliKeyring(flags, ctx);
+  const keyring = keyringOf(flags, ctx);
   keyring.assertAddable(name);
   await keyring.unlock();
   const mnemonic = recover ? await readInputLine("the mnemonic", "> Enter your bip39 mnemonic\n") : undefined;
@@ -135,7 +134,7 @@ async function listCommand(args: string[], ctx: CliContext): Promise<number> {
   if (flags.values.help === true) return printHelp(LIST_HELP);
   if (flags.positionals.length > 0) throw usageError(`unexpected argument "${flags.positionals[0]}"`, "keys list");
   const output = parseOutputFormat(flags.values.output);
-  const keys = await openCliKeyring(flags.values, ctx).list();
+  const keys = await keyringOf(flags.values, ctx).list();
   if (output === "json") printJson(keys);
   else if (keys.length === 0) printLine("No keys in the keyring; create one with 'mirad keys add <name>'.");
   else printRecords(keys.map(keyRecord));
@@ -147,7 +146,7 @@ async function showCommand(args: string[], ctx: CliContext): Promise<number> {
   if (flags.values.help === true) return printHelp(SHOW_HELP);
   const name = nameArgument(flags.positionals, "keys show");
   const output = parseOutputFormat(flags.values.output);
-  const key = await openCliKeyring(flags.values, ctx).show(name);
+  const key = await keyringOf(flags.values, ctx).show(name);
   if (flags.values.address === true) printLine(key.address);
   else if (output === "json") printJson(key);
   else printRecords([keyRecord(key)]);
@@ -159,7 +158,7 @@ async function deleteCommand(args: string[], ctx: CliContext): Promise<number> {
   if (flags.values.help === true) return printHelp(DELETE_HELP);
   const name = nameArgument(flags.positionals, "keys delete");
   const output = parseOutputFormat(flags.values.output);
-  const keyring = openCliKeyring(flags.values, ctx);
+  const keyring = keyringOf(flags.values, ctx);
   await keyring.show(name); // "not found" before any question
   if (flags.values.yes !== true && !(await confirmDelete(name))) {
     printNotice("Aborted: nothing deleted.");
@@ -178,9 +177,8 @@ async function confirmDelete(name: string): Promise<boolean> {
   return /^y(es)?$/i.test(answer.trim());
 }
 
-function openCliKeyring(flags: KeyringFlags, ctx: CliContext): Keyring {
-  const home = path.resolve(flags.home ?? ctx.defaultHome);
-  return openKeyring({ home, backend: flags["keyring-backend"], password: passwordFromEnvOrInput(ctx.env) });
+function keyringOf(flags: KeyringFlags, ctx: CliContext): Keyring {
+  return openCliKeyring(flags.home, flags["keyring-backend"], ctx);
 }
 
 function nameArgument(positionals: string[], command: string): string {

@@ -1,14 +1,13 @@
 // `mirad tx bank send`: signs with a keyring key through CosmJS, broadcasts, and waits for the block.
-import path from "node:path";
 import { toHex } from "@cosmjs/encoding";
 import { BroadcastTxError, MsgSendEncodeObject, SigningStargateClient, StdFee } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { Amount, formatAmounts, GasPrice, parseCoinsText, parseGasPrice, requiredFee, toCoin } from "../coins";
-import { KeyInfo, Keyring, openKeyring } from "../keyring/keyring";
-import { passwordFromEnvOrInput, readInputLine } from "../keyring/prompt";
+import { KeyInfo, Keyring } from "../keyring/keyring";
+import { readInputLine } from "../keyring/prompt";
 import { BECH32_PREFIX, parseAddress } from "../tx/address";
-import { connectNode, NODE_FLAGS, NODE_HELP, nodeUrl, ParsedFlags, parseFlags, positionalArguments, printHelp } from "./flags";
+import { connectNode, NODE_FLAGS, NODE_HELP, nodeUrl, openCliKeyring, ParsedFlags, parseFlags, positionalArguments, printHelp } from "./flags";
 import type { CliContext } from "./main";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printNotice, printRecords, usageError } from "./output";
 
@@ -121,8 +120,7 @@ async function sendCommand(args: string[], ctx: CliContext): Promise<number> {
 }
 
 function openSendKeyring(flags: SendFlags, ctx: CliContext): Keyring {
-  const home = path.resolve(flags.values.home ?? ctx.defaultHome);
-  return openKeyring({ home, backend: flags.values["keyring-backend"], password: passwordFromEnvOrInput(ctx.env) });
+  return openCliKeyring(flags.values.home, flags.values["keyring-backend"], ctx);
 }
 
 /** Every argument checked before the keyring or the node is touched. */

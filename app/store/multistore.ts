@@ -7,6 +7,7 @@ import { EMPTY_HASH, putUvarint, readUvarint } from "./encoding";
 import { StoreError, StoreErrorCode } from "./errors";
 import { innerHash, leafHash, Node, NodeEncoder } from "./node";
 import { NodeDb } from "./nodedb";
+import { PROOF_OP_IAVL, PROOF_OP_SIMPLE } from "./ics23";
 import { commitmentProof, simpleExistenceProof } from "./proof";
 import { Branch, StoreSource } from "./branch";
 import type { KVReader, KVStore } from "./kv";
@@ -472,8 +473,8 @@ export class MultiStore implements StoreSource {
       storeProof,
       rootProof,
       proofOps: [
-        { type: "ics23:iavl", key: Buffer.from(key), data: CommitmentProofCodec.encode(storeProof).finish() },
-        { type: "ics23:simple", key: nameBytes, data: CommitmentProofCodec.encode(rootProof).finish() },
+        { type: PROOF_OP_IAVL, key: Buffer.from(key), data: CommitmentProofCodec.encode(storeProof).finish() },
+        { type: PROOF_OP_SIMPLE, key: nameBytes, data: CommitmentProofCodec.encode(rootProof).finish() },
       ],
     };
   }
