@@ -83,12 +83,14 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   }
   const hashes: string[] = [];
   for (const tx of signed) hashes.push(await client.broadcastTxSync(tx)); // in order: CheckTx tracks the sequence
-  const heights = new Set<number>();
+  const perBlock = new Map<number, number>();
   for (const h of hashes) {
     await waitForTx(client, h);
-    heights.add((await client.getTx(h))!.height);
+    const height = (await client.getTx(h))!.height;
+    perBlock.set(height, (perBlock.get(height) ?? 0) + 1);
   }
-  t.ok(heights.size <= 2, `the five txs landed in ${heights.size} block(s)`);
+  // How they split over blocks depends on timing; what matters is that one block held several.
+  t.ok(Math.max(...perBlock.values()) >= 2, `several txs of one account in one block (${[...perBlock.values()].join("+")})`);
   t.equal((await client.getBalance(to, "umira")).amount, "12355", "all five landed");
 
   // Replaying a committed tx is refused: by CometBFT's mempool cache, or by CheckTx's sequence check
