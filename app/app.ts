@@ -1,3 +1,4 @@
+import "../proto/writer";
 import { createHash } from "node:crypto";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
@@ -112,7 +113,9 @@ export class MiraApp implements Application {
     const out = this.runTx(ctxBranch, req.tx, "check", BigInt(this.store.version + 1));
     if (out.code === 0) ctxBranch.write();
     else ctxBranch.discard();
-    return { code: out.code, codespace: out.codespace, log: out.log, gasWanted: out.gasWanted, gasUsed: out.gasUsed, events: out.events };
+    // No events: CometBFT's mempool reads only the code, gas and log, and every validator answers
+    // every tx (and again at each recheck), so the bytes would be encoded and parsed for nothing.
+    return { code: out.code, codespace: out.codespace, log: out.log, gasWanted: out.gasWanted, gasUsed: out.gasUsed };
   }
 
   prepareProposal(req: RequestPrepareProposal) {

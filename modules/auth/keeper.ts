@@ -24,12 +24,46 @@ export interface Account {
 
 /** The address of a module account: the first 20 bytes of sha256(module name), as the SDK does. */
 export function moduleAddress(name: string): Buffer {
-  return createHash("sha256").update(name).digest().subarray(0, 20);
+  let address = moduleAddresses.get(name);
+  if (address === undefined) {
+    address = createHash("sha256").update(name).digest().subarray(0, 20);
+    moduleAddresses.set(name, address);
+  }
+  return Buffer.from(address);
 }
+
+const moduleAddresses = new Map<string, Buffer>();
 
 export const FEE_COLLECTOR = "fee_collector";
 
+/**
+ * Accounts are read and written several times in every tx (signer, fee collector, recipients) and
+ * decoding is a pure function of the stored bytes: keep the latest decodings, keyed by those bytes
+ * (filled by encoding too, since a written account is usually read again by the next tx).
+ */
+const decoded = new Map<string, Omit<Account, "address">>();
+const DECODED_MAX = 20_000;
+
+function remember(bytes: Uint8Array, a: Omit<Account, "address">): void {
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), a);
+}
+
 function encodeAccount(a: Account): Uint8Array {
+  const bytes = encodeAccountUncached(a);
+  remember(bytes, { accountNumber: a.accountNumber, sequence: a.sequence, pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey), moduleName: a.moduleName });
+  return bytes;
+}
+
+function decodeAccount(address: Buffer, bytes: Uint8Array): Account {
+  const hit = decoded.get(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  if (hit !== undefined) return { address, ...hit, pubkey: hit.pubkey === undefined ? undefined : Buffer.from(hit.pubkey) };
+  const a = decodeAccountUncached(address, bytes);
+  remember(bytes, { accountNumber: a.accountNumber, sequence: a.sequence, pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey), moduleName: a.moduleName });
+  return a;
+}
+
+function encodeAccountUncached(a: Account): Uint8Array {
   const pubKey = a.pubkey === undefined ? undefined : Any.fromPartial({ typeUrl: SECP256K1_PUBKEY_URL, value: PubKey.encode({ key: a.pubkey }).finish() });
   const base = BaseAccount.fromPartial({ address: bech32Address(a.address), pubKey, accountNumber: a.accountNumber, sequence: a.sequence });
   if (a.moduleName !== undefined) {
@@ -38,7 +72,7 @@ function encodeAccount(a: Account): Uint8Array {
   return Any.encode({ typeUrl: BASE_ACCOUNT_URL, value: BaseAccount.encode(base).finish() }).finish();
 }
 
-function decodeAccount(address: Buffer, bytes: Uint8Array): Account {
+function decodeAccountUncached(address: Buffer, bytes: Uint8Array): Account {
   const any = Any.decode(bytes);
   let base: BaseAccount;
   let moduleName: string | undefined;
