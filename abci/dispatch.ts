@@ -1,4 +1,7 @@
 import {
+  Event,
+  EventAttribute,
+  ExecTxResult,
   Request,
   Response,
   ResponseApplySnapshotChunk,
@@ -17,7 +20,44 @@ import {
   ResponseQuery,
   ResponseVerifyVoteExtension,
 } from "cosmjs-types/tendermint/abci/types";
+import type { DeepPartial } from "cosmjs-types/helpers";
 import type { Application } from "./application";
+
+const EMPTY = new Uint8Array();
+
+/** Events as the encoder needs them; complete ones (what apps normally build) are used as they are. */
+function events(list: readonly DeepPartial<Event>[] | undefined): Event[] {
+  if (list === undefined || list.length === 0) return [];
+  const complete = list.every(
+    (e) => typeof e.type === "string" && Array.isArray(e.attributes) && e.attributes.every((a: DeepPartial<EventAttribute>) => typeof a.key === "string" && typeof a.value === "string" && typeof a.index === "boolean"),
+  );
+  return complete ? (list as Event[]) : list.map((e) => Event.fromPartial(e));
+}
+
+/**
+ * The per-tx responses (CheckTx for every tx, a result per tx in FinalizeBlock) completed
+ * without `fromPartial`, which copies every event and re-parses every number through a string.
+ */
+function txResult(r: DeepPartial<ExecTxResult>): ExecTxResult {
+  return {
+    code: r.code ?? 0,
+    data: r.data ?? EMPTY,
+    log: r.log ?? "",
+    info: r.info ?? "",
+    gasWanted: BigInt(r.gasWanted ?? 0n),
+    gasUsed: BigInt(r.gasUsed ?? 0n),
+    events: events(r.events),
+    codespace: r.codespace ?? "",
+  };
+}
+
+function finalizeBlockResponse(r: DeepPartial<ResponseFinalizeBlock>): ResponseFinalizeBlock {
+  const { txResults, events: blockEvents, ...rest } = r;
+  const out = ResponseFinalizeBlock.fromPartial(rest);
+  out.txResults = (txResults ?? []).map(txResult);
+  out.events = events(blockEvents);
+  return out;
+}
 
 /** Answers one request with the application; echo and flush never reach it. */
 export async function dispatch(app: Application, req: Request): Promise<Response> {
@@ -26,7 +66,7 @@ export async function dispatch(app: Application, req: Request): Promise<Response
   if (req.info) return { info: ResponseInfo.fromPartial(await app.info(req.info)) };
   if (req.initChain) return { initChain: ResponseInitChain.fromPartial(await app.initChain(req.initChain)) };
   if (req.query) return { query: ResponseQuery.fromPartial(await app.query(req.query)) };
-  if (req.checkTx) return { checkTx: ResponseCheckTx.fromPartial(await app.checkTx(req.checkTx)) };
+  if (req.checkTx) return { checkTx: txResult(await app.checkTx(req.checkTx)) satisfies ResponseCheckTx };
   if (req.prepareProposal) {
     return { prepareProposal: ResponsePrepareProposal.fromPartial(await app.prepareProposal(req.prepareProposal)) };
   }
@@ -39,7 +79,7 @@ export async function dispatch(app: Application, req: Request): Promise<Response
       verifyVoteExtension: ResponseVerifyVoteExtension.fromPartial(await app.verifyVoteExtension(req.verifyVoteExtension)),
     };
   }
-  if (req.finalizeBlock) return { finalizeBlock: ResponseFinalizeBlock.fromPartial(await app.finalizeBlock(req.finalizeBlock)) };
+  if (req.finalizeBlock) return { finalizeBlock: finalizeBlockResponse(await app.finalizeBlock(req.finalizeBlock)) };
   if (req.commit) return { commit: ResponseCommit.fromPartial(await app.commit(req.commit)) };
   if (req.listSnapshots) {
     const res = app.listSnapshots ? await app.listSnapshots(req.listSnapshots) : {};

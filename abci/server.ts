@@ -104,9 +104,11 @@ export class AbciServer {
 
   private write(socket: net.Socket, res: Response): void {
     if (socket.destroyed) return;
+    // Responses to the requests of one TCP chunk are computed in one run of the microtask queue:
+    // write them with one syscall once it is drained (setImmediate), not one each.
     if (!socket.writableCorked) {
       socket.cork();
-      process.nextTick(() => socket.uncork());
+      setImmediate(() => socket.uncork());
     }
     socket.write(encodeFrame(Response.encode(res).finish()));
   }

@@ -83,6 +83,10 @@ export class Branch implements StoreSource {
     for (const [name, cache] of this.caches) {
       if (!cache.dirty) continue;
       const target = writer.call(this.parent, name);
+      if (target instanceof CacheKV) {
+        target.absorb(cache);
+        continue;
+      }
       for (const [k, v] of cache.pending()) {
         if (v === null) target.delete(k);
         else target.set(k, v);

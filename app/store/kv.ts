@@ -78,9 +78,17 @@ export class CacheKV implements KVStore {
   get(key: Uint8Array): Buffer | undefined {
     this.guard();
     checkKey(key);
-    const w = this.writes.get(keyString(key));
-    if (w !== undefined) return w === null ? undefined : Buffer.from(w); // a copy: the cache keeps its own
-    return this.parent.get(key);
+    // Down the chain of nested caches with one key conversion (branches nest 3-4 deep per tx).
+    const k = keyString(key);
+    let cache: CacheKV = this;
+    for (;;) {
+      const w = cache.writes.get(k);
+      if (w !== undefined) return w === null ? undefined : Buffer.from(w); // a copy: the cache keeps its own
+      const parent = cache.parent;
+      if (!(parent instanceof CacheKV)) return parent.get(key);
+      parent.guard();
+      cache = parent;
+    }
   }
 
   has(key: Uint8Array): boolean {
@@ -108,6 +116,15 @@ export class CacheKV implements KVStore {
   private sorted(): string[] {
     if (this.sortedKeys === undefined) this.sortedKeys = [...this.writes.keys()].sort();
     return this.sortedKeys;
+  }
+
+  /**
+   * Takes over every write of `child`, a cache over this one that has ended (its values are its
+   * own copies and nobody reads them again): no re-validation, no copies.
+   */
+  absorb(child: CacheKV): void {
+    this.writeGuard();
+    for (const [k, v] of child.writes) this.put(k, v);
   }
 
   /** The writes in key order (value null = delete). */

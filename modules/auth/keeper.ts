@@ -87,6 +87,9 @@ function decodeAccountUncached(address: Buffer, bytes: Uint8Array): Account {
   return { address, accountNumber: base.accountNumber, sequence: base.sequence, pubkey, moduleName };
 }
 
+/** The last minimum gas price parsed (it changes only by governance, and is read by every tx). */
+let lastGasPrice: { text: string; price: GasPrice } | undefined;
+
 /** Accounts, their numbers and sequences, and the auth params. */
 export class AuthKeeper {
   getAccount(ctx: Context, address: Uint8Array): Account | undefined {
@@ -141,7 +144,9 @@ export class AuthKeeper {
   /** The consensus minimum gas price every node applies in CheckTx and FinalizeBlock alike. */
   getMinGasPrice(ctx: Context): GasPrice {
     const bytes = ctx.store(STORE).get(minGasPriceKey);
-    return parseGasPrice(bytes === undefined ? DEFAULT_MIN_GAS_PRICE : bytes.toString());
+    const text = bytes === undefined ? DEFAULT_MIN_GAS_PRICE : bytes.toString();
+    if (text !== lastGasPrice?.text) lastGasPrice = { text, price: parseGasPrice(text) };
+    return { ...lastGasPrice.price };
   }
 
   setMinGasPrice(ctx: Context, text: string): void {
