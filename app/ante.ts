@@ -76,7 +76,7 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   if (gasLimit > MAX_GAS) throw chainError(SdkCode.InvalidRequest, `invalid gas supplied; ${gasLimit} > ${MAX_GAS}`);
   if (fee !== undefined && fee.granter !== "") throw chainError(SdkCode.InvalidRequest, "fee grants are not enabled");
   const feeCoins = parseCoins(fee?.amount ?? [], "fee");
-  if (!simulate) {
+  if (!simulate && ctx.mode !== "genesis") {
     if (gasLimit === 0n) throw chainError(SdkCode.InvalidGasLimit, "gas limit must be positive");
     const price = k.auth.getMinGasPrice(ctx);
     const need = requiredFee(price, gasLimit);
@@ -105,7 +105,8 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
       if (signMode(tx, i) !== SignMode.SIGN_MODE_DIRECT) {
         throw chainError(SdkCode.Unauthorized, `signature mode ${signMode(tx, i)} is not supported; use SIGN_MODE_DIRECT`);
       }
-      const signBytes = directSignBytes(tx, ctx.chainId, account.accountNumber);
+      // Genesis txs are signed before accounts have numbers: for account number 0, as in the SDK.
+      const signBytes = directSignBytes(tx, ctx.chainId, ctx.mode === "genesis" ? 0n : account.accountNumber);
       if (!verifySecp256k1(pubkey, signBytes, tx.raw.signatures[i]!)) {
         throw chainError(
           SdkCode.Unauthorized,

@@ -33,8 +33,19 @@ import { registerAuthQueries } from "../modules/auth/queries";
 import { BankKeeper } from "../modules/bank/keeper";
 import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
 import { registerBankQueries } from "../modules/bank/queries";
+import { initStakingGenesis } from "../modules/staking/genesis";
+import { PowerUpdate, StakingKeeper } from "../modules/staking/keeper";
+import {
+  msgBeginRedelegateHandler,
+  msgCancelUnbondingHandler,
+  msgCreateValidatorHandler,
+  msgDelegateHandler,
+  msgEditValidatorHandler,
+  msgUndelegateHandler,
+} from "../modules/staking/msgs";
+import { registerStakingQueries } from "../modules/staking/queries";
 
-export const STORE_NAMES = ["auth", "bank"];
+export const STORE_NAMES = ["auth", "bank", "staking"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
 const DECODED_TX_CACHE = 20_000;
 export const APP_VERSION = "0.1.0";
@@ -49,6 +60,10 @@ interface TxOutcome {
   gasUsed: bigint;
   events: Event[];
   msgResponses: Any[];
+}
+
+function validatorUpdate(u: PowerUpdate): { pubKey: { ed25519: Uint8Array }; power: bigint } {
+  return { pubKey: { ed25519: u.consensusKey }, power: u.power };
 }
 
 function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event[] = []): TxOutcome {
@@ -68,6 +83,7 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
 export class MiraApp implements Application {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
+  readonly staking = new StakingKeeper(this.auth, this.bank);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
@@ -79,7 +95,14 @@ export class MiraApp implements Application {
   constructor(readonly store: MultiStore) {
     this.msgs.register(msgSendHandler(this.bank));
     this.msgs.register(msgMultiSendHandler(this.bank));
+    this.msgs.register(msgCreateValidatorHandler(this.staking));
+    this.msgs.register(msgEditValidatorHandler(this.staking));
+    this.msgs.register(msgDelegateHandler(this.staking));
+    this.msgs.register(msgUndelegateHandler(this.staking));
+    this.msgs.register(msgBeginRedelegateHandler(this.staking));
+    this.msgs.register(msgCancelUnbondingHandler(this.staking));
     registerAuthQueries(this.queries, this.auth);
+    registerStakingQueries(this.queries, this.staking);
     registerBankQueries(this.queries, this.bank);
     this.checkState = store.branchCommitted();
     this.chainId = this.readChainId();
@@ -102,10 +125,22 @@ export class MiraApp implements Application {
     if (req.initialHeight !== BigInt(this.store.version + 1)) {
       throw new Error(`genesis initial_height ${req.initialHeight} does not follow the store's version ${this.store.version}`);
     }
+    this.blockTimeMs = req.time ? req.time.seconds * 1000n + BigInt(Math.floor(req.time.nanos / 1e6)) : 0n;
     this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
-    initGenesis(ctx, this.auth, this.bank, parseAppGenesis(req.appStateBytes));
+    const genesis = parseAppGenesis(req.appStateBytes);
+    initGenesis(ctx, this.auth, this.bank, genesis);
+    initStakingGenesis(ctx, this.staking, genesis.staking);
+    // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
+    (genesis.genutil?.gen_txs ?? []).forEach((b64, i) => {
+      const branch = this.store.working.branch();
+      const out = this.runTx(branch, Buffer.from(b64, "base64"), "genesis", req.initialHeight);
+      branch.write();
+      if (out.code !== 0) throw new Error(`genesis tx ${i} failed (code ${out.code}, codespace ${out.codespace}): ${out.log}`);
+    });
+    const updates = this.staking.applyValidatorSetUpdates(ctx);
     // The genesis state is committed with block `initialHeight`, as the SDK does; no app hash yet.
-    return {};
+    // Validators returned here replace the genesis file's (which may then be empty).
+    return { validators: updates.map(validatorUpdate) };
   }
 
   checkTx(req: RequestCheckTx): DeepPartial<ResponseCheckTx> {
@@ -161,7 +196,9 @@ export class MiraApp implements Application {
         events: out.events,
       };
     });
-    return { txResults, appHash: this.store.workingHash() };
+    const endCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
+    const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
+    return { txResults, events: endCtx.events.events, validatorUpdates, appHash: this.store.workingHash() };
   }
 
   commit() {
@@ -257,7 +294,7 @@ export class MiraApp implements Application {
    * Runs one tx in `branch`: ante checks, then (unless checking) its messages in a nested branch.
    * Whatever fails is discarded; fees and sequences stay once the ante checks pass.
    */
-  private runTx(branch: Branch, txBytes: Uint8Array, mode: "check" | "simulate" | "deliver", height: bigint): TxOutcome {
+  private runTx(branch: Branch, txBytes: Uint8Array, mode: "check" | "simulate" | "deliver" | "genesis", height: bigint): TxOutcome {
     let tx: DecodedTx;
     let msgs: RoutedMsg[];
     try {

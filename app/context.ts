@@ -13,7 +13,8 @@ export class Context {
     readonly blockTimeMs: bigint,
     readonly chainId: string,
     readonly gas: GasMeter,
-    readonly mode: "check" | "simulate" | "deliver",
+    /** "genesis": the gentxs delivered by InitChain (signed for account number 0, no minimum fee). */
+    readonly mode: "check" | "simulate" | "deliver" | "genesis",
   ) {}
 
   /** Substore `name`, gas-metered. */

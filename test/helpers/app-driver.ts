@@ -28,7 +28,8 @@ export async function signTx(
   msgs: EncodeObject[],
   opts: { accountNumber: bigint; sequence: number; fee?: string; gas?: string; chainId?: string; memo?: string },
 ): Promise<Uint8Array> {
-  const fee = { amount: [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: opts.gas ?? "200000" };
+  // A fee of "0" is no fee coin at all (a zero coin is invalid), as genesis txs carry.
+  const fee = { amount: opts.fee === "0" ? [] : [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: opts.gas ?? "200000" };
   const raw = await w.client.sign(w.address, msgs, fee, opts.memo ?? "", {
     accountNumber: opts.accountNumber,
     sequence: opts.sequence,

@@ -1,0 +1,13 @@
+import type { Amount } from "../../app/coins";
+import type { Context } from "../../app/context";
+
+/** What staking needs from auth: module account addresses (the two token pools). */
+export interface AccountKeeper {
+  moduleAccount(ctx: Context, name: string): { address: Buffer };
+}
+
+/** What staking needs from bank: moving coins between accounts and pools, reading balances. */
+export interface BankKeeper {
+  sendCoins(ctx: Context, from: Uint8Array, to: Uint8Array, coins: readonly Amount[]): void;
+  getBalance(ctx: Context, address: Uint8Array, denom: string): bigint;
+}

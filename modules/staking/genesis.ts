@@ -1,0 +1,46 @@
+import type { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import type { Context } from "../../app/context";
+import { parseDecText } from "../../app/dec";
+import { chainError, SdkCode } from "../../app/errors";
+import type { StakingKeeper } from "./keeper";
+import { DEFAULT_PARAMS } from "./params";
+
+/** `app_state.staking` in the SDK's JSON shape (snake_case); every field optional. */
+export interface StakingGenesis {
+  params?: {
+    unbonding_time?: string;
+    max_validators?: number;
+    max_entries?: number;
+    historical_entries?: number;
+    bond_denom?: string;
+    min_commission_rate?: string;
+  };
+}
+
+function durationSeconds(text: string): bigint {
+  const m = /^([0-9]{1,12})s$/.exec(text);
+  if (!m) throw chainError(SdkCode.InvalidRequest, `staking unbonding_time "${text}" must be a number of seconds such as "1814400s"`);
+  return BigInt(m[1]!);
+}
+
+function count(n: number | undefined, fallback: number, what: string, min: number): number {
+  if (n === undefined) return fallback;
+  if (!Number.isSafeInteger(n) || n < min) throw chainError(SdkCode.InvalidRequest, `staking ${what} must be an integer ≥ ${min}, got ${n}`);
+  return n;
+}
+
+export function stakingParamsFromGenesis(g: StakingGenesis | undefined): Params {
+  const p = g?.params ?? {};
+  return {
+    unbondingTime: p.unbonding_time === undefined ? DEFAULT_PARAMS.unbondingTime : { seconds: durationSeconds(p.unbonding_time), nanos: 0 },
+    maxValidators: count(p.max_validators, DEFAULT_PARAMS.maxValidators, "max_validators", 1),
+    maxEntries: count(p.max_entries, DEFAULT_PARAMS.maxEntries, "max_entries", 1),
+    historicalEntries: count(p.historical_entries, DEFAULT_PARAMS.historicalEntries, "historical_entries", 0),
+    bondDenom: p.bond_denom ?? DEFAULT_PARAMS.bondDenom,
+    minCommissionRate: p.min_commission_rate === undefined ? DEFAULT_PARAMS.minCommissionRate : parseDecText(p.min_commission_rate, "min_commission_rate").toString(),
+  };
+}
+
+export function initStakingGenesis(ctx: Context, staking: StakingKeeper, g: StakingGenesis | undefined): void {
+  staking.setParams(ctx, stakingParamsFromGenesis(g));
+}

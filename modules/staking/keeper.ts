@@ -1,0 +1,527 @@
+import { Delegation, Params, Redelegation, UnbondingDelegation, BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import type { Amount } from "../../app/coins";
+import type { Context } from "../../app/context";
+import { chainError, SdkCode } from "../../app/errors";
+import { mulDivCeil, mulDivFloor, ONE_DEC } from "../../app/dec";
+import { bech32Address, parseAddress } from "../../app/tx/address";
+import { StakingCode, stakingError } from "./errors";
+import type { AccountKeeper, BankKeeper } from "./expected-keepers";
+import * as keys from "./keys";
+import { DEFAULT_PARAMS, durationMs, POWER_REDUCTION } from "./params";
+import { consensusAddress, fromProto, millis, timestamp, toProto, ValidatorState, valoperAddress } from "./validator";
+import { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+
+export const BONDED_POOL = "bonded_tokens_pool";
+export const NOT_BONDED_POOL = "not_bonded_tokens_pool";
+
+/** One change of CometBFT's validator set (power 0 removes the validator). */
+export interface PowerUpdate {
+  consensusKey: Buffer;
+  power: bigint;
+}
+
+const { BOND_STATUS_BONDED: BONDED, BOND_STATUS_UNBONDING: UNBONDING, BOND_STATUS_UNBONDED: UNBONDED } = BondStatus;
+
+/**
+ * Validators, delegations, unbondings and redelegations; the bonded and not-bonded token pools;
+ * and, at the end of each block, the changes of the active set for CometBFT.
+ */
+export class StakingKeeper {
+  constructor(
+    private readonly accounts: AccountKeeper,
+    private readonly bank: BankKeeper,
+  ) {}
+
+  // ---- params and pools ----
+
+  params(ctx: Context): Params {
+    const v = ctx.store(keys.STORE).get(keys.paramsKey);
+    return v === undefined ? DEFAULT_PARAMS : Params.decode(v);
+  }
+
+  setParams(ctx: Context, p: Params): void {
+    ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
+  }
+
+  bondDenom(ctx: Context): string {
+    return this.params(ctx).bondDenom;
+  }
+
+  poolAddress(ctx: Context, pool: typeof BONDED_POOL | typeof NOT_BONDED_POOL): Buffer {
+    return this.accounts.moduleAccount(ctx, pool).address;
+  }
+
+  pool(ctx: Context): { bonded: bigint; notBonded: bigint } {
+    const denom = this.bondDenom(ctx);
+    return {
+      bonded: this.bank.getBalance(ctx, this.poolAddress(ctx, BONDED_POOL), denom),
+      notBonded: this.bank.getBalance(ctx, this.poolAddress(ctx, NOT_BONDED_POOL), denom),
+    };
+  }
+
+  private movePool(ctx: Context, from: typeof BONDED_POOL | typeof NOT_BONDED_POOL, to: typeof BONDED_POOL | typeof NOT_BONDED_POOL, amount: bigint): void {
+    if (amount === 0n || from === to) return;
+    this.bank.sendCoins(ctx, this.poolAddress(ctx, from), this.poolAddress(ctx, to), [{ denom: this.bondDenom(ctx), amount }]);
+  }
+
+  private poolOf(v: ValidatorState): typeof BONDED_POOL | typeof NOT_BONDED_POOL {
+    return v.status === BONDED ? BONDED_POOL : NOT_BONDED_POOL;
+  }
+
+  // ---- validators ----
+
+  getValidator(ctx: Context, operator: Uint8Array): ValidatorState | undefined {
+    const v = ctx.store(keys.STORE).get(keys.validatorKey(operator));
+    return v === undefined ? undefined : fromProto(Validator.decode(v));
+  }
+
+  mustGetValidator(ctx: Context, operator: Uint8Array): ValidatorState {
+    const v = this.getValidator(ctx, operator);
+    if (v === undefined) throw stakingError(StakingCode.NoValidatorFound, `validator ${valoperAddress(operator)} does not exist`);
+    return v;
+  }
+
+  validatorByConsensusAddress(ctx: Context, consAddress: Uint8Array): ValidatorState | undefined {
+    const op = ctx.store(keys.STORE).get(keys.validatorByConsKey(consAddress));
+    return op === undefined ? undefined : this.getValidator(ctx, op);
+  }
+
+  *allValidators(ctx: Context): Generator<ValidatorState> {
+    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.validatorPrefix })) yield fromProto(Validator.decode(v));
+  }
+
+  static power(v: ValidatorState): bigint {
+    return v.tokens / POWER_REDUCTION;
+  }
+
+  /** Writes a validator and keeps the power index in step (`before` = its stored form, if any). */
+  private putValidator(ctx: Context, before: ValidatorState | undefined, v: ValidatorState): void {
+    const store = ctx.store(keys.STORE);
+    if (before !== undefined && !before.jailed) store.delete(keys.powerIndexKey(StakingKeeper.power(before), before.operator));
+    store.set(keys.validatorKey(v.operator), Validator.encode(toProto(v)).finish());
+    if (!v.jailed) store.set(keys.powerIndexKey(StakingKeeper.power(v), v.operator), keys.PRESENT);
+  }
+
+  private removeValidator(ctx: Context, v: ValidatorState): void {
+    const store = ctx.store(keys.STORE);
+    if (!v.jailed) store.delete(keys.powerIndexKey(StakingKeeper.power(v), v.operator));
+    store.delete(keys.validatorKey(v.operator));
+    store.delete(keys.validatorByConsKey(consensusAddress(v.consensusKey)));
+    ctx.events.emit("remove_validator", { validator: valoperAddress(v.operator) });
+  }
+
+  createValidator(ctx: Context, v: Omit<ValidatorState, "tokens" | "delegatorShares" | "status" | "jailed" | "unbondingHeight" | "unbondingTimeMs">, selfBond: Amount): void {
+    const p = this.params(ctx);
+    if (selfBond.denom !== p.bondDenom) throw chainError(SdkCode.InvalidRequest, `invalid coin denomination: got ${selfBond.denom}, expected ${p.bondDenom}`);
+    if (v.commission.rate < BigInt(p.minCommissionRate)) {
+      throw stakingError(StakingCode.CommissionLTMinRate, `commission rate cannot be less than the min commission rate ${p.minCommissionRate}`);
+    }
+    if (this.getValidator(ctx, v.operator) !== undefined) throw stakingError(StakingCode.ValidatorOwnerExists, `validator ${valoperAddress(v.operator)} already exists`);
+    const cons = consensusAddress(v.consensusKey);
+    if (ctx.store(keys.STORE).get(keys.validatorByConsKey(cons)) !== undefined) {
+      throw stakingError(StakingCode.ValidatorPubKeyExists, "validator already exist for this pubkey; must use new validator pubkey");
+    }
+    const created: ValidatorState = { ...v, tokens: 0n, delegatorShares: 0n, status: UNBONDED, jailed: false, unbondingHeight: 0n, unbondingTimeMs: 0n };
+    this.putValidator(ctx, undefined, created);
+    ctx.store(keys.STORE).set(keys.validatorByConsKey(cons), v.operator);
+    ctx.events.emit("create_validator", { validator: valoperAddress(v.operator), amount: `${selfBond.amount}${selfBond.denom}` });
+    this.delegate(ctx, v.operator, v.operator, selfBond.amount, "account");
+  }
+
+  editValidator(
+    ctx: Context,
+    operator: Uint8Array,
+    edit: { description: Partial<ValidatorState["description"]>; rate: bigint | undefined; minSelfDelegation: bigint | undefined },
+  ): void {
+    const before = this.mustGetValidator(ctx, operator);
+    const v: ValidatorState = { ...before, description: { ...before.description, ...edit.description }, commission: { ...before.commission } };
+    if (edit.rate !== undefined) {
+      const p = this.params(ctx);
+      if (ctx.blockTimeMs - before.commission.updateTimeMs < 24n * 3600n * 1000n) {
+        throw stakingError(StakingCode.CommissionUpdateTime, "commission cannot be changed more than once in 24h");
+      }
+      if (edit.rate < 0n) throw stakingError(StakingCode.CommissionNegative, "commission must be positive");
+      if (edit.rate > before.commission.maxRate) throw stakingError(StakingCode.CommissionGTMaxRate, "commission cannot be more than the max rate");
+      const change = edit.rate > before.commission.rate ? edit.rate - before.commission.rate : before.commission.rate - edit.rate;
+      if (change > before.commission.maxChangeRate) throw stakingError(StakingCode.CommissionGTMaxChangeRate, "commission cannot be changed more than max change rate");
+      if (edit.rate < BigInt(p.minCommissionRate)) throw stakingError(StakingCode.CommissionLTMinRate, `commission rate cannot be less than the min commission rate ${p.minCommissionRate}`);
+      v.commission = { ...v.commission, rate: edit.rate, updateTimeMs: ctx.blockTimeMs };
+    }
+    if (edit.minSelfDelegation !== undefined) {
+      if (edit.minSelfDelegation <= before.minSelfDelegation) throw stakingError(StakingCode.MinSelfDelegationDecreased, "minimum self delegation cannot be decrease");
+      if (edit.minSelfDelegation > before.tokens) throw stakingError(StakingCode.SelfDelegationBelowMinimum, "validator's self delegation must be greater than their minimum self delegation");
+      v.minSelfDelegation = edit.minSelfDelegation;
+    }
+    this.putValidator(ctx, before, v);
+    ctx.events.emit("edit_validator", { commission_rate: v.commission.rate.toString(), min_self_delegation: v.minSelfDelegation.toString() });
+  }
+
+  /** Jails a validator: out of the power index, so the next end-block takes it out of the set. */
+  jail(ctx: Context, operator: Uint8Array): void {
+    const before = this.mustGetValidator(ctx, operator);
+    if (before.jailed) return;
+    this.putValidator(ctx, before, { ...before, jailed: true });
+  }
+
+  unjail(ctx: Context, operator: Uint8Array): void {
+    const before = this.mustGetValidator(ctx, operator);
+    if (!before.jailed) throw stakingError(StakingCode.ValidatorJailed, "validator not jailed; cannot be unjailed");
+    this.putValidator(ctx, before, { ...before, jailed: false });
+  }
+
+  // ---- delegations ----
+
+  getDelegation(ctx: Context, delegator: Uint8Array, validator: Uint8Array): bigint | undefined {
+    const v = ctx.store(keys.STORE).get(keys.delegationKey(delegator, validator));
+    return v === undefined ? undefined : BigInt(Delegation.decode(v).shares);
+  }
+
+  private setDelegation(ctx: Context, delegator: Uint8Array, validator: Uint8Array, shares: bigint): void {
+    const store = ctx.store(keys.STORE);
+    if (shares === 0n) {
+      store.delete(keys.delegationKey(delegator, validator));
+      store.delete(keys.delegationByValidatorKey(validator, delegator));
+      return;
+    }
+    const d: Delegation = { delegatorAddress: bech32Address(delegator), validatorAddress: valoperAddress(validator), shares: shares.toString() };
+    store.set(keys.delegationKey(delegator, validator), Delegation.encode(d).finish());
+    store.set(keys.delegationByValidatorKey(validator, delegator), keys.PRESENT);
+  }
+
+  /** [validator operator, shares] of a delegator, in key order. */
+  *delegationsOf(ctx: Context, delegator: Uint8Array): Generator<[Buffer, bigint]> {
+    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.delegationsOfPrefix(delegator) })) {
+      const d = Delegation.decode(v);
+      yield [parseAddress(d.validatorAddress, "miravaloper"), BigInt(d.shares)];
+    }
+  }
+
+  /** [delegator, shares] of a validator, in key order. */
+  *delegationsTo(ctx: Context, validator: Uint8Array): Generator<[Buffer, bigint]> {
+    const prefix = keys.delegationsToPrefix(validator);
+    for (const [k] of ctx.store(keys.STORE).iterate({ prefix })) {
+      const delegator = Buffer.from(keys.addressesIn(k, prefix.length)[0]!);
+      yield [delegator, this.getDelegation(ctx, delegator, validator)!];
+    }
+  }
+
+  /** The tokens `shares` of validator `v` are worth (rounded down). */
+  static tokensFromShares(v: ValidatorState, shares: bigint): bigint {
+    if (v.delegatorShares === 0n) return 0n;
+    return mulDivFloor(shares, v.tokens, v.delegatorShares);
+  }
+
+  /**
+   * Bonds `amount` tokens to `operator` for `delegator`. The tokens come from the delegator's
+   * account, or (redelegation, cancelled unbonding) are already in one of the pools.
+   */
+  delegate(ctx: Context, delegator: Uint8Array, operator: Uint8Array, amount: bigint, source: "account" | typeof BONDED_POOL | typeof NOT_BONDED_POOL): bigint {
+    const before = this.mustGetValidator(ctx, operator);
+    if (before.tokens === 0n && before.delegatorShares > 0n) {
+      throw stakingError(StakingCode.DelegatorShareExRateInvalid, "cannot delegate to validators with invalid (zero) ex-rate");
+    }
+    const shares = before.tokens === 0n ? amount * ONE_DEC : mulDivFloor(amount, before.delegatorShares, before.tokens);
+    const denom = this.bondDenom(ctx);
+    if (source === "account") this.bank.sendCoins(ctx, delegator, this.poolAddress(ctx, this.poolOf(before)), [{ denom, amount }]);
+    else this.movePool(ctx, source, this.poolOf(before), amount);
+    this.putValidator(ctx, before, { ...before, tokens: before.tokens + amount, delegatorShares: before.delegatorShares + shares });
+    this.setDelegation(ctx, delegator, operator, (this.getDelegation(ctx, delegator, operator) ?? 0n) + shares);
+    ctx.events.emit("delegate", { validator: valoperAddress(operator), delegator: bech32Address(delegator), amount: `${amount}${denom}`, new_shares: shares.toString() });
+    return shares;
+  }
+
+  /**
+   * Removes the shares worth `amount` tokens from a delegation; returns the tokens taken out of the
+   * validator (still in its pool) and the validator as it was before.
+   */
+  private unbond(ctx: Context, delegator: Uint8Array, operator: Uint8Array, amount: bigint): { tokens: bigint; validator: ValidatorState } {
+    const v = this.mustGetValidator(ctx, operator);
+    const have = this.getDelegation(ctx, delegator, operator);
+    if (have === undefined) throw stakingError(StakingCode.NoDelegation, "no delegation for (address, validator) tuple");
+    if (v.tokens === 0n) throw stakingError(StakingCode.DelegatorShareExRateInvalid, "cannot unbond from a validator with no tokens");
+    let shares = mulDivCeil(amount, v.delegatorShares, v.tokens);
+    if (shares > have) {
+      if (amount > StakingKeeper.tokensFromShares(v, have)) throw stakingError(StakingCode.NotEnoughDelegationShares, `invalid shares amount: delegation is worth less than ${amount}`);
+      shares = have;
+    }
+    const tokens = shares === v.delegatorShares ? v.tokens : StakingKeeper.tokensFromShares(v, shares);
+    const remaining = have - shares;
+    this.setDelegation(ctx, delegator, operator, remaining);
+    let after: ValidatorState = { ...v, tokens: v.tokens - tokens, delegatorShares: v.delegatorShares - shares };
+    // The operator falling below its own minimum self-delegation is jailed, as in the SDK.
+    if (Buffer.compare(Buffer.from(delegator), v.operator) === 0 && !v.jailed && StakingKeeper.tokensFromShares(after, remaining) < v.minSelfDelegation) {
+      after = { ...after, jailed: true };
+    }
+    if (after.delegatorShares === 0n && after.status === UNBONDED) {
+      this.putValidator(ctx, v, after);
+      this.removeValidator(ctx, after);
+    } else this.putValidator(ctx, v, after);
+    return { tokens, validator: v };
+  }
+
+  undelegate(ctx: Context, delegator: Uint8Array, operator: Uint8Array, amount: bigint): { completionTimeMs: bigint; amount: bigint } {
+    const { tokens, validator } = this.unbond(ctx, delegator, operator, amount);
+    this.movePool(ctx, this.poolOf(validator), NOT_BONDED_POOL, tokens);
+    const completionTimeMs = ctx.blockTimeMs + durationMs(this.params(ctx).unbondingTime);
+    const ubd = this.getUnbonding(ctx, delegator, operator) ?? { delegatorAddress: bech32Address(delegator), validatorAddress: valoperAddress(operator), entries: [] };
+    if (ubd.entries.length >= this.params(ctx).maxEntries) {
+      throw stakingError(StakingCode.MaxUnbondingDelegationEntries, "too many unbonding delegation entries for (delegator, validator) tuple");
+    }
+    ubd.entries.push({
+      creationHeight: ctx.height,
+      completionTime: timestamp(completionTimeMs),
+      initialBalance: tokens.toString(),
+      balance: tokens.toString(),
+      unbondingId: 0n,
+      unbondingOnHoldRefCount: 0n,
+    });
+    this.setUnbonding(ctx, delegator, operator, ubd);
+    ctx.store(keys.STORE).set(keys.unbondingQueueKey(completionTimeMs, delegator, operator), keys.PRESENT);
+    const denom = this.bondDenom(ctx);
+    ctx.events.emit("unbond", {
+      validator: valoperAddress(operator),
+      delegator: bech32Address(delegator),
+      amount: `${tokens}${denom}`,
+      completion_time: new Date(Number(completionTimeMs)).toISOString(),
+    });
+    return { completionTimeMs, amount: tokens };
+  }
+
+  getUnbonding(ctx: Context, delegator: Uint8Array, operator: Uint8Array): UnbondingDelegation | undefined {
+    const v = ctx.store(keys.STORE).get(keys.unbondingKey(delegator, operator));
+    return v === undefined ? undefined : UnbondingDelegation.decode(v);
+  }
+
+  private setUnbonding(ctx: Context, delegator: Uint8Array, operator: Uint8Array, ubd: UnbondingDelegation): void {
+    const store = ctx.store(keys.STORE);
+    if (ubd.entries.length === 0) {
+      store.delete(keys.unbondingKey(delegator, operator));
+      store.delete(keys.unbondingByValidatorKey(operator, delegator));
+      return;
+    }
+    store.set(keys.unbondingKey(delegator, operator), UnbondingDelegation.encode(ubd).finish());
+    store.set(keys.unbondingByValidatorKey(operator, delegator), keys.PRESENT);
+  }
+
+  *unbondingsOf(ctx: Context, delegator: Uint8Array): Generator<UnbondingDelegation> {
+    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.unbondingsOfPrefix(delegator) })) yield UnbondingDelegation.decode(v);
+  }
+
+  *unbondingsFrom(ctx: Context, operator: Uint8Array): Generator<UnbondingDelegation> {
+    const prefix = keys.unbondingsFromPrefix(operator);
+    for (const [k] of ctx.store(keys.STORE).iterate({ prefix })) {
+      const delegator = keys.addressesIn(k, prefix.length)[0]!;
+      yield this.getUnbonding(ctx, delegator, operator)!;
+    }
+  }
+
+  cancelUnbonding(ctx: Context, delegator: Uint8Array, operator: Uint8Array, amount: bigint, creationHeight: bigint): void {
+    const v = this.mustGetValidator(ctx, operator);
+    if (v.jailed) throw stakingError(StakingCode.ValidatorJailed, "cannot cancel unbonding of a jailed validator");
+    const ubd = this.getUnbonding(ctx, delegator, operator);
+    if (ubd === undefined) throw stakingError(StakingCode.NoUnbondingDelegation, "no unbonding delegation found");
+    const i = ubd.entries.findIndex((e) => e.creationHeight === creationHeight);
+    if (i < 0) throw stakingError(StakingCode.NoUnbondingDelegation, `unbonding delegation entry is not found at block height ${creationHeight}`);
+    const entry = ubd.entries[i]!;
+    const balance = BigInt(entry.balance);
+    if (millis(entry.completionTime) <= ctx.blockTimeMs) throw stakingError(StakingCode.NoUnbondingDelegation, "unbonding delegation is already processed");
+    if (amount > balance) throw stakingError(StakingCode.NotEnoughDelegationShares, `amount is greater than the unbonding delegation entry balance ${balance}`);
+    if (amount === balance) {
+      ubd.entries.splice(i, 1);
+      // Its queue key stays; a matured key without an entry is skipped.
+    } else entry.balance = (balance - amount).toString();
+    this.setUnbonding(ctx, delegator, operator, ubd);
+    this.delegate(ctx, delegator, operator, amount, NOT_BONDED_POOL);
+    ctx.events.emit("cancel_unbonding_delegation", {
+      amount: `${amount}${this.bondDenom(ctx)}`,
+      validator: valoperAddress(operator),
+      delegator: bech32Address(delegator),
+      creation_height: creationHeight.toString(),
+    });
+  }
+
+  // ---- redelegations ----
+
+  getRedelegation(ctx: Context, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Redelegation | undefined {
+    const v = ctx.store(keys.STORE).get(keys.redelegationKey(delegator, src, dst));
+    return v === undefined ? undefined : Redelegation.decode(v);
+  }
+
+  *redelegationsOf(ctx: Context, delegator: Uint8Array): Generator<Redelegation> {
+    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.redelegationsOfPrefix(delegator) })) yield Redelegation.decode(v);
+  }
+
+  beginRedelegate(ctx: Context, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array, amount: bigint): bigint {
+    if (Buffer.compare(Buffer.from(src), Buffer.from(dst)) === 0) throw stakingError(StakingCode.SelfRedelegation, "cannot redelegate to the same validator");
+    this.mustGetValidator(ctx, dst);
+    // Tokens that arrived at `src` by a redelegation still maturing cannot hop again (slashing must find them).
+    for (const r of this.redelegationsOf(ctx, delegator)) {
+      if (r.validatorDstAddress === valoperAddress(src) && r.entries.some((e) => millis(e.completionTime) > ctx.blockTimeMs)) {
+        throw stakingError(StakingCode.TransitiveRedelegation, "redelegation to this validator already in progress; first redelegation to this validator must complete before next redelegation");
+      }
+    }
+    const red = this.getRedelegation(ctx, delegator, src, dst) ?? {
+      delegatorAddress: bech32Address(delegator),
+      validatorSrcAddress: valoperAddress(src),
+      validatorDstAddress: valoperAddress(dst),
+      entries: [],
+    };
+    if (red.entries.length >= this.params(ctx).maxEntries) throw stakingError(StakingCode.MaxRedelegationEntries, "too many redelegation entries for (delegator, src-validator, dst-validator) tuple");
+    const { tokens, validator: srcBefore } = this.unbond(ctx, delegator, src, amount);
+    if (tokens === 0n) throw stakingError(StakingCode.TinyRedelegationAmount, "too few tokens to redelegate (truncates to zero tokens)");
+    const sharesDst = this.delegate(ctx, delegator, dst, tokens, this.poolOf(srcBefore));
+    // Only stake that was bonded can still be slashed for what `src` did: only then is there an entry.
+    let completionTimeMs = ctx.blockTimeMs;
+    if (srcBefore.status === BONDED) completionTimeMs = ctx.blockTimeMs + durationMs(this.params(ctx).unbondingTime);
+    else if (srcBefore.status === UNBONDING) completionTimeMs = srcBefore.unbondingTimeMs;
+    if (completionTimeMs > ctx.blockTimeMs) {
+      red.entries.push({
+        creationHeight: ctx.height,
+        completionTime: timestamp(completionTimeMs),
+        initialBalance: tokens.toString(),
+        sharesDst: sharesDst.toString(),
+        unbondingId: 0n,
+        unbondingOnHoldRefCount: 0n,
+      });
+      ctx.store(keys.STORE).set(keys.redelegationKey(delegator, src, dst), Redelegation.encode(red).finish());
+      ctx.store(keys.STORE).set(keys.redelegationQueueKey(completionTimeMs, delegator, src, dst), keys.PRESENT);
+    }
+    ctx.events.emit("redelegate", {
+      source_validator: valoperAddress(src),
+      destination_validator: valoperAddress(dst),
+      amount: `${tokens}${this.bondDenom(ctx)}`,
+      completion_time: new Date(Number(completionTimeMs)).toISOString(),
+    });
+    return completionTimeMs;
+  }
+
+  // ---- end of block ----
+
+  /** The last active set: operator → power last sent to CometBFT. */
+  lastPowers(ctx: Context): Map<string, { operator: Buffer; power: bigint }> {
+    const out = new Map<string, { operator: Buffer; power: bigint }>();
+    for (const [k, v] of ctx.store(keys.STORE).iterate({ prefix: keys.lastPowerPrefix })) {
+      const operator = Buffer.from(keys.operatorFromLastPowerKey(k));
+      out.set(operator.toString("hex"), { operator, power: BigInt(v.toString()) });
+    }
+    return out;
+  }
+
+  /**
+   * The SDK's end-block: the top `max_validators` by power form the active set; newly active
+   * validators are bonded, dropped ones start unbonding; the changed powers go to CometBFT. Then
+   * matured validators, unbondings and redelegations complete.
+   */
+  endBlock(ctx: Context): PowerUpdate[] {
+    const updates = this.applyValidatorSetUpdates(ctx);
+    this.completeMaturedValidators(ctx);
+    this.completeMaturedUnbondings(ctx);
+    this.completeMaturedRedelegations(ctx);
+    return updates;
+  }
+
+  applyValidatorSetUpdates(ctx: Context): PowerUpdate[] {
+    const store = ctx.store(keys.STORE);
+    const max = this.params(ctx).maxValidators;
+    const last = this.lastPowers(ctx);
+    const updates: PowerUpdate[] = [];
+    let count = 0;
+    const top: Buffer[] = [];
+    for (const [k] of store.iterate({ prefix: keys.powerIndexPrefix, reverse: true })) {
+      if (count >= max) break;
+      top.push(Buffer.from(keys.operatorFromPowerIndexKey(k)));
+      count++;
+    }
+    for (const operator of top) {
+      let v = this.getValidator(ctx, operator)!;
+      const power = StakingKeeper.power(v);
+      if (v.jailed || power === 0n) break; // the index is sorted: the rest are weaker
+      if (v.status !== BONDED) v = this.bond(ctx, v);
+      const id = operator.toString("hex");
+      const old = last.get(id);
+      if (old === undefined || old.power !== power) {
+        updates.push({ consensusKey: v.consensusKey, power });
+        store.set(keys.lastPowerKey(operator), Buffer.from(power.toString()));
+      }
+      last.delete(id);
+    }
+    // Whoever was active and is no longer starts unbonding and leaves CometBFT's set.
+    for (const { operator } of [...last.values()].sort((a, b) => Buffer.compare(a.operator, b.operator))) {
+      const v = this.getValidator(ctx, operator);
+      store.delete(keys.lastPowerKey(operator));
+      if (v === undefined) continue;
+      this.beginUnbondingValidator(ctx, v);
+      updates.push({ consensusKey: v.consensusKey, power: 0n });
+    }
+    return updates;
+  }
+
+  private bond(ctx: Context, v: ValidatorState): ValidatorState {
+    if (v.status === UNBONDING) ctx.store(keys.STORE).delete(keys.validatorQueueKey(v.unbondingTimeMs, v.operator));
+    this.movePool(ctx, NOT_BONDED_POOL, BONDED_POOL, v.tokens);
+    const after: ValidatorState = { ...v, status: BONDED, unbondingHeight: 0n, unbondingTimeMs: 0n };
+    this.putValidator(ctx, v, after);
+    return after;
+  }
+
+  private beginUnbondingValidator(ctx: Context, v: ValidatorState): void {
+    if (v.status !== BONDED) return;
+    const timeMs = ctx.blockTimeMs + durationMs(this.params(ctx).unbondingTime);
+    this.movePool(ctx, BONDED_POOL, NOT_BONDED_POOL, v.tokens);
+    this.putValidator(ctx, v, { ...v, status: UNBONDING, unbondingHeight: ctx.height, unbondingTimeMs: timeMs });
+    ctx.store(keys.STORE).set(keys.validatorQueueKey(timeMs, v.operator), keys.PRESENT);
+  }
+
+  private matured(ctx: Context, prefix: Buffer): Buffer[] {
+    return [...ctx.store(keys.STORE).iterate({ start: prefix, end: keys.queueEnd(prefix, ctx.blockTimeMs) })].map(([k]) => Buffer.from(k));
+  }
+
+  private completeMaturedValidators(ctx: Context): void {
+    for (const k of this.matured(ctx, keys.validatorQueuePrefix)) {
+      ctx.store(keys.STORE).delete(k);
+      const operator = keys.addressesIn(k, 1 + 8)[0]!;
+      const v = this.getValidator(ctx, operator);
+      if (v === undefined || v.status !== UNBONDING) continue;
+      const after: ValidatorState = { ...v, status: UNBONDED };
+      this.putValidator(ctx, v, after);
+      if (after.delegatorShares === 0n) this.removeValidator(ctx, after);
+    }
+  }
+
+  private completeMaturedUnbondings(ctx: Context): void {
+    const denom = this.bondDenom(ctx);
+    for (const k of this.matured(ctx, keys.unbondingQueuePrefix)) {
+      ctx.store(keys.STORE).delete(k);
+      const [delegator, operator] = keys.addressesIn(k, 1 + 8) as [Buffer, Buffer];
+      const ubd = this.getUnbonding(ctx, delegator, operator);
+      if (ubd === undefined) continue;
+      let paid = 0n;
+      ubd.entries = ubd.entries.filter((e) => {
+        if (millis(e.completionTime) > ctx.blockTimeMs) return true;
+        paid += BigInt(e.balance);
+        return false;
+      });
+      this.setUnbonding(ctx, delegator, operator, ubd);
+      if (paid > 0n) this.bank.sendCoins(ctx, this.poolAddress(ctx, NOT_BONDED_POOL), delegator, [{ denom, amount: paid }]);
+      ctx.events.emit("complete_unbonding", { amount: `${paid}${denom}`, validator: valoperAddress(operator), delegator: bech32Address(delegator) });
+    }
+  }
+
+  private completeMaturedRedelegations(ctx: Context): void {
+    for (const k of this.matured(ctx, keys.redelegationQueuePrefix)) {
+      ctx.store(keys.STORE).delete(k);
+      const [delegator, src, dst] = keys.addressesIn(k, 1 + 8) as [Buffer, Buffer, Buffer];
+      const red = this.getRedelegation(ctx, delegator, src, dst);
+      if (red === undefined) continue;
+      red.entries = red.entries.filter((e) => millis(e.completionTime) > ctx.blockTimeMs);
+      const key = keys.redelegationKey(delegator, src, dst);
+      if (red.entries.length === 0) ctx.store(keys.STORE).delete(key);
+      else ctx.store(keys.STORE).set(key, Redelegation.encode(red).finish());
+      ctx.events.emit("complete_redelegation", {
+        delegator: bech32Address(delegator),
+        source_validator: valoperAddress(src),
+        destination_validator: valoperAddress(dst),
+      });
+    }
+  }
+}

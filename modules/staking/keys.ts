@@ -1,0 +1,86 @@
+/** Every state key of the staking module, in one place. Addresses are length-prefixed. */
+export const STORE = "staking";
+
+const PARAMS = 0x01;
+const VALIDATOR = 0x21;
+const VALIDATOR_BY_CONS = 0x22;
+const POWER_INDEX = 0x23;
+const LAST_POWER = 0x24;
+const DELEGATION = 0x31;
+const DELEGATION_BY_VALIDATOR = 0x32;
+const UNBONDING = 0x33;
+const UNBONDING_BY_VALIDATOR = 0x34;
+const REDELEGATION = 0x35;
+const UNBONDING_QUEUE = 0x41;
+const REDELEGATION_QUEUE = 0x42;
+const VALIDATOR_QUEUE = 0x43;
+const HISTORICAL_INFO = 0x50;
+
+/** A stored marker for index keys (the store holds no empty values). */
+export const PRESENT = Buffer.of(1);
+
+function lp(address: Uint8Array): Buffer {
+  return Buffer.concat([Buffer.of(address.length), address]);
+}
+
+function u64(n: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(n < 0n ? 0n : n);
+  return b;
+}
+
+export const paramsKey = Buffer.of(PARAMS);
+
+export const validatorPrefix = Buffer.of(VALIDATOR);
+export const validatorKey = (operator: Uint8Array): Buffer => Buffer.concat([validatorPrefix, lp(operator)]);
+export const validatorByConsKey = (consAddress: Uint8Array): Buffer => Buffer.concat([Buffer.of(VALIDATOR_BY_CONS), lp(consAddress)]);
+
+/** Ordered by power, then operator: iterated in reverse, the strongest validators come first. */
+export const powerIndexPrefix = Buffer.of(POWER_INDEX);
+export const powerIndexKey = (power: bigint, operator: Uint8Array): Buffer => Buffer.concat([powerIndexPrefix, u64(power), lp(operator)]);
+export const operatorFromPowerIndexKey = (key: Buffer): Buffer => key.subarray(1 + 8 + 1);
+
+/** The power last sent to CometBFT for each validator of the active set. */
+export const lastPowerPrefix = Buffer.of(LAST_POWER);
+export const lastPowerKey = (operator: Uint8Array): Buffer => Buffer.concat([lastPowerPrefix, lp(operator)]);
+export const operatorFromLastPowerKey = (key: Buffer): Buffer => key.subarray(2);
+
+export const delegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([Buffer.of(DELEGATION), lp(delegator)]);
+export const delegationKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => Buffer.concat([delegationsOfPrefix(delegator), lp(validator)]);
+export const delegationsToPrefix = (validator: Uint8Array): Buffer => Buffer.concat([Buffer.of(DELEGATION_BY_VALIDATOR), lp(validator)]);
+export const delegationByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => Buffer.concat([delegationsToPrefix(validator), lp(delegator)]);
+
+export const unbondingsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([Buffer.of(UNBONDING), lp(delegator)]);
+export const unbondingKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => Buffer.concat([unbondingsOfPrefix(delegator), lp(validator)]);
+export const unbondingsFromPrefix = (validator: Uint8Array): Buffer => Buffer.concat([Buffer.of(UNBONDING_BY_VALIDATOR), lp(validator)]);
+export const unbondingByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => Buffer.concat([unbondingsFromPrefix(validator), lp(delegator)]);
+
+export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([Buffer.of(REDELEGATION), lp(delegator)]);
+export const redelegationKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer => Buffer.concat([redelegationsOfPrefix(delegator), lp(src), lp(dst)]);
+
+/** Time queues: ordered by completion time (unix ms), so end-block reads only what has matured. */
+export const unbondingQueuePrefix = Buffer.of(UNBONDING_QUEUE);
+export const unbondingQueueKey = (timeMs: bigint, delegator: Uint8Array, validator: Uint8Array): Buffer =>
+  Buffer.concat([unbondingQueuePrefix, u64(timeMs), lp(delegator), lp(validator)]);
+export const redelegationQueuePrefix = Buffer.of(REDELEGATION_QUEUE);
+export const redelegationQueueKey = (timeMs: bigint, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer =>
+  Buffer.concat([redelegationQueuePrefix, u64(timeMs), lp(delegator), lp(src), lp(dst)]);
+export const validatorQueuePrefix = Buffer.of(VALIDATOR_QUEUE);
+export const validatorQueueKey = (timeMs: bigint, operator: Uint8Array): Buffer => Buffer.concat([validatorQueuePrefix, u64(timeMs), lp(operator)]);
+/** The end (exclusive) of queue entries that mature at or before `timeMs`. */
+export const queueEnd = (prefix: Buffer, timeMs: bigint): Buffer => Buffer.concat([prefix, u64(timeMs + 1n)]);
+export const timeOfQueueKey = (key: Buffer): bigint => key.readBigUInt64BE(1);
+
+/** Reads the length-prefixed addresses after `skip` bytes of a key. */
+export function addressesIn(key: Buffer, skip: number): Buffer[] {
+  const out: Buffer[] = [];
+  let pos = skip;
+  while (pos < key.length) {
+    const n = key[pos]!;
+    out.push(key.subarray(pos + 1, pos + 1 + n));
+    pos += 1 + n;
+  }
+  return out;
+}
+
+export const historicalInfoKey = (height: bigint): Buffer => Buffer.concat([Buffer.of(HISTORICAL_INFO), u64(height)]);

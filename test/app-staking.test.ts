@@ -1,0 +1,322 @@
+// Staking driven through MiraApp (no socket): genesis validators from gentxs, delegations,
+// unbonding and redelegation with their pools and queues, the active set sent to CometBFT, and
+// the token invariants after random operation sequences.
+import path from "node:path";
+import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import {
+  QueryDelegationRequest,
+  QueryDelegationResponse,
+  QueryPoolRequest,
+  QueryPoolResponse,
+  QueryUnbondingDelegationRequest,
+  QueryUnbondingDelegationResponse,
+  QueryValidatorsRequest,
+  QueryValidatorsResponse,
+  QueryRedelegationsRequest,
+  QueryRedelegationsResponse,
+} from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { MsgUndelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import type { ExecTxResult, ResponseInitChain } from "cosmjs-types/tendermint/abci/types";
+import t, { Test } from "tap";
+import { MiraApp, STORE_NAMES } from "../app/app";
+import type { AppGenesis } from "../app/genesis";
+import { MultiStore } from "../app/store";
+import { moduleAddress } from "../modules/auth/keeper";
+import { bech32Address } from "../app/tx/address";
+import { CHAIN_ID, finalizeRequest, send, signTx, wallet, Wallet } from "./helpers/app-driver";
+import { Rng } from "./helpers/rng";
+import { consensusKey, createValidatorMsg, delegateMsg, gentx, redelegateMsg, undelegateMsg, valoper } from "./helpers/staking";
+import { tempDir } from "./helpers/tmp";
+
+const MNEMONICS = [
+  "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about",
+  "legal winner thank year wave sausage worth useful legal winner thank yellow",
+  "letter advice cage absurd amount doctor acoustic avoid letter advice cage above",
+  "zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo zoo wrong",
+  "void come effort suffer camp survey warrior heavy shoot primary clutch crush open amazing screen patrol group space point ten exist slush involve unfold",
+];
+const MIRA = 1_000_000n;
+const UNBONDING_S = 20; // blocks are 5 s apart in the driver: unbonding takes 4 blocks
+
+interface Chain {
+  app: MiraApp;
+  init: ResponseInitChain | Record<string, unknown>;
+  wallets: Wallet[];
+  keys: Buffer[];
+  seq: Map<string, number>;
+  accNum: Map<string, bigint>;
+}
+
+async function startChain(t: Test, opts: { validators: number; maxValidators?: number; stakes?: bigint[] }): Promise<Chain> {
+  const wallets = await Promise.all(MNEMONICS.map(wallet));
+  const keys = wallets.map(() => consensusKey());
+  const gentxs: string[] = [];
+  for (let i = 0; i < opts.validators; i++) {
+    gentxs.push(await gentx(wallets[i]!, keys[i]!, ((opts.stakes?.[i] ?? BigInt(10 + i)) * MIRA).toString(), CHAIN_ID, `val${i}`));
+  }
+  const genesis: AppGenesis = {
+    auth: { min_gas_price: "0.025umira", accounts: [] },
+    bank: { balances: wallets.map((w) => ({ address: w.address, coins: [{ denom: "umira", amount: (1000n * MIRA).toString() }] })) },
+    staking: { params: { unbonding_time: `${UNBONDING_S}s`, max_validators: opts.maxValidators ?? 100, bond_denom: "umira" } },
+    genutil: { gen_txs: gentxs },
+  };
+  const ms = MultiStore.open(path.join(tempDir(t), "state.db"), { stores: STORE_NAMES });
+  t.teardown(() => ms.close());
+  const app = new MiraApp(ms);
+  const init = await app.initChain({
+    time: { seconds: 1_700_000_000n, nanos: 0 },
+    chainId: CHAIN_ID,
+    validators: [],
+    appStateBytes: Buffer.from(JSON.stringify(genesis)),
+    initialHeight: 1n,
+  });
+  const chain: Chain = { app, init, wallets, keys, seq: new Map(), accNum: new Map() };
+  await run(chain, []);
+  // Account numbers: genesis accounts are numbered in balance order, after none others.
+  wallets.forEach((w, i) => chain.accNum.set(w.address, BigInt(i)));
+  wallets.forEach((w, i) => chain.seq.set(w.address, i < opts.validators ? 1 : 0)); // gentxs used sequence 0
+  return chain;
+}
+
+async function run(c: Chain, txs: Uint8Array[]) {
+  const res = await c.app.finalizeBlock(finalizeRequest(c.app, txs));
+  await c.app.commit();
+  return res;
+}
+
+async function tx(c: Chain, w: Wallet, msgs: Parameters<typeof signTx>[1]): Promise<ExecTxResult> {
+  const sequence = c.seq.get(w.address)!;
+  const raw = await signTx(w, msgs, { accountNumber: c.accNum.get(w.address)!, sequence, gas: "400000", fee: "10000" });
+  const res = await run(c, [raw]);
+  c.seq.set(w.address, sequence + 1); // the ante passed or failed: see the code (fees are paid either way)
+  return res.txResults![0] as ExecTxResult;
+}
+
+function query<T>(app: MiraApp, method: string, data: Uint8Array, decode: (b: Uint8Array) => T): T {
+  return decode(app.runQuery(method, data, BigInt(app.store.version)));
+}
+
+function validators(app: MiraApp, status = "") {
+  return query(app, "/cosmos.staking.v1beta1.Query/Validators", QueryValidatorsRequest.encode({ status }).finish(), QueryValidatorsResponse.decode).validators;
+}
+
+function pool(app: MiraApp) {
+  const p = query(app, "/cosmos.staking.v1beta1.Query/Pool", QueryPoolRequest.encode({}).finish(), QueryPoolResponse.decode).pool;
+  return { bonded: BigInt(p.bondedTokens), notBonded: BigInt(p.notBondedTokens) };
+}
+
+function balance(app: MiraApp, address: string): bigint {
+  const b = query(app, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish(), QueryAllBalancesResponse.decode).balances;
+  return BigInt(b.find((c) => c.denom === "umira")?.amount ?? "0");
+}
+
+function delegationBalance(app: MiraApp, delegator: string, validator: string): bigint | undefined {
+  try {
+    const r = query(app, "/cosmos.staking.v1beta1.Query/Delegation", QueryDelegationRequest.encode({ delegatorAddr: delegator, validatorAddr: validator }).finish(), QueryDelegationResponse.decode);
+    return BigInt(r.delegationResponse!.balance.amount);
+  } catch (err) {
+    if (/key not found/.test((err as Error).message)) return undefined;
+    throw err;
+  }
+}
+
+function unbondingEntries(app: MiraApp, delegator: string, validator: string) {
+  try {
+    return query(app, "/cosmos.staking.v1beta1.Query/UnbondingDelegation", QueryUnbondingDelegationRequest.encode({ delegatorAddr: delegator, validatorAddr: validator }).finish(), QueryUnbondingDelegationResponse.decode).unbond.entries;
+  } catch (err) {
+    if (/key not found/.test((err as Error).message)) return [];
+    throw err;
+  }
+}
+
+/**
+ * Supply = the sum of all balances (pools included); the bonded pool holds exactly the tokens of
+ * bonded validators; the not-bonded pool those of the others plus every unbonding entry.
+ */
+function checkInvariants(t: Test, c: Chain, label: string): void {
+  const app = c.app;
+  const supply = BigInt(query(app, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish(), QueryTotalSupplyResponse.decode).supply.find((x) => x.denom === "umira")!.amount);
+  const holders = [...c.wallets.map((w) => w.address), bech32Address(moduleAddress("fee_collector")), bech32Address(moduleAddress("bonded_tokens_pool")), bech32Address(moduleAddress("not_bonded_tokens_pool"))];
+  const sum = holders.reduce((a, h) => a + balance(app, h), 0n);
+  const vals = validators(app);
+  const bondedTokens = vals.filter((v) => v.status === BondStatus.BOND_STATUS_BONDED).reduce((a, v) => a + BigInt(v.tokens), 0n);
+  const otherTokens = vals.filter((v) => v.status !== BondStatus.BOND_STATUS_BONDED).reduce((a, v) => a + BigInt(v.tokens), 0n);
+  let unbonding = 0n;
+  for (const w of c.wallets) for (const v of vals) for (const e of unbondingEntries(app, w.address, v.operatorAddress)) unbonding += BigInt(e.balance);
+  const p = pool(app);
+  const ok = supply === sum && p.bonded === bondedTokens && p.notBonded === otherTokens + unbonding;
+  if (!ok) t.fail(`${label}: supply ${supply} vs balances ${sum}; bonded pool ${p.bonded} vs ${bondedTokens}; not bonded ${p.notBonded} vs ${otherTokens}+${unbonding}`);
+  // Every delegation is worth at most its validator's tokens, and shares add up per validator.
+  for (const v of vals) {
+    let shares = 0n;
+    for (const w of c.wallets) {
+      const b = delegationBalance(app, w.address, v.operatorAddress);
+      if (b !== undefined && b > BigInt(v.tokens)) t.fail(`${label}: a delegation is worth more than its validator`);
+      if (b !== undefined) shares += 1n;
+    }
+    if (BigInt(v.delegatorShares) > 0n && shares === 0n) t.fail(`${label}: validator ${v.operatorAddress} has shares but no delegation`);
+  }
+}
+
+t.test("gentxs make the genesis validators; InitChain hands their powers to CometBFT", async (t) => {
+  const c = await startChain(t, { validators: 3 });
+  const init = c.init as { validators: { pubKey: { ed25519: Uint8Array }; power: bigint }[] };
+  t.equal(init.validators.length, 3);
+  const byKey = new Map(init.validators.map((v) => [Buffer.from(v.pubKey.ed25519).toString("hex"), v.power]));
+  for (let i = 0; i < 3; i++) t.equal(byKey.get(c.keys[i]!.toString("hex")), BigInt(10 + i), `validator ${i}: power = self-bond / 10^6`);
+  const vals = validators(c.app, "BOND_STATUS_BONDED");
+  t.equal(vals.length, 3);
+  t.same(vals.map((v) => v.description.moniker).sort(), ["val0", "val1", "val2"]);
+  t.equal(pool(c.app).bonded, 33n * MIRA);
+  t.equal(delegationBalance(c.app, c.wallets[0]!.address, valoper(c.wallets[0]!.address)), 10n * MIRA, "a self-delegation");
+  t.equal(balance(c.app, c.wallets[0]!.address), 990n * MIRA, "the self-bond left the account; gentxs pay no fee");
+  checkInvariants(t, c, "genesis");
+});
+
+t.test("delegate, undelegate (paid exactly after the unbonding time), redelegate, and the set updates", async (t) => {
+  const c = await startChain(t, { validators: 3 });
+  const [v0, v1, , , d] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const op0 = valoper(v0.address);
+  const op1 = valoper(v1.address);
+  const before = balance(c.app, d.address);
+
+  const raw = await signTx(d, [delegateMsg(d.address, op0, (5n * MIRA).toString())], { accountNumber: c.accNum.get(d.address)!, sequence: 0, gas: "400000", fee: "10000" });
+  const res = await run(c, [raw]);
+  c.seq.set(d.address, 1);
+  t.equal(res.txResults![0]!.code, 0, res.txResults![0]!.log ?? "");
+  t.same(res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]), [[c.keys[0]!.toString("hex"), 15n]], "one power change, in the same block");
+  t.equal(delegationBalance(c.app, d.address, op0), 5n * MIRA);
+  t.equal(balance(c.app, d.address), before - 5n * MIRA - 10_000n);
+  const delegateEvents = res.txResults![0]!.events!.filter((e) => e.type === "delegate");
+  t.equal(delegateEvents.length, 1);
+  t.match(Object.fromEntries(delegateEvents[0]!.attributes!.map((a) => [a.key, a.value])), { validator: op0, delegator: d.address, amount: "5000000umira" });
+  checkInvariants(t, c, "after delegate");
+
+  const und = await tx(c, d, [undelegateMsg(d.address, op0, (2n * MIRA).toString())]);
+  t.equal(und.code, 0, und.log);
+  const resp = MsgUndelegateResponse.decode(TxMsgData.decode(und.data!).msgResponses[0]!.value);
+  t.equal(resp.amount.amount, (2n * MIRA).toString());
+  t.equal(delegationBalance(c.app, d.address, op0), 3n * MIRA);
+  const entries = unbondingEntries(c.app, d.address, op0);
+  t.equal(entries.length, 1);
+  t.equal(entries[0]!.balance, (2n * MIRA).toString());
+  t.equal(pool(c.app).notBonded, 2n * MIRA, "unbonding tokens wait in the not-bonded pool");
+  checkInvariants(t, c, "after undelegate");
+  const mid = balance(c.app, d.address);
+  for (let i = 0; i < UNBONDING_S / 5 - 1; i++) await run(c, []);
+  t.equal(balance(c.app, d.address), mid, "nothing paid before the unbonding time");
+  t.equal(unbondingEntries(c.app, d.address, op0).length, 1);
+  await run(c, []);
+  t.equal(balance(c.app, d.address), mid + 2n * MIRA, "paid exactly when it matures");
+  t.equal(unbondingEntries(c.app, d.address, op0).length, 0);
+  t.equal(pool(c.app).notBonded, 0n);
+  checkInvariants(t, c, "after maturity");
+
+  const red = await tx(c, d, [redelegateMsg(d.address, op0, op1, (1n * MIRA).toString())]);
+  t.equal(red.code, 0, red.log);
+  t.equal(delegationBalance(c.app, d.address, op0), 2n * MIRA);
+  t.equal(delegationBalance(c.app, d.address, op1), 1n * MIRA);
+  const reds = query(c.app, "/cosmos.staking.v1beta1.Query/Redelegations", QueryRedelegationsRequest.encode({ delegatorAddr: d.address, srcValidatorAddr: "", dstValidatorAddr: "" }).finish(), QueryRedelegationsResponse.decode);
+  t.equal(reds.redelegationResponses.length, 1);
+  t.equal(reds.redelegationResponses[0]!.entries[0]!.balance, (1n * MIRA).toString());
+  const hop = await tx(c, d, [redelegateMsg(d.address, op1, op0, "1000")]);
+  t.equal(hop.code, 32, "a transitive redelegation is refused");
+  t.equal(hop.codespace, "staking");
+  t.equal(delegationBalance(c.app, d.address, op1), 1n * MIRA, "and changes nothing");
+  checkInvariants(t, c, "after redelegate");
+});
+
+t.test("bad staking messages fail with their codes and change nothing but the fee", async (t) => {
+  const c = await startChain(t, { validators: 2 });
+  const [v0, , , , d] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const op0 = valoper(v0.address);
+  const cases: [string, Parameters<typeof signTx>[1], number, string][] = [
+    ["unknown validator", [delegateMsg(d.address, valoper(d.address), "1000")], 3, "staking"],
+    ["wrong denom", [{ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: { delegatorAddress: d.address, validatorAddress: op0, amount: { denom: "uother", amount: "5" } } }], 18, "sdk"],
+    ["more than delegated", [undelegateMsg(v0.address, op0, (11n * MIRA).toString())], 24, "staking"],
+    ["no delegation", [undelegateMsg(d.address, op0, "1000")], 19, "staking"],
+    ["a second validator for one key", [createValidatorMsg(d, c.keys[0]!, (1n * MIRA).toString())], 5, "staking"],
+    ["insufficient funds", [delegateMsg(d.address, op0, (5000n * MIRA).toString())], 5, "sdk"],
+  ];
+  for (const [name, msgs, code, codespace] of cases) {
+    const signer = name === "more than delegated" ? v0 : d;
+    const bal = balance(c.app, signer.address);
+    const vals = JSON.stringify(validators(c.app).map((v) => [v.tokens, v.delegatorShares]));
+    const r = await tx(c, signer, msgs);
+    t.equal(r.code, code, `${name}: code ${code} (${r.log})`);
+    t.equal(r.codespace, codespace, `${name}: codespace`);
+    t.equal(balance(c.app, signer.address), bal - 10_000n, `${name}: only the fee was taken`);
+    t.equal(JSON.stringify(validators(c.app).map((v) => [v.tokens, v.delegatorShares])), vals, `${name}: validators unchanged`);
+  }
+  checkInvariants(t, c, "after failures");
+});
+
+t.test("max_validators: a stronger newcomer enters, the weakest leaves (power 0) and unbonds", async (t) => {
+  const c = await startChain(t, { validators: 2, maxValidators: 2 });
+  const [v0, , v2] = c.wallets as [Wallet, Wallet, Wallet];
+  const create = await run(c, [await signTx(v2, [createValidatorMsg(v2, c.keys[2]!, (30n * MIRA).toString(), "val2")], { accountNumber: 2n, sequence: 0, gas: "400000", fee: "10000" })]);
+  t.equal(create.txResults![0]!.code, 0, create.txResults![0]!.log ?? "");
+  const updates = new Map(create.validatorUpdates!.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]));
+  t.equal(updates.get(c.keys[2]!.toString("hex")), 30n, "the newcomer joins");
+  t.equal(updates.get(c.keys[0]!.toString("hex")), 0n, "the weakest (10) leaves");
+  t.equal(updates.size, 2);
+  const v0state = () => validators(c.app).find((v) => v.operatorAddress === valoper(v0.address))!;
+  t.equal(v0state().status, BondStatus.BOND_STATUS_UNBONDING);
+  t.equal(pool(c.app).notBonded, 10n * MIRA, "its tokens left the bonded pool");
+  checkInvariants(t, c, "after set change");
+  for (let i = 0; i < UNBONDING_S / 5; i++) await run(c, []);
+  t.equal(v0state().status, BondStatus.BOND_STATUS_UNBONDED, "unbonded after the unbonding time");
+  checkInvariants(t, c, "after validator unbonded");
+});
+
+t.test("undelegating a whole self-delegation takes the validator out of CometBFT's set", async (t) => {
+  const c = await startChain(t, { validators: 3 });
+  const v2 = c.wallets[2]!;
+  const raw = await signTx(v2, [undelegateMsg(v2.address, valoper(v2.address), (12n * MIRA).toString())], { accountNumber: 2n, sequence: 1, gas: "400000", fee: "10000" });
+  const res = await run(c, [raw]);
+  t.equal(res.txResults![0]!.code, 0, res.txResults![0]!.log ?? "");
+  t.same(res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]), [[c.keys[2]!.toString("hex"), 0n]], "power 0 goes to CometBFT in that block");
+  const last = await run(c, []);
+  t.same(last.validatorUpdates ?? [], [], "no further change");
+  const v = validators(c.app).find((x) => x.operatorAddress === valoper(v2.address));
+  t.ok(v === undefined || v.status !== BondStatus.BOND_STATUS_BONDED, "no longer bonded");
+  checkInvariants(t, c, "after self-unbond");
+});
+
+t.test("random delegations, undelegations, redelegations and cancellations keep the invariants", async (t) => {
+  for (const seed of [1, 2, 3]) {
+    const c = await startChain(t, { validators: 3, maxValidators: 2 });
+    const rng = new Rng(seed);
+    const ops = ["delegate", "undelegate", "redelegate", "cancel", "send"] as const;
+    let failures = 0;
+    for (let step = 0; step < 40; step++) {
+      const w = rng.pick(c.wallets);
+      const target = valoper(c.wallets[rng.int(3)]!.address);
+      const other = valoper(c.wallets[rng.int(3)]!.address);
+      const amount = (BigInt(1 + rng.int(8)) * MIRA + BigInt(rng.int(1000))).toString();
+      const op = rng.pick(ops);
+      let msgs: Parameters<typeof signTx>[1];
+      if (op === "delegate") msgs = [delegateMsg(w.address, target, amount)];
+      else if (op === "undelegate") msgs = [undelegateMsg(w.address, target, amount)];
+      else if (op === "redelegate") msgs = [redelegateMsg(w.address, target, other, amount)];
+      else if (op === "send") msgs = [send(w.address, rng.pick(c.wallets).address, amount)];
+      else {
+        const entries = unbondingEntries(c.app, w.address, target);
+        const e = entries[0];
+        msgs = [
+          {
+            typeUrl: "/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
+            value: { delegatorAddress: w.address, validatorAddress: target, amount: { denom: "umira", amount: e?.balance ?? amount }, creationHeight: e?.creationHeight ?? 1n },
+          },
+        ];
+      }
+      const r = await tx(c, w, msgs);
+      if (r.code !== 0) failures++;
+      checkInvariants(t, c, `seed ${seed} step ${step} (${op}, code ${r.code})`);
+      if (rng.int(4) === 0) await run(c, []);
+    }
+    t.ok(failures < 40, `seed ${seed}: ${40 - failures} of 40 operations succeeded, invariants held after each`);
+  }
+});
