@@ -5,7 +5,11 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { fromBech32, toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { SigningStargateClient } from "@cosmjs/stargate";
+import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "./cometbft";
 
 export const CHAIN_ID = "mira-localnet-1";
@@ -46,27 +50,70 @@ async function devAccounts(): Promise<DevAccount[]> {
   return out;
 }
 
+/** A validator's operator account, its consensus key and its signed MsgCreateValidator (validators.json). */
+export interface ValidatorAccount extends DevAccount {
+  valoper: string;
+  /** base64 of the 32-byte ed25519 key in node<i>/cometbft/config/priv_validator_key.json. */
+  consensus_pubkey: string;
+  gentx: string;
+}
+
+/** Each validator's self-bond: 100 MIRA, i.e. consensus power 100. */
+export const SELF_BOND = "100000000";
+/** Short enough to watch unbonding complete on a dev chain (the SDK's default is 21 days). */
+export const UNBONDING_TIME = "60s";
+
+/**
+ * A new operator account and its gentx: MsgCreateValidator signed for account number 0 and
+ * sequence 0 (as `gentx` does), self-bonding SELF_BOND with the node's consensus key.
+ */
+async function validatorAccount(i: number, consensusKey: string): Promise<ValidatorAccount> {
+  const w = await DirectSecp256k1HdWallet.generate(24, { prefix: "mira" });
+  const [a] = await w.getAccounts();
+  const client = await SigningStargateClient.offline(w);
+  const valoper = toBech32("miravaloper", fromBech32(a!.address, 90).data);
+  const msg = {
+    typeUrl: "/cosmos.staking.v1beta1.MsgCreateValidator",
+    value: {
+      description: { moniker: `node${i}`, identity: "", website: "", securityContact: "", details: "" },
+      commission: { rate: "100000000000000000", maxRate: "200000000000000000", maxChangeRate: "10000000000000000" },
+      minSelfDelegation: "1",
+      delegatorAddress: "",
+      validatorAddress: valoper,
+      pubkey: { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Ed25519PubKey.encode({ key: Buffer.from(consensusKey, "base64") }).finish() },
+      value: { denom: DENOM, amount: SELF_BOND },
+    },
+  };
+  const raw = await client.sign(a!.address, [msg], { amount: [], gas: "300000" }, "", { accountNumber: 0n, sequence: 0, chainId: CHAIN_ID });
+  const gentx = Buffer.from(TxRaw.encode(raw).finish()).toString("base64");
+  return { name: `validator${i}`, address: a!.address, mnemonic: w.mnemonic, valoper, consensus_pubkey: consensusKey, gentx };
+}
+
 /** Creates the four homes, one shared genesis and the peer list. */
 async function create(): Promise<void> {
   say(`creating ${VALIDATORS} validators in ${DATA}`);
   fs.mkdirSync(DATA, { recursive: true });
-  const validators: { address: string; pub_key: unknown; power: string; name: string }[] = [];
+  const operators: ValidatorAccount[] = [];
   const peers: string[] = [];
   for (let i = 0; i < VALIDATORS; i++) {
     const home = path.join(nodeDir(i), "cometbft");
     initHome(home);
-    const key = JSON.parse(fs.readFileSync(path.join(home, "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
-    validators.push({ address: key.address, pub_key: key.pub_key, power: "10", name: `node${i}` });
+    const key = JSON.parse(fs.readFileSync(path.join(home, "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
+    operators.push(await validatorAccount(i, key.pub_key.value));
     const id = execFileSync(cometbftBinary(), ["show-node-id", "--home", home]).toString().trim();
     peers.push(`${id}@127.0.0.1:${ports(i).p2p}`);
     fs.mkdirSync(path.join(nodeDir(i), "logs"), { recursive: true });
   }
   const accounts = await devAccounts();
   fs.writeFileSync(path.join(DATA, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
+  fs.writeFileSync(path.join(DATA, "validators.json"), JSON.stringify(operators, null, 2) + "\n", { mode: 0o600 });
   const appState = {
     auth: { min_gas_price: `0.025${DENOM}`, accounts: [] },
+    staking: { params: { unbonding_time: UNBONDING_TIME, max_validators: 100, bond_denom: DENOM, historical_entries: 10000 } },
+    // The validators are ordinary staking validators: CometBFT's genesis lists none, InitChain returns them.
+    genutil: { gen_txs: operators.map((o) => o.gentx) },
     bank: {
-      balances: accounts.map((a) => ({ address: a.address, coins: [{ denom: DENOM, amount: "1000000000000" }] })),
+      balances: [...accounts, ...operators].map((a) => ({ address: a.address, coins: [{ denom: DENOM, amount: "1000000000000" }] })),
       denom_metadata: [
         {
           description: "The Mira chain's staking and fee token",
@@ -88,24 +135,70 @@ async function create(): Promise<void> {
     editGenesis(home, (g) => {
       g["chain_id"] = CHAIN_ID;
       g["genesis_time"] = genesisTime;
-      g["validators"] = validators;
+      g["validators"] = [];
       g["app_state"] = appState;
       const cp = g["consensus_params"] as { abci: { vote_extensions_enable_height: string } };
       cp.abci.vote_extensions_enable_height = "1";
     });
-    const p = ports(i);
-    setConfig(home, {
-      "": { proxy_app: `"tcp://127.0.0.1:${p.abci}"`, moniker: `"node${i}"`, log_level: `"info"` },
-      rpc: { laddr: `"tcp://127.0.0.1:${p.rpc}"`, cors_allowed_origins: `["*"]` },
-      p2p: {
-        laddr: `"tcp://127.0.0.1:${p.p2p}"`,
-        persistent_peers: `"${peers.filter((_, j) => j !== i).join(",")}"`,
-        addr_book_strict: "false",
-        allow_duplicate_ip: "true",
-      },
-      consensus: { timeout_commit: `"1s"` },
-    });
+    configureNode(i, peers.filter((_, j) => j !== i));
   }
+}
+
+/** Node i's config.toml: its ports, its peers, one-second blocks. */
+function configureNode(i: number, peers: string[]): void {
+  const p = ports(i);
+  setConfig(path.join(nodeDir(i), "cometbft"), {
+    "": { proxy_app: `"tcp://127.0.0.1:${p.abci}"`, moniker: `"node${i}"`, log_level: `"info"` },
+    rpc: { laddr: `"tcp://127.0.0.1:${p.rpc}"`, cors_allowed_origins: `["*"]` },
+    p2p: {
+      laddr: `"tcp://127.0.0.1:${p.p2p}"`,
+      persistent_peers: `"${peers.join(",")}"`,
+      addr_book_strict: "false",
+      allow_duplicate_ip: "true",
+    },
+    consensus: { timeout_commit: `"1s"` },
+  });
+}
+
+/** The node folders that exist: the four validators plus any node added by `join`. */
+function nodeCount(): number {
+  let n = 0;
+  while (fs.existsSync(path.join(nodeDir(n), "cometbft", "config", "genesis.json"))) n++;
+  return n;
+}
+
+function nodeId(i: number): string {
+  return execFileSync(cometbftBinary(), ["show-node-id", "--home", path.join(nodeDir(i), "cometbft")]).toString().trim();
+}
+
+/**
+ * Adds one more node to a running localnet: a full node (CometBFT + mirad) with its own
+ * consensus key, synced from the others. It validates once someone sends a MsgCreateValidator
+ * with its key (printed here, and in node<i>/cometbft/config/priv_validator_key.json).
+ */
+async function join(): Promise<void> {
+  const i = nodeCount();
+  if (i === 0) throw new Error(`no localnet in ${DATA}; start one first (npm run localnet)`);
+  const home = path.join(nodeDir(i), "cometbft");
+  initHome(home);
+  fs.copyFileSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"), path.join(home, "config", "genesis.json"));
+  fs.mkdirSync(path.join(nodeDir(i), "logs"), { recursive: true });
+  configureNode(
+    i,
+    Array.from({ length: i }, (_, j) => `${nodeId(j)}@127.0.0.1:${ports(j).p2p}`),
+  );
+  const pids = readPids();
+  try {
+    await startValidator(i, pids);
+  } finally {
+    writePids(pids);
+  }
+  const target = Number((await rpc<StatusResult>(`http://127.0.0.1:${ports(0).rpc}`, "status")).sync_info.latest_block_height);
+  await waitForHeight(`http://127.0.0.1:${ports(i).rpc}`, target, 120_000);
+  const key = JSON.parse(fs.readFileSync(path.join(home, "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
+  say(`node${i} joined as a full node and is at height ${target}+`);
+  say(`RPC http://127.0.0.1:${ports(i).rpc}  gRPC 127.0.0.1:${ports(i).grpc}  logs ${path.join(nodeDir(i), "logs")}`);
+  say(`consensus key (ed25519, base64) ${key.pub_key.value}: send a MsgCreateValidator with it to make node${i} a validator`);
 }
 
 function spawnLogged(cmd: string, args: string[], logFile: string): number {
@@ -203,11 +296,11 @@ async function start(): Promise<void> {
   else say(`reusing ${DATA} (npm run localnet:reset wipes it)`);
   const pids: Pids = {};
   try {
-    for (let i = 0; i < VALIDATORS; i++) await startValidator(i, pids);
+    for (let i = 0; i < nodeCount(); i++) await startValidator(i, pids);
   } finally {
     writePids(pids); // even after a failure partway, so that stop finds what did start
   }
-  say("started 4 × (mirad + CometBFT); waiting for the first blocks...");
+  say(`started ${nodeCount()} × (mirad + CometBFT); waiting for the first blocks...`);
   const rpcUrl = `http://127.0.0.1:${ports(0).rpc}`;
   await waitForHeight(rpcUrl, 2, 120_000);
   const status = await rpc<StatusResult>(rpcUrl, "status");
@@ -215,6 +308,7 @@ async function start(): Promise<void> {
   say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}   (node1-3: ${[1, 2, 3].map((i) => ports(i).rpc).join(", ")})`);
   say(`gRPC          127.0.0.1:${ports(0).grpc}            (node1-3: ${[1, 2, 3].map((i) => ports(i).grpc).join(", ")})`);
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
+  say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);
   say(`logs          ${path.join(DATA, "node<i>", "logs")}`);
   say("stop: npm run localnet:stop    wipe: npm run localnet:reset");
 }
@@ -258,12 +352,13 @@ async function main(): Promise<void> {
   }
   else if (cmd === "kill-node") await killNode(Number(process.argv[3]), process.argv[4] ?? "both");
   else if (cmd === "start-node") await startNodeAgain(Number(process.argv[3]));
+  else if (cmd === "join") await join();
   else if (cmd === "reset") {
     await stop();
     fs.rmSync(DATA, { recursive: true, force: true });
     say(`wiped ${DATA}`);
   } else {
-    process.stderr.write("usage: node dist/localnet/localnet.js init|start|stop|reset|kill-node <i> [mirad|cometbft|both]|start-node <i>\n");
+    process.stderr.write("usage: node dist/localnet/localnet.js init|start|stop|reset|join|kill-node <i> [mirad|cometbft|both]|start-node <i>\n");
     process.exit(2);
   }
 }

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { cometbftBinary, REPO_ROOT, setConfig, waitForHeight } from "../../localnet/cometbft";
+import { cometbftBinary, editGenesis, REPO_ROOT, setConfig, waitForHeight } from "../../localnet/cometbft";
 
 export const VALIDATORS = 4;
 
@@ -147,7 +147,17 @@ export async function startMiraLocalnet(dir: string, offset: number, env: NodeJS
  */
 export async function startKvstoreNetwork(dir: string, offset: number): Promise<Network> {
   localnet("init", dir, offset);
-  for (let i = 0; i < VALIDATORS; i++) setConfig(cometHome(dir, i), { "": { proxy_app: `"kvstore"` } });
+  // kvstore returns no validators from InitChain: list the four nodes' keys in genesis (power 100 each, as the localnet's self-bonds give).
+  const validators = Array.from({ length: VALIDATORS }, (_, i) => {
+    const key = JSON.parse(fs.readFileSync(path.join(cometHome(dir, i), "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
+    return { address: key.address, pub_key: key.pub_key, power: "100", name: `node${i}` };
+  });
+  for (let i = 0; i < VALIDATORS; i++) {
+    setConfig(cometHome(dir, i), { "": { proxy_app: `"kvstore"` } });
+    editGenesis(cometHome(dir, i), (g) => {
+      g["validators"] = validators;
+    });
+  }
   const pids: number[] = [];
   const stop = (): Promise<void> => killAll(pids);
   try {
