@@ -16,6 +16,8 @@ import type {
   ResponseInitChain,
   ResponseQuery,
 } from "cosmjs-types/tendermint/abci/types";
+import { MisbehaviorType } from "cosmjs-types/tendermint/abci/types";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import type { Application } from "../abci";
 import { runAnte } from "./ante";
@@ -44,8 +46,12 @@ import {
   msgUndelegateHandler,
 } from "../modules/staking/msgs";
 import { registerStakingQueries } from "../modules/staking/queries";
+import { initSlashingGenesis } from "../modules/slashing/genesis";
+import { CommitVote, SlashingKeeper } from "../modules/slashing/keeper";
+import { msgUnjailHandler } from "../modules/slashing/msgs";
+import { registerSlashingQueries } from "../modules/slashing/queries";
 
-export const STORE_NAMES = ["auth", "bank", "staking"];
+export const STORE_NAMES = ["auth", "bank", "staking", "slashing"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
 const DECODED_TX_CACHE = 20_000;
 export const APP_VERSION = "0.1.0";
@@ -84,6 +90,7 @@ export class MiraApp implements Application {
   readonly auth = new AuthKeeper();
   readonly bank = new BankKeeper(this.auth);
   readonly staking = new StakingKeeper(this.auth, this.bank);
+  readonly slashing = new SlashingKeeper(this.staking);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
@@ -103,6 +110,8 @@ export class MiraApp implements Application {
     this.msgs.register(msgCancelUnbondingHandler(this.staking));
     registerAuthQueries(this.queries, this.auth);
     registerStakingQueries(this.queries, this.staking);
+    this.msgs.register(msgUnjailHandler(this.slashing));
+    registerSlashingQueries(this.queries, this.slashing);
     registerBankQueries(this.queries, this.bank);
     this.checkState = store.branchCommitted();
     this.chainId = this.readChainId();
@@ -130,6 +139,7 @@ export class MiraApp implements Application {
     const genesis = parseAppGenesis(req.appStateBytes);
     initGenesis(ctx, this.auth, this.bank, genesis);
     initStakingGenesis(ctx, this.staking, genesis.staking);
+    initSlashingGenesis(ctx, this.slashing, genesis.slashing);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
     (genesis.genutil?.gen_txs ?? []).forEach((b64, i) => {
       const branch = this.store.working.branch();
@@ -182,6 +192,17 @@ export class MiraApp implements Application {
       throw new Error(`FinalizeBlock for height ${height} but the store is at version ${this.store.version}`);
     }
     this.blockTimeMs = req.time ? req.time.seconds * 1000n + BigInt(Math.floor(req.time.nanos / 1e6)) : 0n;
+    // Begin-block: liveness from the last commit's signatures, then CometBFT's verified evidence.
+    const beginCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
+    const votes: CommitVote[] = (req.decidedLastCommit?.votes ?? []).map((v) => ({
+      consAddress: v.validator.address,
+      power: v.validator.power,
+      signed: v.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_ABSENT,
+    }));
+    const doubleSigns = req.misbehavior
+      .filter((m) => m.type === MisbehaviorType.DUPLICATE_VOTE)
+      .map((m) => ({ consAddress: m.validator.address, height: m.height, power: m.validator.power }));
+    this.slashing.beginBlock(beginCtx, votes, doubleSigns);
     const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx) => {
       const branch = this.store.working.branch();
       const out = this.runTx(branch, tx, "deliver", height);
@@ -198,7 +219,7 @@ export class MiraApp implements Application {
     });
     const endCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
     const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
-    return { txResults, events: endCtx.events.events, validatorUpdates, appHash: this.store.workingHash() };
+    return { txResults, events: [...beginCtx.events.events, ...endCtx.events.events], validatorUpdates, appHash: this.store.workingHash() };
   }
 
   commit() {

@@ -95,6 +95,13 @@ export class BankKeeper extends BankSendKeeper {
     for (const c of coins) ctx.store(STORE).set(supplyKey(c.denom), Buffer.from((this.getSupply(ctx, c.denom) + c.amount).toString()));
   }
 
+  /** Destroys coins held by `from` (slashed stake): the supply shrinks by as much. */
+  burnCoins(ctx: Context, from: Uint8Array, coins: readonly Amount[]): void {
+    this.subtractCoins(ctx, from, coins);
+    for (const c of coins) ctx.store(STORE).set(supplyKey(c.denom), Buffer.from((this.getSupply(ctx, c.denom) - c.amount).toString()));
+    ctx.events.emit("burn", { burner: bech32Address(from), amount: formatAmounts(coins) });
+  }
+
   setDenomMetadata(ctx: Context, metadata: Metadata): void {
     ctx.store(STORE).set(denomMetadataKey(metadata.base), Metadata.encode(metadata).finish());
   }

@@ -10,4 +10,5 @@ export interface AccountKeeper {
 export interface BankKeeper {
   sendCoins(ctx: Context, from: Uint8Array, to: Uint8Array, coins: readonly Amount[]): void;
   getBalance(ctx: Context, address: Uint8Array, denom: string): bigint;
+  burnCoins(ctx: Context, from: Uint8Array, coins: readonly Amount[]): void;
 }

@@ -205,6 +205,13 @@ export class StakingKeeper {
     }
   }
 
+  /** What the operator's own delegation to its validator is worth. */
+  selfBondTokens(ctx: Context, operator: Uint8Array): bigint {
+    const v = this.getValidator(ctx, operator);
+    const shares = this.getDelegation(ctx, operator, operator);
+    return v === undefined || shares === undefined ? 0n : StakingKeeper.tokensFromShares(v, shares);
+  }
+
   /** The tokens `shares` of validator `v` are worth (rounded down). */
   static tokensFromShares(v: ValidatorState, shares: bigint): bigint {
     if (v.delegatorShares === 0n) return 0n;
@@ -393,6 +400,90 @@ export class StakingKeeper {
       completion_time: new Date(Number(completionTimeMs)).toISOString(),
     });
     return completionTimeMs;
+  }
+
+  // ---- slashing ----
+
+  /**
+   * Burns `fraction` (LegacyDec atomics) of the stake a validator had at `infractionHeight`, whose
+   * consensus power then was `power`: first from unbonding delegations and redelegations that
+   * started at or after that height (that stake was at fault too), the rest from the validator's
+   * tokens (its shares stay, so every delegation loses the same fraction). Returns what was burned.
+   */
+  slash(ctx: Context, consAddress: Uint8Array, infractionHeight: bigint, power: bigint, fraction: bigint): bigint {
+    const v = this.validatorByConsensusAddress(ctx, consAddress);
+    if (v === undefined) return 0n; // already gone (unbonded and removed): nothing left to slash
+    const denom = this.bondDenom(ctx);
+    const slashAmount = (power * POWER_REDUCTION * fraction) / ONE_DEC;
+    let remaining = slashAmount;
+    if (infractionHeight < ctx.height) {
+      for (const ubd of this.unbondingsFromList(ctx, v.operator)) remaining -= this.slashUnbonding(ctx, ubd, infractionHeight, fraction, denom);
+      for (const red of this.redelegationsFrom(ctx, v.operator)) remaining -= this.slashRedelegation(ctx, red, infractionHeight, fraction);
+    }
+    if (remaining < 0n) remaining = 0n;
+    const fresh = this.mustGetValidator(ctx, v.operator);
+    const burn = remaining < fresh.tokens ? remaining : fresh.tokens;
+    if (burn > 0n) {
+      this.putValidator(ctx, fresh, { ...fresh, tokens: fresh.tokens - burn });
+      this.bank.burnCoins(ctx, this.poolAddress(ctx, this.poolOf(fresh)), [{ denom, amount: burn }]);
+    }
+    return slashAmount - remaining + burn;
+  }
+
+  private unbondingsFromList(ctx: Context, operator: Uint8Array): UnbondingDelegation[] {
+    return [...this.unbondingsFrom(ctx, operator)];
+  }
+
+  private redelegationsFrom(ctx: Context, src: Uint8Array): Redelegation[] {
+    // Redelegations are keyed by delegator; a validator's outgoing ones are found by scanning (rare, at slash time only).
+    const out: Redelegation[] = [];
+    const srcText = valoperAddress(src);
+    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.redelegationPrefix })) {
+      const r = Redelegation.decode(v);
+      if (r.validatorSrcAddress === srcText) out.push(r);
+    }
+    return out;
+  }
+
+  private slashUnbonding(ctx: Context, ubd: UnbondingDelegation, infractionHeight: bigint, fraction: bigint, denom: string): bigint {
+    let burned = 0n;
+    for (const e of ubd.entries) {
+      if (e.creationHeight < infractionHeight || millis(e.completionTime) <= ctx.blockTimeMs) continue;
+      const want = (BigInt(e.initialBalance) * fraction) / ONE_DEC;
+      const balance = BigInt(e.balance);
+      const take = want < balance ? want : balance;
+      if (take === 0n) continue;
+      e.balance = (balance - take).toString();
+      burned += take;
+    }
+    if (burned > 0n) {
+      const delegator = parseAddress(ubd.delegatorAddress);
+      const operator = parseAddress(ubd.validatorAddress, "miravaloper");
+      ctx.store(keys.STORE).set(keys.unbondingKey(delegator, operator), UnbondingDelegation.encode(ubd).finish());
+      this.bank.burnCoins(ctx, this.poolAddress(ctx, NOT_BONDED_POOL), [{ denom, amount: burned }]);
+    }
+    return burned;
+  }
+
+  private slashRedelegation(ctx: Context, red: Redelegation, infractionHeight: bigint, fraction: bigint): bigint {
+    let burned = 0n;
+    const delegator = parseAddress(red.delegatorAddress);
+    const dst = parseAddress(red.validatorDstAddress, "miravaloper");
+    for (const e of red.entries) {
+      if (e.creationHeight < infractionHeight || millis(e.completionTime) <= ctx.blockTimeMs) continue;
+      const have = this.getDelegation(ctx, delegator, dst) ?? 0n;
+      const wantShares = (BigInt(e.sharesDst) * fraction) / ONE_DEC;
+      const shares = wantShares < have ? wantShares : have;
+      if (shares === 0n) continue;
+      const v = this.mustGetValidator(ctx, dst);
+      const tokens = shares === v.delegatorShares ? v.tokens : StakingKeeper.tokensFromShares(v, shares);
+      this.setDelegation(ctx, delegator, dst, have - shares);
+      const after: ValidatorState = { ...v, tokens: v.tokens - tokens, delegatorShares: v.delegatorShares - shares };
+      this.putValidator(ctx, v, after);
+      if (tokens > 0n) this.bank.burnCoins(ctx, this.poolAddress(ctx, this.poolOf(v)), [{ denom: this.bondDenom(ctx), amount: tokens }]);
+      burned += tokens;
+    }
+    return burned;
   }
 
   // ---- end of block ----

@@ -55,7 +55,8 @@ export const unbondingKey = (delegator: Uint8Array, validator: Uint8Array): Buff
 export const unbondingsFromPrefix = (validator: Uint8Array): Buffer => Buffer.concat([Buffer.of(UNBONDING_BY_VALIDATOR), lp(validator)]);
 export const unbondingByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => Buffer.concat([unbondingsFromPrefix(validator), lp(delegator)]);
 
-export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([Buffer.of(REDELEGATION), lp(delegator)]);
+export const redelegationPrefix = Buffer.of(REDELEGATION);
+export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([redelegationPrefix, lp(delegator)]);
 export const redelegationKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer => Buffer.concat([redelegationsOfPrefix(delegator), lp(src), lp(dst)]);
 
 /** Time queues: ordered by completion time (unix ms), so end-block reads only what has matured. */

@@ -1,7 +1,8 @@
 // Drives MiraApp directly (no socket): genesis, blocks of txs, commits; and signs txs with CosmJS.
 import path from "node:path";
-import { DirectSecp256k1HdWallet, EncodeObject } from "@cosmjs/proto-signing";
-import { SigningStargateClient } from "@cosmjs/stargate";
+import { DirectSecp256k1HdWallet, EncodeObject, Registry } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
@@ -20,7 +21,12 @@ export interface Wallet {
 export async function wallet(mnemonic: string): Promise<Wallet> {
   const w = await DirectSecp256k1HdWallet.fromMnemonic(mnemonic, { prefix: "mira" });
   const [a] = await w.getAccounts();
-  return { address: a!.address, client: await SigningStargateClient.offline(w) };
+  return { address: a!.address, client: await SigningStargateClient.offline(w, { registry: registry() }) };
+}
+
+/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail). */
+export function registry(): Registry {
+  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
 }
 
 export async function signTx(

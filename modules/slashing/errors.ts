@@ -1,0 +1,15 @@
+import { ChainError } from "../../app/errors";
+
+/** The slashing module's codes, as the Cosmos SDK registers them in codespace "slashing". */
+export const SlashingCode = {
+  NoValidatorForAddress: 2,
+  ValidatorJailed: 4,
+  ValidatorNotJailed: 5,
+  MissingSelfDelegation: 6,
+  SelfDelegationTooLowToUnjail: 7,
+  NoSigningInfoFound: 8,
+} as const;
+
+export function slashingError(code: (typeof SlashingCode)[keyof typeof SlashingCode], message: string): ChainError {
+  return new ChainError(code, message, "slashing");
+}

@@ -1,0 +1,18 @@
+/** Every state key of the slashing module, in one place. */
+export const STORE = "slashing";
+
+const PARAMS = 0x01;
+const SIGNING_INFO = 0x02;
+const MISSED = 0x03;
+
+export const PRESENT = Buffer.of(1);
+export const paramsKey = Buffer.of(PARAMS);
+export const signingInfoPrefix = Buffer.of(SIGNING_INFO);
+export const signingInfoKey = (cons: Uint8Array): Buffer => Buffer.concat([signingInfoPrefix, Buffer.of(cons.length), cons]);
+/** A block the validator missed, by its index in the signing window (absent = signed). */
+export const missedPrefix = (cons: Uint8Array): Buffer => Buffer.concat([Buffer.of(MISSED), Buffer.of(cons.length), cons]);
+export function missedKey(cons: Uint8Array, index: bigint): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(index);
+  return Buffer.concat([missedPrefix(cons), b]);
+}

@@ -1,0 +1,28 @@
+import {
+  QueryParamsResponse,
+  QuerySigningInfoRequest,
+  QuerySigningInfoResponse,
+  QuerySigningInfosRequest,
+  QuerySigningInfosResponse,
+} from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import { paginate } from "../../app/pagination";
+import { notFound, QueryRouter } from "../../app/router";
+import { parseAddress } from "../../app/tx/address";
+import { SlashingKeeper, toProtoParams, VALCONS_PREFIX } from "./keeper";
+
+const Q = "/cosmos.slashing.v1beta1.Query/";
+
+export function registerSlashingQueries(router: QueryRouter, slashing: SlashingKeeper): void {
+  router.register(`${Q}Params`, (ctx) => QueryParamsResponse.encode({ params: toProtoParams(slashing.params(ctx)) }).finish());
+  router.register(`${Q}SigningInfo`, (ctx, bytes) => {
+    const req = QuerySigningInfoRequest.decode(bytes);
+    const info = slashing.signingInfo(ctx, parseAddress(req.consAddress, VALCONS_PREFIX));
+    if (info === undefined) throw notFound(`SigningInfo not found for validator ${req.consAddress}`);
+    return QuerySigningInfoResponse.encode({ valSigningInfo: info }).finish();
+  });
+  router.register(`${Q}SigningInfos`, (ctx, bytes) => {
+    const req = QuerySigningInfosRequest.decode(bytes);
+    const { items, pagination } = paginate(slashing.allSigningInfos(ctx), req.pagination);
+    return QuerySigningInfosResponse.encode({ info: items, pagination }).finish();
+  });
+}
