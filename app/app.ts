@@ -50,8 +50,20 @@ import { initSlashingGenesis } from "../modules/slashing/genesis";
 import { CommitVote, SlashingKeeper } from "../modules/slashing/keeper";
 import { msgUnjailHandler } from "../modules/slashing/msgs";
 import { registerSlashingQueries } from "../modules/slashing/queries";
+import { initDistributionGenesis } from "../modules/distribution/genesis";
+import { DistributionKeeper } from "../modules/distribution/keeper";
+import {
+  msgFundCommunityPoolHandler,
+  msgSetWithdrawAddressHandler,
+  msgWithdrawDelegatorRewardHandler,
+  msgWithdrawValidatorCommissionHandler,
+} from "../modules/distribution/msgs";
+import { registerDistributionQueries } from "../modules/distribution/queries";
+import { initMintGenesis } from "../modules/mint/genesis";
+import { MintKeeper } from "../modules/mint/keeper";
+import { registerMintQueries } from "../modules/mint/queries";
 
-export const STORE_NAMES = ["auth", "bank", "staking", "slashing"];
+export const STORE_NAMES = ["auth", "bank", "distribution", "mint", "slashing", "staking"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
 const DECODED_TX_CACHE = 20_000;
 export const APP_VERSION = "0.1.0";
@@ -91,6 +103,8 @@ export class MiraApp implements Application {
   readonly bank = new BankKeeper(this.auth);
   readonly staking = new StakingKeeper(this.auth, this.bank);
   readonly slashing = new SlashingKeeper(this.staking);
+  readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
+  readonly mint = new MintKeeper(this.bank, this.auth);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
@@ -111,6 +125,13 @@ export class MiraApp implements Application {
     registerAuthQueries(this.queries, this.auth);
     registerStakingQueries(this.queries, this.staking);
     this.msgs.register(msgUnjailHandler(this.slashing));
+    this.staking.hooks = this.distribution;
+    this.msgs.register(msgWithdrawDelegatorRewardHandler(this.distribution));
+    this.msgs.register(msgWithdrawValidatorCommissionHandler(this.distribution));
+    this.msgs.register(msgSetWithdrawAddressHandler(this.distribution));
+    this.msgs.register(msgFundCommunityPoolHandler(this.distribution));
+    registerDistributionQueries(this.queries, this.distribution, this.staking);
+    registerMintQueries(this.queries, this.mint);
     registerSlashingQueries(this.queries, this.slashing);
     registerBankQueries(this.queries, this.bank);
     this.checkState = store.branchCommitted();
@@ -140,6 +161,8 @@ export class MiraApp implements Application {
     initGenesis(ctx, this.auth, this.bank, genesis);
     initStakingGenesis(ctx, this.staking, genesis.staking);
     initSlashingGenesis(ctx, this.slashing, genesis.slashing);
+    initDistributionGenesis(ctx, this.distribution, genesis.distribution);
+    initMintGenesis(ctx, this.mint, genesis.mint);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
     (genesis.genutil?.gen_txs ?? []).forEach((b64, i) => {
       const branch = this.store.working.branch();
@@ -202,6 +225,9 @@ export class MiraApp implements Application {
     const doubleSigns = req.misbehavior
       .filter((m) => m.type === MisbehaviorType.DUPLICATE_VOTE)
       .map((m) => ({ consAddress: m.validator.address, height: m.height, power: m.validator.power }));
+    // As the SDK orders its begin-blockers: mint, distribution (of the fee collector), slashing.
+    this.mint.beginBlock(beginCtx);
+    this.distribution.allocate(beginCtx, votes.filter((v) => v.signed));
     this.slashing.beginBlock(beginCtx, votes, doubleSigns);
     const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx) => {
       const branch = this.store.working.branch();

@@ -7,11 +7,15 @@ import type { BankKeeper } from "../modules/bank/keeper";
 import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
 import type { StakingGenesis } from "../modules/staking/genesis";
 import type { SlashingGenesis } from "../modules/slashing/genesis";
+import type { DistributionGenesis } from "../modules/distribution/genesis";
+import type { MintGenesis } from "../modules/mint/genesis";
 
 /** The `app_state` of genesis.json, in the Cosmos SDK's JSON shape (snake_case). */
 export interface AppGenesis {
   staking?: StakingGenesis;
   slashing?: SlashingGenesis;
+  distribution?: DistributionGenesis;
+  mint?: MintGenesis;
   /** Signed txs (base64 TxRaw) delivered at InitChain, e.g. each validator's MsgCreateValidator. */
   genutil?: { gen_txs?: string[] };
   auth?: { accounts?: { address: string }[]; min_gas_price?: string };

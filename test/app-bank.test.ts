@@ -29,7 +29,11 @@ async function account(app: MiraApp, address: string) {
 t.test("sends, fees, sequences and queries", async (t) => {
   const alice = await wallet(ALICE);
   const bob = await wallet(BOB);
-  const { app, ms } = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "1000000" }] }] } });
+  const genesis = { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "1000000" }] }] } };
+  const { app, ms } = await startApp(t, genesis);
+  // A twin that runs the same blocks without the rejected txs: every block mints and pays
+  // rewards, so "no state change" means "the same app hash as a block without the tx".
+  const twin = await startApp(t, genesis);
   t.equal(await balance(app, alice.address), 1_000_000n);
   t.equal(await balance(app, bob.address), 0n, "an empty balance is a coin with amount 0");
   const missing = await account(app, bob.address);
@@ -43,6 +47,7 @@ t.test("sends, fees, sequences and queries", async (t) => {
   t.equal((await app.checkTx({ tx: tx1, type: 0 })).code, 0, "the second tx of the block passes CheckTx with sequence 1");
   t.equal((await app.checkTx({ tx: tx0, type: 0 })).code, SdkCode.WrongSequence, "replaying the first is refused");
   const results = await block(app, [tx0, tx1]);
+  await block(twin.app, [tx0, tx1]);
   t.same(results.map((r) => r.code), [0, 0]);
   t.ok(results[0]!.events!.some((e) => e.type === "transfer"), "transfer event");
   t.ok(results[0]!.events!.some((e) => e.type === "message" && e.attributes!.some((a) => a.key === "action" && a.value === "/cosmos.bank.v1beta1.MsgSend")));
@@ -52,10 +57,11 @@ t.test("sends, fees, sequences and queries", async (t) => {
   t.equal((await account(app, bob.address)).account?.accountNumber, 2n, "bob got the next account number (fee_collector took 1)");
 
   // Replaying a committed tx fails with the sequence error and changes nothing.
-  const before = ms.appHash;
+  t.same(ms.appHash, twin.ms.appHash);
   const replay = await block(app, [tx0]);
+  await block(twin.app, []);
   t.equal(replay[0]!.code, SdkCode.WrongSequence);
-  t.same(ms.appHash, before, "a rejected tx changes no state");
+  t.same(ms.appHash, twin.ms.appHash, "a rejected tx changes no state");
 
   // Simulate: no signature needed, gas reported.
   const sim = await app.query({ path: "/cosmos.tx.v1beta1.Service/Simulate", data: SimulateRequest.encode({ txBytes: await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 2 }) }).finish(), height: 0n, prove: false });
@@ -66,7 +72,9 @@ t.test("sends, fees, sequences and queries", async (t) => {
 t.test("each bad tx gets its SDK code and leaves no trace", async (t) => {
   const alice = await wallet(ALICE);
   const bob = await wallet(BOB);
-  const { app, ms } = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "100000" }] }] } });
+  const genesis = { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "100000" }] }] } };
+  const { app, ms } = await startApp(t, genesis);
+  const twin = await startApp(t, genesis); // the same blocks, empty (see above)
   const cases: [string, Uint8Array, number][] = [
     ["wrong chain id", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, chainId: "other-1" }), SdkCode.Unauthorized],
     ["wrong account number", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 5n, sequence: 0 }), SdkCode.Unauthorized],
@@ -76,13 +84,13 @@ t.test("each bad tx gets its SDK code and leaves no trace", async (t) => {
     ["malformed bytes", Buffer.from("not a tx at all"), SdkCode.TxDecode],
     ["fee above balance", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, fee: "200000" }), SdkCode.InsufficientFunds],
   ];
-  const before = ms.appHash;
   for (const [name, tx, code] of cases) {
     t.equal((await app.checkTx({ tx, type: 0 })).code, code, `CheckTx: ${name}`);
     const [res] = await block(app, [tx]);
+    await block(twin.app, []);
     t.equal(res!.code, code, `FinalizeBlock: ${name}`);
+    t.same(ms.appHash, twin.ms.appHash, `${name}: no state change`);
   }
-  t.same(ms.appHash, before, "none of them changed the state");
 
   // A message that fails after the ante checks: fee and sequence stay, the transfer does not.
   const [res] = await block(app, [await signTx(alice, [send(alice.address, bob.address, "999999")], { accountNumber: 0n, sequence: 0 })]);

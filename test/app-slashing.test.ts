@@ -18,6 +18,7 @@ import { Chain, checkInvariants, delegationBalance, MIRA, query, run, startChain
 import { delegateMsg, undelegateMsg, valoper } from "./helpers/staking";
 
 const SLASHING = {
+  mint: { params: { inflation: "0" } }, // no minting: the supply moves only by what is burned
   slashing: {
     params: {
       signed_blocks_window: 10,

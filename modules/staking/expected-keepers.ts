@@ -12,3 +12,14 @@ export interface BankKeeper {
   getBalance(ctx: Context, address: Uint8Array, denom: string): bigint;
   burnCoins(ctx: Context, from: Uint8Array, coins: readonly Amount[]): void;
 }
+
+/** What other modules (distribution) learn from staking, before and after each change. */
+export interface StakingHooks {
+  afterValidatorCreated(ctx: Context, operator: Uint8Array): void;
+  afterValidatorRemoved(ctx: Context, operator: Uint8Array): void;
+  beforeDelegationCreated(ctx: Context, operator: Uint8Array): void;
+  beforeDelegationSharesModified(ctx: Context, delegator: Uint8Array, operator: Uint8Array): void;
+  afterDelegationModified(ctx: Context, delegator: Uint8Array, operator: Uint8Array): void;
+  /** `fraction` (LegacyDec atomics) of the validator's tokens is about to be burned. */
+  beforeValidatorSlashed(ctx: Context, operator: Uint8Array, fraction: bigint): void;
+}

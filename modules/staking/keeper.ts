@@ -5,7 +5,7 @@ import { chainError, SdkCode } from "../../app/errors";
 import { mulDivCeil, mulDivFloor, ONE_DEC } from "../../app/dec";
 import { bech32Address, parseAddress } from "../../app/tx/address";
 import { StakingCode, stakingError } from "./errors";
-import type { AccountKeeper, BankKeeper } from "./expected-keepers";
+import type { AccountKeeper, BankKeeper, StakingHooks } from "./expected-keepers";
 import * as keys from "./keys";
 import { DEFAULT_PARAMS, durationMs, POWER_REDUCTION } from "./params";
 import { consensusAddress, fromProto, millis, timestamp, toProto, ValidatorState, valoperAddress } from "./validator";
@@ -27,6 +27,9 @@ const { BOND_STATUS_BONDED: BONDED, BOND_STATUS_UNBONDING: UNBONDING, BOND_STATU
  * and, at the end of each block, the changes of the active set for CometBFT.
  */
 export class StakingKeeper {
+  /** Set once by the app (distribution): told of every validator and delegation change. */
+  hooks: StakingHooks | undefined;
+
   constructor(
     private readonly accounts: AccountKeeper,
     private readonly bank: BankKeeper,
@@ -107,6 +110,7 @@ export class StakingKeeper {
     if (!v.jailed) store.delete(keys.powerIndexKey(StakingKeeper.power(v), v.operator));
     store.delete(keys.validatorKey(v.operator));
     store.delete(keys.validatorByConsKey(consensusAddress(v.consensusKey)));
+    this.hooks?.afterValidatorRemoved(ctx, v.operator);
     ctx.events.emit("remove_validator", { validator: valoperAddress(v.operator) });
   }
 
@@ -124,6 +128,7 @@ export class StakingKeeper {
     const created: ValidatorState = { ...v, tokens: 0n, delegatorShares: 0n, status: UNBONDED, jailed: false, unbondingHeight: 0n, unbondingTimeMs: 0n };
     this.putValidator(ctx, undefined, created);
     ctx.store(keys.STORE).set(keys.validatorByConsKey(cons), v.operator);
+    this.hooks?.afterValidatorCreated(ctx, v.operator);
     ctx.events.emit("create_validator", { validator: valoperAddress(v.operator), amount: `${selfBond.amount}${selfBond.denom}` });
     this.delegate(ctx, v.operator, v.operator, selfBond.amount, "account");
   }
@@ -228,11 +233,15 @@ export class StakingKeeper {
       throw stakingError(StakingCode.DelegatorShareExRateInvalid, "cannot delegate to validators with invalid (zero) ex-rate");
     }
     const shares = before.tokens === 0n ? amount * ONE_DEC : mulDivFloor(amount, before.delegatorShares, before.tokens);
+    const existing = this.getDelegation(ctx, delegator, operator);
+    if (existing === undefined) this.hooks?.beforeDelegationCreated(ctx, operator);
+    else this.hooks?.beforeDelegationSharesModified(ctx, delegator, operator);
     const denom = this.bondDenom(ctx);
     if (source === "account") this.bank.sendCoins(ctx, delegator, this.poolAddress(ctx, this.poolOf(before)), [{ denom, amount }]);
     else this.movePool(ctx, source, this.poolOf(before), amount);
     this.putValidator(ctx, before, { ...before, tokens: before.tokens + amount, delegatorShares: before.delegatorShares + shares });
-    this.setDelegation(ctx, delegator, operator, (this.getDelegation(ctx, delegator, operator) ?? 0n) + shares);
+    this.setDelegation(ctx, delegator, operator, (existing ?? 0n) + shares);
+    this.hooks?.afterDelegationModified(ctx, delegator, operator);
     ctx.events.emit("delegate", { validator: valoperAddress(operator), delegator: bech32Address(delegator), amount: `${amount}${denom}`, new_shares: shares.toString() });
     return shares;
   }
@@ -253,16 +262,16 @@ export class StakingKeeper {
     }
     const tokens = shares === v.delegatorShares ? v.tokens : StakingKeeper.tokensFromShares(v, shares);
     const remaining = have - shares;
+    this.hooks?.beforeDelegationSharesModified(ctx, delegator, operator);
     this.setDelegation(ctx, delegator, operator, remaining);
     let after: ValidatorState = { ...v, tokens: v.tokens - tokens, delegatorShares: v.delegatorShares - shares };
     // The operator falling below its own minimum self-delegation is jailed, as in the SDK.
     if (Buffer.compare(Buffer.from(delegator), v.operator) === 0 && !v.jailed && StakingKeeper.tokensFromShares(after, remaining) < v.minSelfDelegation) {
       after = { ...after, jailed: true };
     }
-    if (after.delegatorShares === 0n && after.status === UNBONDED) {
-      this.putValidator(ctx, v, after);
-      this.removeValidator(ctx, after);
-    } else this.putValidator(ctx, v, after);
+    this.putValidator(ctx, v, after);
+    if (remaining > 0n) this.hooks?.afterDelegationModified(ctx, delegator, operator);
+    if (after.delegatorShares === 0n && after.status === UNBONDED) this.removeValidator(ctx, after);
     return { tokens, validator: v };
   }
 
@@ -424,6 +433,7 @@ export class StakingKeeper {
     const fresh = this.mustGetValidator(ctx, v.operator);
     const burn = remaining < fresh.tokens ? remaining : fresh.tokens;
     if (burn > 0n) {
+      this.hooks?.beforeValidatorSlashed(ctx, fresh.operator, (burn * ONE_DEC) / fresh.tokens);
       this.putValidator(ctx, fresh, { ...fresh, tokens: fresh.tokens - burn });
       this.bank.burnCoins(ctx, this.poolAddress(ctx, this.poolOf(fresh)), [{ denom, amount: burn }]);
     }
@@ -477,9 +487,11 @@ export class StakingKeeper {
       if (shares === 0n) continue;
       const v = this.mustGetValidator(ctx, dst);
       const tokens = shares === v.delegatorShares ? v.tokens : StakingKeeper.tokensFromShares(v, shares);
+      this.hooks?.beforeDelegationSharesModified(ctx, delegator, dst);
       this.setDelegation(ctx, delegator, dst, have - shares);
       const after: ValidatorState = { ...v, tokens: v.tokens - tokens, delegatorShares: v.delegatorShares - shares };
       this.putValidator(ctx, v, after);
+      if (have - shares > 0n) this.hooks?.afterDelegationModified(ctx, delegator, dst);
       if (tokens > 0n) this.bank.burnCoins(ctx, this.poolAddress(ctx, this.poolOf(v)), [{ denom: this.bondDenom(ctx), amount: tokens }]);
       burned += tokens;
     }

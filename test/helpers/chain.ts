@@ -1,8 +1,12 @@
 // A MiraApp chain for module tests: five CosmJS wallets, genesis validators from gentxs, blocks 5 s
 // apart, txs with tracked sequences, and query helpers.
+import { createHash } from "node:crypto";
 import path from "node:path";
+import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { QueryCommunityPoolResponse, QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { moduleAddress } from "../../modules/auth/keeper";
 import { bech32Address } from "../../app/tx/address";
 import { QueryDelegationRequest, QueryDelegationResponse, QueryPoolRequest, QueryPoolResponse, QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
@@ -66,8 +70,19 @@ export async function startChain(t: Test, opts: { validators: number; maxValidat
   return chain;
 }
 
+/** The last commit as CometBFT would report it: every bonded validator signed, with its power. */
+export function allSigned(c: Chain): RequestFinalizeBlock["decidedLastCommit"] {
+  const votes = validators(c.app, "BOND_STATUS_BONDED").map((v) => ({
+    validator: { address: createHash("sha256").update(Ed25519PubKey.decode(v.consensusPubkey!.value).key).digest().subarray(0, 20), power: BigInt(v.tokens) / MIRA },
+    blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+  }));
+  return { round: 0, votes };
+}
+
+/** One block (every bonded validator signed the last one, unless `edit` says otherwise), committed. */
 export async function run(c: Chain, txs: Uint8Array[], edit?: (req: RequestFinalizeBlock) => void) {
   const req = finalizeRequest(c.app, txs);
+  if (c.app.store.version > 1) req.decidedLastCommit = allSigned(c);
   edit?.(req);
   const res = await c.app.finalizeBlock(req);
   await c.app.commit();
@@ -127,7 +142,7 @@ export function unbondingEntries(app: MiraApp, delegator: string, validator: str
 export function checkInvariants(t: Test, c: Chain, label: string): void {
   const app = c.app;
   const supply = BigInt(query(app, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish(), QueryTotalSupplyResponse.decode).supply.find((x) => x.denom === "umira")!.amount);
-  const holders = [...c.wallets.map((w) => w.address), bech32Address(moduleAddress("fee_collector")), bech32Address(moduleAddress("bonded_tokens_pool")), bech32Address(moduleAddress("not_bonded_tokens_pool"))];
+  const holders = [...c.wallets.map((w) => w.address), bech32Address(moduleAddress("fee_collector")), bech32Address(moduleAddress("bonded_tokens_pool")), bech32Address(moduleAddress("not_bonded_tokens_pool")), bech32Address(moduleAddress("distribution"))];
   const sum = holders.reduce((a, h) => a + balance(app, h), 0n);
   const vals = validators(app);
   const bondedTokens = vals.filter((v) => v.status === BondStatus.BOND_STATUS_BONDED).reduce((a, v) => a + BigInt(v.tokens), 0n);
@@ -135,6 +150,15 @@ export function checkInvariants(t: Test, c: Chain, label: string): void {
   let unbonding = 0n;
   for (const w of c.wallets) for (const v of vals) for (const e of unbondingEntries(app, w.address, v.operatorAddress)) unbonding += BigInt(e.balance);
   const p = pool(app);
+  // Distribution holds exactly what it owes: every validator's outstanding rewards and the community pool.
+  const distHeld = balance(app, bech32Address(moduleAddress("distribution"))) * 10n ** 18n;
+  const communityPool = query(app, "/cosmos.distribution.v1beta1.Query/CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode).pool.reduce((a, x) => a + BigInt(x.amount), 0n);
+  let owed = communityPool;
+  for (const v of vals) {
+    const r = query(app, "/cosmos.distribution.v1beta1.Query/ValidatorOutstandingRewards", QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: v.operatorAddress }).finish(), QueryValidatorOutstandingRewardsResponse.decode);
+    owed += r.rewards.rewards.reduce((a, x) => a + BigInt(x.amount), 0n);
+  }
+  if (distHeld !== owed) t.fail(`${label}: distribution holds ${distHeld} atomics but owes ${owed}`);
   const ok = supply === sum && p.bonded === bondedTokens && p.notBonded === otherTokens + unbonding;
   if (!ok) t.fail(`${label}: supply ${supply} vs balances ${sum}; bonded pool ${p.bonded} vs ${bondedTokens}; not bonded ${p.notBonded} vs ${otherTokens}+${unbonding}`);
   // Every delegation is worth at most its validator's tokens, and shares add up per validator.

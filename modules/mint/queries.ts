@@ -1,0 +1,13 @@
+import { QueryAnnualProvisionsResponse, QueryInflationResponse, QueryParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
+import type { QueryRouter } from "../../app/router";
+import type { MintKeeper } from "./keeper";
+
+const Q = "/cosmos.mint.v1beta1.Query/";
+// LegacyDec in a `bytes` field: the ASCII of its atomics, as the SDK writes it.
+const decBytes = (d: bigint): Uint8Array => Buffer.from(d.toString(), "ascii");
+
+export function registerMintQueries(router: QueryRouter, mint: MintKeeper): void {
+  router.register(`${Q}Params`, (ctx) => QueryParamsResponse.encode({ params: mint.params(ctx) }).finish());
+  router.register(`${Q}Inflation`, (ctx) => QueryInflationResponse.encode({ inflation: decBytes(mint.inflation(ctx)) }).finish());
+  router.register(`${Q}AnnualProvisions`, (ctx) => QueryAnnualProvisionsResponse.encode({ annualProvisions: decBytes(mint.annualProvisions(ctx)) }).finish());
+}
