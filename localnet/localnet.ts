@@ -62,6 +62,9 @@ export interface ValidatorAccount extends DevAccount {
 export const SELF_BOND = "100000000";
 /** Short enough to watch unbonding complete on a dev chain (the SDK's default is 21 days). */
 export const UNBONDING_TIME = "60s";
+/** Missing more than half of 20 blocks jails a validator for 20 s and burns 1% of its stake. */
+export const SIGNED_BLOCKS_WINDOW = 20;
+export const DOWNTIME_JAIL = "20s";
 
 /**
  * A new operator account and its gentx: MsgCreateValidator signed for account number 0 and
@@ -110,6 +113,18 @@ async function create(): Promise<void> {
   const appState = {
     auth: { min_gas_price: `0.025${DENOM}`, accounts: [] },
     staking: { params: { unbonding_time: UNBONDING_TIME, max_validators: 100, bond_denom: DENOM, historical_entries: 10000 } },
+    // A short window and jail so that an operator can watch downtime slashing on a dev chain.
+    slashing: {
+      params: {
+        signed_blocks_window: SIGNED_BLOCKS_WINDOW,
+        min_signed_per_window: "0.5",
+        downtime_jail_duration: DOWNTIME_JAIL,
+        slash_fraction_downtime: "0.01",
+        slash_fraction_double_sign: "0.05",
+      },
+    },
+    distribution: { params: { community_tax: "0.02", withdraw_addr_enabled: true } },
+    mint: { params: { mint_denom: DENOM, inflation: "0.07" } },
     // The validators are ordinary staking validators: CometBFT's genesis lists none, InitChain returns them.
     genutil: { gen_txs: operators.map((o) => o.gentx) },
     bank: {

@@ -1,11 +1,19 @@
 // Staking on the real 4-validator localnet, as a wallet and an operator see it: CosmJS's
 // delegateTokens / undelegateTokens / getDelegation and its staking query extension; the validator
 // set CometBFT reports follows; a fifth node joins, becomes a validator by MsgCreateValidator, and
-// leaves when its operator undelegates its whole self-delegation.
+// leaves when its operator undelegates its whole self-delegation. Rewards grow and are withdrawn;
+// a stopped validator is jailed for downtime, slashed by exactly 1% and unjailed after its jail
+// time; a real double sign (evidence that CometBFT verifies and commits) tombstones a validator
+// and burns exactly 5% of its stake, delegators' included.
 import fs from "node:fs";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { GasPrice, QueryClient, setupStakingExtension, SigningStargateClient } from "@cosmjs/stargate";
+import { defaultRegistryTypes, GasPrice, QueryClient, setupDistributionExtension, setupSlashingExtension, setupStakingExtension, SigningStargateClient } from "@cosmjs/stargate";
+import { Registry } from "@cosmjs/proto-signing";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { createHash } from "node:crypto";
+import { toBech32 } from "@cosmjs/encoding";
+import { submitDoubleSign } from "./helpers/evidence";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import t from "tap";
@@ -51,7 +59,7 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.teardown(() => client.disconnect());
   const comet = await connectComet(rpcUrl);
   t.teardown(() => comet.disconnect());
-  const q = QueryClient.withExtensions(comet, setupStakingExtension);
+  const q = QueryClient.withExtensions(comet, setupStakingExtension, setupDistributionExtension, setupSlashingExtension);
 
   const bonded = await q.staking.validators("BOND_STATUS_BONDED");
   t.equal(bonded.validators.length, 4, "the staking query extension lists the four bonded validators");
@@ -76,6 +84,35 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.equal(mine.delegationResponses[0]!.balance.amount, "5000000");
   const valDel = await q.staking.validatorDelegations(target.valoper);
   t.equal(valDel.delegationResponses.length, 2, "the operator's self-delegation and ours");
+
+  // Rewards: fees and minted coins reach the delegation every block; a withdrawal pays them.
+  const rewardsAt = async (height?: number): Promise<bigint> => {
+    const c = await connectComet(rpcUrl);
+    try {
+      const hq = QueryClient.withExtensions(c, setupDistributionExtension);
+      // The extension asks at the latest height; for a past one, ask abci_query directly.
+      if (height === undefined) return BigInt((await hq.distribution.delegationRewards(me, target.valoper)).rewards[0]?.amount ?? "0");
+      const { QueryDelegationRewardsRequest, QueryDelegationRewardsResponse } = await import("cosmjs-types/cosmos/distribution/v1beta1/query");
+      const res = await hq.queryAbci("/cosmos.distribution.v1beta1.Query/DelegationRewards", QueryDelegationRewardsRequest.encode({ delegatorAddress: me, validatorAddress: target.valoper }).finish(), height);
+      return BigInt(QueryDelegationRewardsResponse.decode(res.value).rewards[0]?.amount ?? "0");
+    } finally {
+      c.disconnect();
+    }
+  };
+  const r1 = await rewardsAt();
+  await new Promise((r) => setTimeout(r, 2500));
+  const r2 = await rewardsAt();
+  t.ok(r2 > r1 && r1 > 0n, `rewards grow between blocks (${r1} → ${r2}, in 10^-18 umira)`);
+  const balBefore = BigInt((await client.getBalance(me, "umira")).amount);
+  const wd = await client.withdrawRewards(me, target.valoper, "auto");
+  t.equal(wd.code, 0, wd.rawLog ?? "");
+  const ev = wd.events.find((e) => e.type === "withdraw_rewards")!;
+  const withdrawn = BigInt(ev.attributes.find((a) => a.key === "amount")!.value.replace("umira", ""));
+  const feePaid = BigInt(wd.events.find((e) => e.type === "tx" && e.attributes.some((a) => a.key === "fee"))!.attributes.find((a) => a.key === "fee")!.value.replace("umira", ""));
+  t.equal(BigInt((await client.getBalance(me, "umira")).amount), balBefore + withdrawn - feePaid, "the account received exactly the withdrawn rewards (minus the fee)");
+  const said = await rewardsAt(wd.height - 1);
+  t.ok(withdrawn >= said / 10n ** 18n, `paid ${withdrawn}umira: at least what the query said one block earlier (${said / 10n ** 18n})`);
+  t.equal(await rewardsAt(wd.height), 0n, "nothing left right after the withdrawal (rewards accrue at the start of each block)");
 
   const und = await client.undelegateTokens(me, target.valoper, { denom: "umira", amount: "2000000" }, "auto");
   t.equal(und.code, 0, und.rawLog ?? "");
@@ -124,4 +161,54 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.equal(left.size, 4, "undelegating its whole self-delegation took it out of the set");
   const v = await q.staking.validator(valoper(opAddress));
   t.equal(v.validator.status, 2, "it is unbonding (BOND_STATUS_UNBONDING)");
+
+  // Downtime: node3 stops; more than half of a 20-block window missed → jailed, 1% burned, out of the set.
+  const v3 = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8"))[3] as { valoper: string; consensus_pubkey: string; mnemonic: string; address: string };
+  net.run("kill-node", "3", "both");
+  await waitForSet(rpcUrl, (p) => !p.has(v3.consensus_pubkey), "node3 jailed and removed");
+  const jailed = (await q.staking.validator(v3.valoper)).validator;
+  t.ok(jailed.jailed, "node3 is jailed");
+  t.equal(jailed.tokens, "99000000", "slashed by exactly 1% of its 100 MIRA");
+  const cons3 = toBech32("miravalcons", createHash("sha256").update(Buffer.from(v3.consensus_pubkey, "base64")).digest().subarray(0, 20));
+  const info3 = (await q.slashing.signingInfo(cons3)).valSigningInfo;
+  t.ok(info3.jailedUntil.seconds > 0n, "its signing info says until when");
+  net.run("start-node", "3");
+  const registry = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
+  const v3Wallet = await DirectSecp256k1HdWallet.fromMnemonic(v3.mnemonic, { prefix: "mira" });
+  const v3Client = await SigningStargateClient.connectWithSigner(rpcUrl, v3Wallet, { gasPrice, registry });
+  t.teardown(() => v3Client.disconnect());
+  const unjailMsg = { typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: v3.valoper } };
+  let unjailed = false;
+  for (let i = 0; i < 40 && !unjailed; i++) {
+    try {
+      const r = await v3Client.signAndBroadcast(v3.address, [unjailMsg], "auto");
+      unjailed = r.code === 0;
+    } catch (err) {
+      // Still jailed (simulation fails with "validator still jailed"): wait for the jail time.
+      if (!/still jailed/.test((err as Error).message)) throw err;
+    }
+    if (!unjailed) await new Promise((r) => setTimeout(r, 1000));
+  }
+  t.ok(unjailed, "MsgUnjail succeeds once the jail time is over");
+  await waitForSet(rpcUrl, (p) => p.get(v3.consensus_pubkey) === 99n, "node3 back with power 99");
+
+  // Double signing for real: two conflicting prevotes signed with node2's consensus key.
+  const v2 = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8"))[2] as { valoper: string; consensus_pubkey: string };
+  const d2 = await client.delegateTokens(me, v2.valoper, { denom: "umira", amount: "10000000" }, "auto");
+  t.equal(d2.code, 0, d2.rawLog ?? "");
+  await waitForSet(rpcUrl, (p) => p.get(v2.consensus_pubkey) === 110n, "node2 with power 110");
+  // The evidence carries node2's power at the infraction height (CometBFT's set there), which the slash uses.
+  const status = await rpc<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status");
+  const infraction = Number(status.sync_info.latest_block_height);
+  const setThen = await rpc<CometValidators>(rpcUrl, "validators", { height: String(infraction), per_page: "100" });
+  const powerThen = BigInt(setThen.validators.find((x) => x.pub_key.value === v2.consensus_pubkey)!.voting_power);
+  const burned = (powerThen * 1_000_000n * 5n) / 100n;
+  await submitDoubleSign({ rpcUrl, chainId: "mira-localnet-1", privValidatorKeyFile: path.join(net.dir, "node2", "cometbft", "config", "priv_validator_key.json"), height: infraction });
+  await waitForSet(rpcUrl, (p) => !p.has(v2.consensus_pubkey), "node2 removed after its double sign");
+  const cheater = (await q.staking.validator(v2.valoper)).validator;
+  t.ok(cheater.jailed, "jailed");
+  t.equal(cheater.tokens, (110_000_000n - burned).toString(), `exactly 5% of its power then (${powerThen}) burned`);
+  const cons2 = toBech32("miravalcons", createHash("sha256").update(Buffer.from(v2.consensus_pubkey, "base64")).digest().subarray(0, 20));
+  t.ok((await q.slashing.signingInfo(cons2)).valSigningInfo.tombstoned, "tombstoned for ever");
+  t.same(await client.getDelegation(me, v2.valoper), { denom: "umira", amount: ((10_000_000n * (110_000_000n - burned)) / 110_000_000n).toString() }, "the delegator's stake shrank in proportion");
 });
