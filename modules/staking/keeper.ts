@@ -400,6 +400,7 @@ export class StakingKeeper {
         unbondingOnHoldRefCount: 0n,
       });
       ctx.store(keys.STORE).set(keys.redelegationKey(delegator, src, dst), Redelegation.encode(red).finish());
+      ctx.store(keys.STORE).set(keys.redelegationBySrcKey(src, delegator, dst), keys.PRESENT);
       ctx.store(keys.STORE).set(keys.redelegationQueueKey(completionTimeMs, delegator, src, dst), keys.PRESENT);
     }
     ctx.events.emit("redelegate", {
@@ -445,14 +446,11 @@ export class StakingKeeper {
   }
 
   private redelegationsFrom(ctx: Context, src: Uint8Array): Redelegation[] {
-    // Redelegations are keyed by delegator; a validator's outgoing ones are found by scanning (rare, at slash time only).
-    const out: Redelegation[] = [];
-    const srcText = valoperAddress(src);
-    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.redelegationPrefix })) {
-      const r = Redelegation.decode(v);
-      if (r.validatorSrcAddress === srcText) out.push(r);
-    }
-    return out;
+    const prefix = keys.redelegationsFromPrefix(src);
+    return [...ctx.store(keys.STORE).iterate({ prefix })].map(([k]) => {
+      const [delegator, dst] = keys.addressesIn(k, prefix.length) as [Buffer, Buffer];
+      return this.getRedelegation(ctx, delegator, src, dst)!;
+    });
   }
 
   private slashUnbonding(ctx: Context, ubd: UnbondingDelegation, infractionHeight: bigint, fraction: bigint, denom: string): bigint {
@@ -618,8 +616,10 @@ export class StakingKeeper {
       if (red === undefined) continue;
       red.entries = red.entries.filter((e) => millis(e.completionTime) > ctx.blockTimeMs);
       const key = keys.redelegationKey(delegator, src, dst);
-      if (red.entries.length === 0) ctx.store(keys.STORE).delete(key);
-      else ctx.store(keys.STORE).set(key, Redelegation.encode(red).finish());
+      if (red.entries.length === 0) {
+        ctx.store(keys.STORE).delete(key);
+        ctx.store(keys.STORE).delete(keys.redelegationBySrcKey(src, delegator, dst));
+      } else ctx.store(keys.STORE).set(key, Redelegation.encode(red).finish());
       ctx.events.emit("complete_redelegation", {
         delegator: bech32Address(delegator),
         source_validator: valoperAddress(src),

@@ -56,6 +56,10 @@ export const unbondingsFromPrefix = (validator: Uint8Array): Buffer => Buffer.co
 export const unbondingByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => Buffer.concat([unbondingsFromPrefix(validator), lp(delegator)]);
 
 export const redelegationPrefix = Buffer.of(REDELEGATION);
+const REDELEGATION_BY_SRC = 0x36;
+/** Redelegations by source validator (what a slash of that validator must find). */
+export const redelegationsFromPrefix = (src: Uint8Array): Buffer => Buffer.concat([Buffer.of(REDELEGATION_BY_SRC), lp(src)]);
+export const redelegationBySrcKey = (src: Uint8Array, delegator: Uint8Array, dst: Uint8Array): Buffer => Buffer.concat([redelegationsFromPrefix(src), lp(delegator), lp(dst)]);
 export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([redelegationPrefix, lp(delegator)]);
 export const redelegationKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer => Buffer.concat([redelegationsOfPrefix(delegator), lp(src), lp(dst)]);
 
