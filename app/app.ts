@@ -229,6 +229,14 @@ export class MiraApp implements Application {
     this.mint.beginBlock(beginCtx);
     this.distribution.allocate(beginCtx, votes.filter((v) => v.signed));
     this.slashing.beginBlock(beginCtx, votes, doubleSigns);
+    this.staking.trackHistoricalInfo(beginCtx, {
+      chainId: this.chainId,
+      height,
+      timeMs: this.blockTimeMs,
+      appHash: this.store.appHash, // the header of block H carries the app hash after H-1
+      nextValidatorsHash: req.nextValidatorsHash,
+      proposerAddress: req.proposerAddress,
+    });
     const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx) => {
       const branch = this.store.working.branch();
       const out = this.runTx(branch, tx, "deliver", height);

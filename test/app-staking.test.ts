@@ -1,7 +1,7 @@
 // Staking driven through MiraApp (no socket): genesis validators from gentxs, delegations,
 // unbonding and redelegation with their pools and queues, the active set sent to CometBFT, and
 // the token invariants after random operation sequences.
-import { QueryRedelegationsRequest, QueryRedelegationsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import { QueryHistoricalInfoRequest, QueryHistoricalInfoResponse, QueryRedelegationsRequest, QueryRedelegationsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { MsgUndelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
@@ -188,4 +188,17 @@ t.test("random delegations, undelegations, redelegations and cancellations keep 
     }
     t.ok(failures < 60, `seed ${seed}: ${60 - failures} of 60 operations succeeded, invariants held after each`);
   }
+});
+
+t.test("HistoricalInfo: each block's header facts and bonded set, kept for historical_entries blocks", async (t) => {
+  const c = await startChain(t, { validators: 3, extra: { staking: { params: { unbonding_time: "20s", historical_entries: 3 } } } });
+  for (let i = 0; i < 5; i++) await run(c, []);
+  const h = BigInt(c.app.store.version);
+  const hist = query(c.app, "/cosmos.staking.v1beta1.Query/HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: h }).finish(), QueryHistoricalInfoResponse.decode).hist!;
+  t.equal(hist.header.height, h);
+  t.equal(hist.header.chainId, "mira-test-1");
+  t.same(Buffer.from(hist.header.appHash), c.app.store.commitInfoAt(Number(h) - 1).appHash, "the header's app hash is the one after the block before");
+  t.same(hist.valset.map((v) => v.tokens), ["12000000", "11000000", "10000000"], "the bonded set, strongest first");
+  t.throws(() => query(c.app, "/cosmos.staking.v1beta1.Query/HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: h - 3n }).finish(), QueryHistoricalInfoResponse.decode), /not found/, "older than 3 blocks: pruned");
+  t.ok(query(c.app, "/cosmos.staking.v1beta1.Query/HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: h - 2n }).finish(), QueryHistoricalInfoResponse.decode).hist, "within the window: kept");
 });

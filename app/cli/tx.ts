@@ -1,14 +1,17 @@
-// `mirad tx bank send`: signs with a keyring key through CosmJS, broadcasts, and waits for the block.
+// `mirad tx`: signs with a keyring key through CosmJS, broadcasts, and waits for the block. Every tx
+// command (bank send here; staking, slashing, distribution in tx-<module>.ts) goes through runTx.
 import { toHex } from "@cosmjs/encoding";
-import { BroadcastTxError, MsgSendEncodeObject, SigningStargateClient, StdFee } from "@cosmjs/stargate";
+import { EncodeObject, Registry } from "@cosmjs/proto-signing";
+import { BroadcastTxError, defaultRegistryTypes, MsgSendEncodeObject, SigningStargateClient, StdFee } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
+import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { Amount, formatAmounts, GasPrice, parseCoinsText, parseGasPrice, requiredFee, toCoin } from "../coins";
 import { KeyInfo, Keyring } from "../keyring/keyring";
 import { readInputLine } from "../keyring/prompt";
 import { BECH32_PREFIX, parseAddress } from "../tx/address";
 import { connectNode, NODE_FLAGS, NODE_HELP, nodeUrl, openCliKeyring, ParsedFlags, parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext } from "./main";
+import type { CliContext, CommandHandler } from "./main";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printNotice, printRecords, usageError } from "./output";
 
 /** As simd's default --gas. */
@@ -17,7 +20,8 @@ const DEFAULT_GAS_ADJUSTMENT = "1.4";
 const INCLUSION_TIMEOUT_MS = 30_000;
 const INCLUSION_POLL_MS = 500;
 
-const SEND_FLAGS = {
+/** The flags of every tx command; a command with more spreads these into its own. */
+export const TX_FLAGS = {
   ...NODE_FLAGS,
   fees: { type: "string" },
   "gas-prices": { type: "string" },
@@ -30,7 +34,7 @@ const SEND_FLAGS = {
   yes: { type: "boolean", short: "y" },
 } as const;
 
-const SEND_FLAGS_HELP = `      --fees COINS                 fee to pay, e.g. 5000umira
+export const TX_FLAGS_HELP = `      --fees COINS                 fee to pay, e.g. 5000umira
       --gas-prices PRICE           or: price per unit of gas, e.g. 0.025umira (fee = gas limit × price, rounded up)
       --gas auto|N                 gas limit: N, or "auto" to simulate the tx first (default ${DEFAULT_GAS_LIMIT})
       --gas-adjustment X           with --gas auto, the simulated gas times X (default ${DEFAULT_GAS_ADJUSTMENT})
@@ -46,26 +50,45 @@ const TX_HELP = `Sign a transaction with a keyring key, broadcast it and wait un
 Usage: mirad tx <module> <command> [flags]
 
 Commands:
-  bank send <from> <to> <amount>   Send coins from a key (name or address) to an address
+  bank send <from> <to> <amount>                    Send coins from a key (name or address) to an address
+  staking delegate <from> <validator> <amount>      Delegate (bond) coins to a validator
+  staking unbond <from> <validator> <amount>        Undelegate coins; they come back after the unbonding time
+  staking redelegate <from> <src-validator> <dst-validator> <amount>
+                                                    Move a delegation to another validator, without unbonding
+  staking cancel-unbond <from> <validator> <amount> <creation-height>
+                                                    Bond again coins that are still unbonding
+  staking create-validator <from> --pubkey K --amount C --moniker M
+                                                    Make a node a validator, self-bonding coins from <from>
+  staking edit-validator <from> [--moniker M ...]   Change a validator's description, commission or min self-delegation
+  slashing unjail <from>                            Bring the jailed validator of <from> back
+  distribution withdraw-rewards <from> <validator> [--commission]
+                                                    Withdraw a delegation's rewards (and the validator's commission)
+  distribution set-withdraw-addr <from> <address>   Where rewards and commission go from now on
+  distribution fund-community-pool <from> <amount>  Give coins to the community pool
 
-${SEND_FLAGS_HELP}`;
+<from> is a key's name or address; validators are miravaloper1... addresses. Run 'mirad tx <module> <command> --help'.
 
-const SEND_HELP = `Send coins: signs with the key <from> (its name or address), broadcasts, and waits (up to ${INCLUSION_TIMEOUT_MS / 1000} s)
+${TX_FLAGS_HELP}`;
+
+/** A tx command's help: what it does, its usage, its own flags (with a trailing newline), then the common ones. */
+export function txHelp(what: string, usage: string, ownFlags = ""): string {
+  return `${what}: signs with the key <from> (its name or address), broadcasts, and waits (up to ${INCLUSION_TIMEOUT_MS / 1000} s)
 until a block includes the tx. Exits 1 if the node refuses the tx or the tx fails in its block.
 
-Usage: mirad tx bank send <from> <to-address> <amount> [flags]    e.g. mirad tx bank send alice mira1... 1000umira --fees 5000umira
+Usage: ${usage}
 
 One of --fees and --gas-prices is required: the chain charges a minimum gas price.
 
-${SEND_FLAGS_HELP}`;
+${ownFlags}${TX_FLAGS_HELP}`;
+}
+
+const SEND_HELP = txHelp("Send coins", "mirad tx bank send <from> <to-address> <amount> [flags]    e.g. mirad tx bank send alice mira1... 1000umira --fees 5000umira");
 
 /** The chain's fee rule is gas-limit × price, so the fee is either fixed or follows the gas limit. */
 type FeeSpec = { fees: Amount[] } | { gasPrice: GasPrice };
 
-interface SendRequest {
-  from: string;
-  to: string;
-  amount: Amount[];
+/** What every tx command takes besides its own arguments. */
+interface TxOptions {
   fee: FeeSpec;
   /** "auto": simulate, then × gasAdjustment. */
   gas: number | "auto";
@@ -88,53 +111,82 @@ interface TxResult {
   gas_used: string;
 }
 
-type SigningKey = Pick<KeyInfo, "name" | "address">;
+export type SigningKey = Pick<KeyInfo, "name" | "address">;
 
-type SendFlags = ParsedFlags<typeof SEND_FLAGS>;
+/** The flag values runTx reads; a command's own flags may come with them. */
+export type TxFlagValues = ParsedFlags<typeof TX_FLAGS>["values"];
+
+/** One tx: who signs it, and, once the key is known, its messages and the line that describes it before the confirmation. */
+export interface TxPlan {
+  /** A key's name, or the address of one of the keyring's keys. */
+  from: string;
+  /** May throw a usage error, e.g. when the key may not sign these messages. */
+  messages(key: SigningKey): EncodeObject[];
+  describe(key: SigningKey): string;
+}
+
+/** CosmJS's registry lacks MsgUnjail; the rest of the SDK messages the chain accepts are in it. */
+const REGISTRY = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
+
+/** The tx commands of each module; staking, slashing and distribution load on use (they import this module). */
+const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHandler>>>> = {
+  bank: () => ({ send: sendCommand }),
+  staking: () => (require("./tx-staking") as typeof import("./tx-staking")).COMMANDS,
+  slashing: () => (require("./tx-slashing") as typeof import("./tx-slashing")).COMMANDS,
+  distribution: () => (require("./tx-distribution") as typeof import("./tx-distribution")).COMMANDS,
+};
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
   const [module, name, ...rest] = args;
   if (module === undefined || isHelpFlag(module)) return printHelp(TX_HELP);
-  if (module !== "bank") throw usageError(`unknown tx module "${module}"`, "tx");
+  const load = Object.hasOwn(MODULES, module) ? MODULES[module] : undefined;
+  if (load === undefined) throw usageError(`unknown tx module "${module}"`, "tx");
   if (name === undefined || isHelpFlag(name)) return printHelp(TX_HELP);
-  if (name !== "send") throw usageError(`unknown tx command "bank ${name}"`, "tx");
-  return sendCommand(rest, ctx);
+  const commands = load();
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) throw usageError(`unknown tx command "${module} ${name}"`, "tx");
+  return command(rest, ctx);
 }
 
 async function sendCommand(args: string[], ctx: CliContext): Promise<number> {
-  const flags = parseFlags(args, SEND_FLAGS, "tx bank send");
+  const command = "tx bank send";
+  const flags = parseFlags(args, TX_FLAGS, command);
   if (flags.values.help === true) return printHelp(SEND_HELP);
-  const request = parseSendRequest(flags);
-  const keyring = openSendKeyring(flags, ctx);
-  const key = await signingKeyOf(keyring, request.from);
-  if (!request.yes && !process.stdin.isTTY) throw usageError("refusing to broadcast without --yes: stdin is not a terminal", "tx bank send");
+  const [from, to, amountText] = positionalArguments(flags.positionals, ["from", "to-address", "amount"], command);
+  parseAddress(to);
+  const amount = parseCoinsText(amountText);
+  if (amount.length === 0) throw usageError("the amount is empty; expected e.g. 1000umira", command);
+  return runTx(flags.values, command, ctx, {
+    from,
+    messages: (key): MsgSendEncodeObject[] => [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: key.address, toAddress: to, amount: amount.map(toCoin) } }],
+    describe: (key) => `Send ${formatAmounts(amount)} from "${key.name}" (${key.address}) to ${to}`,
+  });
+}
+
+/**
+ * The path of every tx command, once its own arguments are checked: the common flags, the key,
+ * --yes, then sign, broadcast, wait for the block and print the result; resolves to the exit code.
+ */
+export async function runTx(values: TxFlagValues, command: string, ctx: CliContext, plan: TxPlan): Promise<number> {
+  const options = parseTxOptions(values, command);
+  const keyring = openCliKeyring(values.home, values["keyring-backend"], ctx);
+  const key = await signingKeyOf(keyring, plan.from);
+  const messages = plan.messages(key);
+  if (!options.yes && !process.stdin.isTTY) throw usageError("refusing to broadcast without --yes: stdin is not a terminal", command);
   const signer = await keyring.signer(key.name);
-  const cometClient = await connectNode(request.node);
+  const cometClient = await connectNode(options.node);
   try {
-    const client = SigningStargateClient.createWithSigner(cometClient, signer);
-    const result = await send(client, cometClient, request, key);
-    return printTxResult(result, request.output);
+    const client = SigningStargateClient.createWithSigner(cometClient, signer, { registry: REGISTRY });
+    const result = await signAndBroadcast(client, cometClient, options, key, messages, plan.describe(key));
+    return printTxResult(result, options.output);
   } finally {
     cometClient.disconnect();
   }
 }
 
-function openSendKeyring(flags: SendFlags, ctx: CliContext): Keyring {
-  return openCliKeyring(flags.values.home, flags.values["keyring-backend"], ctx);
-}
-
-/** Every argument checked before the keyring or the node is touched. */
-function parseSendRequest(flags: SendFlags): SendRequest {
-  const command = "tx bank send";
-  const [from, to, amountText] = positionalArguments(flags.positionals, ["from", "to-address", "amount"], command);
-  parseAddress(to);
-  const amount = parseCoinsText(amountText);
-  if (amount.length === 0) throw usageError("the amount is empty; expected e.g. 1000umira", command);
-  const values = flags.values;
+/** Every common flag checked before the keyring or the node is touched. */
+function parseTxOptions(values: TxFlagValues, command: string): TxOptions {
   return {
-    from,
-    to,
-    amount,
     fee: feeSpecOf(values.fees, values["gas-prices"], command),
     gas: gasOf(values.gas, command),
     gasAdjustment: gasAdjustmentOf(values["gas-adjustment"], command),
@@ -175,19 +227,22 @@ async function signingKeyOf(keyring: Keyring, from: string): Promise<SigningKey>
   return key;
 }
 
-async function send(client: SigningStargateClient, cometClient: CometClient, request: SendRequest, key: SigningKey): Promise<TxResult> {
-  const chainId = await chainIdFor(client, request.chainId);
+async function signAndBroadcast(
+  client: SigningStargateClient,
+  cometClient: CometClient,
+  options: TxOptions,
+  key: SigningKey,
+  messages: EncodeObject[],
+  description: string,
+): Promise<TxResult> {
+  const chainId = await chainIdFor(client, options.chainId);
   const account = await client.getAccount(key.address);
   if (account === null) throw new Error(`account ${key.address} (key "${key.name}") does not exist on chain: it must receive funds before it can send`);
-  const msg: MsgSendEncodeObject = {
-    typeUrl: "/cosmos.bank.v1beta1.MsgSend",
-    value: { fromAddress: key.address, toAddress: request.to, amount: request.amount.map(toCoin) },
-  };
-  const gasLimit = await gasLimitFor(client, key.address, msg, request);
-  const fee = feeFor(request.fee, gasLimit);
-  if (!request.yes) await confirmSend(request, key, fee);
+  const gasLimit = await gasLimitFor(client, key.address, messages, options);
+  const fee = feeFor(options.fee, gasLimit);
+  if (!options.yes) await confirm(description, options, fee);
   const signerData = { accountNumber: account.accountNumber, sequence: account.sequence, chainId };
-  const txRaw = await client.sign(key.address, [msg], fee, request.memo, signerData);
+  const txRaw = await client.sign(key.address, messages, fee, options.memo, signerData);
   const hash = await broadcast(client, TxRaw.encode(txRaw).finish());
   return waitForInclusion(cometClient, hash);
 }
@@ -199,15 +254,15 @@ async function chainIdFor(client: SigningStargateClient, expected: string | unde
   return chainId;
 }
 
-async function gasLimitFor(client: SigningStargateClient, address: string, msg: MsgSendEncodeObject, request: SendRequest): Promise<number> {
-  if (request.gas !== "auto") return request.gas;
+async function gasLimitFor(client: SigningStargateClient, address: string, messages: EncodeObject[], options: TxOptions): Promise<number> {
+  if (options.gas !== "auto") return options.gas;
   let simulated: number;
   try {
-    simulated = await client.simulate(address, [msg], request.memo);
+    simulated = await client.simulate(address, messages, options.memo);
   } catch (err) {
     throw new Error(`gas estimation failed: ${simulationFailure(err)}`);
   }
-  return Math.ceil(simulated * request.gasAdjustment);
+  return Math.ceil(simulated * options.gasAdjustment);
 }
 
 /** CosmJS says "Query failed with (5): log"; the log is what the user needs. */
@@ -224,10 +279,10 @@ function feeFor(spec: FeeSpec, gasLimit: number): StdFee {
   return { amount: [toCoin({ denom: gasPrice.denom, amount: requiredFee(gasPrice, BigInt(gasLimit)) })], gas };
 }
 
-async function confirmSend(request: SendRequest, key: SigningKey, fee: StdFee): Promise<void> {
+async function confirm(description: string, options: TxOptions, fee: StdFee): Promise<void> {
   const feeText = fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "none";
-  printNotice(`Send ${formatAmounts(request.amount)} from "${key.name}" (${key.address}) to ${request.to}`);
-  printNotice(`fee ${feeText}, gas limit ${fee.gas}${request.memo ? `, memo "${request.memo}"` : ""}`);
+  printNotice(description);
+  printNotice(`fee ${feeText}, gas limit ${fee.gas}${options.memo ? `, memo "${options.memo}"` : ""}`);
   const answer = await readInputLine("a confirmation", "Sign and broadcast? [y/N] ");
   if (!/^y(es)?$/i.test(answer.trim())) throw new Error("aborted: nothing was broadcast");
 }

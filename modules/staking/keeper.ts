@@ -1,4 +1,4 @@
-import { Delegation, Params, Redelegation, UnbondingDelegation, BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
+import { Delegation, HistoricalInfo, Params, Redelegation, UnbondingDelegation, BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Amount } from "../../app/coins";
 import type { Context } from "../../app/context";
 import { chainError, SdkCode } from "../../app/errors";
@@ -494,6 +494,55 @@ export class StakingKeeper {
       burned += tokens;
     }
     return burned;
+  }
+
+  // ---- historical info (IBC light clients of this chain check it) ----
+
+  /**
+   * Keeps this block's header facts and bonded set for `historical_entries` blocks, as the SDK's
+   * begin-block does: IBC's connection handshake compares a counterparty's view of this chain
+   * (app hash, next validators hash, time) with it.
+   */
+  trackHistoricalInfo(ctx: Context, header: { chainId: string; height: bigint; timeMs: bigint; appHash: Uint8Array; nextValidatorsHash: Uint8Array; proposerAddress: Uint8Array }): void {
+    const entries = BigInt(this.params(ctx).historicalEntries);
+    const store = ctx.store(keys.STORE);
+    // Entries older than the window go (the one just out of it, as the window only moves by one).
+    if (header.height > entries) store.delete(keys.historicalInfoKey(header.height - entries));
+    if (entries === 0n) return;
+    const valset: Validator[] = [];
+    for (const [k] of store.iterate({ prefix: keys.lastPowerPrefix })) {
+      const v = this.getValidator(ctx, keys.operatorFromLastPowerKey(k));
+      if (v !== undefined) valset.push(toProto(v));
+    }
+    valset.sort((a, b) => {
+      const d = BigInt(b.tokens) - BigInt(a.tokens);
+      return d > 0n ? 1 : d < 0n ? -1 : a.operatorAddress < b.operatorAddress ? -1 : 1;
+    });
+    const info: HistoricalInfo = {
+      header: {
+        version: { block: 11n, app: 0n },
+        chainId: header.chainId,
+        height: header.height,
+        time: timestamp(header.timeMs),
+        lastBlockId: { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } },
+        lastCommitHash: new Uint8Array(),
+        dataHash: new Uint8Array(),
+        validatorsHash: new Uint8Array(),
+        nextValidatorsHash: header.nextValidatorsHash,
+        consensusHash: new Uint8Array(),
+        appHash: header.appHash,
+        lastResultsHash: new Uint8Array(),
+        evidenceHash: new Uint8Array(),
+        proposerAddress: header.proposerAddress,
+      },
+      valset,
+    };
+    store.set(keys.historicalInfoKey(header.height), HistoricalInfo.encode(info).finish());
+  }
+
+  historicalInfo(ctx: Context, height: bigint): HistoricalInfo | undefined {
+    const v = ctx.store(keys.STORE).get(keys.historicalInfoKey(height));
+    return v === undefined ? undefined : HistoricalInfo.decode(v);
   }
 
   // ---- end of block ----

@@ -11,6 +11,7 @@ import {
   QueryDelegatorValidatorsRequest,
   QueryDelegatorValidatorsResponse,
   QueryHistoricalInfoRequest,
+  QueryHistoricalInfoResponse,
   QueryParamsResponse,
   QueryPoolResponse,
   QueryRedelegationsRequest,
@@ -143,9 +144,11 @@ export function registerStakingQueries(router: QueryRouter, staking: StakingKeep
     }
     return QueryDelegatorValidatorResponse.encode({ validator: toProto(mustValidator(ctx, staking, req.validatorAddr)) }).finish();
   });
-  router.register(`${Q}HistoricalInfo`, (_ctx, bytes) => {
+  router.register(`${Q}HistoricalInfo`, (ctx, bytes) => {
     const req = QueryHistoricalInfoRequest.decode(bytes);
-    throw notFound(`historical info for height ${req.height}`);
+    const hist = staking.historicalInfo(ctx, req.height);
+    if (hist === undefined) throw notFound(`historical info for height ${req.height}`);
+    return QueryHistoricalInfoResponse.encode({ hist }).finish();
   });
   router.register(`${Q}Pool`, (ctx) => {
     const p = staking.pool(ctx);
