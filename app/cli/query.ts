@@ -1,4 +1,5 @@
-// `mirad query`: the chain's state through a node's ABCI queries, as `simd query` (bank balances, auth account).
+// `mirad query`: the chain's state through a node's ABCI queries, as `simd query`: bank and auth here;
+// staking, slashing and distribution in query-<module>.ts, which use withQueryClient.
 import { Account, accountFromAny, QueryAbciResponse, QueryClient, setupAuthExtension, setupBankExtension } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
@@ -7,9 +8,9 @@ import { parseAddress } from "../tx/address";
 import { connectNode, integerFlag, NODE_FLAGS, NODE_HELP, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 
-const QUERY_FLAGS = { ...NODE_FLAGS, height: { type: "string" } } as const;
+export const QUERY_FLAGS = { ...NODE_FLAGS, height: { type: "string" } } as const;
 
-const QUERY_FLAGS_HELP = `      --height H                   read the state as of block H (default: the latest)
+export const QUERY_FLAGS_HELP = `      --height H                   read the state as of block H (default: the latest)
 ${NODE_HELP}`;
 
 const QUERY_HELP = `Query the chain's state through a node.
@@ -17,8 +18,25 @@ const QUERY_HELP = `Query the chain's state through a node.
 Usage: mirad query <module> <command> [flags]
 
 Commands:
-  bank balances <address>   An account's balances (all denoms, or one with --denom)
-  auth account <address>    An account's number, sequence and public key
+  bank balances <address>                         An account's balances (all denoms, or one with --denom)
+  auth account <address>                          An account's number, sequence and public key
+  staking validators [--status S]                 All validators, or those bonded, unbonding or unbonded
+  staking validator <validator-addr>              One validator
+  staking delegation <delegator> <validator-addr> A delegation: its shares and what they are worth
+  staking delegations <delegator>                 All delegations of an account
+  staking unbonding-delegations <delegator>       An account's coins that are unbonding, and when they come back
+  staking pool                                    The bonded and not bonded tokens
+  staking params                                  The staking module's parameters
+  slashing signing-info <valcons | consensus-pubkey>
+                                                  A validator's liveness record: missed blocks, jail, tombstone
+  slashing params                                 The slashing module's parameters
+  distribution rewards <delegator> [<validator-addr>]
+                                                  A delegator's pending rewards, per validator and in total
+  distribution commission <validator-addr>        A validator's commission, not yet withdrawn
+  distribution community-pool                     The community pool's coins
+  distribution params                             The distribution module's parameters
+
+Validators are miravaloper1... addresses. Run 'mirad query <module> <command> --help' for a command's flags.
 
 ${QUERY_FLAGS_HELP}`;
 
@@ -36,19 +54,24 @@ Usage: mirad query auth account <address> [flags]
 ${QUERY_FLAGS_HELP}`;
 
 /** Query commands need no keyring and no home, only their arguments. */
-type QueryHandler = (args: string[]) => Promise<number>;
+export type QueryHandler = (args: string[]) => Promise<number>;
 
-const COMMANDS: Readonly<Record<string, Readonly<Record<string, QueryHandler>>>> = {
-  bank: { balances: balancesCommand },
-  auth: { account: accountCommand },
+/** The query commands of each module; staking, slashing and distribution load on use (they import this module). */
+const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandler>>>> = {
+  bank: () => ({ balances: balancesCommand }),
+  auth: () => ({ account: accountCommand }),
+  staking: () => (require("./query-staking") as typeof import("./query-staking")).COMMANDS,
+  slashing: () => (require("./query-slashing") as typeof import("./query-slashing")).COMMANDS,
+  distribution: () => (require("./query-distribution") as typeof import("./query-distribution")).COMMANDS,
 };
 
 export async function run(args: string[]): Promise<number> {
   const [module, name, ...rest] = args;
   if (module === undefined || isHelpFlag(module)) return printHelp(QUERY_HELP);
-  const commands = Object.hasOwn(COMMANDS, module) ? COMMANDS[module] : undefined;
-  if (commands === undefined) throw usageError(`unknown query module "${module}"`, "query");
+  const load = Object.hasOwn(MODULES, module) ? MODULES[module] : undefined;
+  if (load === undefined) throw usageError(`unknown query module "${module}"`, "query");
   if (name === undefined || isHelpFlag(name)) return printHelp(QUERY_HELP);
+  const commands = load();
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (command === undefined) throw usageError(`unknown query command "${module} ${name}"`, "query");
   return command(rest);
@@ -104,7 +127,7 @@ class QueryClientAtHeight extends QueryClient {
 }
 
 /** Connects to --node, runs `query`, and disconnects whatever happens. */
-async function withQueryClient<T>(node: string, height: number | undefined, query: (client: QueryClient) => Promise<T>): Promise<T> {
+export async function withQueryClient<T>(node: string, height: number | undefined, query: (client: QueryClient) => Promise<T>): Promise<T> {
   const cometClient = await connectNode(nodeUrl(node));
   try {
     return await query(new QueryClientAtHeight(cometClient, height));
@@ -123,7 +146,7 @@ function queryError(err: unknown): Error {
 }
 
 /** The chain answers an unknown account with gRPC's NotFound; CosmJS passes that on as an error. */
-function nullWhenNotFound(err: unknown): null {
+export function nullWhenNotFound(err: unknown): null {
   if (err instanceof Error && /code = NotFound/.test(err.message)) return null;
   throw err;
 }

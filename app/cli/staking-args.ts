@@ -107,7 +107,7 @@ export function timestampText(t: Timestamp | undefined): string {
   return `${seconds}${nanos}Z`;
 }
 
-/** As Go's time.Duration prints: "60s", "1.5s", "504h0m0s" kept simple as seconds. */
+/** A Duration in its protobuf JSON form: "60s", "1.5s". */
 export function durationText(d: Duration | undefined): string {
   if (d === undefined) return "0s";
   const nanos = d.nanos === 0 ? "" : "." + String(d.nanos).padStart(9, "0").replace(/0+$/, "");
