@@ -154,3 +154,27 @@ t.test("punish(): the keeper method for other modules slashes the current stake,
   t.equal(tokens(c.app, v0), 9n * MIRA);
   checkInvariants(t, c, "after punish");
 });
+
+t.test("a double sign reaches stake redelegated away after the infraction", async (t) => {
+  const c = await startChain(t, { validators: 3, extra: SLASHING });
+  const [, v1, v2, , d] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const op1 = valoper(v1.address);
+  const op2 = valoper(v2.address);
+  t.equal((await tx(c, d, [delegateMsg(d.address, op1, (8n * MIRA).toString())])).code, 0);
+  const infractionHeight = BigInt(c.app.store.version + 1);
+  await run(c, []);
+  await run(c, []);
+  // After the infraction, d moves 6 MIRA from v1 to v2: that stake was behind v1 when it cheated.
+  const red = await tx(c, d, [{ typeUrl: "/cosmos.staking.v1beta1.MsgBeginRedelegate", value: { delegatorAddress: d.address, validatorSrcAddress: op1, validatorDstAddress: op2, amount: { denom: "umira", amount: (6n * MIRA).toString() } } }]);
+  t.equal(red.code, 0, red.log);
+  const onV2 = delegationBalance(c.app, d.address, op2)!;
+  const supply0 = supply(c.app);
+  await run(c, [], (req) => {
+    req.misbehavior = [{ type: MisbehaviorType.DUPLICATE_VOTE, validator: { address: cons(c.keys[1]!), power: 19n }, height: infractionHeight, time: { seconds: 1_700_000_000n, nanos: 0 }, totalVotingPower: 41n }];
+  });
+  // 5% of 19 MIRA = 0.95 MIRA: 0.3 (5% of the 6 redelegated) from d's delegation to v2, the rest from v1.
+  t.equal(delegationBalance(c.app, d.address, op2), onV2 - 300_000n, "the redelegated stake lost 5% at its new validator");
+  t.equal(tokens(c.app, v1), 13n * MIRA - 650_000n, "the rest from v1's own tokens");
+  t.equal(supply(c.app), supply0 - 950_000n, "exactly 5% of the power at the infraction burned");
+  checkInvariants(t, c, "after a slashed redelegation");
+});
