@@ -1,8 +1,11 @@
 // The mirad client as a user runs it (child processes, a temp keyring) against a real 4-node
-// localnet: tx bank send, query bank balances / auth account, status; and `mirad init` in a temp home.
-import { execFileSync, spawnSync } from "node:child_process";
+// localnet: tx bank send, query bank balances / auth account, status, the staking, slashing and
+// distribution txs and queries; and `mirad init` in a temp home.
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import t, { Test } from "tap";
 import { cometbftBinary, freePort, REPO_ROOT } from "../localnet/cometbft";
@@ -36,6 +39,15 @@ interface TxJson {
   gas_used: string;
 }
 
+interface ValidatorAccount extends DevAccount {
+  valoper: string;
+  consensus_pubkey: string;
+}
+
+interface DelegationJson {
+  delegation_response: { delegation: { delegator_address: string; validator_address: string; shares: string }; balance: { denom: string; amount: string } };
+}
+
 interface AccountJson {
   account: { "@type": string; address: string; account_number: string; sequence: string; pub_key: { "@type": string; key: string } | null };
 }
@@ -45,6 +57,16 @@ function mirad(args: string[], options: { input?: string; env?: Record<string, s
   const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env };
   const result = spawnSync(process.execPath, [MAIN, ...args], { input: options.input ?? "", env, encoding: "utf8", timeout: 90_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** mirad as above, without waiting: for many independent runs at once. */
+function miradAsync(args: string[]): Promise<Run> {
+  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "" };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [MAIN, ...args], { env, encoding: "utf8", timeout: 90_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : null, stdout, stderr });
+    });
+  });
 }
 
 function localnet(cmd: string, dir: string): void {
@@ -269,15 +291,140 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     failsWithOneLine(t, mirad(["query", "bank", "balances", to, "--height", "latest", ...node]), /--height must be a non-negative integer, got "latest"/);
     failsWithOneLine(t, mirad(["query", "bank", "balances", to, "--height", "99999999", ...node]), /query failed with code \d+: version 99999999 was never committed/);
     failsWithOneLine(t, mirad(["query", "bank", "frobnicate"]), /unknown query command "bank frobnicate"/);
-    failsWithOneLine(t, mirad(["tx", "staking", "delegate"]), /unknown tx module "staking"/);
+    failsWithOneLine(t, mirad(["tx", "frobnicate", "send"]), /unknown tx module "frobnicate"/);
+    t.equal(balance(dev0.address), before, "nothing was sent or charged");
+  });
+
+  const validators = JSON.parse(fs.readFileSync(path.join(dir, "validators.json"), "utf8")) as ValidatorAccount[];
+  const target = validators[0]!;
+  const fees = ["--fees", `${FEE}umira`];
+  const tx = (args: string[]) => mirad(["tx", ...args, ...keyring, ...node, "--yes", "-o", "json"]);
+  const query = <T>(args: string[]): T => parseJson<T>(t, succeeds(t, mirad(["query", ...args, ...node, "-o", "json"]), `query ${args.join(" ")}`));
+  const delegated = () => query<DelegationJson>(["staking", "delegation", dev0.address, target.valoper]).delegation_response;
+
+  await t.test("tx staking delegate: query staking delegation shows it; query staking validators lists the 4 bonded", async (t) => {
+    const before = balance(dev0.address);
+    const run = tx(["staking", "delegate", "dev0", target.valoper, "5000000umira", ...fees]);
+    t.equal(parseJson<TxJson>(t, succeeds(t, run, "delegate")).code, 0);
+    t.equal(balance(dev0.address), before - 5_000_000n - FEE, "the account paid the delegation and the fee");
+    t.same(delegated(), {
+      delegation: { delegator_address: dev0.address, validator_address: target.valoper, shares: "5000000.000000000000000000" },
+      balance: { denom: "umira", amount: "5000000" },
+    });
+    const text = succeeds(t, mirad(["query", "staking", "delegation", dev0.address, target.valoper, ...node]), "delegation text");
+    t.match(text, `  validator_address: ${target.valoper}\n  shares: 5000000.000000000000000000\n  balance: 5000000umira\n`);
+    const mine = query<{ delegation_responses: unknown[] }>(["staking", "delegations", dev0.address]);
+    t.equal(mine.delegation_responses.length, 1);
+
+    const bonded = query<{ validators: { operator_address: string; status: string; tokens: string; delegator_shares: string; commission: { commission_rates: { rate: string } } }[] }>([
+      "staking",
+      "validators",
+      "--status",
+      "bonded",
+    ]).validators;
+    t.equal(bonded.length, 4, "4 bonded validators");
+    t.same(bonded.map((v) => v.operator_address).sort(), validators.map((v) => v.valoper).sort());
+    t.ok(bonded.every((v) => v.status === "BOND_STATUS_BONDED" && v.commission.commission_rates.rate === "0.100000000000000000"), "bonded, 10% commission as a decimal");
+    t.match(bonded.find((v) => v.operator_address === target.valoper), { tokens: "105000000", delegator_shares: "105000000.000000000000000000" });
+    t.same(query<{ validators: unknown[] }>(["staking", "validators", "--status", "unbonded"]), { validators: [] });
+    t.match(succeeds(t, mirad(["query", "staking", "validators", ...node]), "validators text"), /^- operator_address: miravaloper1\w+\n  moniker: node\d\n  status: BOND_STATUS_BONDED\n/);
+    t.same(query(["staking", "pool"]), { pool: { bonded_tokens: "405000000", not_bonded_tokens: "0" } });
+    t.match(query(["staking", "params"]), { params: { unbonding_time: "60s", bond_denom: "umira" } });
+  });
+
+  await t.test("tx staking unbond: query staking unbonding-delegations shows the entry", async (t) => {
+    const run = tx(["staking", "unbond", "dev0", target.valoper, "2000000umira", ...fees]);
+    const result = parseJson<TxJson>(t, succeeds(t, run, "unbond"));
+    t.equal(result.code, 0);
+    t.equal(delegated().balance.amount, "3000000");
+    const unbonding = query<{ unbonding_responses: { validator_address: string; entries: { creation_height: string; completion_time: string; balance: string }[] }[] }>([
+      "staking",
+      "unbonding-delegations",
+      dev0.address,
+    ]).unbonding_responses;
+    t.equal(unbonding.length, 1);
+    t.match(unbonding[0], { validator_address: target.valoper, entries: [{ creation_height: result.height, balance: "2000000" }] });
+    t.ok(Date.parse(unbonding[0]!.entries[0]!.completion_time) > Date.now(), "it completes after the unbonding time");
+    t.same(query(["staking", "pool"]), { pool: { bonded_tokens: "403000000", not_bonded_tokens: "2000000" } });
+  });
+
+  await t.test("query distribution rewards grow; tx distribution withdraw-rewards pays them", async (t) => {
+    type DecCoins = { denom: string; amount: string }[];
+    const rewardsNow = (): number => Number(query<{ rewards: DecCoins }>(["distribution", "rewards", dev0.address, target.valoper]).rewards[0]?.amount ?? "0");
+    let reward = rewardsNow();
+    for (let i = 0; i < 10 && reward < 1; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      reward = rewardsNow();
+    }
+    t.ok(reward >= 1, `rewards accrue after a few blocks: ${reward}umira`);
+    const total = query<{ rewards: { validator_address: string; reward: DecCoins }[]; total: DecCoins }>(["distribution", "rewards", dev0.address]);
+    t.equal(total.rewards.length, 1);
+    t.equal(total.rewards[0]!.validator_address, target.valoper);
+    t.match(total.total, [{ denom: "umira", amount: /^\d+\.\d{18}$/ }], "a decimal with 18 digits");
+    t.match(succeeds(t, mirad(["query", "distribution", "rewards", dev0.address, ...node]), "rewards text"), new RegExp(`^- validator_address: ${target.valoper}\n  reward: [\\d.]+umira\n- total: [\\d.]+umira\n$`));
+
+    const before = balance(dev0.address);
+    const run = tx(["distribution", "withdraw-rewards", "dev0", target.valoper, ...fees]);
+    t.equal(parseJson<TxJson>(t, succeeds(t, run, "withdraw-rewards")).code, 0);
+    const received = balance(dev0.address) - (before - FEE);
+    t.ok(received >= BigInt(Math.floor(reward)), `received ${received}umira: at least the ${reward} the query said earlier`);
+    failsWithOneLine(t, tx(["distribution", "withdraw-rewards", "dev0", target.valoper, "--commission", ...fees]), /--commission: key "dev0" .* does not operate miravaloper1\w+/);
+    t.match(query(["distribution", "commission", target.valoper]), { commission: { commission: [{ denom: "umira", amount: /^\d+\.\d{18}$/ }] } });
+    t.match(query(["distribution", "community-pool"]), { pool: [{ denom: "umira" }] });
+    t.match(query(["distribution", "params"]), { params: { community_tax: "0.020000000000000000", withdraw_addr_enabled: true } });
+  });
+
+  await t.test("query slashing signing-info of a validator, by consensus key or address; slashing params", async (t) => {
+    const consensusAddress = toBech32("miravalcons", createHash("sha256").update(fromBase64(target.consensus_pubkey)).digest().subarray(0, 20));
+    const byKey = query<{ val_signing_info: { address: string; start_height: string; tombstoned: boolean; missed_blocks_counter: string; jailed_until: string } }>([
+      "slashing",
+      "signing-info",
+      target.consensus_pubkey,
+    ]);
+    t.match(byKey, { val_signing_info: { address: consensusAddress, tombstoned: false, jailed_until: "1970-01-01T00:00:00Z", missed_blocks_counter: /^\d+$/ } });
+    t.same(query<{ validator: { consensus_address: string } }>(["staking", "validator", target.valoper]).validator.consensus_address, consensusAddress, "query staking validator shows it");
+    const keyFile = path.join(dir, "node0", "cometbft", "config", "priv_validator_key.json");
+    t.match(succeeds(t, mirad(["query", "slashing", "signing-info", keyFile, ...node]), "signing-info text"), `- address: ${consensusAddress}\n`);
+    t.same(query(["slashing", "params"]), {
+      params: {
+        signed_blocks_window: "20",
+        min_signed_per_window: "0.500000000000000000",
+        downtime_jail_duration: "20s",
+        slash_fraction_double_sign: "0.050000000000000000",
+        slash_fraction_downtime: "0.010000000000000000",
+      },
+    });
+  });
+
+  await t.test("bad validator addresses and missing records: one clear line, exit 1", async (t) => {
+    const before = balance(dev0.address);
+    const unknownValidator = toBech32("miravaloper", fromBech32(to, 90).data);
+    failsWithOneLine(t, tx(["staking", "delegate", "dev0", dev0.address, "1umira", ...fees]), /invalid validator address "mira1\w+": that is an account address; a validator's starts with miravaloper1/);
+    failsWithOneLine(t, tx(["staking", "delegate", "dev0", "miravaloper1bad", "1umira", ...fees]), /invalid validator address "miravaloper1bad"/);
+    failsWithOneLine(t, tx(["staking", "redelegate", "dev0", target.valoper, target.valoper.replace(/^mira/, "cosmos"), "1umira", ...fees]), /invalid validator address "cosmosvaloper1\w+"/);
+    failsWithOneLine(t, tx(["staking", "delegate", "dev0", target.valoper, "1umira,1uother", ...fees]), /expected one coin such as 1000000umira/);
+    failsWithOneLine(t, mirad(["query", "staking", "validator", "miravaloper1bad", ...node]), /invalid validator address "miravaloper1bad"/);
+    failsWithOneLine(t, mirad(["query", "staking", "validator", unknownValidator, ...node]), new RegExp(`validator ${unknownValidator} not found`));
+    failsWithOneLine(t, mirad(["query", "staking", "delegation", dev0.address, validators[1]!.valoper, ...node]), /no delegation from mira1\w+ to miravaloper1\w+ found/);
+    failsWithOneLine(t, mirad(["query", "slashing", "signing-info", target.valoper, ...node]), /is not a consensus address \(miravalcons1\.\.\.\) or key/);
+    failsWithOneLine(t, mirad(["query", "staking", "validators", "--status", "active", ...node]), /--status must be bonded, unbonding or unbonded/);
     t.equal(balance(dev0.address), before, "nothing was sent or charged");
   });
 
   await t.test("help for every command", async (t) => {
-    for (const args of [["tx"], ["tx", "bank", "send", "--help"], ["query"], ["query", "bank", "balances", "--help"], ["query", "auth", "account", "--help"], ["status", "--help"]]) {
-      const run = mirad(args);
-      t.equal(run.code, 0, args.join(" "));
+    const staking = ["delegate", "unbond", "redelegate", "cancel-unbond", "create-validator", "edit-validator"].map((c) => ["tx", "staking", c, "--help"]);
+    const distribution = ["withdraw-rewards", "set-withdraw-addr", "fund-community-pool"].map((c) => ["tx", "distribution", c, "--help"]);
+    const queries = [
+      ...["validators", "validator", "delegation", "delegations", "unbonding-delegations", "pool", "params"].map((c) => ["query", "staking", c, "--help"]),
+      ...["signing-info", "params"].map((c) => ["query", "slashing", c, "--help"]),
+      ...["rewards", "commission", "community-pool", "params"].map((c) => ["query", "distribution", c, "--help"]),
+    ];
+    const added = [...staking, ["tx", "slashing", "unjail", "--help"], ...distribution, ...queries];
+    const all = [["tx"], ["tx", "bank", "send", "--help"], ["query"], ["query", "bank", "balances", "--help"], ["query", "auth", "account", "--help"], ["status", "--help"], ...added];
+    const runs = await Promise.all(all.map((args) => miradAsync(args)));
+    runs.forEach((run, i) => {
+      t.equal(run.code, 0, all[i]!.join(" "));
       t.match(run.stdout, /Usage: mirad/);
-    }
+    });
   });
 });

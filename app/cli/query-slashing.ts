@@ -1,6 +1,7 @@
 // `mirad query slashing ...`: signing-info (a validator's liveness record) and params.
+import { fromBech32 } from "@cosmjs/encoding";
 import { setupSlashingExtension } from "@cosmjs/stargate";
-import { BECH32_PREFIX, parseAddress } from "../tx/address";
+import { parseAddress } from "../tx/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
@@ -52,16 +53,26 @@ async function signingInfoCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** A consensus address as given, or the one of a consensus key; an operator or account address gets a hint. */
+/** A consensus address as given, or the one of a consensus key; another bech32 address (an operator's) gets a hint. */
 function consensusAddressArg(value: string, command: string): string {
   if (value.startsWith(VALCONS_PREFIX + "1")) {
     parseAddress(value, VALCONS_PREFIX);
     return value;
   }
-  if (value.startsWith(BECH32_PREFIX)) {
+  if (isBech32(value)) {
     throw usageError(`"${value}" is not a consensus address (${VALCONS_PREFIX}1...) or key; 'mirad query staking validator <validator-addr>' shows a validator's`, command);
   }
   return valconsOf(consensusKeyArg(value, "consensus pubkey", command));
+}
+
+/** A key's base64 (44 characters, with "=") is never valid bech32. */
+function isBech32(value: string): boolean {
+  try {
+    fromBech32(value, 90);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function paramsCommand(args: string[]): Promise<number> {

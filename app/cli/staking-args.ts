@@ -7,7 +7,7 @@ import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import { Amount, parseCoinsText } from "../coins";
 import { formatDec, parseDecText } from "../dec";
-import { BECH32_PREFIX, parseAddress } from "../tx/address";
+import { BECH32_PREFIX } from "../tx/address";
 import { usageError } from "./output";
 
 export const VALOPER_PREFIX = "miravaloper";
@@ -15,10 +15,17 @@ export const VALCONS_PREFIX = "miravalcons";
 
 /** Checks a validator operator address (miravaloper1...); an account address gets a hint. */
 export function validatorArg(address: string, command: string): string {
-  if (address.startsWith(BECH32_PREFIX + "1")) {
+  let decoded: { prefix: string; data: Uint8Array };
+  try {
+    decoded = fromBech32(address, 90);
+  } catch (err) {
+    throw new Error(`invalid validator address "${address}": ${(err as Error).message}`);
+  }
+  if (decoded.prefix === BECH32_PREFIX) {
     throw usageError(`invalid validator address "${address}": that is an account address; a validator's starts with ${VALOPER_PREFIX}1`, command);
   }
-  parseAddress(address, VALOPER_PREFIX);
+  if (decoded.prefix !== VALOPER_PREFIX) throw new Error(`invalid validator address "${address}": prefix must be "${VALOPER_PREFIX}", got "${decoded.prefix}"`);
+  if (decoded.data.length !== 20) throw new Error(`invalid validator address "${address}": ${decoded.data.length} bytes, expected 20`);
   return address;
 }
 

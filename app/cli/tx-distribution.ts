@@ -50,7 +50,7 @@ async function withdrawRewardsCommand(args: string[], ctx: CliContext): Promise<
       ];
       if (!commission) return messages;
       if (valoperOf(key.address) !== validator) {
-        throw usageError(`--commission: key "${key.name}" (${key.address}) is not the operator of ${validator}; its validator would be ${valoperOf(key.address)}`, command);
+        throw usageError(`--commission: key "${key.name}" (${key.address}) does not operate ${validator}; only its operator may withdraw its commission`, command);
       }
       messages.push({ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission", value: MsgWithdrawValidatorCommission.fromPartial({ validatorAddress: validator }) });
       return messages;

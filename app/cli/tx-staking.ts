@@ -30,7 +30,7 @@ const UNBOND_HELP = txHelp(
 
 const REDELEGATE_HELP = txHelp(
   "Move delegated coins from one validator to another at once, without unbonding",
-  "mirad tx staking redelegate <from> <src-validator-addr> <dst-validator-addr> <amount> [flags]",
+  "mirad tx staking redelegate <from> <src-validator-addr> <dst-validator-addr> <amount> [flags]\n\nA redelegation can need about the default gas limit: --gas auto is safer.",
 );
 
 const CANCEL_UNBOND_HELP = txHelp(
