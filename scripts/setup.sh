@@ -33,6 +33,8 @@ node -e 'new (require("better-sqlite3"))(":memory:").close()' || {
   echo "setup: better-sqlite3 failed to load; remove node_modules and run again" >&2; exit 1; }
 node -e 'require("secp256k1/bindings")' || {
   echo "setup: the native secp256k1 binding failed to load (the JS fallback would be ~20x slower); remove node_modules and run again" >&2; exit 1; }
+node -e 'require("onnxruntime-node")' || {
+  echo "setup: onnxruntime-node (the sidecar's CPU inference) failed to load; remove node_modules and run again" >&2; exit 1; }
 
 # CometBFT, pinned, built from the Go module proxy into a project-local folder.
 COMETBFT_VERSION=v0.38.26

@@ -1,0 +1,234 @@
+// Deterministic synthetic claim-verification data for the sidecar's reference models.
+// Each example is a short passage about made-up entities plus a claim labelled SUPPORTED (a paraphrase of a
+// passage fact), REFUTED (an entity, number or polarity changed) or UNVERIFIABLE (a fact the passage lacks).
+// The train and evaluation splits use different seeds, disjoint name syllables and disjoint claim templates,
+// so evaluation accuracy measures generalisation rather than memorised strings.
+
+export const LABELS = ["SUPPORTED", "REFUTED", "UNVERIFIABLE"] as const;
+export type Verdict = (typeof LABELS)[number];
+
+export interface Example {
+  source: string;
+  claim: string;
+  label: Verdict;
+  /** Index of the label in LABELS, the class id the models are trained on. */
+  labelId: number;
+}
+
+export type Split = "train" | "eval";
+
+/** mulberry32: a tiny seeded PRNG, so every split is reproducible bit-for-bit across machines. */
+export class Rng {
+  private state: number;
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(lo: number, hiExclusive: number): number {
+    return lo + Math.floor(this.next() * (hiExclusive - lo));
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[this.int(0, items.length)]!;
+  }
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(0, i + 1);
+      [items[i], items[j]] = [items[j]!, items[i]!];
+    }
+    return items;
+  }
+  /** Standard normal via Box-Muller, for weight initialisation. */
+  normal(): number {
+    const u = 1 - this.next();
+    const v = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+  }
+}
+
+/** Disjoint syllable sets keep evaluation entities unseen during training. */
+const SYLLABLES: Record<Split, { first: string[]; second: string[] }> = {
+  train: {
+    first: ["zor", "mel", "kar", "vin", "dra", "tal", "bre", "qua", "lum", "fen", "ost", "yar"],
+    second: ["vath", "in", "dor", "ella", "ik", "os", "una", "ek", "ard", "ira", "um", "ette"],
+  },
+  eval: {
+    first: ["pel", "nox", "rhu", "sab", "gim", "wex", "thi", "jor", "cav", "hol", "mir", "ux"],
+    second: ["ant", "oria", "ul", "esk", "amo", "yth", "ane", "ob", "ilde", "ace", "orn", "eth"],
+  },
+};
+
+const PRODUCTS: Record<Split, string[]> = {
+  train: ["solar lanterns", "water filters", "bicycle frames", "ceramic tiles", "wool blankets", "drone batteries"],
+  eval: ["glass lenses", "rope bridges", "paper lamps", "clay bricks", "steel hinges", "cotton sails"],
+};
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function makeName(rng: Rng, split: Split): string {
+  const s = SYLLABLES[split];
+  return capital(rng.pick(s.first) + rng.pick(s.second));
+}
+
+/** Draws n distinct names so a refutation's replacement entity never equals the original. */
+function distinctNames(rng: Rng, split: Split, n: number): string[] {
+  const out = new Set<string>();
+  while (out.size < n) out.add(makeName(rng, split));
+  return [...out];
+}
+
+interface World {
+  person: string;
+  org: string;
+  city: string;
+  birthCity: string;
+  year: number;
+  staff: number;
+  product: string;
+}
+
+type FactKind = "founded" | "based" | "staff" | "born" | "makes";
+const FACT_KINDS: readonly FactKind[] = ["founded", "based", "staff", "born", "makes"];
+
+/** Passage sentences, shared by both splits: the source text style is the same, only claims differ. */
+function passageSentence(kind: FactKind, w: World, rng: Rng): string {
+  switch (kind) {
+    case "founded":
+      return rng.pick([`${w.person} founded ${w.org} in ${w.year}.`, `${w.org} was started by ${w.person} in ${w.year}.`]);
+    case "based":
+      return rng.pick([`${w.org} is based in ${w.city}.`, `The main office of ${w.org} is in ${w.city}.`]);
+    case "staff":
+      return rng.pick([`${w.org} employs ${w.staff} people.`, `${w.org} has a staff of ${w.staff}.`]);
+    case "born":
+      return rng.pick([`${w.person} was born in ${w.birthCity}.`, `${w.person} grew up in ${w.birthCity}.`]);
+    case "makes":
+      return rng.pick([`${w.org} makes ${w.product}.`, `${w.org} is known for its ${w.product}.`]);
+  }
+}
+
+/** Claim templates: a paraphrase of each fact kind, with a positive and a negated form. Disjoint per split. */
+type ClaimTemplate = (w: World) => string;
+const CLAIMS: Record<Split, Record<FactKind, { pos: ClaimTemplate[]; neg: ClaimTemplate[] }>> = {
+  train: {
+    founded: {
+      pos: [(w) => `${w.org} was founded by ${w.person} in ${w.year}.`, (w) => `In ${w.year}, ${w.person} established ${w.org}.`],
+      neg: [(w) => `${w.person} did not found ${w.org} in ${w.year}.`, (w) => `${w.org} was never founded by ${w.person}.`],
+    },
+    based: {
+      pos: [(w) => `${w.org} has its headquarters in ${w.city}.`, (w) => `${w.org} is headquartered in ${w.city}.`],
+      neg: [(w) => `${w.org} is not based in ${w.city}.`, (w) => `${w.org} has no office in ${w.city}.`],
+    },
+    staff: {
+      pos: [(w) => `${w.org} has ${w.staff} employees.`, (w) => `There are ${w.staff} people working at ${w.org}.`],
+      neg: [(w) => `${w.org} does not employ ${w.staff} people.`],
+    },
+    born: {
+      pos: [(w) => `${w.person} is a native of ${w.birthCity}.`, (w) => `${w.person} was raised in ${w.birthCity}.`],
+      neg: [(w) => `${w.person} was not born in ${w.birthCity}.`],
+    },
+    makes: {
+      pos: [(w) => `${w.org} produces ${w.product}.`, (w) => `${w.product} are made by ${w.org}.`],
+      neg: [(w) => `${w.org} does not make ${w.product}.`],
+    },
+  },
+  eval: {
+    founded: {
+      pos: [(w) => `${w.person} started ${w.org} in ${w.year}.`, (w) => `${w.org} dates back to ${w.year}, when ${w.person} founded it.`],
+      neg: [(w) => `${w.person} never founded ${w.org}.`],
+    },
+    based: {
+      pos: [(w) => `The head office of ${w.org} is located in ${w.city}.`],
+      neg: [(w) => `${w.org} is not headquartered in ${w.city}.`],
+    },
+    staff: {
+      pos: [(w) => `${w.org} employs a workforce of ${w.staff}.`],
+      neg: [(w) => `${w.org} has no ${w.staff} employees.`],
+    },
+    born: {
+      pos: [(w) => `${w.person} comes from ${w.birthCity}.`],
+      neg: [(w) => `${w.person} is not a native of ${w.birthCity}.`],
+    },
+    makes: {
+      pos: [(w) => `${w.org} manufactures ${w.product}.`],
+      neg: [(w) => `${w.org} never produced ${w.product}.`],
+    },
+  },
+};
+
+function makeWorld(rng: Rng, split: Split): World {
+  const [person, org, city, birthCity] = distinctNames(rng, split, 4);
+  return {
+    person: person!,
+    org: `${org} ${rng.pick(["Labs", "Works", "Group", "Industries"])}`,
+    city: city!,
+    birthCity: birthCity!,
+    year: rng.int(1900, 2021),
+    staff: rng.int(12, 5000),
+    product: rng.pick(PRODUCTS[split]),
+  };
+}
+
+/** The claim's fact with one detail changed: a number, a named entity, or the product. */
+function perturb(kind: FactKind, w: World, rng: Rng, split: Split): World {
+  const fresh = distinctNames(rng, split, 6).filter((n) => ![w.person, w.city, w.birthCity, w.org.split(" ")[0]].includes(n));
+  const other = fresh[0]!;
+  switch (kind) {
+    case "founded":
+      return rng.next() < 0.5 ? { ...w, year: w.year + rng.pick([-9, -3, -1, 1, 2, 7, 12]) } : { ...w, person: other };
+    case "based":
+      // Half the time the wrong city is one the passage mentions in another role, so overlap alone cannot decide.
+      return { ...w, city: rng.next() < 0.5 ? w.birthCity : other };
+    case "staff":
+      return { ...w, staff: w.staff + rng.pick([-100, -37, -5, 8, 50, 210]) };
+    case "born":
+      return { ...w, birthCity: rng.next() < 0.5 ? w.city : other };
+    case "makes":
+      return { ...w, product: rng.pick(PRODUCTS[split].filter((p) => p !== w.product)) };
+  }
+}
+
+/** One example of the given label, drawn from rng. */
+function makeExample(rng: Rng, split: Split, labelId: number): Example {
+  const w = makeWorld(rng, split);
+  const kinds = rng.shuffle([...FACT_KINDS]);
+  const shown = kinds.slice(0, rng.int(2, 4));
+  const hidden = kinds.slice(shown.length);
+  const source = shown.map((k) => passageSentence(k, w, rng)).join(" ");
+  const label = LABELS[labelId]!;
+  const templates = CLAIMS[split];
+  let claim: string;
+  if (label === "SUPPORTED") {
+    claim = rng.pick(templates[rng.pick(shown)].pos)(w);
+  } else if (label === "REFUTED") {
+    const kind = rng.pick(shown);
+    // Negating a true fact and asserting a changed fact are the two ways a claim contradicts the passage.
+    claim = rng.next() < 0.3 ? rng.pick(templates[kind].neg)(w) : rng.pick(templates[kind].pos)(perturb(kind, w, rng, split));
+  } else if (rng.next() < 0.6) {
+    // A fact kind the passage omits, about an entity it does mention.
+    claim = rng.pick(templates[rng.pick(hidden)].pos)(w);
+  } else {
+    // A fact about an entity the passage never mentions.
+    const stranger = makeWorld(rng, split);
+    claim = rng.pick(templates[rng.pick(FACT_KINDS)].pos)(stranger);
+  }
+  return { source, claim, label, labelId };
+}
+
+/** Seeds for each split; evaluation never shares a seed with training. */
+export const SPLIT_SEEDS: Record<Split, number> = { train: 0x5eed_0001, eval: 0x5eed_e7a1 };
+
+/** Balanced examples (labels cycle 0,1,2) so accuracy's chance level is one third. */
+export function generateExamples(split: Split, count: number, seed: number = SPLIT_SEEDS[split]): Example[] {
+  const rng = new Rng(seed);
+  const out: Example[] = [];
+  for (let i = 0; i < count; i++) out.push(makeExample(rng, split, i % LABELS.length));
+  return out;
+}
