@@ -11,12 +11,14 @@ import type {
   RequestFinalizeBlock,
   RequestInitChain,
   RequestPrepareProposal,
+  RequestProcessProposal,
   RequestQuery,
+  RequestVerifyVoteExtension,
   ResponseCheckTx,
   ResponseInitChain,
   ResponseQuery,
 } from "cosmjs-types/tendermint/abci/types";
-import { MisbehaviorType } from "cosmjs-types/tendermint/abci/types";
+import { MisbehaviorType, ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import type { Application } from "../abci";
@@ -30,7 +32,8 @@ import { Branch, MultiStore, StoreError } from "./store";
 import { bech32Address } from "./tx/address";
 import { decodeTx, DecodedTx } from "./tx/decode";
 import { AuthKeeper } from "../modules/auth/keeper";
-import { chainIdKey, STORE as AUTH_STORE } from "../modules/auth/keys";
+import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../modules/auth/keys";
+import { decodeInjectedCommit, encodeInjectedCommit, isInjectedCommit, matchesLastCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
 import { registerAuthQueries } from "../modules/auth/queries";
 import { BankKeeper } from "../modules/bank/keeper";
 import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
@@ -66,6 +69,8 @@ import { registerMintQueries } from "../modules/mint/queries";
 export const STORE_NAMES = ["auth", "bank", "distribution", "mint", "slashing", "staking"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
 const DECODED_TX_CACHE = 20_000;
+/** A vote extension larger than this is refused (verdicts for a few hundred claims fit). */
+export const MAX_VOTE_EXTENSION_BYTES = 64 * 1024;
 export const APP_VERSION = "0.1.0";
 
 /** The outcome of running one tx. */
@@ -108,6 +113,8 @@ export class MiraApp implements Application {
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
+  /** consensus_params.abci.vote_extensions_enable_height (0: off). */
+  private voteExtensionsHeight = 0n;
   /** CheckTx state: a branch over the last commit, reset at every Commit. */
   private checkState: Branch;
   private blockTimeMs = 0n;
@@ -136,6 +143,13 @@ export class MiraApp implements Application {
     registerBankQueries(this.queries, this.bank);
     this.checkState = store.branchCommitted();
     this.chainId = this.readChainId();
+    this.voteExtensionsHeight = this.readVoteExtensionsHeight();
+  }
+
+  private readVoteExtensionsHeight(): bigint {
+    if (this.store.versions.length === 0) return 0n;
+    const v = this.store.viewAt(AUTH_STORE, this.store.version).get(voteExtensionsHeightKey);
+    return v === undefined ? 0n : BigInt(v.toString());
   }
 
   private readChainId(): string {
@@ -157,6 +171,8 @@ export class MiraApp implements Application {
     }
     this.blockTimeMs = req.time ? req.time.seconds * 1000n + BigInt(Math.floor(req.time.nanos / 1e6)) : 0n;
     this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
+    this.voteExtensionsHeight = req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n;
+    this.store.working.store(AUTH_STORE).set(voteExtensionsHeightKey, Buffer.from(this.voteExtensionsHeight.toString()));
     const genesis = parseAppGenesis(req.appStateBytes);
     initGenesis(ctx, this.auth, this.bank, genesis);
     initStakingGenesis(ctx, this.staking, genesis.staking);
@@ -177,6 +193,7 @@ export class MiraApp implements Application {
   }
 
   checkTx(req: RequestCheckTx): DeepPartial<ResponseCheckTx> {
+    if (isInjectedCommit(req.tx)) return { code: SdkCode.TxDecode, codespace: "sdk", log: "an extended commit goes only into a proposal, never through the mempool" };
     const ctxBranch = this.checkState.branch();
     const out = this.runTx(ctxBranch, req.tx, "check", BigInt(this.store.version + 1));
     if (out.code === 0) ctxBranch.write();
@@ -186,10 +203,21 @@ export class MiraApp implements Application {
     return { code: out.code, codespace: out.codespace, log: out.log, gasWanted: out.gasWanted, gasUsed: out.gasUsed };
   }
 
+  /** From this height on, a block must start with the previous height's extended commit. */
+  private mustCarryExtensions(height: bigint): boolean {
+    return this.voteExtensionsHeight > 0n && height > this.voteExtensionsHeight;
+  }
+
   prepareProposal(req: RequestPrepareProposal) {
     let bytes = 0n;
     const txs: Uint8Array[] = [];
+    if (this.mustCarryExtensions(req.height)) {
+      const injected = encodeInjectedCommit(req.localLastCommit ?? { round: 0, votes: [] });
+      txs.push(injected);
+      bytes += BigInt(injected.length);
+    }
     for (const tx of req.txs) {
+      if (isInjectedCommit(tx)) continue; // never a user tx (CheckTx refuses it)
       bytes += BigInt(tx.length);
       if (bytes > req.maxTxBytes) break;
       txs.push(tx);
@@ -197,16 +225,42 @@ export class MiraApp implements Application {
     return { txs };
   }
 
-  processProposal() {
-    return { status: 1 };
+  /**
+   * Accepts a proposal only if its injected extended commit (first tx, from the height where
+   * extensions start) is the last commit CometBFT reports, every extension signature verifies
+   * against the validator's consensus key, and the signers hold more than 2/3 of the power.
+   */
+  processProposal(req: RequestProcessProposal) {
+    const reject = (why: string) => {
+      process.stderr.write(`mirad: rejecting the proposal for height ${req.height}: ${why}\n`);
+      return { status: ResponseProcessProposal_ProposalStatus.REJECT };
+    };
+    const must = this.mustCarryExtensions(req.height);
+    const injectedAt = req.txs.findIndex((tx) => isInjectedCommit(tx));
+    if (!must) return injectedAt < 0 ? { status: ResponseProcessProposal_ProposalStatus.ACCEPT } : reject("an extended commit before vote extensions start");
+    if (injectedAt !== 0 || req.txs.slice(1).some((tx) => isInjectedCommit(tx))) return reject("the extended commit must be the first tx, once");
+    try {
+      const commit = decodeInjectedCommit(req.txs[0]!);
+      matchesLastCommit(commit, req.proposedLastCommit ?? { round: 0, votes: [] });
+      const ctx = new Context(this.store.branchCommitted(), req.height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "check");
+      verifyExtendedCommit(commit, { chainId: this.chainId, height: req.height - 1n, publicKeyOf: (address) => this.staking.consensusKeyOf(ctx, address) });
+      for (const v of commit.votes) if (v.voteExtension.length > MAX_VOTE_EXTENSION_BYTES) throw new VoteExtensionError("an extension over the size cap");
+    } catch (err) {
+      if (err instanceof VoteExtensionError) return reject(err.message);
+      throw err;
+    }
+    return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
 
+  /** Nothing to say yet: claims (#5) will put this validator's verdicts here. */
   extendVote() {
     return {};
   }
 
-  verifyVoteExtension() {
-    return { status: 1 };
+  /** Only what is certainly invalid is refused: a refusal drops that validator's precommit. */
+  verifyVoteExtension(req: RequestVerifyVoteExtension) {
+    const ok = req.voteExtension.length <= MAX_VOTE_EXTENSION_BYTES;
+    return { status: ok ? ResponseVerifyVoteExtension_VerifyStatus.ACCEPT : ResponseVerifyVoteExtension_VerifyStatus.REJECT };
   }
 
   finalizeBlock(req: RequestFinalizeBlock) {
@@ -237,7 +291,9 @@ export class MiraApp implements Application {
       nextValidatorsHash: req.nextValidatorsHash,
       proposerAddress: req.proposerAddress,
     });
-    const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx) => {
+    const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx, i) => {
+      // The injected extended commit is data for the modules (ProcessProposal checked it), not a tx.
+      if (i === 0 && isInjectedCommit(tx)) return { code: 0, log: `extended commit of height ${height - 1n}` };
       const branch = this.store.working.branch();
       const out = this.runTx(branch, tx, "deliver", height);
       branch.write(); // runTx already discarded whatever must not stay

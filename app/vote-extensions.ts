@@ -4,7 +4,7 @@
 // descending, then address), they match the last commit CometBFT itself reports, and the valid
 // ones hold more than 2/3 of the power.
 import { createPublicKey, verify } from "node:crypto";
-import type { CommitInfo, ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
+import { CommitInfo, ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 
 function uvarint(n: number): Buffer {
@@ -105,4 +105,28 @@ export function matchesLastCommit(ext: ExtendedCommitInfo, last: CommitInfo): vo
     }
     if (v.blockIdFlag !== l.blockIdFlag) throw new VoteExtensionError(`vote ${i}'s block id flag differs from the last commit's`);
   });
+}
+
+/**
+ * The proposer puts the previous height's extended commit first in its block, behind this prefix
+ * (bytes no valid TxRaw starts with as a user tx is refused), so that every validator gets the
+ * extensions that only the proposer saw. It is data, never run as a tx.
+ */
+export const INJECTED_COMMIT_PREFIX = Buffer.from("mira/ext-commit/v1\n", "ascii");
+
+export function encodeInjectedCommit(commit: ExtendedCommitInfo): Buffer {
+  return Buffer.concat([INJECTED_COMMIT_PREFIX, ExtendedCommitInfo.encode(commit).finish()]);
+}
+
+export function isInjectedCommit(tx: Uint8Array): boolean {
+  return tx.length >= INJECTED_COMMIT_PREFIX.length && Buffer.from(tx.buffer, tx.byteOffset, INJECTED_COMMIT_PREFIX.length).equals(INJECTED_COMMIT_PREFIX);
+}
+
+export function decodeInjectedCommit(tx: Uint8Array): ExtendedCommitInfo {
+  if (!isInjectedCommit(tx)) throw new VoteExtensionError("not an injected extended commit");
+  try {
+    return ExtendedCommitInfo.decode(Buffer.from(tx).subarray(INJECTED_COMMIT_PREFIX.length));
+  } catch (err) {
+    throw new VoteExtensionError(`undecodable injected commit: ${(err as Error).message}`);
+  }
 }

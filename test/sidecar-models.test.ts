@@ -3,8 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import t from "tap";
-import { generateExamples, LABELS } from "../app/sidecar/dataset";
-import { extractBatch, featureSize } from "../app/sidecar/features";
+import { evalOnlyVocabulary, generateExamples, LABELS, templateVocabulary } from "../app/sidecar/dataset";
+import { CONCEPTS, extractBatch, featureSize, NEGATIONS, STOPWORDS } from "../app/sidecar/features";
 import { VerificationModel } from "../app/sidecar/model";
 import { ProtoWriter } from "../app/sidecar/onnx-writer";
 import { argmaxRows, forward, sha256Hex, trainAll, trainVariant, VARIANTS, type TrainBudget } from "../app/sidecar/train";
@@ -33,12 +33,42 @@ t.test("dataset is deterministic, balanced, and keeps evaluation claims apart fr
   t.equal(evalSet.filter((e) => trainClaims.has(e.claim)).length, 0, "no evaluation claim appears in training");
 });
 
-t.test("three variants: ONNX parity with the training forward pass, accuracy, reproducibility, card hashes", async (t) => {
+t.test("hand-written lexicons use only training words: the evaluation split's wording stays held out", async (t) => {
+  const trainWords = templateVocabulary("train");
+  const evalOnly = evalOnlyVocabulary();
+  // The evaluation claims must keep phrasing the training text never shows, or there is nothing to hold out.
+  for (const w of ["workforce", "manufactures", "comes", "located"]) t.ok(evalOnly.has(w), `"${w}" is evaluation-only wording`);
+  const conceptWords = Object.entries(CONCEPTS).flatMap(([c, ws]) => ws.map((w) => ({ c, w })));
+  t.ok(conceptWords.length >= 20, "the concept list is not empty");
+  const notInTraining = conceptWords.filter(({ w }) => !trainWords.has(w));
+  t.same(notInTraining, [], "every concept word occurs in the training templates");
+  const lists: [string, Iterable<string>][] = [
+    ["CONCEPTS", conceptWords.map(({ w }) => w)],
+    ["STOPWORDS", STOPWORDS],
+    ["NEGATIONS", NEGATIONS],
+  ];
+  for (const [name, words] of lists) {
+    const leaked = [...words].filter((w) => evalOnly.has(w));
+    t.same(leaked, [], `${name} contains no evaluation-only word`);
+  }
+});
+
+t.test("four variants, one per localnet validator, with distinct feature options, seeds or architectures", async (t) => {
+  const specs = Object.entries(VARIANTS);
+  t.equal(specs.length, 4, "four variants");
+  const keys = specs.map(([, s]) => JSON.stringify({ f: s.features, h: s.hidden, seed: s.seed }));
+  t.equal(new Set(keys).size, 4, "no two variants share features, width and seed");
+  t.equal(new Set(specs.map(([, s]) => s.seed)).size, 4, "distinct training seeds");
+  t.ok(new Set(specs.map(([, s]) => s.features.set)).size >= 3, "at least three feature sets");
+  t.ok(specs.some(([, s]) => s.hidden === 0) && specs.some(([, s]) => s.hidden > 0), "both logistic regression and MLPs");
+});
+
+t.test("four variants: ONNX parity with the training forward pass, accuracy, reproducibility, card hashes", async (t) => {
   const dir = tempDir(t, "mira-sidecar-");
   const started = Date.now();
   const trained = trainAll(dir, BUDGET);
-  t.equal(trained.length, 3, "three variants trained");
-  t.equal(new Set(trained.map((v) => v.card.sha256)).size, 3, "the three models differ");
+  t.equal(trained.length, 4, "four variants trained");
+  t.equal(new Set(trained.map((v) => v.card.sha256)).size, 4, "the four models differ");
   const evalSet = generateExamples("eval", BUDGET.evalSize);
 
   for (const v of trained) {

@@ -99,44 +99,73 @@ type FactKind = "founded" | "based" | "staff" | "born" | "makes";
 const FACT_KINDS: readonly FactKind[] = ["founded", "based", "staff", "born", "makes"];
 
 /** Passage sentences, shared by both splits: the source text style is the same, only claims differ. */
+type ClaimTemplate = (w: World) => string;
+const PASSAGES: Record<FactKind, ClaimTemplate[]> = {
+  founded: [(w) => `${w.person} founded ${w.org} in ${w.year}.`, (w) => `${w.org} was started by ${w.person} in ${w.year}.`],
+  based: [(w) => `${w.org} is based in ${w.city}.`, (w) => `The main office of ${w.org} is in ${w.city}.`],
+  staff: [(w) => `${w.org} employs ${w.staff} people.`, (w) => `${w.org} has a staff of ${w.staff}.`],
+  born: [(w) => `${w.person} was born in ${w.birthCity}.`, (w) => `${w.person} grew up in ${w.birthCity}.`],
+  makes: [(w) => `${w.org} makes ${w.product}.`, (w) => `${w.org} is known for its ${w.product}.`],
+};
+
 function passageSentence(kind: FactKind, w: World, rng: Rng): string {
-  switch (kind) {
-    case "founded":
-      return rng.pick([`${w.person} founded ${w.org} in ${w.year}.`, `${w.org} was started by ${w.person} in ${w.year}.`]);
-    case "based":
-      return rng.pick([`${w.org} is based in ${w.city}.`, `The main office of ${w.org} is in ${w.city}.`]);
-    case "staff":
-      return rng.pick([`${w.org} employs ${w.staff} people.`, `${w.org} has a staff of ${w.staff}.`]);
-    case "born":
-      return rng.pick([`${w.person} was born in ${w.birthCity}.`, `${w.person} grew up in ${w.birthCity}.`]);
-    case "makes":
-      return rng.pick([`${w.org} makes ${w.product}.`, `${w.org} is known for its ${w.product}.`]);
-  }
+  return rng.pick(PASSAGES[kind])(w);
 }
 
-/** Claim templates: a paraphrase of each fact kind, with a positive and a negated form. Disjoint per split. */
-type ClaimTemplate = (w: World) => string;
+/**
+ * Claim templates: paraphrases of each fact kind, in positive and negated form. Disjoint per split, and the
+ * evaluation wording uses words the training text never does ("manufactures", "workforce", "comes from",
+ * "located"): the features' hand-written lexicons may only use training words (test/sidecar-models.test.ts
+ * checks this against evalOnlyVocabulary()), so evaluation measures generalisation to unseen phrasing.
+ */
 const CLAIMS: Record<Split, Record<FactKind, { pos: ClaimTemplate[]; neg: ClaimTemplate[] }>> = {
   train: {
     founded: {
-      pos: [(w) => `${w.org} was founded by ${w.person} in ${w.year}.`, (w) => `In ${w.year}, ${w.person} established ${w.org}.`],
-      neg: [(w) => `${w.person} did not found ${w.org} in ${w.year}.`, (w) => `${w.org} was never founded by ${w.person}.`],
+      pos: [
+        (w) => `${w.org} was founded by ${w.person} in ${w.year}.`,
+        (w) => `In ${w.year}, ${w.person} established ${w.org}.`,
+        (w) => `${w.person} set up ${w.org} in ${w.year}.`,
+        (w) => `${w.org} was created by ${w.person} in ${w.year}.`,
+      ],
+      neg: [
+        (w) => `${w.person} did not found ${w.org} in ${w.year}.`,
+        (w) => `${w.org} was never founded by ${w.person}.`,
+        (w) => `${w.person} did not establish ${w.org}.`,
+      ],
     },
     based: {
-      pos: [(w) => `${w.org} has its headquarters in ${w.city}.`, (w) => `${w.org} is headquartered in ${w.city}.`],
+      pos: [
+        (w) => `${w.org} has its headquarters in ${w.city}.`,
+        (w) => `${w.org} is headquartered in ${w.city}.`,
+        (w) => `${w.org} operates out of ${w.city}.`,
+        (w) => `The seat of ${w.org} is in ${w.city}.`,
+      ],
       neg: [(w) => `${w.org} is not based in ${w.city}.`, (w) => `${w.org} has no office in ${w.city}.`],
     },
     staff: {
-      pos: [(w) => `${w.org} has ${w.staff} employees.`, (w) => `There are ${w.staff} people working at ${w.org}.`],
-      neg: [(w) => `${w.org} does not employ ${w.staff} people.`],
+      pos: [
+        (w) => `${w.org} has ${w.staff} employees.`,
+        (w) => `There are ${w.staff} people working at ${w.org}.`,
+        (w) => `${w.org} has a team of ${w.staff} workers.`,
+      ],
+      neg: [(w) => `${w.org} does not employ ${w.staff} people.`, (w) => `${w.org} does not have ${w.staff} workers.`],
     },
     born: {
-      pos: [(w) => `${w.person} is a native of ${w.birthCity}.`, (w) => `${w.person} was raised in ${w.birthCity}.`],
-      neg: [(w) => `${w.person} was not born in ${w.birthCity}.`],
+      pos: [
+        (w) => `${w.person} is a native of ${w.birthCity}.`,
+        (w) => `${w.person} was raised in ${w.birthCity}.`,
+        (w) => `The hometown of ${w.person} is ${w.birthCity}.`,
+      ],
+      neg: [(w) => `${w.person} was not born in ${w.birthCity}.`, (w) => `${w.birthCity} is not the hometown of ${w.person}.`],
     },
     makes: {
-      pos: [(w) => `${w.org} produces ${w.product}.`, (w) => `${w.product} are made by ${w.org}.`],
-      neg: [(w) => `${w.org} does not make ${w.product}.`],
+      pos: [
+        (w) => `${w.org} produces ${w.product}.`,
+        (w) => `${w.product} are made by ${w.org}.`,
+        (w) => `${w.org} builds ${w.product}.`,
+        (w) => `${w.org} is a maker of ${w.product}.`,
+      ],
+      neg: [(w) => `${w.org} does not make ${w.product}.`, (w) => `${w.product} are not made by ${w.org}.`],
     },
   },
   eval: {
@@ -163,11 +192,13 @@ const CLAIMS: Record<Split, Record<FactKind, { pos: ClaimTemplate[]; neg: ClaimT
   },
 };
 
+const ORG_SUFFIXES = ["Labs", "Works", "Group", "Industries"];
+
 function makeWorld(rng: Rng, split: Split): World {
   const [person, org, city, birthCity] = distinctNames(rng, split, 4);
   return {
     person: person!,
-    org: `${org} ${rng.pick(["Labs", "Works", "Group", "Industries"])}`,
+    org: `${org} ${rng.pick(ORG_SUFFIXES)}`,
     city: city!,
     birthCity: birthCity!,
     year: rng.int(1900, 2021),
@@ -231,4 +262,33 @@ export function generateExamples(split: Split, count: number, seed: number = SPL
   const out: Example[] = [];
   for (let i = 0; i < count; i++) out.push(makeExample(rng, split, i % LABELS.length));
   return out;
+}
+
+/** Lower-cased words of a text, numbers and punctuation dropped (the placeholders below render as "@"). */
+function words(text: string): string[] {
+  return text.split(/[^A-Za-z']+/).filter((w) => w.length > 0).map((w) => w.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)));
+}
+
+/**
+ * Every word a split's text can contain apart from the generated names and numbers: its claim templates
+ * (positive and negated), the shared passage templates, its products and the organisation suffixes.
+ */
+export function templateVocabulary(split: Split): Set<string> {
+  const w: World = { person: "@", org: "@", city: "@", birthCity: "@", year: 0, staff: 0, product: "@" };
+  const out = new Set<string>();
+  const add = (text: string): void => words(text).forEach((x) => out.add(x));
+  for (const kind of FACT_KINDS) {
+    PASSAGES[kind].forEach((t) => add(t(w)));
+    CLAIMS[split][kind].pos.forEach((t) => add(t(w)));
+    CLAIMS[split][kind].neg.forEach((t) => add(t(w)));
+  }
+  PRODUCTS[split].forEach(add);
+  ORG_SUFFIXES.forEach(add);
+  return out;
+}
+
+/** Words only the evaluation split uses: no hand-written lexicon of the feature extractor may contain one. */
+export function evalOnlyVocabulary(): Set<string> {
+  const train = templateVocabulary("train");
+  return new Set([...templateVocabulary("eval")].filter((w) => !train.has(w)));
 }

@@ -23,11 +23,15 @@ export interface VariantSpec {
   l2: number;
 }
 
-/** Three deliberately different models: different feature sets, hash seeds and architectures. */
+/**
+ * Four deliberately different models, one per validator of the 4-validator localnet: different feature sets,
+ * hash seeds, widths, architectures and initialisation seeds.
+ */
 export const VARIANTS: Record<string, VariantSpec> = {
   "logreg-dense": { features: { set: "dense", hashBuckets: 0, hashSeed: 0 }, hidden: 0, seed: 11, learningRate: 0.05, l2: 1e-4 },
   "mlp-hashed": { features: { set: "hashed", hashBuckets: 64, hashSeed: 17 }, hidden: 32, seed: 23, learningRate: 0.01, l2: 1e-4 },
   "mlp-concept": { features: { set: "concept", hashBuckets: 32, hashSeed: 101 }, hidden: 16, seed: 37, learningRate: 0.01, l2: 1e-4 },
+  "mlp-dense": { features: { set: "dense", hashBuckets: 0, hashSeed: 0 }, hidden: 24, seed: 59, learningRate: 0.01, l2: 1e-4 },
 };
 
 export interface TrainBudget {

@@ -89,6 +89,11 @@ export class StakingKeeper {
     return op === undefined ? undefined : this.getValidator(ctx, op);
   }
 
+  /** The ed25519 key of any validator that ever registered this CometBFT address. */
+  consensusKeyOf(ctx: Context, consAddress: Uint8Array): Buffer | undefined {
+    return ctx.store(keys.STORE).get(keys.consensusKeyKey(consAddress));
+  }
+
   *allValidators(ctx: Context): Generator<ValidatorState> {
     for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.validatorPrefix })) yield fromProto(Validator.decode(v));
   }
@@ -128,6 +133,7 @@ export class StakingKeeper {
     const created: ValidatorState = { ...v, tokens: 0n, delegatorShares: 0n, status: UNBONDED, jailed: false, unbondingHeight: 0n, unbondingTimeMs: 0n };
     this.putValidator(ctx, undefined, created);
     ctx.store(keys.STORE).set(keys.validatorByConsKey(cons), v.operator);
+    ctx.store(keys.STORE).set(keys.consensusKeyKey(cons), v.consensusKey);
     this.hooks?.afterValidatorCreated(ctx, v.operator);
     ctx.events.emit("create_validator", { validator: valoperAddress(v.operator), amount: `${selfBond.amount}${selfBond.denom}` });
     this.delegate(ctx, v.operator, v.operator, selfBond.amount, "account");

@@ -15,6 +15,7 @@ const UNBONDING_QUEUE = 0x41;
 const REDELEGATION_QUEUE = 0x42;
 const VALIDATOR_QUEUE = 0x43;
 const HISTORICAL_INFO = 0x50;
+const CONSENSUS_KEY = 0x60;
 
 /** A stored marker for index keys (the store holds no empty values). */
 export const PRESENT = Buffer.of(1);
@@ -89,3 +90,6 @@ export function addressesIn(key: Buffer, skip: number): Buffer[] {
 }
 
 export const historicalInfoKey = (height: bigint): Buffer => Buffer.concat([Buffer.of(HISTORICAL_INFO), u64(height)]);
+
+/** Every consensus key ever registered, by CometBFT address; never deleted (old extended commits name removed validators). */
+export const consensusKeyKey = (consAddress: Uint8Array): Buffer => Buffer.concat([Buffer.of(CONSENSUS_KEY), lp(consAddress)]);

@@ -38,9 +38,12 @@ export interface Chain {
   accNum: Map<string, bigint>;
 }
 
-export async function startChain(t: Test, opts: { validators: number; maxValidators?: number; stakes?: bigint[]; extra?: Partial<AppGenesis> }): Promise<Chain> {
+export async function startChain(
+  t: Test,
+  opts: { validators: number; maxValidators?: number; stakes?: bigint[]; extra?: Partial<AppGenesis>; keys?: Buffer[]; voteExtensionsHeight?: bigint },
+): Promise<Chain> {
   const wallets = await Promise.all(MNEMONICS.map(wallet));
-  const keys = wallets.map(() => consensusKey());
+  const keys = wallets.map((_, i) => opts.keys?.[i] ?? consensusKey());
   const gentxs: string[] = [];
   for (let i = 0; i < opts.validators; i++) {
     gentxs.push(await gentx(wallets[i]!, keys[i]!, ((opts.stakes?.[i] ?? BigInt(10 + i)) * MIRA).toString(), CHAIN_ID, `val${i}`));
@@ -61,6 +64,7 @@ export async function startChain(t: Test, opts: { validators: number; maxValidat
     validators: [],
     appStateBytes: Buffer.from(JSON.stringify(genesis)),
     initialHeight: 1n,
+    ...(opts.voteExtensionsHeight === undefined ? {} : { consensusParams: { abci: { voteExtensionsEnableHeight: opts.voteExtensionsHeight } } }),
   });
   const chain: Chain = { app, init, wallets, keys, seq: new Map(), accNum: new Map() };
   await run(chain, []);
