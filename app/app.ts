@@ -33,7 +33,7 @@ import { bech32Address } from "./tx/address";
 import { decodeTx, DecodedTx } from "./tx/decode";
 import { AuthKeeper } from "../modules/auth/keeper";
 import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../modules/auth/keys";
-import { decodeInjectedCommit, encodeInjectedCommit, isInjectedCommit, matchesLastCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
+import { decodeInjectedCommit, encodeInjectedCommit, INJECTED_COMMIT_RESULT_LOG, isInjectedCommit, matchesLastCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
 import { registerAuthQueries } from "../modules/auth/queries";
 import { BankKeeper } from "../modules/bank/keeper";
 import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
@@ -293,7 +293,7 @@ export class MiraApp implements Application {
     });
     const txResults: DeepPartial<ExecTxResult>[] = req.txs.map((tx, i) => {
       // The injected extended commit is data for the modules (ProcessProposal checked it), not a tx.
-      if (i === 0 && isInjectedCommit(tx)) return { code: 0, log: `extended commit of height ${height - 1n}` };
+      if (i === 0 && isInjectedCommit(tx)) return { code: 0, log: `${INJECTED_COMMIT_RESULT_LOG}${height - 1n}` };
       const branch = this.store.working.branch();
       const out = this.runTx(branch, tx, "deliver", height);
       branch.write(); // runTx already discarded whatever must not stay

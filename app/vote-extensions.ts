@@ -130,3 +130,6 @@ export function decodeInjectedCommit(tx: Uint8Array): ExtendedCommitInfo {
     throw new VoteExtensionError(`undecodable injected commit: ${(err as Error).message}`);
   }
 }
+
+/** The start of the log of the injected commit's result in FinalizeBlock (clients can skip it by that). */
+export const INJECTED_COMMIT_RESULT_LOG = "extended commit of height ";
