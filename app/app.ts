@@ -65,8 +65,11 @@ import { registerDistributionQueries } from "../modules/distribution/queries";
 import { initMintGenesis } from "../modules/mint/genesis";
 import { MintKeeper } from "../modules/mint/keeper";
 import { registerMintQueries } from "../modules/mint/queries";
+import { ClaimsKeeper } from "../modules/claims/keeper";
+import { msgSubmitContentHandler } from "../modules/claims/msgs";
+import { registerClaimsQueries } from "../modules/claims/queries";
 
-export const STORE_NAMES = ["auth", "bank", "distribution", "mint", "slashing", "staking"];
+export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "mint", "slashing", "staking"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
 const DECODED_TX_CACHE = 20_000;
 /** A vote extension larger than this is refused (verdicts for a few hundred claims fit). */
@@ -110,6 +113,7 @@ export class MiraApp implements Application {
   readonly slashing = new SlashingKeeper(this.staking);
   readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
   readonly mint = new MintKeeper(this.bank, this.auth);
+  readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
@@ -139,6 +143,8 @@ export class MiraApp implements Application {
     this.msgs.register(msgFundCommunityPoolHandler(this.distribution));
     registerDistributionQueries(this.queries, this.distribution, this.staking);
     registerMintQueries(this.queries, this.mint);
+    this.msgs.register(msgSubmitContentHandler(this.claims));
+    registerClaimsQueries(this.queries, this.claims);
     registerSlashingQueries(this.queries, this.slashing);
     registerBankQueries(this.queries, this.bank);
     this.checkState = store.branchCommitted();
@@ -309,6 +315,7 @@ export class MiraApp implements Application {
     });
     const endCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
     const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
+    this.claims.assignNew(endCtx, req.hash);
     return { txResults, events: [...beginCtx.events.events, ...endCtx.events.events], validatorUpdates, appHash: this.store.workingHash() };
   }
 

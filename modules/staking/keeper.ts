@@ -553,6 +553,15 @@ export class StakingKeeper {
 
   // ---- end of block ----
 
+  /** The active set as other modules weigh it (claims assignment): operators and their power. */
+  bondedPowers(ctx: Context): { operator: Buffer; power: bigint }[] {
+    return [...this.lastPowers(ctx).values()];
+  }
+
+  valoperAddress(operator: Uint8Array): string {
+    return valoperAddress(operator);
+  }
+
   /** The last active set: operator → power last sent to CometBFT. */
   lastPowers(ctx: Context): Map<string, { operator: Buffer; power: bigint }> {
     const out = new Map<string, { operator: Buffer; power: bigint }>();

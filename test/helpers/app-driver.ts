@@ -3,6 +3,7 @@ import path from "node:path";
 import { DirectSecp256k1HdWallet, EncodeObject, Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
@@ -24,9 +25,9 @@ export async function wallet(mnemonic: string): Promise<Wallet> {
   return { address: a!.address, client: await SigningStargateClient.offline(w, { registry: registry() }) };
 }
 
-/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail). */
+/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail) and the chain's own. */
 export function registry(): Registry {
-  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
+  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ["/mira.claims.v1.MsgSubmitContent", MsgSubmitContent]]);
 }
 
 export async function signTx(

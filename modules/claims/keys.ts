@@ -1,0 +1,34 @@
+/** Every state key of the claims module, in one place. */
+export const STORE = "claims";
+
+const PARAMS = 0x01;
+const NEXT_CONTENT_ID = 0x02;
+const NEXT_CLAIM_ID = 0x03;
+const CONTENT = 0x10;
+const CLAIM = 0x11;
+const BY_SUBMITTER = 0x12;
+const PENDING = 0x13;
+const UNASSIGNED = 0x14;
+
+export const PRESENT = Buffer.of(1);
+
+const u64 = (n: bigint): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(n);
+  return b;
+};
+
+export const paramsKey = Buffer.of(PARAMS);
+export const nextContentIdKey = Buffer.of(NEXT_CONTENT_ID);
+export const nextClaimIdKey = Buffer.of(NEXT_CLAIM_ID);
+export const contentKey = (id: bigint): Buffer => Buffer.concat([Buffer.of(CONTENT), u64(id)]);
+export const claimKey = (id: bigint): Buffer => Buffer.concat([Buffer.of(CLAIM), u64(id)]);
+export const bySubmitterPrefix = (submitter: Uint8Array): Buffer => Buffer.concat([Buffer.of(BY_SUBMITTER, submitter.length), submitter]);
+export const bySubmitterKey = (submitter: Uint8Array, contentId: bigint): Buffer => Buffer.concat([bySubmitterPrefix(submitter), u64(contentId)]);
+/** Claims waiting for verdicts, by id (assigned, not settled). */
+export const pendingPrefix = Buffer.of(PENDING);
+export const pendingKey = (claimId: bigint): Buffer => Buffer.concat([pendingPrefix, u64(claimId)]);
+/** Claims submitted in this block, assigned at its end (the assignment draws on the block hash). */
+export const unassignedPrefix = Buffer.of(UNASSIGNED);
+export const unassignedKey = (claimId: bigint): Buffer => Buffer.concat([unassignedPrefix, u64(claimId)]);
+export const idOfKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
