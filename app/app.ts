@@ -289,6 +289,7 @@ export class MiraApp implements Application {
     this.mint.beginBlock(beginCtx);
     this.distribution.allocate(beginCtx, votes.filter((v) => v.signed));
     this.slashing.beginBlock(beginCtx, votes, doubleSigns);
+    if (req.txs.length > 0 && isInjectedCommit(req.txs[0]!)) this.claims.recordVerdicts(beginCtx, decodeInjectedCommit(req.txs[0]!));
     this.staking.trackHistoricalInfo(beginCtx, {
       chainId: this.chainId,
       height,
@@ -315,6 +316,7 @@ export class MiraApp implements Application {
     });
     const endCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
     const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
+    this.claims.settle(endCtx);
     this.claims.assignNew(endCtx, req.hash);
     return { txResults, events: [...beginCtx.events.events, ...endCtx.events.events], validatorUpdates, appHash: this.store.workingHash() };
   }

@@ -6,11 +6,25 @@ import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import t from "tap";
 import { bech32Address } from "../app/tx/address";
 import { moduleAddress } from "../modules/auth/keeper";
-import { ClaimStatus } from "../proto/gen/mira/claims/v1/claims";
-import { QueryClaimRequest, QueryClaimResponse, QueryContentRequest, QueryContentResponse, QueryPendingClaimsRequest, QueryPendingClaimsResponse } from "../proto/gen/mira/claims/v1/query";
+import { createHash } from "node:crypto";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
+import { encodeInjectedCommit } from "../app/vote-extensions";
+import { ClaimStatus, Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
+import {
+  QueryCertificateRequest,
+  QueryCertificateResponse,
+  QueryClaimRequest,
+  QueryClaimResponse,
+  QueryContentRequest,
+  QueryContentResponse,
+  QueryPendingClaimsRequest,
+  QueryPendingClaimsResponse,
+  QueryVerifierStatsRequest,
+  QueryVerifierStatsResponse,
+} from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { balance, query, startChain, tx } from "./helpers/chain";
+import { balance, query, run, startChain, tx } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const submit = (w: Wallet, content: string, extra: Record<string, unknown> = {}) => [
@@ -65,4 +79,58 @@ t.test("bad submissions fail with their claims codes and change nothing but the 
     const fee = name === "both content and claims" ? 0n : 10_000n;
     t.equal(balance(c.app, user.address), before - fee, `${name}: only the tx fee, if any`);
   }
+});
+
+t.test("verdicts from the injected commit certify a claim, pay those who agreed, and a silent claim is refunded at its deadline", async (t) => {
+  const c = await startChain(t, { validators: 3, voteExtensionsHeight: 1n });
+  const [v0, v1, v2, , user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const res = await tx(c, user, submit(user, "The sky is blue. Water is dry."));
+  t.equal(res.code, 0, res.log ?? "");
+  const { claimIds } = MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value);
+  const [a, b] = claimIds as [bigint, bigint];
+  const paidBefore = [v0, v1, v2].map((w) => balance(c.app, w.address));
+  const userBefore = balance(c.app, user.address);
+  // The proposer's injected commit: v1 and v2 (23 of 33) say claim a is SUPPORTED; v0 alone calls b REFUTED.
+  const ext = (verdicts: { claimId: bigint; verdict: Verdict }[]) => VoteExtension.encode({ verdicts: verdicts.map((v) => ({ ...v, confidenceBp: 9000, modelHash: Buffer.alloc(32, 1) })) }).finish();
+  const vote = (i: number, extension: Uint8Array) => ({
+    validator: { address: createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20), power: BigInt(10 + i) },
+    voteExtension: extension,
+    extensionSignature: Buffer.alloc(64, 1), // checked by ProcessProposal, not FinalizeBlock (see app-vote-extensions)
+    blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+  });
+  const commit = {
+    round: 0,
+    votes: [
+      vote(2, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }])),
+      vote(1, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }, { claimId: a, verdict: Verdict.VERDICT_REFUTED }, { claimId: 999n, verdict: Verdict.VERDICT_SUPPORTED }])),
+      vote(0, ext([{ claimId: b, verdict: Verdict.VERDICT_REFUTED }])),
+    ],
+  };
+  const block = await run(c, [encodeInjectedCommit(commit)]);
+  t.equal(block.txResults![0]!.code, 0, "the injected commit is data");
+  const claimA = query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: a }).finish(), QueryClaimResponse.decode).claim!;
+  t.equal(claimA.status, ClaimStatus.CLAIM_STATUS_CERTIFIED, "23 of 33 assigned stake ≥ 2/3: certified in that block");
+  t.equal(claimA.verdict, Verdict.VERDICT_SUPPORTED);
+  t.equal(claimA.votes.length, 2, "one vote per validator (v1's second verdict for a is ignored)");
+  t.ok((block.events ?? []).some((e) => e.type === "claim_certified"), "a claim_certified event");
+  // Claim a's fee share (2000 / 2 = 1000) goes to v1 and v2 by power (11 : 12); the last in operator order takes the rounding remainder.
+  const got1 = balance(c.app, v1.address) - paidBefore[1]!;
+  const got2 = balance(c.app, v2.address) - paidBefore[2]!;
+  t.equal(got1 + got2, 1000n, "the whole share is paid");
+  t.ok((got1 === 478n || got1 === 479n) && (got2 === 521n || got2 === 522n), `by power: ${got1} and ${got2}`);
+  t.equal(balance(c.app, v0.address), paidBefore[0]!, "v0 did not agree: nothing");
+  const claimB = () => query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: b }).finish(), QueryClaimResponse.decode).claim!;
+  t.equal(claimB().status, ClaimStatus.CLAIM_STATUS_PENDING, "10 of 33 is not enough");
+  t.throws(() => query(c.app, "/mira.claims.v1.Query/Certificate", QueryCertificateRequest.encode({ contentId: 1n }).finish(), QueryCertificateResponse.decode), /not found/, "no certificate while a claim is pending");
+  for (let i = 0; i < 10 && claimB().status === ClaimStatus.CLAIM_STATUS_PENDING; i++) await run(c, []);
+  t.equal(claimB().status, ClaimStatus.CLAIM_STATUS_UNRESOLVED, "settled UNRESOLVED at its deadline");
+  t.equal(balance(c.app, user.address), userBefore + 1000n, "its fee share refunded");
+  const cert = query(c.app, "/mira.claims.v1.Query/Certificate", QueryCertificateRequest.encode({ contentId: 1n }).finish(), QueryCertificateResponse.decode).certificate!;
+  t.same(cert.claims.map((x) => [x.claimId, x.status, x.verdict, x.stakeFor, x.stakeAssigned]), [
+    [a, ClaimStatus.CLAIM_STATUS_CERTIFIED, Verdict.VERDICT_SUPPORTED, "23", "33"],
+    [b, ClaimStatus.CLAIM_STATUS_UNRESOLVED, Verdict.VERDICT_UNSPECIFIED, "0", "33"],
+  ], "the certificate records each claim's outcome and stake");
+  const stats = (w: Wallet) => query(c.app, "/mira.claims.v1.Query/VerifierStats", QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(), QueryVerifierStatsResponse.decode).stats!;
+  t.match(stats(v0), { assigned: 2n, agreed: 0n, missed: 1n }, "v0 missed a (b was inconclusive)");
+  t.match(stats(v1), { assigned: 2n, agreed: 1n, missed: 1n });
 });

@@ -1,12 +1,15 @@
 // Content submission, fee escrow and verifier assignment (the first part of #5: verdict intake,
 // tally, certificates and payouts come next). State is protobuf (proto/gen/mira/claims/v1).
 import { createHash } from "node:crypto";
-import { Claim as ClaimRecord, ClaimStatus, Content, Params, Verdict } from "../../proto/gen/mira/claims/v1/claims";
+import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
+import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
+import { Certificate, Claim as ClaimRecord, ClaimStatus, Content, Params, Verdict, VerifierStats, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
 import type { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
 import type { Amount } from "../../app/coins";
 import type { Context } from "../../app/context";
 import { parseAddress } from "../../app/tx/address";
 import { assignVerifiers } from "./assign";
+import { tally, validatorOutcomes, Verdict as VerdictName } from "./tally";
 import { ClaimsCode, claimsError } from "./errors";
 import * as keys from "./keys";
 import { claimsFromList, splitClaims } from "./split";
@@ -43,7 +46,15 @@ export interface ClaimsAccounts {
 export interface ClaimsValidators {
   bondedPowers(ctx: Context): { operator: Buffer; power: bigint }[];
   valoperAddress(operator: Uint8Array): string;
+  validatorByConsensusAddress(ctx: Context, consAddress: Uint8Array): { operator: Buffer } | undefined;
 }
+
+const VERDICT_NAMES: Record<number, VerdictName> = {
+  [Verdict.VERDICT_SUPPORTED]: "SUPPORTED",
+  [Verdict.VERDICT_REFUTED]: "REFUTED",
+  [Verdict.VERDICT_UNVERIFIABLE]: "UNVERIFIABLE",
+};
+const VERDICT_OF: Record<VerdictName, Verdict> = { SUPPORTED: Verdict.VERDICT_SUPPORTED, REFUTED: Verdict.VERDICT_REFUTED, UNVERIFIABLE: Verdict.VERDICT_UNVERIFIABLE };
 
 export class ClaimsKeeper {
   constructor(
@@ -166,6 +177,136 @@ export class ClaimsKeeper {
       store.set(keys.pendingKey(id), keys.PRESENT);
       ctx.events.emit("claim_assigned", { content_id: c.contentId.toString(), claim_id: id.toString(), validators: c.assigned.join(",") });
     }
+  }
+
+  /**
+   * The verdicts in the previous height's extended commit (checked by ProcessProposal): each one
+   * for a pending claim assigned to its validator is recorded once; anything else is ignored.
+   */
+  recordVerdicts(ctx: Context, commit: ExtendedCommitInfo): void {
+    for (const vote of commit.votes) {
+      if (vote.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT || vote.voteExtension.length === 0) continue;
+      const validator = this.validators.validatorByConsensusAddress(ctx, vote.validator.address);
+      if (validator === undefined) continue;
+      let ext: VoteExtension;
+      try {
+        ext = VoteExtension.decode(vote.voteExtension);
+      } catch {
+        continue; // not ours to punish here: an undecodable extension simply carries no verdicts
+      }
+      const valoper = this.validators.valoperAddress(validator.operator);
+      for (const v of ext.verdicts) {
+        if (VERDICT_NAMES[v.verdict] === undefined || v.confidenceBp > 10_000) continue;
+        const claim = this.claim(ctx, v.claimId);
+        if (claim === undefined || claim.status !== ClaimStatus.CLAIM_STATUS_PENDING || !claim.assigned.includes(valoper)) continue;
+        if (claim.votes.some((x) => x.validator === valoper)) continue;
+        claim.votes.push({ validator: valoper, verdict: v.verdict, confidenceBp: v.confidenceBp, modelHash: v.modelHash, height: ctx.height - 1n });
+        this.putClaim(ctx, claim);
+      }
+    }
+  }
+
+  /**
+   * End of block: every pending claim whose assigned stake reached its content's threshold on one
+   * verdict is certified and its fee share paid to the validators that agreed (by power); a claim
+   * at its deadline without one is UNRESOLVED and its share refunded. When all of a content's
+   * claims are settled, its certificate is written.
+   */
+  settle(ctx: Context): void {
+    const store = ctx.store(keys.STORE);
+    const ids = [...store.iterate({ prefix: keys.pendingPrefix })].map(([k]) => keys.idOfKey(k));
+    if (ids.length === 0) return;
+    const powers = new Map(this.validators.bondedPowers(ctx).map((v) => [this.validators.valoperAddress(v.operator), v]));
+    for (const id of ids) {
+      const claim = this.claim(ctx, id)!;
+      const content = this.content(ctx, claim.contentId)!;
+      const assigned = claim.assigned.map((a) => ({ operator: powers.get(a)?.operator ?? parseAddress(a, "miravaloper"), power: powers.get(a)?.power ?? 0n }));
+      const votes = new Map<string, VerdictName>();
+      for (const v of claim.votes) votes.set(parseAddress(v.validator, "miravaloper").toString("hex"), VERDICT_NAMES[v.verdict]!);
+      const result = tally(assigned, votes, content.thresholdBp);
+      if (result.verdict === undefined && ctx.height < claim.deadlineHeight) continue;
+      store.delete(keys.pendingKey(id));
+      claim.status = result.verdict === undefined ? ClaimStatus.CLAIM_STATUS_UNRESOLVED : ClaimStatus.CLAIM_STATUS_CERTIFIED;
+      claim.verdict = result.verdict === undefined ? Verdict.VERDICT_UNSPECIFIED : VERDICT_OF[result.verdict];
+      this.putClaim(ctx, claim);
+      const outcomes = validatorOutcomes(assigned, votes, result.verdict ?? "UNRESOLVED").map((o) => ({ ...o, operator: Buffer.from(o.operator, "hex") }));
+      for (const o of outcomes) this.count(ctx, this.validators.valoperAddress(o.operator), o.outcome);
+      this.payOut(ctx, content, claim, outcomes.filter((o) => o.outcome === "agreed"));
+      ctx.events.emit("claim_certified", {
+        content_id: content.id.toString(),
+        claim_id: id.toString(),
+        status: ClaimStatus[claim.status],
+        verdict: result.verdict ?? "UNRESOLVED",
+        stake_for: result.stakeFor.toString(),
+        stake_assigned: result.totalAssigned.toString(),
+      });
+      content.settled += 1;
+      store.set(keys.contentKey(content.id), Content.encode(content).finish());
+      if (content.settled === content.claimIds.length) this.writeCertificate(ctx, content, powers);
+    }
+  }
+
+  /** The claim's share of the content's fee: to the agreeing validators by power, else back to the submitter. */
+  private payOut(ctx: Context, content: Content, claim: ClaimRecord, agreed: { operator: Buffer; power: bigint }[]): void {
+    const total = BigInt(content.fee?.amount ?? "0");
+    const n = BigInt(content.claimIds.length);
+    const share = total / n + (BigInt(claim.index) === n - 1n ? total % n : 0n); // the last claim takes the remainder
+    if (share === 0n) return;
+    const denom = content.fee!.denom;
+    const escrow = this.accounts.moduleAccount(ctx, CLAIMS_MODULE).address;
+    const power = agreed.reduce((a, o) => a + o.power, 0n);
+    if (agreed.length === 0 || power === 0n) {
+      this.bank.sendCoins(ctx, escrow, parseAddress(content.submitter), [{ denom, amount: share }]);
+      return;
+    }
+    let paid = 0n;
+    agreed.forEach((o, i) => {
+      const amount = i === agreed.length - 1 ? share - paid : (share * o.power) / power;
+      paid += amount;
+      if (amount > 0n) this.bank.sendCoins(ctx, escrow, o.operator, [{ denom, amount }]);
+    });
+  }
+
+  stats(ctx: Context, valoper: string): VerifierStats {
+    const v = ctx.store(keys.STORE).get(keys.statsKey(valoper));
+    return v === undefined ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n } : VerifierStats.decode(v);
+  }
+
+  private count(ctx: Context, valoper: string, outcome: string): void {
+    const s = this.stats(ctx, valoper);
+    s.assigned += 1n;
+    if (outcome === "agreed") s.agreed += 1n;
+    else if (outcome === "disagreed") s.disagreed += 1n;
+    else if (outcome === "missed") s.missed += 1n;
+    ctx.store(keys.STORE).set(keys.statsKey(valoper), VerifierStats.encode(s).finish());
+  }
+
+  private writeCertificate(ctx: Context, content: Content, powers: Map<string, { power: bigint }>): void {
+    const claims = content.claimIds.map((id) => {
+      const c = this.claim(ctx, id)!;
+      const stakeOf = (a: string) => powers.get(a)?.power ?? 0n;
+      const assigned = c.assigned.reduce((a, v) => a + stakeOf(v), 0n);
+      const forVerdict = c.votes.filter((v) => v.verdict === c.verdict).reduce((a, v) => a + stakeOf(v.validator), 0n);
+      const voted = c.votes.reduce((a, v) => a + stakeOf(v.validator), 0n);
+      return {
+        claimId: id,
+        claimHash: c.hash,
+        status: c.status,
+        verdict: c.verdict,
+        stakeFor: forVerdict.toString(),
+        stakeAgainst: (voted - forVerdict).toString(),
+        stakeAssigned: assigned.toString(),
+        voters: c.votes.map((v) => ({ validator: v.validator, verdict: v.verdict, modelHash: v.modelHash, power: stakeOf(v.validator).toString() })),
+      };
+    });
+    const cert: Certificate = { contentId: content.id, contentHash: content.contentHash, claims, height: ctx.height };
+    ctx.store(keys.STORE).set(keys.certificateKey(content.id), Certificate.encode(cert).finish());
+    ctx.events.emit("content_certified", { content_id: content.id.toString(), height: ctx.height.toString() });
+  }
+
+  certificate(ctx: Context, contentId: bigint): Certificate | undefined {
+    const v = ctx.store(keys.STORE).get(keys.certificateKey(contentId));
+    return v === undefined ? undefined : Certificate.decode(v);
   }
 
   *contentsBySubmitter(ctx: Context, submitter: Uint8Array): Generator<Content> {

@@ -9,6 +9,8 @@ const CLAIM = 0x11;
 const BY_SUBMITTER = 0x12;
 const PENDING = 0x13;
 const UNASSIGNED = 0x14;
+const STATS = 0x15;
+const CERTIFICATE = 0x16;
 
 export const PRESENT = Buffer.of(1);
 
@@ -32,3 +34,5 @@ export const pendingKey = (claimId: bigint): Buffer => Buffer.concat([pendingPre
 export const unassignedPrefix = Buffer.of(UNASSIGNED);
 export const unassignedKey = (claimId: bigint): Buffer => Buffer.concat([unassignedPrefix, u64(claimId)]);
 export const idOfKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
+export const statsKey = (valoper: string): Buffer => Buffer.concat([Buffer.of(STATS), Buffer.from(valoper)]);
+export const certificateKey = (contentId: bigint): Buffer => Buffer.concat([Buffer.of(CERTIFICATE), u64(contentId)]);

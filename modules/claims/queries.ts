@@ -1,4 +1,6 @@
 import {
+  QueryCertificateRequest,
+  QueryCertificateResponse,
   QueryClaimRequest,
   QueryClaimResponse,
   QueryClaimsBySubmitterRequest,
@@ -8,6 +10,8 @@ import {
   QueryParamsResponse,
   QueryPendingClaimsRequest,
   QueryPendingClaimsResponse,
+  QueryVerifierStatsRequest,
+  QueryVerifierStatsResponse,
 } from "../../proto/gen/mira/claims/v1/query";
 import { paginate } from "../../app/pagination";
 import { notFound, QueryRouter } from "../../app/router";
@@ -29,6 +33,16 @@ export function registerClaimsQueries(router: QueryRouter, claims: ClaimsKeeper)
     const claim = claims.claim(ctx, req.id);
     if (claim === undefined) throw notFound(`claim ${req.id}`);
     return QueryClaimResponse.encode({ claim }).finish();
+  });
+  router.register(`${Q}Certificate`, (ctx, bytes) => {
+    const req = QueryCertificateRequest.decode(bytes);
+    const certificate = claims.certificate(ctx, req.contentId);
+    if (certificate === undefined) throw notFound(`certificate of content ${req.contentId}`);
+    return QueryCertificateResponse.encode({ certificate }).finish();
+  });
+  router.register(`${Q}VerifierStats`, (ctx, bytes) => {
+    const req = QueryVerifierStatsRequest.decode(bytes);
+    return QueryVerifierStatsResponse.encode({ stats: claims.stats(ctx, req.validator) }).finish();
   });
   router.register(`${Q}ClaimsBySubmitter`, (ctx, bytes) => {
     const req = QueryClaimsBySubmitterRequest.decode(bytes);
