@@ -33,6 +33,8 @@ import { bech32Address } from "./tx/address";
 import { decodeTx, DecodedTx } from "./tx/decode";
 import { AuthKeeper } from "../modules/auth/keeper";
 import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../modules/auth/keys";
+import type { SidecarClient } from "./sidecar/client";
+import { BridgeView, VerifierBridge } from "./verifier-bridge";
 import { decodeInjectedCommit, encodeInjectedCommit, INJECTED_COMMIT_RESULT_LOG, isInjectedCommit, matchesLastCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
 import { registerAuthQueries } from "../modules/auth/queries";
 import { BankKeeper } from "../modules/bank/keeper";
@@ -258,9 +260,37 @@ export class MiraApp implements Application {
     return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
   }
 
-  /** Nothing to say yet: claims (#5) will put this validator's verdicts here. */
+  /** This validator's verdicts that its sidecar has ready (nothing when it runs no sidecar). */
   extendVote() {
-    return {};
+    return { voteExtension: this.verifier?.extension() ?? new Uint8Array() };
+  }
+
+  private verifier: VerifierBridge | undefined;
+
+  /**
+   * Makes this node verify the claims assigned to the validator with consensus address
+   * `consAddress`, through the sidecar behind `client`.
+   */
+  attachVerifier(client: SidecarClient, consAddress: Uint8Array, log: (line: string) => void): void {
+    const view: BridgeView = {
+      committedContext: () => new Context(this.store.branchCommitted(), BigInt(this.store.version), this.blockTimeMs, this.chainId, infiniteGasMeter(), "check"),
+      myValoper: (ctx) => {
+        const v = this.staking.validatorByConsensusAddress(ctx, consAddress);
+        return v === undefined ? undefined : this.staking.valoperAddress(v.operator);
+      },
+      pendingFor: (ctx, valoper) =>
+        [...this.claims.pendingClaims(ctx, valoper)].map((c) => ({
+          id: c.id,
+          text: c.text,
+          source: this.claims.content(ctx, c.contentId)?.sourceContext ?? "",
+          voted: c.votes.some((v) => v.validator === valoper),
+        })),
+      stillOpen: (ctx, id, valoper) => {
+        const c = this.claims.claim(ctx, id);
+        return c !== undefined && c.status === 1 && c.assigned.includes(valoper) && !c.votes.some((v) => v.validator === valoper);
+      },
+    };
+    this.verifier = new VerifierBridge(client, view, { deadlineMs: 2_000, maxBatch: 256, maxBytes: MAX_VOTE_EXTENSION_BYTES, log });
   }
 
   /** Only what is certainly invalid is refused: a refusal drops that validator's precommit. */
@@ -324,6 +354,7 @@ export class MiraApp implements Application {
   commit() {
     this.store.commit();
     this.checkState = this.store.branchCommitted();
+    this.verifier?.afterCommit();
     return { retainHeight: 0n };
   }
 

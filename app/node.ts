@@ -1,5 +1,6 @@
 // One validator's application process: the store, MiraApp, the ABCI server for CometBFT and the
-// gRPC server for wallets and relayers.
+// gRPC server for wallets and relayers; with a sidecar, the claims assigned to this validator.
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AbciServer } from "../abci";
@@ -7,6 +8,7 @@ import { MiraApp, STORE_NAMES } from "./app";
 import { ChainError } from "./errors";
 import type { GrpcBackend } from "./grpc/backend";
 import { startGrpcServer } from "./grpc/server";
+import { SidecarClient } from "./sidecar/client";
 import { MultiStore, PruningOptions } from "./store";
 import { DEFAULT_MIN_GAS_PRICE } from "../modules/auth/params";
 
@@ -20,6 +22,9 @@ export interface NodeOptions {
   /** CometBFT RPC of the same node, for gRPC's tx service. */
   cometRpcUrl: string;
   pruning?: PruningOptions;
+  /** The verification sidecar (host:port) and the CometBFT key file that says which validator this node is. */
+  sidecarAddress?: string;
+  privValidatorKeyFile?: string;
   log?: (line: string) => void;
 }
 
@@ -51,6 +56,16 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   fs.mkdirSync(path.join(opts.home, "data"), { recursive: true });
   const store = MultiStore.open(path.join(opts.home, "data", "mira.db"), { stores: STORE_NAMES, pruning: opts.pruning });
   const app = new MiraApp(store);
+  let sidecar: SidecarClient | undefined;
+  if (opts.sidecarAddress !== undefined) {
+    if (opts.privValidatorKeyFile === undefined) throw new Error("--sidecar needs --priv-validator-key (which validator this node is)");
+    const key = JSON.parse(fs.readFileSync(opts.privValidatorKeyFile, "utf8")) as { pub_key?: { value?: string } };
+    const pub = Buffer.from(key.pub_key?.value ?? "", "base64");
+    if (pub.length !== 32) throw new Error(`${opts.privValidatorKeyFile} has no ed25519 pub_key`);
+    sidecar = new SidecarClient(opts.sidecarAddress);
+    app.attachVerifier(sidecar, createHash("sha256").update(pub).digest().subarray(0, 20), log);
+    log(`mirad: claims go to the sidecar at ${opts.sidecarAddress}`);
+  }
   const abci = new AbciServer(app, { log: (l) => log(`abci: ${l}`) });
   await abci.listen(opts.abciAddress);
   log(`mirad: state at height ${store.version}, ABCI listening on ${opts.abciAddress}`);
@@ -65,6 +80,7 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
     close: async () => {
       await grpcClose?.();
       await abci.close();
+      sidecar?.close();
       store.close();
     },
   };

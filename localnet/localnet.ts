@@ -11,6 +11,8 @@ import { SigningStargateClient } from "@cosmjs/stargate";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "./cometbft";
+import { FEATURES_VERSION } from "../app/sidecar/features";
+import { trainVariant, VARIANTS, writeVariant } from "../app/sidecar/train";
 
 export const CHAIN_ID = "mira-localnet-1";
 export const DENOM = "umira";
@@ -21,9 +23,29 @@ const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet"
 const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
 
 /** Ports of validator i: node0 gets the well-known ones (RPC 26657, gRPC 9090). */
-export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number } {
+export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number; sidecar: number } {
   const o = PORT_OFFSET;
-  return { p2p: o + 26656 + 100 * i, rpc: o + 26657 + 100 * i, abci: o + 26658 + 100 * i, grpc: o + 9090 + i };
+  return { p2p: o + 26656 + 100 * i, rpc: o + 26657 + 100 * i, abci: o + 26658 + 100 * i, grpc: o + 9090 + i, sidecar: o + 9190 + i };
+}
+
+/**
+ * The verification models, one variant per node so that validators do not all run the same model.
+ * Training is deterministic, so the models are trained once into .tools/models/<features version>
+ * and copied from there.
+ */
+function modelFor(i: number): string {
+  const variants = Object.keys(VARIANTS);
+  const variant = variants[i % variants.length]!;
+  const cache = path.join(REPO_ROOT, ".tools", "models", FEATURES_VERSION.replace(/[^a-z0-9.-]/gi, "_"));
+  const file = path.join(cache, `${variant}.onnx`);
+  if (!fs.existsSync(file) || !fs.existsSync(path.join(cache, `${variant}.json`))) {
+    say(`training the ${variant} verification model (once, cached in ${cache})...`);
+    writeVariant(cache, trainVariant(variant));
+  }
+  const dir = path.join(DATA, "models");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of [`${variant}.onnx`, `${variant}.json`]) fs.copyFileSync(path.join(cache, f), path.join(dir, f));
+  return path.join(dir, `${variant}.onnx`);
 }
 
 function nodeDir(i: number): string {
@@ -224,7 +246,7 @@ function spawnLogged(cmd: string, args: string[], logFile: string): number {
   return child.pid!;
 }
 
-type Pids = Record<string, { mirad?: number; cometbft?: number }>;
+type Pids = Record<string, { sidecar?: number; mirad?: number; cometbft?: number }>;
 
 function pidsFile(): string {
   return path.join(DATA, "pids.json");
@@ -239,7 +261,7 @@ function writePids(pids: Pids): void {
 }
 
 function allPids(pids: Pids): number[] {
-  return Object.values(pids).flatMap((p) => [p.mirad, p.cometbft].filter((x): x is number => x !== undefined));
+  return Object.values(pids).flatMap((p) => [p.sidecar, p.mirad, p.cometbft].filter((x): x is number => x !== undefined));
 }
 
 function alive(pid: number): boolean {
@@ -251,14 +273,22 @@ function alive(pid: number): boolean {
   }
 }
 
+const MIRAD = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
+
 function startMirad(i: number): number {
   const p = ports(i);
-  const mirad = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
   return spawnLogged(
     process.execPath,
-    [mirad, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`],
+    [
+      MIRAD, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`,
+      "--sidecar", `127.0.0.1:${p.sidecar}`, "--priv-validator-key", path.join(nodeDir(i), "cometbft", "config", "priv_validator_key.json"),
+    ],
     path.join(nodeDir(i), "logs", "mirad.log"),
   );
+}
+
+function startSidecar(i: number): number {
+  return spawnLogged(process.execPath, [MIRAD, "sidecar", "--model", modelFor(i), "--listen", `127.0.0.1:${ports(i).sidecar}`], path.join(nodeDir(i), "logs", "sidecar.log"));
 }
 
 function startCometbft(i: number): number {
@@ -287,6 +317,10 @@ async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
 async function startValidator(i: number, pids: Pids): Promise<void> {
   const mine = pids[`node${i}`] ?? {};
   pids[`node${i}`] = mine;
+  if (mine.sidecar === undefined || !alive(mine.sidecar)) {
+    mine.sidecar = startSidecar(i);
+    await waitForPort(ports(i).sidecar, 60_000);
+  }
   if (mine.mirad === undefined || !alive(mine.mirad)) {
     mine.mirad = startMirad(i);
     await waitForPort(ports(i).abci);
@@ -344,6 +378,7 @@ async function killNode(i: number, what: string): Promise<void> {
   const mine = pids[`node${i}`] ?? {};
   if (what === "mirad" || what === "both") await killAndWait(mine.mirad ?? -1, "SIGKILL");
   if (what === "cometbft" || what === "both") await killAndWait(mine.cometbft ?? -1, "SIGKILL");
+  if (what === "sidecar") await killAndWait(mine.sidecar ?? -1, "SIGKILL");
   say(`killed node${i} ${what}`);
 }
 
@@ -373,7 +408,7 @@ async function main(): Promise<void> {
     fs.rmSync(DATA, { recursive: true, force: true });
     say(`wiped ${DATA}`);
   } else {
-    process.stderr.write("usage: node dist/localnet/localnet.js init|start|stop|reset|join|kill-node <i> [mirad|cometbft|both]|start-node <i>\n");
+    process.stderr.write("usage: node dist/localnet/localnet.js init|start|stop|reset|join|kill-node <i> [mirad|cometbft|both|sidecar]|start-node <i>\n");
     process.exit(2);
   }
 }

@@ -2,8 +2,12 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { calculateFee, GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
+import { calculateFee, defaultRegistryTypes, GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { CometClient, connectComet } from "@cosmjs/tendermint-rpc";
+import { verifyChainedProof } from "../app/store/ics23";
+import { QueryCertificateRequest, QueryCertificateResponse } from "../proto/gen/mira/claims/v1/query";
+import { MsgSubmitContent, MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
@@ -132,4 +136,48 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   t.equal((await client.getBalance(poorAcct!.address, "umira")).amount, "97500", "only the fee (2500) was taken");
   // Malformed bytes get the decode error.
   await t.rejects(client.broadcastTxSync(Buffer.from("garbage")), /code 2|tx parse error/, "malformed bytes refused");
+
+  // Claims: content submitted through CosmJS is split, assigned, checked by each validator's
+  // sidecar, carried in vote extensions, and certified within 3 blocks, with a proof.
+  const registry = new Registry([...defaultRegistryTypes, ["/mira.claims.v1.MsgSubmitContent", MsgSubmitContent]]);
+  const comet = await connectComet(RPC);
+  t.teardown(() => comet.disconnect());
+  const submitter = await SigningStargateClient.connectWithSigner(RPC, wallet, { gasPrice, registry });
+  t.teardown(() => submitter.disconnect());
+  const source = "The main office of Lumvath Group is in Ostin. Lumvath Group makes water filters. Lumvath Group was started by Vinard in 1996.";
+  const sub = await submitter.signAndBroadcast(
+    me!.address,
+    [{ typeUrl: "/mira.claims.v1.MsgSubmitContent", value: { submitter: me!.address, content: "Lumvath Group was founded by Vinard in 1996. Lumvath Group makes water filters.", claims: [], sourceContext: source, thresholdBp: 0, verifiersPerClaim: 0 } }],
+    "auto",
+  );
+  t.equal(sub.code, 0, sub.rawLog ?? "");
+  const { contentId, claimIds } = MsgSubmitContentResponse.decode(sub.msgResponses[0]!.value);
+  t.equal(claimIds.length, 2);
+  let certHeight = 0;
+  for (let i = 0; i < 40 && certHeight === 0; i++) {
+    const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish() });
+    if (res.code === 0) certHeight = Number(QueryCertificateResponse.decode(res.value).certificate!.height);
+    else await new Promise((r) => setTimeout(r, 300));
+  }
+  t.ok(certHeight > 0, "a certificate was written");
+  t.ok(certHeight - sub.height <= 3, `certified within 3 blocks (tx at ${sub.height}, certificate at ${certHeight})`);
+  const certRes = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish() });
+  const cert = QueryCertificateResponse.decode(certRes.value).certificate!;
+  t.ok(cert.claims.every((c) => c.status === 2 && c.voters.length >= 3), "every claim certified by at least 3 of the 4 validators' verdicts");
+  // The certificate's bytes in the claims store, proven against the next header's app hash.
+  const key = Buffer.concat([Buffer.of(0x16), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(contentId); return b; })()]);
+  const proven = await comet.abciQuery({ path: "store/claims/key", data: key, height: certHeight, prove: true });
+  await waitForHeightAbove(comet, certHeight + 1);
+  const header = await comet.block(certHeight + 1);
+  t.doesNotThrow(
+    () => verifyChainedProof(proven.proof!.ops.map((o) => ({ type: o.type, key: o.key, data: o.data })), Buffer.from(header.block.header.appHash), "claims", key, proven.value),
+    "the certificate's proof verifies against the header",
+  );
 });
+
+async function waitForHeightAbove(comet: CometClient, h: number): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    if ((await comet.status()).syncInfo.latestBlockHeight > h) return;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

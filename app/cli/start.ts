@@ -10,6 +10,8 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
   --rpc URL      this node's CometBFT RPC, for gRPC's tx service (default http://127.0.0.1:26657)
   --pruning-keep-recent N   versions kept (default 100; "all" keeps every one)
   --pruning-keep-every N    also keep every N-th version (default 0)
+  --sidecar ADDR            the verification sidecar (mirad sidecar) for the claims assigned to this validator
+  --priv-validator-key FILE CometBFT's priv_validator_key.json: which validator this node is (with --sidecar)
 `;
 
 /** `mirad start`: runs until SIGINT/SIGTERM, then closes the store cleanly. */
@@ -23,6 +25,8 @@ export const run: CommandHandler = async (argv, ctx) => {
       rpc: { type: "string", default: "http://127.0.0.1:26657" },
       "pruning-keep-recent": { type: "string", default: "100" },
       "pruning-keep-every": { type: "string", default: "0" },
+      sidecar: { type: "string" },
+      "priv-validator-key": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -40,6 +44,8 @@ export const run: CommandHandler = async (argv, ctx) => {
     grpcAddress: values.grpc === "off" ? undefined : values.grpc,
     cometRpcUrl: values.rpc!,
     pruning: { keepRecent, keepEvery: Number(values["pruning-keep-every"]) },
+    sidecarAddress: values["sidecar"],
+    privValidatorKeyFile: values["priv-validator-key"],
   });
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

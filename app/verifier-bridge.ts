@@ -1,0 +1,72 @@
+// The validator's side of claims: after each commit, the claims newly assigned to this validator go
+// to its sidecar (never awaited on the ABCI path); ExtendVote packs whatever verdicts are ready. A
+// slow, dead or crashing sidecar only means fewer verdicts, never a slower block.
+import type { Context } from "./context";
+import { VerdictProto, VoteExtension, type ExtVerdict } from "./verifier-types";
+import type { SidecarClient } from "./sidecar/client";
+
+/** What the bridge reads from the app: this validator's pending claims and their source passages. */
+export interface BridgeView {
+  committedContext(): Context;
+  myValoper(ctx: Context): string | undefined;
+  pendingFor(ctx: Context, valoper: string): { id: bigint; text: string; source: string; voted: boolean }[];
+  stillOpen(ctx: Context, claimId: bigint, valoper: string): boolean;
+}
+
+export class VerifierBridge {
+  private readonly ready = new Map<bigint, ExtVerdict>();
+  private readonly inFlight = new Set<bigint>();
+
+  constructor(
+    private readonly client: SidecarClient,
+    private readonly view: BridgeView,
+    private readonly opts: { deadlineMs: number; maxBatch: number; maxBytes: number; log: (line: string) => void },
+  ) {}
+
+  /** Sends this validator's new pending claims to the sidecar; returns at once. */
+  afterCommit(): void {
+    const ctx = this.view.committedContext();
+    const me = this.view.myValoper(ctx);
+    if (me === undefined) return;
+    const items = this.view
+      .pendingFor(ctx, me)
+      .filter((c) => !c.voted && !this.ready.has(c.id) && !this.inFlight.has(c.id))
+      .slice(0, this.opts.maxBatch);
+    if (items.length === 0) return;
+    for (const c of items) this.inFlight.add(c.id);
+    void this.client
+      .verify(items.map((c) => ({ claimId: c.id, claim: c.text, source: c.source })), this.opts.deadlineMs)
+      .then((res) => {
+        if (!res.ok) {
+          this.opts.log(`mirad: sidecar: ${res.codeName}: ${res.message} (${items.length} claims left without a verdict for now)`);
+          return;
+        }
+        for (const r of res.value) this.ready.set(r.claimId, { claimId: r.claimId, verdict: r.verdict, confidenceBp: r.confidenceBp, modelHash: r.modelHash });
+      })
+      .finally(() => {
+        for (const c of items) this.inFlight.delete(c.id);
+      });
+  }
+
+  /** The verdicts ready for claims still open to this validator, encoded and capped in bytes. */
+  extension(): Uint8Array {
+    const ctx = this.view.committedContext();
+    const me = this.view.myValoper(ctx);
+    if (me === undefined || this.ready.size === 0) return new Uint8Array();
+    const verdicts: ExtVerdict[] = [];
+    for (const [id, v] of this.ready) {
+      if (!this.view.stillOpen(ctx, id, me)) {
+        this.ready.delete(id); // settled, or our vote is already on chain
+        continue;
+      }
+      if (v.verdict === VerdictProto.VERDICT_UNSPECIFIED) continue;
+      verdicts.push(v);
+    }
+    let bytes = VoteExtension.encode({ verdicts }).finish();
+    while (bytes.length > this.opts.maxBytes && verdicts.length > 0) {
+      verdicts.splice(Math.ceil(verdicts.length / 2));
+      bytes = VoteExtension.encode({ verdicts }).finish();
+    }
+    return bytes;
+  }
+}
