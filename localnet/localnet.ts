@@ -129,6 +129,7 @@ async function create(): Promise<void> {
     peers.push(`${id}@127.0.0.1:${ports(i).p2p}`);
     fs.mkdirSync(path.join(nodeDir(i), "logs"), { recursive: true });
   }
+  for (let i = 0; i < VALIDATORS; i++) modelFor(i); // docker-compose's sidecars read them from localnet/.data/models
   const accounts = await devAccounts();
   fs.writeFileSync(path.join(DATA, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
   fs.writeFileSync(path.join(DATA, "validators.json"), JSON.stringify(operators, null, 2) + "\n", { mode: 0o600 });

@@ -16,6 +16,8 @@ t.test("docker-compose.yml runs the localnet's four validators with its ports", 
       `node${i}-mirad uses the localnet's home and ports`,
     );
     t.ok(compose.includes(`"cometbft", "start", "--home", "localnet/.data/node${i}/cometbft"`), `node${i}-cometbft uses the localnet's home`);
+    t.ok(compose.includes(`"--sidecar", "127.0.0.1:${p.sidecar}", "--priv-validator-key", "localnet/.data/node${i}/cometbft/config/priv_validator_key.json"`), `node${i}-mirad uses its sidecar`);
+    t.match(compose, new RegExp(`"sidecar", "--model", "localnet/\\.data/models/[a-z-]+\\.onnx", "--listen", "127\\.0\\.0\\.1:${p.sidecar}"`), `node${i}-sidecar serves a model on the localnet's port`);
   }
   const dockerfile = fs.readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8");
   const setup = fs.readFileSync(path.join(REPO_ROOT, "scripts", "setup.sh"), "utf8");
