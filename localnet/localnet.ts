@@ -350,13 +350,14 @@ async function start(): Promise<void> {
   } finally {
     writePids(pids); // even after a failure partway, so that stop finds what did start
   }
-  say(`started ${nodeCount()} × (mirad + CometBFT); waiting for the first blocks...`);
+  say(`started ${nodeCount()} × (sidecar + mirad + CometBFT); waiting for the first blocks...`);
   const rpcUrl = `http://127.0.0.1:${ports(0).rpc}`;
   await waitForHeight(rpcUrl, 2, 120_000);
   const status = await rpc<StatusResult>(rpcUrl, "status");
   say(`chain ${CHAIN_ID} is at height ${status.sync_info.latest_block_height}`);
   say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}   (node1-3: ${[1, 2, 3].map((i) => ports(i).rpc).join(", ")})`);
   say(`gRPC          127.0.0.1:${ports(0).grpc}            (node1-3: ${[1, 2, 3].map((i) => ports(i).grpc).join(", ")})`);
+  say(`sidecars      127.0.0.1:${ports(0).sidecar}-${ports(3).sidecar} (claim verification, one model variant each)`);
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
   say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);
   say(`logs          ${path.join(DATA, "node<i>", "logs")}`);
