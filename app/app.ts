@@ -68,6 +68,7 @@ import { initMintGenesis } from "../modules/mint/genesis";
 import { MintKeeper } from "../modules/mint/keeper";
 import { registerMintQueries } from "../modules/mint/queries";
 import { ClaimsKeeper } from "../modules/claims/keeper";
+import { ClaimStatus } from "../proto/gen/mira/claims/v1/claims";
 import { msgSubmitContentHandler } from "../modules/claims/msgs";
 import { registerClaimsQueries } from "../modules/claims/queries";
 
@@ -287,7 +288,7 @@ export class MiraApp implements Application {
         })),
       stillOpen: (ctx, id, valoper) => {
         const c = this.claims.claim(ctx, id);
-        return c !== undefined && c.status === 1 && c.assigned.includes(valoper) && !c.votes.some((v) => v.validator === valoper);
+        return c !== undefined && c.status === ClaimStatus.CLAIM_STATUS_PENDING && c.assigned.includes(valoper) && !c.votes.some((v) => v.validator === valoper);
       },
     };
     this.verifier = new VerifierBridge(client, view, { deadlineMs: 2_000, maxBatch: 256, maxBytes: MAX_VOTE_EXTENSION_BYTES, log });

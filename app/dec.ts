@@ -41,3 +41,12 @@ export function parseDecText(text: string, what: string): bigint {
   if (!m) throw chainError(SdkCode.InvalidRequest, `${what} "${text}" is not a decimal such as 0.05`);
   return BigInt(m[1]!) * DEC_PRECISION + BigInt((m[2] ?? "").padEnd(18, "0"));
 }
+
+/** LegacyDec in a protobuf `bytes` field: the ASCII of its atomics, as the SDK's Marshal writes it. */
+export function decBytes(atomics: bigint): Uint8Array {
+  return Buffer.from(atomics.toString(), "ascii");
+}
+
+export function decFromBytes(bytes: Uint8Array): bigint {
+  return bytes.length === 0 ? 0n : BigInt(Buffer.from(bytes).toString("ascii"));
+}

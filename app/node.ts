@@ -1,6 +1,5 @@
 // One validator's application process: the store, MiraApp, the ABCI server for CometBFT and the
 // gRPC server for wallets and relayers; with a sidecar, the claims assigned to this validator.
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { AbciServer } from "../abci";
@@ -9,6 +8,7 @@ import { ChainError } from "./errors";
 import type { GrpcBackend } from "./grpc/backend";
 import { startGrpcServer } from "./grpc/server";
 import { SidecarClient } from "./sidecar/client";
+import { consensusAddress } from "../modules/staking/validator";
 import { MultiStore, PruningOptions } from "./store";
 import { DEFAULT_MIN_GAS_PRICE } from "../modules/auth/params";
 
@@ -63,7 +63,7 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
     const pub = Buffer.from(key.pub_key?.value ?? "", "base64");
     if (pub.length !== 32) throw new Error(`${opts.privValidatorKeyFile} has no ed25519 pub_key`);
     sidecar = new SidecarClient(opts.sidecarAddress);
-    app.attachVerifier(sidecar, createHash("sha256").update(pub).digest().subarray(0, 20), log);
+    app.attachVerifier(sidecar, consensusAddress(pub), log);
     log(`mirad: claims go to the sidecar at ${opts.sidecarAddress}`);
   }
   const abci = new AbciServer(app, { log: (l) => log(`abci: ${l}`) });

@@ -2,7 +2,7 @@
 // to its sidecar (never awaited on the ABCI path); ExtendVote packs whatever verdicts are ready. A
 // slow, dead or crashing sidecar only means fewer verdicts, never a slower block.
 import type { Context } from "./context";
-import { VerdictProto, VoteExtension, type ExtVerdict } from "./verifier-types";
+import { Verdict, VoteExtension, type ExtVerdict } from "../proto/gen/mira/claims/v1/claims";
 import type { SidecarClient } from "./sidecar/client";
 
 /** What the bridge reads from the app: this validator's pending claims and their source passages. */
@@ -59,7 +59,7 @@ export class VerifierBridge {
         this.ready.delete(id); // settled, or our vote is already on chain
         continue;
       }
-      if (v.verdict === VerdictProto.VERDICT_UNSPECIFIED) continue;
+      if (v.verdict === Verdict.VERDICT_UNSPECIFIED) continue;
       verdicts.push(v);
     }
     let bytes = VoteExtension.encode({ verdicts }).finish();

@@ -12,7 +12,7 @@ import {
   ValidatorOutstandingRewards,
   ValidatorSlashEvent,
 } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
-import type { Amount } from "../../app/coins";
+import { type Amount, formatAmounts } from "../../app/coins";
 import type { Context } from "../../app/context";
 import { DEC_PRECISION, formatDec, ONE_DEC } from "../../app/dec";
 import { chainError, SdkCode } from "../../app/errors";
@@ -37,7 +37,6 @@ function put(ctx: Context, key: Buffer, bytes: Uint8Array): void {
   else ctx.store(keys.STORE).set(key, bytes);
 }
 
-const fmt = (coins: readonly Amount[]): string => coins.map((c) => `${c.amount}${c.denom}`).join(",");
 const valoper = (op: Uint8Array): string => bech32Address(op, "miravaloper");
 
 export class DistributionKeeper {
@@ -317,7 +316,7 @@ export class DistributionKeeper {
     if (coins.length > 0) this.bank.sendCoins(ctx, this.moduleAddress(ctx), this.withdrawAddress(ctx, delegator), coins);
     this.reference(ctx, op, start.previousPeriod, -1);
     ctx.store(keys.STORE).delete(keys.startingInfoKey(op, delegator));
-    ctx.events.emit("withdraw_rewards", { amount: fmt(coins), validator: valoper(op), delegator: bech32Address(delegator) });
+    ctx.events.emit("withdraw_rewards", { amount: formatAmounts(coins), validator: valoper(op), delegator: bech32Address(delegator) });
     return coins;
   }
 
@@ -337,7 +336,7 @@ export class DistributionKeeper {
     this.setCommission(ctx, op, change);
     this.setOutstanding(ctx, op, sub(this.outstanding(ctx, op), fromCoins(coins)));
     if (coins.length > 0) this.bank.sendCoins(ctx, this.moduleAddress(ctx), this.withdrawAddress(ctx, op), coins);
-    ctx.events.emit("withdraw_commission", { amount: fmt(coins) });
+    ctx.events.emit("withdraw_commission", { amount: formatAmounts(coins) });
     return coins;
   }
 }

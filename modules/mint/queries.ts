@@ -1,10 +1,9 @@
 import { QueryAnnualProvisionsResponse, QueryInflationResponse, QueryParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
+import { decBytes } from "../../app/dec";
 import type { QueryRouter } from "../../app/router";
 import type { MintKeeper } from "./keeper";
 
 const Q = "/cosmos.mint.v1beta1.Query/";
-// LegacyDec in a `bytes` field: the ASCII of its atomics, as the SDK writes it.
-const decBytes = (d: bigint): Uint8Array => Buffer.from(d.toString(), "ascii");
 
 export function registerMintQueries(router: QueryRouter, mint: MintKeeper): void {
   router.register(`${Q}Params`, (ctx) => QueryParamsResponse.encode({ params: mint.params(ctx) }).finish());

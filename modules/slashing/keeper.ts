@@ -1,9 +1,9 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Context } from "../../app/context";
-import { ONE_DEC } from "../../app/dec";
+import { decBytes, decFromBytes, ONE_DEC } from "../../app/dec";
 import { bech32Address } from "../../app/tx/address";
-import { consensusAddress } from "../staking/validator";
+import { consensusAddress, millis, timestamp } from "../staking/validator";
 import { SlashingCode, slashingError } from "./errors";
 import type { StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
@@ -32,9 +32,6 @@ export const DEFAULT_SLASHING_PARAMS: SlashingParams = {
   slashFractionDowntime: ONE_DEC / 100n,
 };
 
-// LegacyDec in a `bytes` field is the ASCII of its atomics (what the SDK's Marshal writes).
-const decBytes = (d: bigint): Uint8Array => Buffer.from(d.toString(), "ascii");
-const decFromBytes = (b: Uint8Array): bigint => (b.length === 0 ? 0n : BigInt(Buffer.from(b).toString("ascii")));
 
 export function toProtoParams(p: SlashingParams): Params {
   return {
@@ -60,8 +57,6 @@ export function valconsAddress(cons: Uint8Array): string {
   return bech32Address(cons, VALCONS_PREFIX);
 }
 
-const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1_000_000 });
-const millis = (t: { seconds: bigint; nanos: number }) => t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1e6));
 
 /** A signature (or its absence) in the last commit, as CometBFT reports it. */
 export interface CommitVote {
@@ -101,14 +96,14 @@ export class SlashingKeeper {
 
   /** The start of each block: the last commit's signatures, then CometBFT's verified evidence. */
   beginBlock(ctx: Context, votes: readonly CommitVote[], doubleSigns: readonly { consAddress: Uint8Array; height: bigint; power: bigint }[]): void {
-    for (const v of votes) this.handleSignature(ctx, v);
+    const p = this.params(ctx);
+    for (const v of votes) this.handleSignature(ctx, v, p);
     for (const e of doubleSigns) this.handleDoubleSign(ctx, e.consAddress, e.height, e.power);
   }
 
-  private handleSignature(ctx: Context, vote: CommitVote): void {
+  private handleSignature(ctx: Context, vote: CommitVote, p: SlashingParams): void {
     const validator = this.staking.validatorByConsensusAddress(ctx, vote.consAddress);
     if (validator === undefined || validator.jailed) return; // nothing to count for a jailed validator
-    const p = this.params(ctx);
     const cons = Buffer.from(vote.consAddress);
     const info = this.signingInfo(ctx, cons) ?? {
       address: valconsAddress(cons),

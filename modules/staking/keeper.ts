@@ -433,7 +433,7 @@ export class StakingKeeper {
     const slashAmount = (power * POWER_REDUCTION * fraction) / ONE_DEC;
     let remaining = slashAmount;
     if (infractionHeight < ctx.height) {
-      for (const ubd of this.unbondingsFromList(ctx, v.operator)) remaining -= this.slashUnbonding(ctx, ubd, infractionHeight, fraction, denom);
+      for (const ubd of [...this.unbondingsFrom(ctx, v.operator)]) remaining -= this.slashUnbonding(ctx, ubd, infractionHeight, fraction, denom);
       for (const red of this.redelegationsFrom(ctx, v.operator)) remaining -= this.slashRedelegation(ctx, red, infractionHeight, fraction);
     }
     if (remaining < 0n) remaining = 0n;
@@ -445,10 +445,6 @@ export class StakingKeeper {
       this.bank.burnCoins(ctx, this.poolAddress(ctx, this.poolOf(fresh)), [{ denom, amount: burn }]);
     }
     return slashAmount - remaining + burn;
-  }
-
-  private unbondingsFromList(ctx: Context, operator: Uint8Array): UnbondingDelegation[] {
-    return [...this.unbondingsFrom(ctx, operator)];
   }
 
   private redelegationsFrom(ctx: Context, src: Uint8Array): Redelegation[] {
