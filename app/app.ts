@@ -35,7 +35,7 @@ import { AuthKeeper } from "../modules/auth/keeper";
 import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../modules/auth/keys";
 import type { SidecarClient } from "./sidecar/client";
 import { BridgeView, VerifierBridge } from "./verifier-bridge";
-import { decodeInjectedCommit, encodeInjectedCommit, INJECTED_COMMIT_RESULT_LOG, isInjectedCommit, matchesLastCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
+import { decodeInjectedCommit, encodeInjectedCommit, INJECTED_COMMIT_RESULT_LOG, isInjectedCommit, matchesLastCommit, pruneExtendedCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
 import { registerAuthQueries } from "../modules/auth/queries";
 import { BankKeeper } from "../modules/bank/keeper";
 import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
@@ -65,9 +65,11 @@ import {
 } from "../modules/distribution/msgs";
 import { registerDistributionQueries } from "../modules/distribution/queries";
 import { initMintGenesis } from "../modules/mint/genesis";
+import { initClaimsGenesis } from "../modules/claims/genesis";
 import { MintKeeper } from "../modules/mint/keeper";
 import { registerMintQueries } from "../modules/mint/queries";
 import { ClaimsKeeper } from "../modules/claims/keeper";
+import { extensionShapeProblem } from "../modules/claims/extension";
 import { ClaimStatus } from "../proto/gen/mira/claims/v1/claims";
 import { msgSubmitContentHandler } from "../modules/claims/msgs";
 import { registerClaimsQueries } from "../modules/claims/queries";
@@ -116,7 +118,7 @@ export class MiraApp implements Application {
   readonly slashing = new SlashingKeeper(this.staking);
   readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
   readonly mint = new MintKeeper(this.bank, this.auth);
-  readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking);
+  readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking, this.slashing);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
@@ -188,6 +190,7 @@ export class MiraApp implements Application {
     initSlashingGenesis(ctx, this.slashing, genesis.slashing);
     initDistributionGenesis(ctx, this.distribution, genesis.distribution);
     initMintGenesis(ctx, this.mint, genesis.mint);
+    initClaimsGenesis(ctx, this.claims, genesis.claims);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
     (genesis.genutil?.gen_txs ?? []).forEach((b64, i) => {
       const branch = this.store.working.branch();
@@ -221,7 +224,15 @@ export class MiraApp implements Application {
     let bytes = 0n;
     const txs: Uint8Array[] = [];
     if (this.mustCarryExtensions(req.height)) {
-      const injected = encodeInjectedCommit(req.localLastCommit ?? { round: 0, votes: [] });
+      const ctx = this.committedContext();
+      const maxBytes = this.claims.params(ctx).maxExtensionBytes;
+      const { commit, pruned } = pruneExtendedCommit(
+        req.localLastCommit ?? { round: 0, votes: [] },
+        { chainId: this.chainId, height: req.height - 1n, publicKeyOf: (address) => this.staking.consensusKeyOf(ctx, address) },
+        (ext) => extensionShapeProblem(ext, maxBytes),
+      );
+      for (const why of pruned) process.stderr.write(`mirad: proposing height ${req.height}: injecting a vote as absent: ${why}\n`);
+      const injected = encodeInjectedCommit(commit);
       txs.push(injected);
       bytes += BigInt(injected.length);
     }
@@ -253,7 +264,11 @@ export class MiraApp implements Application {
       matchesLastCommit(commit, req.proposedLastCommit ?? { round: 0, votes: [] });
       const ctx = new Context(this.store.branchCommitted(), req.height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "check");
       verifyExtendedCommit(commit, { chainId: this.chainId, height: req.height - 1n, publicKeyOf: (address) => this.staking.consensusKeyOf(ctx, address) });
-      for (const v of commit.votes) if (v.voteExtension.length > MAX_VOTE_EXTENSION_BYTES) throw new VoteExtensionError("an extension over the size cap");
+      const maxBytes = this.claims.params(ctx).maxExtensionBytes;
+      for (const v of commit.votes) {
+        const why = extensionShapeProblem(v.voteExtension, maxBytes);
+        if (why !== undefined) throw new VoteExtensionError(`validator ${Buffer.from(v.validator.address).toString("hex")}: ${why}`);
+      }
     } catch (err) {
       if (err instanceof VoteExtensionError) return reject(err.message);
       throw err;
@@ -274,7 +289,7 @@ export class MiraApp implements Application {
    */
   attachVerifier(client: SidecarClient, consAddress: Uint8Array, log: (line: string) => void): void {
     const view: BridgeView = {
-      committedContext: () => new Context(this.store.branchCommitted(), BigInt(this.store.version), this.blockTimeMs, this.chainId, infiniteGasMeter(), "check"),
+      committedContext: () => this.committedContext(),
       myValoper: (ctx) => {
         const v = this.staking.validatorByConsensusAddress(ctx, consAddress);
         return v === undefined ? undefined : this.staking.valoperAddress(v.operator);
@@ -286,18 +301,35 @@ export class MiraApp implements Application {
           source: this.claims.content(ctx, c.contentId)?.sourceContext ?? "",
           voted: c.votes.some((v) => v.validator === valoper),
         })),
+      maxExtensionBytes: (ctx) => Math.min(this.claims.params(ctx).maxExtensionBytes, MAX_VOTE_EXTENSION_BYTES),
       stillOpen: (ctx, id, valoper) => {
         const c = this.claims.claim(ctx, id);
         return c !== undefined && c.status === ClaimStatus.CLAIM_STATUS_PENDING && c.assigned.includes(valoper) && !c.votes.some((v) => v.validator === valoper);
       },
     };
-    this.verifier = new VerifierBridge(client, view, { deadlineMs: 2_000, maxBatch: 256, maxBytes: MAX_VOTE_EXTENSION_BYTES, log });
+    this.verifier = new VerifierBridge(client, view, { deadlineMs: 2_000, maxBatch: 256, log });
   }
 
-  /** Only what is certainly invalid is refused: a refusal drops that validator's precommit. */
+  /**
+   * Only what is certainly invalid is refused, since a refusal drops that validator's precommit:
+   * over the cap, undecodable, bad enums or duplicates, or verdicts on claims that are not pending
+   * and assigned to that validator in the committed state both sides voted on (extension.ts).
+   */
   verifyVoteExtension(req: RequestVerifyVoteExtension) {
-    const ok = req.voteExtension.length <= MAX_VOTE_EXTENSION_BYTES;
-    return { status: ok ? ResponseVerifyVoteExtension_VerifyStatus.ACCEPT : ResponseVerifyVoteExtension_VerifyStatus.REJECT };
+    const ctx = this.committedContext();
+    try {
+      if (req.voteExtension.length > MAX_VOTE_EXTENSION_BYTES) throw new VoteExtensionError(`an extension of ${req.voteExtension.length} bytes is over the hard cap`);
+      this.claims.verifyExtension(ctx, req.validatorAddress, req.voteExtension);
+    } catch (err) {
+      if (!(err instanceof ChainError) && !(err instanceof VoteExtensionError)) throw err;
+      process.stderr.write(`mirad: refusing the vote extension of ${Buffer.from(req.validatorAddress).toString("hex")} at height ${req.height}: ${err.message}\n`);
+      return { status: ResponseVerifyVoteExtension_VerifyStatus.REJECT };
+    }
+    return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
+  }
+
+  private committedContext(): Context {
+    return new Context(this.store.branchCommitted(), BigInt(this.store.version), this.blockTimeMs, this.chainId, infiniteGasMeter(), "check");
   }
 
   finalizeBlock(req: RequestFinalizeBlock) {
@@ -346,8 +378,10 @@ export class MiraApp implements Application {
       };
     });
     const endCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
-    const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
+    // Settling first: a validator jailed for verification faults leaves the set in this block's
+    // updates, and the new claims are assigned over the set as it stands after them.
     this.claims.settle(endCtx);
+    const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
     this.claims.assignNew(endCtx, req.hash);
     return { txResults, events: [...beginCtx.events.events, ...endCtx.events.events], validatorUpdates, appHash: this.store.workingHash() };
   }

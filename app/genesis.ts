@@ -9,6 +9,7 @@ import type { StakingGenesis } from "../modules/staking/genesis";
 import type { SlashingGenesis } from "../modules/slashing/genesis";
 import type { DistributionGenesis } from "../modules/distribution/genesis";
 import type { MintGenesis } from "../modules/mint/genesis";
+import type { ClaimsGenesis } from "../modules/claims/genesis";
 
 /** The `app_state` of genesis.json, in the Cosmos SDK's JSON shape (snake_case). */
 export interface AppGenesis {
@@ -16,6 +17,7 @@ export interface AppGenesis {
   slashing?: SlashingGenesis;
   distribution?: DistributionGenesis;
   mint?: MintGenesis;
+  claims?: ClaimsGenesis;
   /** Signed txs (base64 TxRaw) delivered at InitChain, e.g. each validator's MsgCreateValidator. */
   genutil?: { gen_txs?: string[] };
   auth?: { accounts?: { address: string }[]; min_gas_price?: string };

@@ -11,16 +11,18 @@ export interface BridgeView {
   myValoper(ctx: Context): string | undefined;
   pendingFor(ctx: Context, valoper: string): { id: bigint; text: string; source: string; voted: boolean }[];
   stillOpen(ctx: Context, claimId: bigint, valoper: string): boolean;
+  /** The claims params' cap on an extension's bytes. */
+  maxExtensionBytes(ctx: Context): number;
 }
 
 export class VerifierBridge {
-  private readonly ready = new Map<bigint, ExtVerdict>();
+  private readonly ready = new Map<bigint, { verdict: ExtVerdict; modelHash: Uint8Array }>();
   private readonly inFlight = new Set<bigint>();
 
   constructor(
     private readonly client: SidecarClient,
     private readonly view: BridgeView,
-    private readonly opts: { deadlineMs: number; maxBatch: number; maxBytes: number; log: (line: string) => void },
+    private readonly opts: { deadlineMs: number; maxBatch: number; log: (line: string) => void },
   ) {}
 
   /** Sends this validator's new pending claims to the sidecar; returns at once. */
@@ -41,31 +43,39 @@ export class VerifierBridge {
           this.opts.log(`mirad: sidecar: ${res.codeName}: ${res.message} (${items.length} claims left without a verdict for now)`);
           return;
         }
-        for (const r of res.value) this.ready.set(r.claimId, { claimId: r.claimId, verdict: r.verdict, confidenceBp: r.confidenceBp, modelHash: r.modelHash });
+        for (const r of res.value) this.ready.set(r.claimId, { verdict: { claimId: r.claimId, verdict: r.verdict, confidenceBp: r.confidenceBp }, modelHash: r.modelHash });
       })
       .finally(() => {
         for (const c of items) this.inFlight.delete(c.id);
       });
   }
 
-  /** The verdicts ready for claims still open to this validator, encoded and capped in bytes. */
+  /**
+   * The verdicts ready for claims still open to this validator, encoded and capped in bytes. An
+   * extension names one model (the one behind the newest verdict); verdicts of another model, from
+   * before the sidecar swapped it, are dropped rather than attributed to the wrong one.
+   */
   extension(): Uint8Array {
     const ctx = this.view.committedContext();
     const me = this.view.myValoper(ctx);
     if (me === undefined || this.ready.size === 0) return new Uint8Array();
+    let modelHash: Uint8Array | undefined;
+    for (const r of this.ready.values()) modelHash = r.modelHash;
     const verdicts: ExtVerdict[] = [];
-    for (const [id, v] of this.ready) {
-      if (!this.view.stillOpen(ctx, id, me)) {
-        this.ready.delete(id); // settled, or our vote is already on chain
+    for (const [id, r] of this.ready) {
+      if (!this.view.stillOpen(ctx, id, me) || !Buffer.from(r.modelHash).equals(Buffer.from(modelHash!))) {
+        this.ready.delete(id); // settled, our vote is already on chain, or made by a model no longer served
         continue;
       }
-      if (v.verdict === Verdict.VERDICT_UNSPECIFIED) continue;
-      verdicts.push(v);
+      if (r.verdict.verdict === Verdict.VERDICT_UNSPECIFIED) continue;
+      verdicts.push(r.verdict);
     }
-    let bytes = VoteExtension.encode({ verdicts }).finish();
-    while (bytes.length > this.opts.maxBytes && verdicts.length > 0) {
+    if (verdicts.length === 0) return new Uint8Array();
+    let bytes = VoteExtension.encode({ verdicts, modelHash: modelHash! }).finish();
+    const maxBytes = this.view.maxExtensionBytes(ctx);
+    while (bytes.length > maxBytes && verdicts.length > 0) {
       verdicts.splice(Math.ceil(verdicts.length / 2));
-      bytes = VoteExtension.encode({ verdicts }).finish();
+      bytes = VoteExtension.encode({ verdicts, modelHash: modelHash! }).finish();
     }
     return bytes;
   }

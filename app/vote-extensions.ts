@@ -83,18 +83,53 @@ export function verifyExtendedCommit(
       if (vote.voteExtension.length > 0 || vote.extensionSignature.length > 0) throw new VoteExtensionError(`validator ${id} did not commit but carries an extension`);
       return;
     }
-    const key = opts.publicKeyOf(address);
-    if (key === undefined) throw new VoteExtensionError(`unknown validator ${id}`);
-    if (vote.extensionSignature.length === 0) throw new VoteExtensionError(`validator ${id} committed without an extension signature`);
-    const bytes = voteExtensionSignBytes(vote.voteExtension, opts.height, BigInt(commit.round), opts.chainId);
-    if (!verifyEd25519(key, bytes, vote.extensionSignature)) throw new VoteExtensionError(`bad extension signature of validator ${id}`);
+    const why = extensionSignatureProblem(vote, opts, commit.round);
+    if (why !== undefined) throw new VoteExtensionError(why);
     signed += vote.validator.power;
   });
   if (signed * 3n <= total * 2n) throw new VoteExtensionError(`extensions carry ${signed} of ${total} power, not more than 2/3`);
   return { signedPower: signed, totalPower: total };
 }
 
-/** The injected extended commit must describe the very last commit CometBFT hands the app. */
+type ExtendedVote = ExtendedCommitInfo["votes"][number];
+interface SignatureContext {
+  chainId: string;
+  height: bigint;
+  publicKeyOf: (address: Uint8Array) => Uint8Array | undefined;
+}
+
+/** Why a COMMIT vote's extension signature does not verify, or undefined when it does. */
+export function extensionSignatureProblem(vote: ExtendedVote, opts: SignatureContext, round: number): string | undefined {
+  const id = Buffer.from(vote.validator.address).toString("hex");
+  const key = opts.publicKeyOf(vote.validator.address);
+  if (key === undefined) return `unknown validator ${id}`;
+  if (vote.extensionSignature.length === 0) return `validator ${id} committed without an extension signature`;
+  const bytes = voteExtensionSignBytes(vote.voteExtension, opts.height, BigInt(round), opts.chainId);
+  if (!verifyEd25519(key, bytes, vote.extensionSignature)) return `bad extension signature of validator ${id}`;
+  return undefined;
+}
+
+/**
+ * The proposer's side of cometbft#2361: precommits that arrived late reach PrepareProposal without
+ * the app having verified their extensions, so each COMMIT vote whose extension signature or shape
+ * (`shapeProblem`) fails is injected as ABSENT, with no extension, instead of as it came.
+ */
+export function pruneExtendedCommit(commit: ExtendedCommitInfo, opts: SignatureContext, shapeProblem: (ext: Uint8Array) => string | undefined): { commit: ExtendedCommitInfo; pruned: string[] } {
+  const pruned: string[] = [];
+  const votes = commit.votes.map((vote) => {
+    if (vote.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT) return vote;
+    const why = extensionSignatureProblem(vote, opts, commit.round) ?? shapeProblem(vote.voteExtension);
+    if (why === undefined) return vote;
+    pruned.push(why);
+    return { ...vote, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array() };
+  });
+  return { commit: { round: commit.round, votes }, pruned };
+}
+
+/**
+ * The injected extended commit must describe the very last commit CometBFT hands the app; the one
+ * difference allowed is a COMMIT vote the proposer pruned to ABSENT (its extension did not verify).
+ */
 export function matchesLastCommit(ext: ExtendedCommitInfo, last: CommitInfo): void {
   if (ext.round !== last.round) throw new VoteExtensionError(`round ${ext.round} but the last commit's is ${last.round}`);
   if (ext.votes.length !== last.votes.length) throw new VoteExtensionError(`${ext.votes.length} votes but the last commit has ${last.votes.length}`);
@@ -103,7 +138,8 @@ export function matchesLastCommit(ext: ExtendedCommitInfo, last: CommitInfo): vo
     if (!Buffer.from(v.validator.address).equals(Buffer.from(l.validator.address)) || v.validator.power !== l.validator.power) {
       throw new VoteExtensionError(`vote ${i} is not the last commit's validator or power`);
     }
-    if (v.blockIdFlag !== l.blockIdFlag) throw new VoteExtensionError(`vote ${i}'s block id flag differs from the last commit's`);
+    const pruned = v.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_ABSENT && l.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT;
+    if (v.blockIdFlag !== l.blockIdFlag && !pruned) throw new VoteExtensionError(`vote ${i}'s block id flag differs from the last commit's`);
   });
 }
 

@@ -24,7 +24,7 @@ import {
 } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { balance, query, run, startChain, tx } from "./helpers/chain";
+import { balance, checkInvariants, query, run, startChain, tx, validators } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const submit = (w: Wallet, content: string, extra: Record<string, unknown> = {}) => [
@@ -91,7 +91,7 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   const paidBefore = [v0, v1, v2].map((w) => balance(c.app, w.address));
   const userBefore = balance(c.app, user.address);
   // The proposer's injected commit: v1 and v2 (23 of 33) say claim a is SUPPORTED; v0 alone calls b REFUTED.
-  const ext = (verdicts: { claimId: bigint; verdict: Verdict }[]) => VoteExtension.encode({ verdicts: verdicts.map((v) => ({ ...v, confidenceBp: 9000, modelHash: Buffer.alloc(32, 1) })) }).finish();
+  const ext = (verdicts: { claimId: bigint; verdict: Verdict }[]) => VoteExtension.encode({ verdicts: verdicts.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
   const vote = (i: number, extension: Uint8Array) => ({
     validator: { address: createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20), power: BigInt(10 + i) },
     voteExtension: extension,
@@ -102,7 +102,7 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
     round: 0,
     votes: [
       vote(2, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }])),
-      vote(1, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }, { claimId: a, verdict: Verdict.VERDICT_REFUTED }, { claimId: 999n, verdict: Verdict.VERDICT_SUPPORTED }])),
+      vote(1, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }, { claimId: 999n, verdict: Verdict.VERDICT_SUPPORTED }])),
       vote(0, ext([{ claimId: b, verdict: Verdict.VERDICT_REFUTED }])),
     ],
   };
@@ -111,7 +111,7 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   const claimA = query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: a }).finish(), QueryClaimResponse.decode).claim!;
   t.equal(claimA.status, ClaimStatus.CLAIM_STATUS_CERTIFIED, "23 of 33 assigned stake ≥ 2/3: certified in that block");
   t.equal(claimA.verdict, Verdict.VERDICT_SUPPORTED);
-  t.equal(claimA.votes.length, 2, "one vote per validator (v1's second verdict for a is ignored)");
+  t.equal(claimA.votes.length, 2, "one vote per validator (v1's verdict on a claim that does not exist is ignored)");
   t.ok((block.events ?? []).some((e) => e.type === "claim_certified"), "a claim_certified event");
   // Claim a's fee share (2000 / 2 = 1000) goes to v1 and v2 by power (11 : 12); the last in operator order takes the rounding remainder.
   const got1 = balance(c.app, v1.address) - paidBefore[1]!;
@@ -133,4 +133,109 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   const stats = (w: Wallet) => query(c.app, "/mira.claims.v1.Query/VerifierStats", QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(), QueryVerifierStatsResponse.decode).stats!;
   t.match(stats(v0), { assigned: 2n, agreed: 0n, missed: 1n }, "v0 missed a (b was inconclusive)");
   t.match(stats(v1), { assigned: 2n, agreed: 1n, missed: 1n });
+});
+
+const consAddress = (c: { keys: Buffer[] }, i: number) => createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20);
+
+/** The injected commit of the previous height in which validator i says `verdicts[i]` (FinalizeBlock does not check signatures: ProcessProposal did). */
+function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ claimId: bigint; verdict: Verdict }[] | undefined)[]) {
+  return encodeInjectedCommit({
+    round: 0,
+    votes: verdicts.map((vs, i) => ({
+      validator: { address: consAddress(c, i), power: powers[i]! },
+      voteExtension: vs === undefined ? new Uint8Array() : VoteExtension.encode({ verdicts: vs.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish(),
+      extensionSignature: Buffer.alloc(64, 1),
+      blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+    })),
+  });
+}
+
+const FAULT_PARAMS = { claims: { params: { fault_window: 4, max_fault_bp: 5000, slash_fraction_verification: "0.01", jail_duration: "60s" } } };
+
+t.test("a validator whose verdicts keep disagreeing with certified ones is slashed by exactly the fraction and jailed; one that keeps missing claims too", async (t) => {
+  const c = await startChain(t, { validators: 3, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
+  const [v0, v1, v2, , user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const powers = [10n, 11n, 12n];
+  const stats = (w: Wallet) => query(c.app, "/mira.claims.v1.Query/VerifierStats", QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(), QueryVerifierStatsResponse.decode).stats!;
+  const tokens = (w: Wallet) => BigInt(validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.tokens);
+  const jailed = (w: Wallet) => validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.jailed;
+  const submitted = async (text: string) => {
+    const res = await tx(c, user, submit(user, text));
+    t.equal(res.code, 0, res.log ?? "");
+    return MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value).claimIds;
+  };
+  const honestPaid = [v1, v2].map((w) => balance(c.app, w.address));
+
+  // Fault window 4, max 50%: more than 2 faults in the window is punished.
+  const first = await submitted("The sky is blue. Grass is green.");
+  const say = (verdict: Verdict) => first.map((claimId) => ({ claimId, verdict }));
+  await run(c, [injected(c, powers, [say(Verdict.VERDICT_REFUTED), say(Verdict.VERDICT_SUPPORTED), say(Verdict.VERDICT_SUPPORTED)])]);
+  t.match(stats(v0), { assigned: 2n, disagreed: 2n, windowFaults: 2n, slashes: 0n }, "two faults: not yet over 50% of the window");
+  t.equal(jailed(v0), false);
+  t.equal(tokens(v0), 10_000_000n);
+
+  const second = await submitted("Snow is white.");
+  const block = await run(c, [injected(c, powers, [[{ claimId: second[0]!, verdict: Verdict.VERDICT_REFUTED }], [{ claimId: second[0]!, verdict: Verdict.VERDICT_SUPPORTED }], [{ claimId: second[0]!, verdict: Verdict.VERDICT_SUPPORTED }]])]);
+  t.equal(tokens(v0), 9_900_000n, "slashed by exactly 1% of its 10 MIRA");
+  t.equal(jailed(v0), true, "and jailed");
+  t.match(stats(v0), { assigned: 3n, disagreed: 3n, windowFaults: 0n, slashes: 1n }, "its window starts afresh");
+  const slash = (block.events ?? []).find((e) => e.type === "slash");
+  t.ok(slash?.attributes.some((a) => a.key === "reason" && a.value === "verification_faults"), "a slash event says why");
+  const punished = (block.events ?? []).find((e) => e.type === "verifier_punished");
+  t.match(Object.fromEntries(punished!.attributes.map((a) => [a.key, a.value])), { validator: valoper(v0.address), faults: "3", fault_window: "4", burned: "100000" });
+  t.ok((block.validatorUpdates ?? []).some((u) => u.power === 0n), "it leaves CometBFT's set in the same block");
+  [v1, v2].forEach((w, i) => t.ok(balance(c.app, w.address) > honestPaid[i]!, `honest validator ${i + 1} was paid`));
+  t.match(stats(v1), { agreed: 3n, windowFaults: 0n });
+
+  // v0 is out of the set: new claims go to v1 and v2 only. v1 falls silent: its misses are faults.
+  const third = await submitted("Fire is hot. Ice is cold. Rain is wet.");
+  for (const id of third) t.notOk(query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode).claim!.assigned.includes(valoper(v0.address)), "a jailed validator is assigned nothing");
+  await run(c, [injected(c, powers, [undefined, undefined, third.map((claimId) => ({ claimId, verdict: Verdict.VERDICT_SUPPORTED }))])]);
+  for (let i = 0; i < 12 && !jailed(v1); i++) await run(c, []);
+  t.match(stats(v1), { missed: 3n, disagreed: 0n, slashes: 1n }, "v1 missed three claims (unresolved: 12 of 23 power is under 2/3) and was punished for it");
+  t.equal(tokens(v1), 10_890_000n, "1% of its 11 MIRA");
+  t.match(stats(v2), { missed: 0n, disagreed: 0n, slashes: 0n });
+  checkInvariants(t, c, "after the punishments");
+});
+
+t.test("VerifyVoteExtension refuses what is certainly invalid and accepts the rest", async (t) => {
+  const allowed = Buffer.alloc(32, 1);
+  const c = await startChain(t, { validators: 3, voteExtensionsHeight: 1n, extra: { claims: { params: { allowed_model_hashes: [allowed.toString("hex")] } } } });
+  const user = c.wallets[4]!;
+  const res = await tx(c, user, submit(user, "The sky is blue. Grass is green. Snow is white.", { verifiersPerClaim: 1 }));
+  t.equal(res.code, 0, res.log ?? "");
+  const ids = MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value).claimIds;
+  const claims = ids.map((id) => query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode).claim!);
+  const ops = c.wallets.slice(0, 3).map((w) => valoper(w.address));
+  // A validator with at least one claim, and a claim not assigned to it.
+  const i = ops.findIndex((op) => claims.some((x) => x.assigned.includes(op)));
+  const mine = claims.find((x) => x.assigned.includes(ops[i]!))!.id;
+  const notMine = claims.find((x) => !x.assigned.includes(ops[i]!))?.id;
+  const height = BigInt(c.app.store.version + 1);
+  const verify = async (ext: Uint8Array, who: Uint8Array = consAddress(c, i)) => (await c.app.verifyVoteExtension({ hash: new Uint8Array(32), validatorAddress: who, height, voteExtension: ext })).status;
+  const encode = (verdicts: { claimId: bigint; verdict: number; confidenceBp?: number }[], modelHash: Uint8Array = allowed) =>
+    VoteExtension.encode({ verdicts: verdicts.map((v) => ({ claimId: v.claimId, verdict: v.verdict as Verdict, confidenceBp: v.confidenceBp ?? 9000 })), modelHash }).finish();
+  const ACCEPT = 1;
+  const REJECT = 2;
+  t.equal(await verify(new Uint8Array()), ACCEPT, "an empty extension (no sidecar, nothing ready)");
+  t.equal(await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }])), ACCEPT, "a verdict on its own pending claim by an allowed model");
+  const refused: [string, Uint8Array, number?][] = [
+    ["undecodable bytes", Buffer.from("\xff\xfe junk")],
+    ["over the size cap", Buffer.alloc(70_000)],
+    ["the same claim twice", encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }, { claimId: mine, verdict: Verdict.VERDICT_REFUTED }])],
+    ["an unknown verdict", encode([{ claimId: mine, verdict: 9 }])],
+    ["an unspecified verdict", encode([{ claimId: mine, verdict: Verdict.VERDICT_UNSPECIFIED }])],
+    ["a confidence over 10000 bp", encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED, confidenceBp: 10_001 }])],
+    ["a claim that does not exist", encode([{ claimId: 999n, verdict: Verdict.VERDICT_SUPPORTED }])],
+    ["a model hash that is no sha256", encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }], Buffer.alloc(5))],
+    ["a model outside the allow-list", encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }], Buffer.alloc(32, 2))],
+  ];
+  if (notMine !== undefined) refused.push(["a claim assigned to another validator", encode([{ claimId: notMine, verdict: Verdict.VERDICT_SUPPORTED }])]);
+  for (const [why, ext] of refused) t.equal(await verify(ext), REJECT, why);
+  t.equal(await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }]), Buffer.alloc(20, 7)), REJECT, "verdicts from an address that is no validator");
+  // Settle `mine` (its only verifier says SUPPORTED): a verdict on a settled claim is refused.
+  const powers = [10n, 11n, 12n];
+  await run(c, [injected(c, powers, [0, 1, 2].map((k) => (k === i ? [{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }] : undefined)))]);
+  t.equal(query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: mine }).finish(), QueryClaimResponse.decode).claim!.status, ClaimStatus.CLAIM_STATUS_CERTIFIED);
+  t.equal(await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }])), REJECT, "a claim that is no longer pending");
 });

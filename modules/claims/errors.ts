@@ -26,6 +26,8 @@ export const ClaimsCode = {
   InvalidValidatorSet: 11,
   /** A vote whose value is not SUPPORTED, REFUTED or UNVERIFIABLE. */
   InvalidVerdict: 12,
+  /** A vote extension that is certainly invalid: undecodable, over the cap, or naming claims it may not vote on. */
+  InvalidVoteExtension: 13,
 } as const;
 
 export type ClaimsCodeValue = (typeof ClaimsCode)[keyof typeof ClaimsCode];

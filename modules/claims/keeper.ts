@@ -1,13 +1,15 @@
-// Content submission, fee escrow and verifier assignment (the first part of #5: verdict intake,
-// tally, certificates and payouts come next). State is protobuf (proto/gen/mira/claims/v1).
+// Content submission and fee escrow, verifier assignment, verdict intake from vote extensions, tally,
+// certificates, payouts and verification faults. State is protobuf (proto/gen/mira/claims/v1).
 import { createHash } from "node:crypto";
 import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
-import { Certificate, Claim as ClaimRecord, ClaimStatus, Content, Params, Verdict, VerifierStats, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
+import { Certificate, Claim as ClaimRecord, ClaimStatus, Content, Params, Verdict, VerifierStats } from "../../proto/gen/mira/claims/v1/claims";
 import type { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
 import type { Amount } from "../../app/coins";
 import type { Context } from "../../app/context";
 import { parseAddress } from "../../app/tx/address";
+import { parseDecText } from "../../app/dec";
+import { checkExtensionClaims, checkExtensionShape } from "./extension";
 import { assignVerifiers } from "./assign";
 import { tally, validatorOutcomes, Verdict as VerdictName } from "./tally";
 import { ClaimsCode, claimsError } from "./errors";
@@ -47,7 +49,16 @@ export interface ClaimsValidators {
   bondedPowers(ctx: Context): { operator: Buffer; power: bigint }[];
   valoperAddress(operator: Uint8Array): string;
   validatorByConsensusAddress(ctx: Context, consAddress: Uint8Array): { operator: Buffer } | undefined;
+  getValidator(ctx: Context, operator: Uint8Array): { jailed: boolean } | undefined;
 }
+
+/** How verification faults are punished: the slashing keeper burns a fraction of stake and jails. */
+export interface ClaimsSlashing {
+  punish(ctx: Context, operator: Uint8Array, fraction: bigint, jailMs: bigint, reason: string): bigint;
+}
+
+/** The reason in the slash event of a validator punished for its verification faults. */
+export const VERIFICATION_FAULTS_REASON = "verification_faults";
 
 const VERDICT_NAMES: Record<number, VerdictName> = {
   [Verdict.VERDICT_SUPPORTED]: "SUPPORTED",
@@ -61,6 +72,7 @@ export class ClaimsKeeper {
     private readonly bank: ClaimsBank,
     private readonly accounts: ClaimsAccounts,
     private readonly validators: ClaimsValidators,
+    private readonly slashing: ClaimsSlashing,
   ) {}
 
   params(ctx: Context): Params {
@@ -184,26 +196,39 @@ export class ClaimsKeeper {
    * for a pending claim assigned to its validator is recorded once; anything else is ignored.
    */
   recordVerdicts(ctx: Context, commit: ExtendedCommitInfo): void {
+    const p = this.params(ctx);
     for (const vote of commit.votes) {
       if (vote.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT || vote.voteExtension.length === 0) continue;
       const validator = this.validators.validatorByConsensusAddress(ctx, vote.validator.address);
       if (validator === undefined) continue;
-      let ext: VoteExtension;
+      let ext;
       try {
-        ext = VoteExtension.decode(vote.voteExtension);
+        ext = checkExtensionShape(vote.voteExtension, p.maxExtensionBytes);
       } catch {
-        continue; // not ours to punish here: an undecodable extension simply carries no verdicts
+        continue; // ProcessProposal refuses these; a verdict-less extension is nothing to record anyway
       }
       const valoper = this.validators.valoperAddress(validator.operator);
       for (const v of ext.verdicts) {
-        if (VERDICT_NAMES[v.verdict] === undefined || v.confidenceBp > 10_000) continue;
         const claim = this.claim(ctx, v.claimId);
         if (claim === undefined || claim.status !== ClaimStatus.CLAIM_STATUS_PENDING || !claim.assigned.includes(valoper)) continue;
         if (claim.votes.some((x) => x.validator === valoper)) continue;
-        claim.votes.push({ validator: valoper, verdict: v.verdict, confidenceBp: v.confidenceBp, modelHash: v.modelHash, height: ctx.height - 1n });
+        claim.votes.push({ validator: valoper, verdict: v.verdict, confidenceBp: v.confidenceBp, modelHash: ext.modelHash, height: ctx.height - 1n });
         this.putClaim(ctx, claim);
       }
     }
+  }
+
+  /**
+   * VerifyVoteExtension's checks of one validator's extension against the committed state it
+   * voted on (see extension.ts); throws InvalidVoteExtension saying what is wrong.
+   */
+  verifyExtension(ctx: Context, consAddress: Uint8Array, bytes: Uint8Array): void {
+    const p = this.params(ctx);
+    const ext = checkExtensionShape(bytes, p.maxExtensionBytes);
+    if (ext.verdicts.length === 0) return;
+    const validator = this.validators.validatorByConsensusAddress(ctx, consAddress);
+    if (validator === undefined) throw claimsError(ClaimsCode.InvalidVoteExtension, `no validator with consensus address ${Buffer.from(consAddress).toString("hex")} to carry verdicts`);
+    checkExtensionClaims(ext, this.validators.valoperAddress(validator.operator), p, (id) => this.claim(ctx, id));
   }
 
   /**
@@ -216,6 +241,7 @@ export class ClaimsKeeper {
     const store = ctx.store(keys.STORE);
     const ids = [...store.iterate({ prefix: keys.pendingPrefix })].map(([k]) => keys.idOfKey(k));
     if (ids.length === 0) return;
+    const p = this.params(ctx);
     const powers = new Map(this.validators.bondedPowers(ctx).map((v) => [this.validators.valoperAddress(v.operator), v]));
     for (const id of ids) {
       const claim = this.claim(ctx, id)!;
@@ -230,7 +256,7 @@ export class ClaimsKeeper {
       claim.verdict = result.verdict === undefined ? Verdict.VERDICT_UNSPECIFIED : VERDICT_OF[result.verdict];
       this.putClaim(ctx, claim);
       const outcomes = validatorOutcomes(assigned, votes, result.verdict ?? "UNRESOLVED").map((o) => ({ ...o, operator: Buffer.from(o.operator, "hex") }));
-      for (const o of outcomes) this.count(ctx, this.validators.valoperAddress(o.operator), o.outcome);
+      for (const o of outcomes) this.recordOutcome(ctx, p, o.operator, o.outcome);
       this.payOut(ctx, content, claim, outcomes.filter((o) => o.outcome === "agreed"));
       ctx.events.emit("claim_certified", {
         content_id: content.id.toString(),
@@ -269,16 +295,54 @@ export class ClaimsKeeper {
 
   stats(ctx: Context, valoper: string): VerifierStats {
     const v = ctx.store(keys.STORE).get(keys.statsKey(valoper));
-    return v === undefined ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n } : VerifierStats.decode(v);
+    return v === undefined ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n } : VerifierStats.decode(v);
   }
 
-  private count(ctx: Context, valoper: string, outcome: string): void {
+  /**
+   * One settled assignment in the validator's record. Disagreeing with the certified verdict or
+   * missing the claim is a fault; the last `fault_window` settled assignments are kept as a ring of
+   * fault bits (slot = assignments so far mod window, as the slashing module's missed-blocks
+   * bitmap). When the faults in it exceed max_fault_bp of the window, the validator is slashed by
+   * slash_fraction_verification and jailed through the slashing keeper, and its window starts
+   * afresh. A jailed validator's settlements count in its stats but never as faults.
+   */
+  private recordOutcome(ctx: Context, p: Params, operator: Buffer, outcome: string): void {
+    const store = ctx.store(keys.STORE);
+    const valoper = this.validators.valoperAddress(operator);
     const s = this.stats(ctx, valoper);
+    const slot = p.faultWindow > 0n ? s.assigned % p.faultWindow : 0n;
     s.assigned += 1n;
     if (outcome === "agreed") s.agreed += 1n;
     else if (outcome === "disagreed") s.disagreed += 1n;
     else if (outcome === "missed") s.missed += 1n;
-    ctx.store(keys.STORE).set(keys.statsKey(valoper), VerifierStats.encode(s).finish());
+    const validator = this.validators.getValidator(ctx, operator);
+    if (p.faultWindow > 0n && validator !== undefined) {
+      const fault = !validator.jailed && (outcome === "disagreed" || outcome === "missed");
+      const key = keys.faultKey(valoper, slot);
+      const was = store.get(key) !== undefined;
+      if (was && !fault) {
+        store.delete(key);
+        s.windowFaults -= 1n;
+      } else if (!was && fault) {
+        store.set(key, keys.PRESENT);
+        s.windowFaults += 1n;
+      }
+      if (!validator.jailed && s.windowFaults * 10_000n > BigInt(p.maxFaultBp) * p.faultWindow) {
+        const jailMs = (p.jailDuration?.seconds ?? 0n) * 1000n + BigInt(Math.floor((p.jailDuration?.nanos ?? 0) / 1e6));
+        const burned = this.slashing.punish(ctx, operator, parseDecText(p.slashFractionVerification, "slash_fraction_verification"), jailMs, VERIFICATION_FAULTS_REASON);
+        ctx.events.emit("verifier_punished", {
+          validator: valoper,
+          faults: s.windowFaults.toString(),
+          fault_window: p.faultWindow.toString(),
+          max_fault_bp: p.maxFaultBp.toString(),
+          burned: burned.toString(),
+        });
+        for (const [k] of [...store.iterate({ prefix: keys.faultPrefix(valoper) })]) store.delete(k);
+        s.windowFaults = 0n;
+        s.slashes += 1n;
+      }
+    }
+    store.set(keys.statsKey(valoper), VerifierStats.encode(s).finish());
   }
 
   private writeCertificate(ctx: Context, content: Content, powers: Map<string, { power: bigint }>): void {

@@ -11,6 +11,7 @@ const PENDING = 0x13;
 const UNASSIGNED = 0x14;
 const STATS = 0x15;
 const CERTIFICATE = 0x16;
+const FAULT = 0x17;
 
 export const PRESENT = Buffer.of(1);
 
@@ -36,3 +37,6 @@ export const unassignedKey = (claimId: bigint): Buffer => Buffer.concat([unassig
 export const idOfKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
 export const statsKey = (valoper: string): Buffer => Buffer.concat([Buffer.of(STATS), Buffer.from(valoper)]);
 export const certificateKey = (contentId: bigint): Buffer => Buffer.concat([Buffer.of(CERTIFICATE), u64(contentId)]);
+/** A validator's verification faults over its last fault_window settled assignments, one key per faulty slot. */
+export const faultPrefix = (valoper: string): Buffer => Buffer.concat([Buffer.of(FAULT, Buffer.byteLength(valoper)), Buffer.from(valoper)]);
+export const faultKey = (valoper: string, slot: bigint): Buffer => Buffer.concat([faultPrefix(valoper), u64(slot)]);

@@ -1065,6 +1065,13 @@ export interface VerifierStats {
   agreed: bigint;
   disagreed: bigint;
   missed: bigint;
+  /**
+   * window_faults is how many of the validator's last fault_window settled assignments were
+   * faults (disagreed with the certified verdict, or missed); reset when it is punished.
+   */
+  windowFaults: bigint;
+  /** slashes is how many times verification faults got it slashed and jailed. */
+  slashes: bigint;
 }
 function createBaseVerifierStats(): VerifierStats {
   return {
@@ -1073,6 +1080,8 @@ function createBaseVerifierStats(): VerifierStats {
     agreed: BigInt(0),
     disagreed: BigInt(0),
     missed: BigInt(0),
+    windowFaults: BigInt(0),
+    slashes: BigInt(0),
   };
 }
 export const VerifierStats = {
@@ -1092,6 +1101,12 @@ export const VerifierStats = {
     }
     if (message.missed !== BigInt(0)) {
       writer.uint32(40).uint64(message.missed);
+    }
+    if (message.windowFaults !== BigInt(0)) {
+      writer.uint32(48).uint64(message.windowFaults);
+    }
+    if (message.slashes !== BigInt(0)) {
+      writer.uint32(56).uint64(message.slashes);
     }
     return writer;
   },
@@ -1117,6 +1132,12 @@ export const VerifierStats = {
         case 5:
           message.missed = reader.uint64();
           break;
+        case 6:
+          message.windowFaults = reader.uint64();
+          break;
+        case 7:
+          message.slashes = reader.uint64();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -1131,6 +1152,8 @@ export const VerifierStats = {
     if (isSet(object.agreed)) obj.agreed = BigInt(object.agreed.toString());
     if (isSet(object.disagreed)) obj.disagreed = BigInt(object.disagreed.toString());
     if (isSet(object.missed)) obj.missed = BigInt(object.missed.toString());
+    if (isSet(object.windowFaults)) obj.windowFaults = BigInt(object.windowFaults.toString());
+    if (isSet(object.slashes)) obj.slashes = BigInt(object.slashes.toString());
     return obj;
   },
   toJSON(message: VerifierStats): JsonSafe<VerifierStats> {
@@ -1140,6 +1163,8 @@ export const VerifierStats = {
     message.agreed !== undefined && (obj.agreed = (message.agreed || BigInt(0)).toString());
     message.disagreed !== undefined && (obj.disagreed = (message.disagreed || BigInt(0)).toString());
     message.missed !== undefined && (obj.missed = (message.missed || BigInt(0)).toString());
+    message.windowFaults !== undefined && (obj.windowFaults = (message.windowFaults || BigInt(0)).toString());
+    message.slashes !== undefined && (obj.slashes = (message.slashes || BigInt(0)).toString());
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<VerifierStats>, I>>(object: I): VerifierStats {
@@ -1157,23 +1182,27 @@ export const VerifierStats = {
     if (object.missed !== undefined && object.missed !== null) {
       message.missed = BigInt(object.missed.toString());
     }
+    if (object.windowFaults !== undefined && object.windowFaults !== null) {
+      message.windowFaults = BigInt(object.windowFaults.toString());
+    }
+    if (object.slashes !== undefined && object.slashes !== null) {
+      message.slashes = BigInt(object.slashes.toString());
+    }
     return message;
   },
 };
 
-/** ExtVerdict is one verdict carried in a vote extension. */
+/** ExtVerdict is one verdict carried in a vote extension: the claim by id, never its text. */
 export interface ExtVerdict {
   claimId: bigint;
   verdict: Verdict;
   confidenceBp: number;
-  modelHash: Uint8Array;
 }
 function createBaseExtVerdict(): ExtVerdict {
   return {
     claimId: BigInt(0),
     verdict: 0,
     confidenceBp: 0,
-    modelHash: new Uint8Array(),
   };
 }
 export const ExtVerdict = {
@@ -1187,9 +1216,6 @@ export const ExtVerdict = {
     }
     if (message.confidenceBp !== 0) {
       writer.uint32(24).uint32(message.confidenceBp);
-    }
-    if (message.modelHash.length !== 0) {
-      writer.uint32(34).bytes(message.modelHash);
     }
     return writer;
   },
@@ -1209,9 +1235,6 @@ export const ExtVerdict = {
         case 3:
           message.confidenceBp = reader.uint32();
           break;
-        case 4:
-          message.modelHash = reader.bytes();
-          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -1224,7 +1247,6 @@ export const ExtVerdict = {
     if (isSet(object.claimId)) obj.claimId = BigInt(object.claimId.toString());
     if (isSet(object.verdict)) obj.verdict = verdictFromJSON(object.verdict);
     if (isSet(object.confidenceBp)) obj.confidenceBp = Number(object.confidenceBp);
-    if (isSet(object.modelHash)) obj.modelHash = bytesFromBase64(object.modelHash);
     return obj;
   },
   toJSON(message: ExtVerdict): JsonSafe<ExtVerdict> {
@@ -1232,7 +1254,6 @@ export const ExtVerdict = {
     message.claimId !== undefined && (obj.claimId = (message.claimId || BigInt(0)).toString());
     message.verdict !== undefined && (obj.verdict = verdictToJSON(message.verdict));
     message.confidenceBp !== undefined && (obj.confidenceBp = Math.round(message.confidenceBp));
-    message.modelHash !== undefined && (obj.modelHash = base64FromBytes(message.modelHash !== undefined ? message.modelHash : new Uint8Array()));
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<ExtVerdict>, I>>(object: I): ExtVerdict {
@@ -1242,7 +1263,6 @@ export const ExtVerdict = {
     }
     message.verdict = object.verdict ?? 0;
     message.confidenceBp = object.confidenceBp ?? 0;
-    message.modelHash = object.modelHash ?? new Uint8Array();
     return message;
   },
 };
@@ -1250,10 +1270,13 @@ export const ExtVerdict = {
 /** VoteExtension is what a validator attaches to its precommit. */
 export interface VoteExtension {
   verdicts: ExtVerdict[];
+  /** model_hash is the sha256 of the model file that produced every verdict here. */
+  modelHash: Uint8Array;
 }
 function createBaseVoteExtension(): VoteExtension {
   return {
     verdicts: [],
+    modelHash: new Uint8Array(),
   };
 }
 export const VoteExtension = {
@@ -1261,6 +1284,9 @@ export const VoteExtension = {
   encode(message: VoteExtension, writer: BinaryWriter = BinaryWriter.create()): BinaryWriter {
     for (const v of message.verdicts) {
       ExtVerdict.encode(v, writer.uint32(10).fork()).ldelim();
+    }
+    if (message.modelHash.length !== 0) {
+      writer.uint32(18).bytes(message.modelHash);
     }
     return writer;
   },
@@ -1274,6 +1300,9 @@ export const VoteExtension = {
         case 1:
           message.verdicts.push(ExtVerdict.decode(reader, reader.uint32()));
           break;
+        case 2:
+          message.modelHash = reader.bytes();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -1284,6 +1313,7 @@ export const VoteExtension = {
   fromJSON(object: any): VoteExtension {
     const obj = createBaseVoteExtension();
     if (Array.isArray(object?.verdicts)) obj.verdicts = object.verdicts.map((e: any) => ExtVerdict.fromJSON(e));
+    if (isSet(object.modelHash)) obj.modelHash = bytesFromBase64(object.modelHash);
     return obj;
   },
   toJSON(message: VoteExtension): JsonSafe<VoteExtension> {
@@ -1293,11 +1323,13 @@ export const VoteExtension = {
     } else {
       obj.verdicts = [];
     }
+    message.modelHash !== undefined && (obj.modelHash = base64FromBytes(message.modelHash !== undefined ? message.modelHash : new Uint8Array()));
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<VoteExtension>, I>>(object: I): VoteExtension {
     const message = createBaseVoteExtension();
     message.verdicts = object.verdicts?.map((e) => ExtVerdict.fromPartial(e)) || [];
+    message.modelHash = object.modelHash ?? new Uint8Array();
     return message;
   },
 };

@@ -1,0 +1,64 @@
+/**
+ * What a vote extension may carry, checked twice: without state (decodes, size cap, known verdicts,
+ * confidence in range, each claim once, a 32-byte model hash when it carries verdicts), wherever
+ * extensions arrive (VerifyVoteExtension, the proposer's pruning, ProcessProposal); and against the
+ * committed state the validator voted on (VerifyVoteExtension only): each claim exists, is pending
+ * and is assigned to that validator, and the model is allowed. A refusal drops the validator's
+ * precommit, so only what is certainly invalid is refused; an empty extension (no sidecar, nothing
+ * ready) is always fine.
+ */
+import { ClaimStatus, Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
+import type { Params, Claim } from "../../proto/gen/mira/claims/v1/claims";
+import { ClaimsCode, claimsError } from "./errors";
+
+const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE]);
+
+function invalid(why: string): never {
+  throw claimsError(ClaimsCode.InvalidVoteExtension, why);
+}
+
+/** The stateless checks; returns the decoded extension. */
+export function checkExtensionShape(bytes: Uint8Array, maxBytes: number): VoteExtension {
+  if (bytes.length > maxBytes) invalid(`vote extension of ${bytes.length} bytes is over the cap of ${maxBytes}`);
+  let ext: VoteExtension;
+  try {
+    ext = VoteExtension.decode(bytes);
+  } catch (err) {
+    invalid(`vote extension does not decode: ${(err as Error).message}`);
+  }
+  if (ext.verdicts.length > 0 && ext.modelHash.length !== 32) invalid(`model hash of ${ext.modelHash.length} bytes, not a sha256`);
+  const seen = new Set<bigint>();
+  for (const v of ext.verdicts) {
+    if (!KNOWN_VERDICTS.has(v.verdict)) invalid(`claim ${v.claimId}: verdict ${v.verdict} is not SUPPORTED, REFUTED or UNVERIFIABLE`);
+    if (v.confidenceBp > 10_000) invalid(`claim ${v.claimId}: confidence ${v.confidenceBp} bp is over 10000`);
+    if (seen.has(v.claimId)) invalid(`claim ${v.claimId} appears twice`);
+    seen.add(v.claimId);
+  }
+  return ext;
+}
+
+/** What is wrong with an extension's shape, or undefined (an empty extension is always fine). */
+export function extensionShapeProblem(bytes: Uint8Array, maxBytes: number): string | undefined {
+  if (bytes.length === 0) return undefined;
+  try {
+    checkExtensionShape(bytes, maxBytes);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** The checks against committed state: each verdict is for a pending claim assigned to `valoper`, by an allowed model. */
+export function checkExtensionClaims(ext: VoteExtension, valoper: string, params: Params, claimOf: (id: bigint) => Claim | undefined): void {
+  if (ext.verdicts.length === 0) return;
+  const allowed = params.allowedModelHashes;
+  if (allowed.length > 0 && !allowed.some((h) => Buffer.from(h).equals(Buffer.from(ext.modelHash)))) {
+    invalid(`model ${Buffer.from(ext.modelHash).toString("hex")} is not in the allow-list`);
+  }
+  for (const v of ext.verdicts) {
+    const claim = claimOf(v.claimId);
+    if (claim === undefined) invalid(`claim ${v.claimId} does not exist`);
+    if (claim.status !== ClaimStatus.CLAIM_STATUS_PENDING) invalid(`claim ${v.claimId} is not pending`);
+    if (!claim.assigned.includes(valoper)) invalid(`claim ${v.claimId} is not assigned to ${valoper}`);
+  }
+}
