@@ -88,6 +88,19 @@ export const UNBONDING_TIME = "60s";
 export const SIGNED_BLOCKS_WINDOW = 20;
 export const DOWNTIME_JAIL = "20s";
 
+export const CLAIMS_PARAMS = { fault_window: 20, max_fault_bp: 3000, slash_fraction_verification: "0.02", jail_duration: "30s" };
+
+/**
+ * How each validator's sidecar answers: MIRA_LOCALNET_SIDECAR_MODES="honest,honest,invert,honest"
+ * (by node index; missing ones are honest) lets an operator watch a lying validator get punished.
+ */
+function sidecarMode(i: number): string {
+  const modes = (process.env["MIRA_LOCALNET_SIDECAR_MODES"] ?? "").split(",").map((m) => m.trim());
+  const mode = modes[i] === undefined || modes[i] === "" ? "honest" : modes[i]!;
+  if (!["honest", "invert", "random"].includes(mode)) throw new Error(`MIRA_LOCALNET_SIDECAR_MODES: "${mode}" is not honest, invert or random`);
+  return mode;
+}
+
 /**
  * A new operator account and its gentx: MsgCreateValidator signed for account number 0 and
  * sequence 0 (as `gentx` does), self-bonding SELF_BOND with the node's consensus key.
@@ -148,6 +161,9 @@ async function create(): Promise<void> {
     },
     distribution: { params: { community_tax: "0.02", withdraw_addr_enabled: true } },
     mint: { params: { mint_denom: DENOM, inflation: "0.07" } },
+    // Verification faults: more than 30% of a validator's last 20 settled claims wrong or missed
+    // costs it 2% of its stake and 30 s in jail (short, to watch it happen on a dev chain).
+    claims: { params: CLAIMS_PARAMS },
     // The validators are ordinary staking validators: CometBFT's genesis lists none, InitChain returns them.
     genutil: { gen_txs: operators.map((o) => o.gentx) },
     bank: {
@@ -289,7 +305,9 @@ function startMirad(i: number): number {
 }
 
 function startSidecar(i: number): number {
-  return spawnLogged(process.execPath, [MIRAD, "sidecar", "--model", modelFor(i), "--listen", `127.0.0.1:${ports(i).sidecar}`], path.join(nodeDir(i), "logs", "sidecar.log"));
+  const mode = sidecarMode(i);
+  if (mode !== "honest") say(`node${i}'s sidecar answers in ${mode} mode`);
+  return spawnLogged(process.execPath, [MIRAD, "sidecar", "--model", modelFor(i), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode], path.join(nodeDir(i), "logs", "sidecar.log"));
 }
 
 function startCometbft(i: number): number {

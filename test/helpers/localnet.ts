@@ -13,11 +13,11 @@ export interface TestLocalnet {
   accounts: { name: string; address: string; mnemonic: string }[];
 }
 
-export function startLocalnet(t: Test, portOffset: number): TestLocalnet {
+export function startLocalnet(t: Test, portOffset: number, env: Record<string, string> = {}): TestLocalnet {
   const dir = tempDir(t, "mira-localnet-");
   const run = (...args: string[]): string => {
     const res = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "localnet", "localnet.js"), ...args], {
-      env: { ...process.env, MIRA_LOCALNET_DIR: dir, MIRA_LOCALNET_PORT_OFFSET: String(portOffset) },
+      env: { ...process.env, ...env, MIRA_LOCALNET_DIR: dir, MIRA_LOCALNET_PORT_OFFSET: String(portOffset) },
       encoding: "utf8",
       timeout: 180_000,
     });

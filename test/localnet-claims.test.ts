@@ -1,0 +1,116 @@
+// Claims economics on the real 4-validator localnet, one sidecar per validator, driven with CosmJS:
+// node2's sidecar inverts its verdicts, so node2 disagrees with what the honest three certify, accrues
+// verification faults, and is slashed by exactly slash_fraction_verification and jailed, while the
+// honest validators are paid; then node1's sidecar is killed: blocks keep coming and node1 only
+// accrues missed-claim faults.
+import fs from "node:fs";
+import path from "node:path";
+import { DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
+import { defaultRegistryTypes, GasPrice, QueryClient, setupStakingExtension, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
+import { connectComet } from "@cosmjs/tendermint-rpc";
+import t from "tap";
+import { generateExamples } from "../app/sidecar/dataset";
+import { CLAIMS_PARAMS } from "../localnet/localnet";
+import { ClaimStatus, type VerifierStats } from "../proto/gen/mira/claims/v1/claims";
+import { QueryCertificateRequest, QueryCertificateResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
+import { MsgSubmitContent } from "../proto/gen/mira/claims/v1/tx";
+import { startLocalnet } from "./helpers/localnet";
+
+const OFFSET = 1_500; // its own ports, below the kernel's ephemeral range (32768+)
+const gasPrice = GasPrice.fromString("0.025umira");
+const SELF_BOND = 100_000_000n;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+t.test("a lying validator is slashed and jailed, honest ones are paid, a dead sidecar only misses", async (t) => {
+  const net = startLocalnet(t, OFFSET, { MIRA_LOCALNET_SIDECAR_MODES: "honest,honest,invert,honest" });
+  const operators = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as { valoper: string; address: string }[];
+  const wallet = await DirectSecp256k1HdWallet.fromMnemonic(net.accounts[0]!.mnemonic, { prefix: "mira" });
+  const me = net.accounts[0]!.address;
+  const registry = new Registry([...defaultRegistryTypes, ["/mira.claims.v1.MsgSubmitContent", MsgSubmitContent]]);
+  const client = await SigningStargateClient.connectWithSigner(net.rpc(0), wallet, { gasPrice, registry });
+  t.teardown(() => client.disconnect());
+  const reader = await StargateClient.connect(net.rpc(0));
+  t.teardown(() => reader.disconnect());
+  const comet = await connectComet(net.rpc(0));
+  t.teardown(() => comet.disconnect());
+  const q = QueryClient.withExtensions(comet, setupStakingExtension);
+  const stats = async (i: number): Promise<VerifierStats> => {
+    const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/VerifierStats", data: QueryVerifierStatsRequest.encode({ validator: operators[i]!.valoper }).finish() });
+    return QueryVerifierStatsResponse.decode(res.value).stats!;
+  };
+  const validator = async (i: number) => (await q.staking.validator(operators[i]!.valoper)).validator!;
+  const paid = async (i: number) => BigInt((await reader.getBalance(operators[i]!.address, "umira")).amount);
+
+  // Claims the honest models agree on and that the inverter gets backwards: supported or refuted by their passage.
+  const examples = generateExamples("eval", 600).filter((e) => e.label !== "UNVERIFIABLE");
+  let next = 0;
+  const submitBatch = async (n: number, thresholdBp = 0) => {
+    const msgs = examples.slice(next, next + n).map((e) => ({
+      typeUrl: "/mira.claims.v1.MsgSubmitContent",
+      value: { submitter: me, content: "", claims: [e.claim], sourceContext: e.source, thresholdBp, verifiersPerClaim: 0 },
+    }));
+    next += n;
+    const res = await client.signAndBroadcast(me, msgs, "auto");
+    t.equal(res.code, 0, res.rawLog ?? "");
+    return res;
+  };
+
+  const before = await Promise.all([0, 1, 3].map(paid));
+  t.equal(BigInt((await validator(2)).tokens), SELF_BOND);
+  // Fault window 20, more than 30%: the seventh fault in node2's window punishes it.
+  let punishedAfter = 0;
+  for (let round = 0; round < 12 && !(await validator(2)).jailed; round++) {
+    await submitBatch(8);
+    punishedAfter += 8;
+    for (let i = 0; i < 6 && !(await validator(2)).jailed; i++) await sleep(1_000);
+  }
+  const liar = await validator(2);
+  t.equal(liar.jailed, true, `node2 was jailed (after ${punishedAfter} claims submitted)`);
+  t.equal(BigInt(liar.tokens), SELF_BOND - (SELF_BOND * 2n) / 100n, `slashed by exactly ${CLAIMS_PARAMS.slash_fraction_verification} of its stake`);
+  const s2 = await stats(2);
+  t.equal(s2.slashes, 1n, "one punishment, recorded in its VerifierStats");
+  t.ok(s2.disagreed >= 7n, `node2 disagreed with certified verdicts (${s2.disagreed} times)`);
+  const punished = await comet.blockSearchAll({ query: `slash.reason='verification_faults'` }).catch(() => undefined);
+  if (punished !== undefined) t.ok(punished.blocks.length >= 1, "a block's events say why (slash.reason=verification_faults)");
+  for (const [k, i] of [0, 1, 3].entries()) {
+    const s = await stats(i);
+    t.equal(s.slashes, 0n, `honest node${i} was never punished`);
+    t.ok(s.agreed > 0n, `honest node${i} agreed ${s.agreed} times`);
+    t.ok((await paid(i)) > before[k]!, `honest node${i} was paid for its verdicts`);
+  }
+
+  // node1's sidecar dies. The chain goes on; node1's claims are missed, nothing else.
+  net.run("kill-node", "1", "sidecar");
+  await sleep(2_000); // verdicts already in flight land; from here node1 has none
+  const s1 = await stats(1);
+  const height0 = await reader.getHeight();
+  // 2 of the 3 bonded validators now answer: a 60% threshold lets them certify without node1.
+  const res = await submitBatch(4, 6000);
+  const contentIds = res.events.filter((e) => e.type === "content_submitted").map((e) => BigInt(e.attributes.find((a) => a.key === "content_id")!.value));
+  t.equal(contentIds.length, 4);
+  const certificates = async () => {
+    const out = [];
+    for (const id of contentIds) {
+      const r = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId: id }).finish() });
+      if (r.code !== 0) return undefined;
+      out.push(QueryCertificateResponse.decode(r.value).certificate!);
+    }
+    return out;
+  };
+  // Settled within deadline_blocks: certified where node0's and node3's models agree, else unresolved.
+  let certs = await certificates();
+  for (let i = 0; i < 60 && certs === undefined; i++) {
+    await sleep(500);
+    certs = await certificates();
+  }
+  t.ok(certs !== undefined, "all four were settled");
+  const certifiedWithout1 = (certs ?? []).flatMap((c) => c.claims).filter((c) => c.status === ClaimStatus.CLAIM_STATUS_CERTIFIED);
+  t.ok(certifiedWithout1.length >= 1, `${certifiedWithout1.length} of 4 certified by node0 and node3 alone`);
+  t.ok(certifiedWithout1.every((c) => c.voters.every((v) => v.validator !== operators[1]!.valoper)), "without a vote of node1");
+  const s1after = await stats(1);
+  t.equal(s1after.missed - s1.missed, 4n, "node1 missed the four claims");
+  t.equal(s1after.disagreed, s1.disagreed, "and disagreed with none");
+  t.equal((await validator(1)).jailed, false, "four faults are under the limit: not jailed");
+  t.ok((await reader.getHeight()) > height0 + 2, "blocks keep coming without node1's sidecar");
+});
