@@ -1,6 +1,6 @@
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import type { Context } from "./context";
-import { parseCoins, requiredFee, formatAmounts } from "./coins";
+import { type Amount, parseCoins, requiredFee, formatAmounts } from "./coins";
 import { chainError, SdkCode } from "./errors";
 import type { RoutedMsg } from "./router";
 import { addressBytesOf, bech32Address, parseAddress } from "./tx/address";
@@ -19,6 +19,8 @@ const BIG_SIGNATURE_BYTES = 66n;
 export interface AnteKeepers {
   auth: AuthKeeper;
   bank: BankSendKeeper;
+  /** Fee grants (`AuthInfo.fee.granter`): the sessions module decides whether the granter pays. */
+  feeGrants?: { useFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void };
 }
 
 /** The unique signers of a tx's messages, in order of first appearance (the SDK's GetSigners). */
@@ -74,7 +76,7 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const fee = authInfo.fee;
   const gasLimit = fee?.gasLimit ?? 0n;
   if (gasLimit > MAX_GAS) throw chainError(SdkCode.InvalidRequest, `invalid gas supplied; ${gasLimit} > ${MAX_GAS}`);
-  if (fee !== undefined && fee.granter !== "") throw chainError(SdkCode.InvalidRequest, "fee grants are not enabled");
+  if (fee !== undefined && fee.granter !== "" && k.feeGrants === undefined) throw chainError(SdkCode.InvalidRequest, "fee grants are not enabled");
   const feeCoins = parseCoins(fee?.amount ?? [], "fee");
   if (!simulate && ctx.mode !== "genesis") {
     if (gasLimit === 0n) throw chainError(SdkCode.InvalidGasLimit, "gas limit must be positive");
@@ -124,6 +126,10 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   }
   // Simulations usually carry no fee yet: move a zero fee so that the estimate pays for the transfer.
   const charged = feeCoins.length === 0 && simulate ? [{ denom: k.auth.getMinGasPrice(ctx).denom, amount: 0n }] : feeCoins;
-  if (charged.length > 0) k.bank.sendCoins(ctx, payer, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
-  ctx.events.emit("tx", { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) });
+  // A fee granter (a session's granter) pays instead of the payer, if its session says so.
+  const granter = fee !== undefined && fee.granter !== "" ? parseAddress(fee.granter) : undefined;
+  if (granter !== undefined) k.feeGrants!.useFeeGrant(ctx, granter, payer, charged, msgs);
+  const source = granter ?? payer;
+  if (charged.length > 0) k.bank.sendCoins(ctx, source, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
+  ctx.events.emit("tx", granter === undefined ? { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) } : { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer), fee_granter: bech32Address(granter) });
 }

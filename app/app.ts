@@ -66,6 +66,10 @@ import {
 import { registerDistributionQueries } from "../modules/distribution/queries";
 import { initMintGenesis } from "../modules/mint/genesis";
 import { initClaimsGenesis } from "../modules/claims/genesis";
+import { SessionsKeeper } from "../modules/sessions/keeper";
+import { msgCreateSessionHandler, msgExecSessionHandler, msgRevokeSessionHandler } from "../modules/sessions/msgs";
+import { registerSessionsQueries } from "../modules/sessions/queries";
+import { initSessionsGenesis } from "../modules/sessions/genesis";
 import { MintKeeper } from "../modules/mint/keeper";
 import { registerMintQueries } from "../modules/mint/queries";
 import { ClaimsKeeper } from "../modules/claims/keeper";
@@ -74,7 +78,7 @@ import { ClaimStatus } from "../proto/gen/mira/claims/v1/claims";
 import { msgSubmitContentHandler } from "../modules/claims/msgs";
 import { registerClaimsQueries } from "../modules/claims/queries";
 
-export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "mint", "slashing", "staking"];
+export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "mint", "sessions", "slashing", "staking"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
 const DECODED_TX_CACHE = 20_000;
 /** A vote extension larger than this is refused (verdicts for a few hundred claims fit). */
@@ -119,6 +123,7 @@ export class MiraApp implements Application {
   readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
   readonly mint = new MintKeeper(this.bank, this.auth);
   readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking, this.slashing);
+  readonly sessions = new SessionsKeeper(this.auth);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
   private chainId = "";
@@ -150,6 +155,10 @@ export class MiraApp implements Application {
     registerMintQueries(this.queries, this.mint);
     this.msgs.register(msgSubmitContentHandler(this.claims));
     registerClaimsQueries(this.queries, this.claims);
+    this.msgs.register(msgCreateSessionHandler(this.sessions, this.msgs));
+    this.msgs.register(msgRevokeSessionHandler(this.sessions));
+    this.msgs.register(msgExecSessionHandler(this.sessions, this.msgs));
+    registerSessionsQueries(this.queries, this.sessions);
     registerSlashingQueries(this.queries, this.slashing);
     registerBankQueries(this.queries, this.bank);
     this.checkState = store.branchCommitted();
@@ -191,6 +200,7 @@ export class MiraApp implements Application {
     initDistributionGenesis(ctx, this.distribution, genesis.distribution);
     initMintGenesis(ctx, this.mint, genesis.mint);
     initClaimsGenesis(ctx, this.claims, genesis.claims);
+    initSessionsGenesis(ctx, this.sessions, genesis.sessions);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
     (genesis.genutil?.gen_txs ?? []).forEach((b64, i) => {
       const branch = this.store.working.branch();
@@ -383,6 +393,7 @@ export class MiraApp implements Application {
     this.claims.settle(endCtx);
     const validatorUpdates = this.staking.endBlock(endCtx).map(validatorUpdate);
     this.claims.assignNew(endCtx, req.hash);
+    this.sessions.endBlock(endCtx);
     return { txResults, events: [...beginCtx.events.events, ...endCtx.events.events], validatorUpdates, appHash: this.store.workingHash() };
   }
 
@@ -495,7 +506,7 @@ export class MiraApp implements Application {
     const anteBranch = branch.branch();
     const anteCtx = new Context(anteBranch, height, this.blockTimeMs, this.chainId, meter, mode);
     try {
-      runAnte(anteCtx, { auth: this.auth, bank: this.bank }, tx, txBytes, msgs);
+      runAnte(anteCtx, { auth: this.auth, bank: this.bank, feeGrants: this.sessions }, tx, txBytes, msgs);
     } catch (err) {
       anteBranch.discard();
       return failure(err, gasWanted, meter.consumed);

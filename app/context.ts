@@ -1,10 +1,16 @@
 import type { Branch, KVStore } from "./store";
 import { EventManager } from "./events";
 import { GasKVStore, GasMeter } from "./gas";
+import type { Amount } from "./coins";
+
+/** Told of every coin that leaves an account (the bank calls it before the balance drops); may refuse by throwing. */
+export type SpendWatch = (address: Uint8Array, coins: readonly Amount[]) => void;
 
 /** What a module sees while it runs: the state branch, block data, gas and events. */
 export class Context {
   readonly events = new EventManager();
+  /** Set while a session acts for its granter, to count (and cap) what leaves the granter's account. */
+  spendWatch: SpendWatch | undefined = undefined;
 
   constructor(
     readonly branch: Branch,

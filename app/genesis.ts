@@ -10,6 +10,7 @@ import type { SlashingGenesis } from "../modules/slashing/genesis";
 import type { DistributionGenesis } from "../modules/distribution/genesis";
 import type { MintGenesis } from "../modules/mint/genesis";
 import type { ClaimsGenesis } from "../modules/claims/genesis";
+import type { SessionsGenesis } from "../modules/sessions/genesis";
 
 /** The `app_state` of genesis.json, in the Cosmos SDK's JSON shape (snake_case). */
 export interface AppGenesis {
@@ -18,6 +19,7 @@ export interface AppGenesis {
   distribution?: DistributionGenesis;
   mint?: MintGenesis;
   claims?: ClaimsGenesis;
+  sessions?: SessionsGenesis;
   /** Signed txs (base64 TxRaw) delivered at InitChain, e.g. each validator's MsgCreateValidator. */
   genutil?: { gen_txs?: string[] };
   auth?: { accounts?: { address: string }[]; min_gas_price?: string };

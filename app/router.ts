@@ -28,6 +28,10 @@ export class MsgRouter {
     this.handlers.set(handler.typeUrl, handler as MsgHandler<unknown>);
   }
 
+  has(typeUrl: string): boolean {
+    return this.handlers.has(typeUrl);
+  }
+
   /** Decodes and statelessly validates one `Any` message. */
   route(any: Any): RoutedMsg {
     const handler = this.handlers.get(any.typeUrl);

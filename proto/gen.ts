@@ -486,6 +486,18 @@ export const EXTERNAL: Record<string, ExternalFile> = {
     messages: ["Duration"],
     enums: [],
   },
+  "google/protobuf/timestamp.proto": {
+    module: "cosmjs-types/google/protobuf/timestamp",
+    package: "google.protobuf",
+    messages: ["Timestamp"],
+    enums: [],
+  },
+  "google/protobuf/any.proto": {
+    module: "cosmjs-types/google/protobuf/any",
+    package: "google.protobuf",
+    messages: ["Any"],
+    enums: [],
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

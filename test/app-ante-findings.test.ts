@@ -48,10 +48,11 @@ t.test("1. TxRaw framing malleability: the SDK refuses non-ADR-027 TxRaw with co
   t.equal(res!.code, SdkCode.TxDecode, "FinalizeBlock refuses it (today: code 0, executed under a different tx hash)");
 });
 
-t.test("2. fee.granter is refused (no fee grants) and fee.payer must be a signer", async (t) => {
+t.test("2. fee.granter is refused without a session that grants fees, and fee.payer must be a signer", async (t) => {
   const a = await signed({ granter: (await wallet(BOB)).address });
   const { app } = await startApp(t, { bank: { balances: [{ address: a.alice, coins: [{ denom: "umira", amount: "1000000" }] }] } });
-  t.equal((await app.checkTx({ tx: a.bytes, type: 0 })).code, SdkCode.InvalidRequest, "SDK without x/feegrant: 'fee grants are not enabled'");
+  const res = await app.checkTx({ tx: a.bytes, type: 0 });
+  t.match(res, { code: 2, codespace: "sessions" }, "only a session's granter pays fees (x/feegrant's role): none here");
   const b = await signed({ payer: a.bob });
   const fresh = await startApp(t, { bank: { balances: [{ address: a.alice, coins: [{ denom: "umira", amount: "1000000" }] }] } });
   t.equal((await fresh.app.checkTx({ tx: b.bytes, type: 0 })).code, SdkCode.Unauthorized, "SDK: the fee payer is a required signer (2 expected, 1 given)");

@@ -59,6 +59,7 @@ export class BankSendKeeper extends BankViewKeeper {
   }
 
   subtractCoins(ctx: Context, address: Uint8Array, coins: readonly Amount[]): void {
+    ctx.spendWatch?.(address, coins);
     for (const c of coins) {
       const have = this.getBalance(ctx, address, c.denom);
       if (have < c.amount) {

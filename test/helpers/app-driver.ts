@@ -1,9 +1,9 @@
 // Drives MiraApp directly (no socket): genesis, blocks of txs, commits; and signs txs with CosmJS.
 import path from "node:path";
 import { DirectSecp256k1HdWallet, EncodeObject, Registry } from "@cosmjs/proto-signing";
+import { miraTypes } from "../../modules/sessions/client";
 import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
-import { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
@@ -27,16 +27,16 @@ export async function wallet(mnemonic: string): Promise<Wallet> {
 
 /** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail) and the chain's own. */
 export function registry(): Registry {
-  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ["/mira.claims.v1.MsgSubmitContent", MsgSubmitContent]]);
+  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...miraTypes]);
 }
 
 export async function signTx(
   w: Wallet,
   msgs: EncodeObject[],
-  opts: { accountNumber: bigint; sequence: number; fee?: string; gas?: string; chainId?: string; memo?: string },
+  opts: { accountNumber: bigint; sequence: number; fee?: string; gas?: string; chainId?: string; memo?: string; granter?: string },
 ): Promise<Uint8Array> {
   // A fee of "0" is no fee coin at all (a zero coin is invalid), as genesis txs carry.
-  const fee = { amount: opts.fee === "0" ? [] : [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: opts.gas ?? "200000" };
+  const fee = { amount: opts.fee === "0" ? [] : [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: opts.gas ?? "200000", ...(opts.granter === undefined ? {} : { granter: opts.granter }) };
   const raw = await w.client.sign(w.address, msgs, fee, opts.memo ?? "", {
     accountNumber: opts.accountNumber,
     sequence: opts.sequence,

@@ -1,0 +1,224 @@
+// Sessions: a granter lets a session key act for it only with listed message types, only up to a
+// spend limit (fees included), only until a block time, optionally only so many times. Every rule
+// is enforced here, in one place: MsgExecSession's inner messages (`exec`), and the fees a session
+// pays for its key (`useFeeGrant`, called by the ante). Expired sessions are deleted at the end of
+// the block through an index ordered by expiry, never by a scan.
+import type { Any } from "cosmjs-types/google/protobuf/any";
+import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
+import { Params, Session } from "../../proto/gen/mira/sessions/v1/sessions";
+import type { MsgCreateSession, MsgExecSession } from "../../proto/gen/mira/sessions/v1/tx";
+import { type Amount, formatAmounts, parseCoins } from "../../app/coins";
+import type { Context } from "../../app/context";
+import type { RoutedMsg } from "../../app/router";
+import { bech32Address, parseAddress } from "../../app/tx/address";
+import { SessionsCode, sessionsError } from "./errors";
+import * as keys from "./keys";
+
+export const MSG_CREATE_SESSION = "/mira.sessions.v1.MsgCreateSession";
+export const MSG_REVOKE_SESSION = "/mira.sessions.v1.MsgRevokeSession";
+export const MSG_EXEC_SESSION = "/mira.sessions.v1.MsgExecSession";
+/** What a session may never do: make, end or widen sessions, or nest an exec. */
+const SESSION_MSGS = new Set([MSG_CREATE_SESSION, MSG_REVOKE_SESSION, MSG_EXEC_SESSION]);
+
+export const DEFAULT_SESSIONS_PARAMS: Params = {
+  maxDuration: { seconds: 30n * 24n * 3600n, nanos: 0 },
+  maxScopeSize: 16,
+};
+
+/** What the keeper needs from auth: a session key with no balance still gets an account to sign with. */
+export interface SessionsAccounts {
+  ensureAccount(ctx: Context, address: Uint8Array): unknown;
+}
+
+const millis = (t: { seconds: bigint; nanos: number } | undefined): bigint => (t === undefined ? 0n : t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1e6)));
+const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1e6 });
+
+function addCoins(to: Coin[], add: readonly Amount[]): Coin[] {
+  const sum = new Map(to.map((c) => [c.denom, BigInt(c.amount)]));
+  for (const a of add) sum.set(a.denom, (sum.get(a.denom) ?? 0n) + a.amount);
+  return [...sum].filter(([, v]) => v > 0n).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([denom, v]) => ({ denom, amount: v.toString() }));
+}
+
+export class SessionsKeeper {
+  constructor(private readonly accounts: SessionsAccounts) {}
+
+  params(ctx: Context): Params {
+    const v = ctx.store(keys.STORE).get(keys.paramsKey);
+    return v === undefined ? DEFAULT_SESSIONS_PARAMS : Params.decode(v);
+  }
+
+  setParams(ctx: Context, p: Params): void {
+    ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
+  }
+
+  getSession(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session | undefined {
+    const v = ctx.store(keys.STORE).get(keys.sessionKey(granter, grantee));
+    return v === undefined ? undefined : Session.decode(v);
+  }
+
+  private putSession(ctx: Context, s: Session): void {
+    ctx.store(keys.STORE).set(keys.sessionKey(parseAddress(s.granter), parseAddress(s.grantee)), Session.encode(s).finish());
+  }
+
+  private removeSession(ctx: Context, s: Session, reason: "revoked" | "expired" | "used_up"): void {
+    const granter = parseAddress(s.granter);
+    const grantee = parseAddress(s.grantee);
+    const store = ctx.store(keys.STORE);
+    store.delete(keys.sessionKey(granter, grantee));
+    store.delete(keys.byGranteeKey(grantee, granter));
+    store.delete(keys.expiryKey(millis(s.expiration), granter, grantee));
+    ctx.events.emit(`session_${reason}`, { granter: s.granter, grantee: s.grantee });
+  }
+
+  /** MsgCreateSession (signed by the granter): checks the scope, limit and expiry against the params. */
+  create(ctx: Context, msg: MsgCreateSession, isKnownMsg: (typeUrl: string) => boolean): void {
+    const granter = parseAddress(msg.granter);
+    const grantee = parseAddress(msg.grantee);
+    const p = this.params(ctx);
+    const invalid = (why: string) => sessionsError(SessionsCode.InvalidSession, why);
+    if (granter.equals(grantee)) throw invalid("a session key must differ from its granter");
+    if (msg.allowedMsgs.length === 0) throw invalid("a session must allow at least one message type");
+    if (msg.allowedMsgs.length > p.maxScopeSize) throw invalid(`a session may allow at most ${p.maxScopeSize} message types, not ${msg.allowedMsgs.length}`);
+    if (new Set(msg.allowedMsgs).size !== msg.allowedMsgs.length) throw invalid("a message type is listed twice");
+    for (const url of msg.allowedMsgs) {
+      if (SESSION_MSGS.has(url)) throw sessionsError(SessionsCode.Escalation, `a session cannot allow ${url}: sessions never make, end or run sessions`);
+      if (!isKnownMsg(url)) throw invalid(`unknown message type ${url}`);
+    }
+    parseCoins(msg.spendLimit, "spend limit");
+    const expires = millis(msg.expiration);
+    if (msg.expiration === undefined || expires <= ctx.blockTimeMs) throw invalid(`expiration ${msg.expiration === undefined ? "missing" : new Date(Number(expires)).toISOString()} is not after the block time ${new Date(Number(ctx.blockTimeMs)).toISOString()}`);
+    const longest = millis(p.maxDuration);
+    if (expires - ctx.blockTimeMs > longest) throw invalid(`a session may last at most ${longest / 1000n} s from its creation`);
+    if (this.getSession(ctx, granter, grantee) !== undefined) throw sessionsError(SessionsCode.SessionExists, `${msg.granter} already has a session with ${msg.grantee}; revoke it first`);
+    const s: Session = {
+      granter: msg.granter,
+      grantee: msg.grantee,
+      allowedMsgs: [...msg.allowedMsgs],
+      spendLimit: addCoins([], parseCoins(msg.spendLimit, "spend limit")),
+      spent: [],
+      expiration: timestamp(expires),
+      maxUses: msg.maxUses,
+      uses: 0n,
+      feeGrant: msg.feeGrant,
+      createdHeight: ctx.height,
+    };
+    this.putSession(ctx, s);
+    const store = ctx.store(keys.STORE);
+    store.set(keys.byGranteeKey(grantee, granter), keys.PRESENT);
+    store.set(keys.expiryKey(expires, granter, grantee), keys.PRESENT);
+    this.accounts.ensureAccount(ctx, grantee);
+    ctx.events.emit("session_created", {
+      granter: msg.granter,
+      grantee: msg.grantee,
+      allowed_msgs: msg.allowedMsgs.join(","),
+      spend_limit: formatAmounts(parseCoins(s.spendLimit, "spend limit")),
+      expiration: new Date(Number(expires)).toISOString(),
+      fee_grant: String(msg.feeGrant),
+    });
+  }
+
+  /** MsgRevokeSession (signed by the granter): the session is gone at once. */
+  revoke(ctx: Context, granter: Uint8Array, grantee: Uint8Array): void {
+    const s = this.getSession(ctx, granter, grantee);
+    if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
+    this.removeSession(ctx, s, "revoked");
+  }
+
+  /** The session if it may act now (exists, before its expiration, uses left), else a coded error. */
+  private live(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session {
+    const s = this.getSession(ctx, granter, grantee);
+    if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
+    if (ctx.blockTimeMs >= millis(s.expiration)) throw sessionsError(SessionsCode.SessionExpired, `the session expired at ${new Date(Number(millis(s.expiration))).toISOString()}`);
+    if (s.maxUses > 0n && s.uses >= s.maxUses) throw sessionsError(SessionsCode.UsesExhausted, `the session's ${s.maxUses} uses are spent`);
+    return s;
+  }
+
+  /** Counts `coins` leaving the granter against the session's limit; refuses what would exceed it. */
+  private charge(s: Session, coins: readonly Amount[]): void {
+    const spent = addCoins(s.spent, coins);
+    for (const c of spent) {
+      const limit = BigInt(s.spendLimit.find((l) => l.denom === c.denom)?.amount ?? "0");
+      if (BigInt(c.amount) > limit) {
+        const before = BigInt(s.spent.find((x) => x.denom === c.denom)?.amount ?? "0");
+        throw sessionsError(SessionsCode.SpendLimitExceeded, `moving ${formatAmounts(coins)} out of ${s.granter} would exceed the session's spend limit: ${limit - before}${c.denom} of ${limit}${c.denom} left`);
+      }
+    }
+    s.spent = spent;
+  }
+
+  /**
+   * MsgExecSession (signed by the session key): each inner message must be of an allowed type, not
+   * a session message, and signed-for by the granter alone; every coin that leaves the granter's
+   * account while they run counts against the spend limit. Any violation fails the whole tx.
+   */
+  exec(ctx: Context, msg: MsgExecSession, route: (any: Any) => RoutedMsg): Any[] {
+    const granter = parseAddress(msg.granter);
+    const grantee = parseAddress(msg.grantee);
+    const s = this.live(ctx, granter, grantee);
+    const routed = msg.msgs.map((any) => {
+      if (SESSION_MSGS.has(any.typeUrl)) throw sessionsError(SessionsCode.Escalation, `a session cannot run ${any.typeUrl}`);
+      if (!s.allowedMsgs.includes(any.typeUrl)) throw sessionsError(SessionsCode.MsgNotAllowed, `${any.typeUrl} is outside the session's scope (${s.allowedMsgs.join(", ")})`);
+      const r = route(any);
+      const signers = r.handler.signers(r.msg);
+      if (signers.length !== 1 || !signers[0]!.equals(granter)) throw sessionsError(SessionsCode.WrongSigner, `${any.typeUrl} must be signed-for by the granter ${msg.granter} alone`);
+      return r;
+    });
+    const outer = ctx.spendWatch;
+    ctx.spendWatch = (address, coins) => {
+      outer?.(address, coins);
+      if (granter.equals(address)) this.charge(s, coins);
+    };
+    let results: Any[];
+    try {
+      results = routed.map((r) => r.handler.execute(ctx, r.msg));
+    } finally {
+      ctx.spendWatch = outer;
+    }
+    s.uses += 1n;
+    ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: formatAmounts(parseCoins(s.spent, "spent")) });
+    if (s.maxUses > 0n && s.uses >= s.maxUses) this.removeSession(ctx, s, "used_up");
+    else this.putSession(ctx, s);
+    return results;
+  }
+
+  /**
+   * The ante's fee grant: `granter` pays the fee of a tx of its session key `payer` when the
+   * session allows it and every message of the tx is an exec of that very session; the fee counts
+   * against the spend limit (and stays counted even if the messages then fail).
+   */
+  useFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void {
+    const s = this.live(ctx, granter, payer);
+    if (!s.feeGrant) throw sessionsError(SessionsCode.FeeGrantNotAllowed, `the session of ${s.granter} with ${s.grantee} does not pay fees`);
+    const onlyThisSession = msgs.every((m) => {
+      if (m.handler.typeUrl !== MSG_EXEC_SESSION) return false;
+      const exec = m.msg as MsgExecSession;
+      return parseAddress(exec.granter).equals(granter) && parseAddress(exec.grantee).equals(payer);
+    });
+    if (!onlyThisSession) throw sessionsError(SessionsCode.FeeGrantNotAllowed, "a session pays only for txs made of MsgExecSession of that session");
+    this.charge(s, fee);
+    this.putSession(ctx, s);
+  }
+
+  /** End of block: every session whose expiration is at or before the block time is deleted. */
+  endBlock(ctx: Context): number {
+    const store = ctx.store(keys.STORE);
+    const due = [...store.iterate({ start: keys.expiryPrefix, end: keys.expiryEnd(ctx.blockTimeMs) })].map(([k]) => keys.twoAddresses(k, 9));
+    for (const [granter, grantee] of due) {
+      const s = this.getSession(ctx, granter, grantee);
+      if (s !== undefined) this.removeSession(ctx, s, "expired");
+    }
+    return due.length;
+  }
+
+  *sessionsByGranter(ctx: Context, granter: Uint8Array): Generator<Session> {
+    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.byGranterPrefix(granter) })) yield Session.decode(v);
+  }
+
+  *sessionsByGrantee(ctx: Context, grantee: Uint8Array): Generator<Session> {
+    for (const [k] of ctx.store(keys.STORE).iterate({ prefix: keys.byGranteePrefix(grantee) })) {
+      const [, granter] = keys.twoAddresses(k, 1);
+      const s = this.getSession(ctx, granter, grantee);
+      if (s !== undefined) yield s;
+    }
+  }
+}

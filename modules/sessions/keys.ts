@@ -1,0 +1,37 @@
+/** Every state key of the sessions module, in one place. */
+export const STORE = "sessions";
+
+const PARAMS = 0x01;
+const SESSION = 0x10;
+const BY_GRANTEE = 0x11;
+const EXPIRY = 0x12;
+
+export const PRESENT = Buffer.of(1);
+
+const lp = (a: Uint8Array): Buffer => Buffer.concat([Buffer.of(a.length), a]);
+const u64 = (n: bigint): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(n);
+  return b;
+};
+
+export const paramsKey = Buffer.of(PARAMS);
+/** The session of granter with grantee; the prefix lists a granter's sessions. */
+export const byGranterPrefix = (granter: Uint8Array): Buffer => Buffer.concat([Buffer.of(SESSION), lp(granter)]);
+export const sessionKey = (granter: Uint8Array, grantee: Uint8Array): Buffer => Buffer.concat([byGranterPrefix(granter), lp(grantee)]);
+/** Index of a session key's sessions: grantee, then granter. */
+export const byGranteePrefix = (grantee: Uint8Array): Buffer => Buffer.concat([Buffer.of(BY_GRANTEE), lp(grantee)]);
+export const byGranteeKey = (grantee: Uint8Array, granter: Uint8Array): Buffer => Buffer.concat([byGranteePrefix(grantee), lp(granter)]);
+/** Sessions ordered by expiration (unix ms), so that end of block deletes the expired ones without a scan. */
+export const expiryPrefix = Buffer.of(EXPIRY);
+export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array): Buffer => Buffer.concat([expiryPrefix, u64(expiresMs), lp(granter), lp(grantee)]);
+/** The first key after every expiry at or before `ms`. */
+export const expiryEnd = (ms: bigint): Buffer => Buffer.concat([expiryPrefix, u64(ms + 1n)]);
+
+/** Reads back the granter and grantee from an expiry or by-grantee key (after `skip` bytes). */
+export function twoAddresses(key: Buffer, skip: number): [Buffer, Buffer] {
+  const a = key.subarray(skip + 1, skip + 1 + key[skip]!);
+  const at = skip + 1 + a.length;
+  const b = key.subarray(at + 1, at + 1 + key[at]!);
+  return [Buffer.from(a), Buffer.from(b)];
+}

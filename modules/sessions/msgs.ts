@@ -1,0 +1,71 @@
+import { Any } from "cosmjs-types/google/protobuf/any";
+import {
+  MsgCreateSession,
+  MsgCreateSessionResponse,
+  MsgExecSession,
+  MsgExecSessionResponse,
+  MsgRevokeSession,
+  MsgRevokeSessionResponse,
+} from "../../proto/gen/mira/sessions/v1/tx";
+import { parseCoins } from "../../app/coins";
+import type { MsgHandler, MsgRouter } from "../../app/router";
+import { parseAddress } from "../../app/tx/address";
+import { SessionsCode, sessionsError } from "./errors";
+import { MSG_CREATE_SESSION, MSG_EXEC_SESSION, MSG_REVOKE_SESSION, type SessionsKeeper } from "./keeper";
+
+const reply = (typeUrl: string, value: Uint8Array) => Any.fromPartial({ typeUrl, value });
+
+export function msgCreateSessionHandler(sessions: SessionsKeeper, router: MsgRouter): MsgHandler<MsgCreateSession> {
+  return {
+    typeUrl: MSG_CREATE_SESSION,
+    module: "sessions",
+    decode: (b) => MsgCreateSession.decode(b),
+    signers: (m) => [parseAddress(m.granter)],
+    validateBasic: (m) => {
+      parseAddress(m.granter);
+      parseAddress(m.grantee);
+      parseCoins(m.spendLimit, "spend limit"); // negative, zero or malformed amounts stop here
+      if (m.expiration === undefined) throw sessionsError(SessionsCode.InvalidSession, "a session needs an expiration");
+    },
+    execute: (ctx, m) => {
+      sessions.create(ctx, m, (url) => router.has(url));
+      return reply("/mira.sessions.v1.MsgCreateSessionResponse", MsgCreateSessionResponse.encode({}).finish());
+    },
+  };
+}
+
+export function msgRevokeSessionHandler(sessions: SessionsKeeper): MsgHandler<MsgRevokeSession> {
+  return {
+    typeUrl: MSG_REVOKE_SESSION,
+    module: "sessions",
+    decode: (b) => MsgRevokeSession.decode(b),
+    signers: (m) => [parseAddress(m.granter)],
+    validateBasic: (m) => {
+      parseAddress(m.granter);
+      parseAddress(m.grantee);
+    },
+    execute: (ctx, m) => {
+      sessions.revoke(ctx, parseAddress(m.granter), parseAddress(m.grantee));
+      return reply("/mira.sessions.v1.MsgRevokeSessionResponse", MsgRevokeSessionResponse.encode({}).finish());
+    },
+  };
+}
+
+export function msgExecSessionHandler(sessions: SessionsKeeper, router: MsgRouter): MsgHandler<MsgExecSession> {
+  return {
+    typeUrl: MSG_EXEC_SESSION,
+    module: "sessions",
+    decode: (b) => MsgExecSession.decode(b),
+    signers: (m) => [parseAddress(m.grantee)],
+    validateBasic: (m) => {
+      parseAddress(m.grantee);
+      parseAddress(m.granter);
+      if (m.msgs.length === 0) throw sessionsError(SessionsCode.InvalidSession, "MsgExecSession carries no messages");
+      if (m.msgs.some((x) => x.typeUrl === MSG_EXEC_SESSION)) throw sessionsError(SessionsCode.Escalation, "MsgExecSession cannot nest");
+    },
+    execute: (ctx, m) => {
+      const results = sessions.exec(ctx, m, (any) => router.route(any));
+      return reply("/mira.sessions.v1.MsgExecSessionResponse", MsgExecSessionResponse.encode({ results }).finish());
+    },
+  };
+}
