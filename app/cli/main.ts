@@ -28,6 +28,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   tx: { summary: "Sign and broadcast a transaction", load: () => (require("./tx") as typeof import("./tx")).run },
   query: { summary: "Query the chain's state", load: () => (require("./query") as typeof import("./query")).run },
   status: { summary: "Show the node's status", load: () => (require("./status") as typeof import("./status")).run },
+  "verify-certificate": {
+    summary: "Verify a claims certificate's proof against a block header (@confio/ics23)",
+    load: () => (require("./verify-certificate") as typeof import("./verify-certificate")).run,
+  },
   sidecar: { summary: "Serve a verification model over gRPC (mira.verifier.v1.Verifier)", load: () => (require("./sidecar") as typeof import("./sidecar")).run },
 };
 

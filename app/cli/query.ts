@@ -35,6 +35,13 @@ Commands:
   distribution commission <validator-addr>        A validator's commission, not yet withdrawn
   distribution community-pool                     The community pool's coins
   distribution params                             The distribution module's parameters
+  claims content <content-id>                     A submitted content: submitter, hash, claim ids, fee, settled count
+  claims claim <claim-id>                         One claim: text, assigned verifiers, votes, status, verdict
+  claims certificate <content-id> [--prove]       A content's certificate, with --prove its store proof
+  claims claims-by-submitter <address>            The contents an account submitted
+  claims pending [--validator V]                  Claims waiting for verdicts
+  claims verifier-stats <validator-addr>          A validator's verification record
+  claims params                                   The claims module's parameters
 
 Validators are miravaloper1... addresses. Run 'mirad query <module> <command> --help' for a command's flags.
 
@@ -63,6 +70,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandle
   staking: () => (require("./query-staking") as typeof import("./query-staking")).COMMANDS,
   slashing: () => (require("./query-slashing") as typeof import("./query-slashing")).COMMANDS,
   distribution: () => (require("./query-distribution") as typeof import("./query-distribution")).COMMANDS,
+  claims: () => (require("./query-claims") as typeof import("./query-claims")).COMMANDS,
 };
 
 export async function run(args: string[]): Promise<number> {

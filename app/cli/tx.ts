@@ -6,6 +6,7 @@ import { BroadcastTxError, defaultRegistryTypes, MsgSendEncodeObject, SigningSta
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
+import { miraTypes } from "../../modules/sessions/client";
 import { Amount, formatAmounts, GasPrice, parseCoinsText, parseGasPrice, requiredFee, toCoin } from "../coins";
 import { KeyInfo, Keyring } from "../keyring/keyring";
 import { readInputLine } from "../keyring/prompt";
@@ -65,6 +66,8 @@ Commands:
                                                     Withdraw a delegation's rewards (and the validator's commission)
   distribution set-withdraw-addr <from> <address>   Where rewards and commission go from now on
   distribution fund-community-pool <from> <amount>  Give coins to the community pool
+  claims submit <from> --content TEXT | --content-file FILE | --claim TEXT...
+                                                    Submit content (or a list of claims) for verification
 
 <from> is a key's name or address; validators are miravaloper1... addresses. Run 'mirad tx <module> <command> --help'.
 
@@ -125,8 +128,8 @@ export interface TxPlan {
   describe(key: SigningKey): string;
 }
 
-/** CosmJS's registry lacks MsgUnjail; the rest of the SDK messages the chain accepts are in it. */
-const REGISTRY = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail]]);
+/** CosmJS's registry lacks MsgUnjail and the chain's own messages; the rest of the SDK messages the chain accepts are in it. */
+const REGISTRY = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...miraTypes]);
 
 /** The tx commands of each module; staking, slashing and distribution load on use (they import this module). */
 const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHandler>>>> = {
@@ -134,6 +137,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHand
   staking: () => (require("./tx-staking") as typeof import("./tx-staking")).COMMANDS,
   slashing: () => (require("./tx-slashing") as typeof import("./tx-slashing")).COMMANDS,
   distribution: () => (require("./tx-distribution") as typeof import("./tx-distribution")).COMMANDS,
+  claims: () => (require("./tx-claims") as typeof import("./tx-claims")).COMMANDS,
 };
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
