@@ -5,7 +5,7 @@
 // the block through an index ordered by expiry, never by a scan.
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
-import { Params, Session } from "../../proto/gen/mira/sessions/v1/sessions";
+import { Params, Session, SessionUsage } from "../../proto/gen/mira/sessions/v1/sessions";
 import type { MsgCreateSession, MsgExecSession } from "../../proto/gen/mira/sessions/v1/tx";
 import { type Amount, formatAmounts, parseCoins } from "../../app/coins";
 import type { Context } from "../../app/context";
@@ -51,13 +51,26 @@ export class SessionsKeeper {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
   }
 
-  getSession(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session | undefined {
+  /** The session's terms as stored (granter and grantee are in its key; spent and uses in its usage record). */
+  private terms(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session | undefined {
     const v = ctx.store(keys.STORE).get(keys.sessionKey(granter, grantee));
-    return v === undefined ? undefined : Session.decode(v);
+    if (v === undefined) return undefined;
+    return { ...Session.decode(v), granter: bech32Address(granter), grantee: bech32Address(grantee) };
   }
 
-  private putSession(ctx: Context, s: Session): void {
-    ctx.store(keys.STORE).set(keys.sessionKey(parseAddress(s.granter), parseAddress(s.grantee)), Session.encode(s).finish());
+  private usage(ctx: Context, id: bigint): SessionUsage {
+    const v = ctx.store(keys.STORE).get(keys.usageKey(id));
+    return v === undefined ? { spent: [], uses: 0n } : SessionUsage.decode(v);
+  }
+
+  private putUsage(ctx: Context, id: bigint, u: SessionUsage): void {
+    ctx.store(keys.STORE).set(keys.usageKey(id), SessionUsage.encode(u).finish());
+  }
+
+  /** The whole session, as queries show it. */
+  getSession(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session | undefined {
+    const s = this.terms(ctx, granter, grantee);
+    return s === undefined ? undefined : { ...s, ...this.usage(ctx, s.id) };
   }
 
   private removeSession(ctx: Context, s: Session, reason: "revoked" | "expired" | "used_up"): void {
@@ -66,8 +79,19 @@ export class SessionsKeeper {
     const store = ctx.store(keys.STORE);
     store.delete(keys.sessionKey(granter, grantee));
     store.delete(keys.byGranteeKey(grantee, granter));
-    store.delete(keys.expiryKey(millis(s.expiration), granter, grantee));
+    store.delete(keys.expiryKey(millis(s.expiration), granter, grantee, s.id));
+    store.delete(keys.usageKey(s.id));
     ctx.events.emit(`session_${reason}`, { granter: s.granter, grantee: s.grantee });
+  }
+
+  private nextId(ctx: Context): bigint {
+    const store = ctx.store(keys.STORE);
+    const v = store.get(keys.nextIdKey);
+    const id = v === undefined ? 1n : v.readBigUInt64BE();
+    const next = Buffer.alloc(8);
+    next.writeBigUInt64BE(id + 1n);
+    store.set(keys.nextIdKey, next);
+    return id;
   }
 
   /** MsgCreateSession (signed by the granter): checks the scope, limit and expiry against the params. */
@@ -89,10 +113,12 @@ export class SessionsKeeper {
     if (msg.expiration === undefined || expires <= ctx.blockTimeMs) throw invalid(`expiration ${msg.expiration === undefined ? "missing" : new Date(Number(expires)).toISOString()} is not after the block time ${new Date(Number(ctx.blockTimeMs)).toISOString()}`);
     const longest = millis(p.maxDuration);
     if (expires - ctx.blockTimeMs > longest) throw invalid(`a session may last at most ${longest / 1000n} s from its creation`);
-    if (this.getSession(ctx, granter, grantee) !== undefined) throw sessionsError(SessionsCode.SessionExists, `${msg.granter} already has a session with ${msg.grantee}; revoke it first`);
-    const s: Session = {
-      granter: msg.granter,
-      grantee: msg.grantee,
+    if (this.terms(ctx, granter, grantee) !== undefined) throw sessionsError(SessionsCode.SessionExists, `${msg.granter} already has a session with ${msg.grantee}; revoke it first`);
+    const id = this.nextId(ctx);
+    // Stored without what its key names (granter, grantee) and what its usage record holds.
+    const stored: Session = {
+      granter: "",
+      grantee: "",
       allowedMsgs: [...msg.allowedMsgs],
       spendLimit: addCoins([], parseCoins(msg.spendLimit, "spend limit")),
       spent: [],
@@ -101,17 +127,18 @@ export class SessionsKeeper {
       uses: 0n,
       feeGrant: msg.feeGrant,
       createdHeight: ctx.height,
+      id,
     };
-    this.putSession(ctx, s);
     const store = ctx.store(keys.STORE);
+    store.set(keys.sessionKey(granter, grantee), Session.encode(stored).finish());
     store.set(keys.byGranteeKey(grantee, granter), keys.PRESENT);
-    store.set(keys.expiryKey(expires, granter, grantee), keys.PRESENT);
+    store.set(keys.expiryKey(expires, granter, grantee, id), keys.PRESENT);
     this.accounts.ensureAccount(ctx, grantee);
     ctx.events.emit("session_created", {
       granter: msg.granter,
       grantee: msg.grantee,
       allowed_msgs: msg.allowedMsgs.join(","),
-      spend_limit: formatAmounts(parseCoins(s.spendLimit, "spend limit")),
+      spend_limit: formatAmounts(parseCoins(stored.spendLimit, "spend limit")),
       expiration: new Date(Number(expires)).toISOString(),
       fee_grant: String(msg.feeGrant),
     });
@@ -119,31 +146,32 @@ export class SessionsKeeper {
 
   /** MsgRevokeSession (signed by the granter): the session is gone at once. */
   revoke(ctx: Context, granter: Uint8Array, grantee: Uint8Array): void {
-    const s = this.getSession(ctx, granter, grantee);
+    const s = this.terms(ctx, granter, grantee);
     if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
     this.removeSession(ctx, s, "revoked");
   }
 
-  /** The session if it may act now (exists, before its expiration, uses left), else a coded error. */
-  private live(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session {
-    const s = this.getSession(ctx, granter, grantee);
+  /** The session's terms and usage if it may act now (exists, before its expiration, uses left), else a coded error. */
+  private live(ctx: Context, granter: Uint8Array, grantee: Uint8Array): { s: Session; u: SessionUsage } {
+    const s = this.terms(ctx, granter, grantee);
     if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
     if (ctx.blockTimeMs >= millis(s.expiration)) throw sessionsError(SessionsCode.SessionExpired, `the session expired at ${new Date(Number(millis(s.expiration))).toISOString()}`);
-    if (s.maxUses > 0n && s.uses >= s.maxUses) throw sessionsError(SessionsCode.UsesExhausted, `the session's ${s.maxUses} uses are spent`);
-    return s;
+    const u = this.usage(ctx, s.id);
+    if (s.maxUses > 0n && u.uses >= s.maxUses) throw sessionsError(SessionsCode.UsesExhausted, `the session's ${s.maxUses} uses are spent`);
+    return { s, u };
   }
 
   /** Counts `coins` leaving the granter against the session's limit; refuses what would exceed it. */
-  private charge(s: Session, coins: readonly Amount[]): void {
-    const spent = addCoins(s.spent, coins);
+  private charge(s: Session, u: SessionUsage, coins: readonly Amount[]): void {
+    const spent = addCoins(u.spent, coins);
     for (const c of spent) {
       const limit = BigInt(s.spendLimit.find((l) => l.denom === c.denom)?.amount ?? "0");
       if (BigInt(c.amount) > limit) {
-        const before = BigInt(s.spent.find((x) => x.denom === c.denom)?.amount ?? "0");
+        const before = BigInt(u.spent.find((x) => x.denom === c.denom)?.amount ?? "0");
         throw sessionsError(SessionsCode.SpendLimitExceeded, `moving ${formatAmounts(coins)} out of ${s.granter} would exceed the session's spend limit: ${limit - before}${c.denom} of ${limit}${c.denom} left`);
       }
     }
-    s.spent = spent;
+    u.spent = spent;
   }
 
   /**
@@ -154,7 +182,7 @@ export class SessionsKeeper {
   exec(ctx: Context, msg: MsgExecSession, route: (any: Any) => RoutedMsg): Any[] {
     const granter = parseAddress(msg.granter);
     const grantee = parseAddress(msg.grantee);
-    const s = this.live(ctx, granter, grantee);
+    const { s, u } = this.live(ctx, granter, grantee);
     const routed = msg.msgs.map((any) => {
       if (SESSION_MSGS.has(any.typeUrl)) throw sessionsError(SessionsCode.Escalation, `a session cannot run ${any.typeUrl}`);
       if (!s.allowedMsgs.includes(any.typeUrl)) throw sessionsError(SessionsCode.MsgNotAllowed, `${any.typeUrl} is outside the session's scope (${s.allowedMsgs.join(", ")})`);
@@ -166,7 +194,7 @@ export class SessionsKeeper {
     const outer = ctx.spendWatch;
     ctx.spendWatch = (address, coins) => {
       outer?.(address, coins);
-      if (granter.equals(address)) this.charge(s, coins);
+      if (granter.equals(address)) this.charge(s, u, coins);
     };
     let results: Any[];
     try {
@@ -174,10 +202,10 @@ export class SessionsKeeper {
     } finally {
       ctx.spendWatch = outer;
     }
-    s.uses += 1n;
-    ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: formatAmounts(parseCoins(s.spent, "spent")) });
-    if (s.maxUses > 0n && s.uses >= s.maxUses) this.removeSession(ctx, s, "used_up");
-    else this.putSession(ctx, s);
+    u.uses += 1n;
+    ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: formatAmounts(parseCoins(u.spent, "spent")) });
+    if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, "used_up");
+    else this.putUsage(ctx, s.id, u);
     return results;
   }
 
@@ -187,7 +215,7 @@ export class SessionsKeeper {
    * against the spend limit (and stays counted even if the messages then fail).
    */
   useFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void {
-    const s = this.live(ctx, granter, payer);
+    const { s, u } = this.live(ctx, granter, payer);
     if (!s.feeGrant) throw sessionsError(SessionsCode.FeeGrantNotAllowed, `the session of ${s.granter} with ${s.grantee} does not pay fees`);
     const onlyThisSession = msgs.every((m) => {
       if (m.handler.typeUrl !== MSG_EXEC_SESSION) return false;
@@ -195,23 +223,35 @@ export class SessionsKeeper {
       return parseAddress(exec.granter).equals(granter) && parseAddress(exec.grantee).equals(payer);
     });
     if (!onlyThisSession) throw sessionsError(SessionsCode.FeeGrantNotAllowed, "a session pays only for txs made of MsgExecSession of that session");
-    this.charge(s, fee);
-    this.putSession(ctx, s);
+    this.charge(s, u, fee);
+    this.putUsage(ctx, s.id, u);
   }
 
-  /** End of block: every session whose expiration is at or before the block time is deleted. */
+  /**
+   * End of block: every session whose expiration is at or before the block time is deleted. The
+   * expiry index holds only live sessions (revoking or using one up removes its entry), and its key
+   * names the granter and grantee, so nothing but the due range of the index is read.
+   */
   endBlock(ctx: Context): number {
     const store = ctx.store(keys.STORE);
-    const due = [...store.iterate({ start: keys.expiryPrefix, end: keys.expiryEnd(ctx.blockTimeMs) })].map(([k]) => keys.twoAddresses(k, 9));
-    for (const [granter, grantee] of due) {
-      const s = this.getSession(ctx, granter, grantee);
-      if (s !== undefined) this.removeSession(ctx, s, "expired");
+    const due = [...store.iterate({ start: keys.expiryPrefix, end: keys.expiryEnd(ctx.blockTimeMs) })].map(([k]) => k);
+    for (const key of due) {
+      const [granter, grantee] = keys.twoAddresses(key, 9);
+      store.delete(keys.sessionKey(granter, grantee));
+      store.delete(keys.byGranteeKey(grantee, granter));
+      store.delete(keys.usageKey(keys.idOfExpiryKey(key)));
+      store.delete(key);
+      ctx.events.emit("session_expired", { granter: bech32Address(granter), grantee: bech32Address(grantee) });
     }
     return due.length;
   }
 
   *sessionsByGranter(ctx: Context, granter: Uint8Array): Generator<Session> {
-    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.byGranterPrefix(granter) })) yield Session.decode(v);
+    for (const [k, v] of ctx.store(keys.STORE).iterate({ prefix: keys.byGranterPrefix(granter) })) {
+      const [, grantee] = keys.twoAddresses(k, 1);
+      const s = Session.decode(v);
+      yield { ...s, granter: bech32Address(granter), grantee: bech32Address(grantee), ...this.usage(ctx, s.id) };
+    }
   }
 
   *sessionsByGrantee(ctx: Context, grantee: Uint8Array): Generator<Session> {

@@ -2,9 +2,11 @@
 export const STORE = "sessions";
 
 const PARAMS = 0x01;
+const NEXT_ID = 0x02;
 const SESSION = 0x10;
 const BY_GRANTEE = 0x11;
 const EXPIRY = 0x12;
+const USAGE = 0x13;
 
 export const PRESENT = Buffer.of(1);
 
@@ -16,15 +18,22 @@ const u64 = (n: bigint): Buffer => {
 };
 
 export const paramsKey = Buffer.of(PARAMS);
+export const nextIdKey = Buffer.of(NEXT_ID);
+/** What a session has spent and how often it was used, by session id (short: rewritten at every use). */
+export const usageKey = (id: bigint): Buffer => Buffer.concat([Buffer.of(USAGE), u64(id)]);
 /** The session of granter with grantee; the prefix lists a granter's sessions. */
 export const byGranterPrefix = (granter: Uint8Array): Buffer => Buffer.concat([Buffer.of(SESSION), lp(granter)]);
 export const sessionKey = (granter: Uint8Array, grantee: Uint8Array): Buffer => Buffer.concat([byGranterPrefix(granter), lp(grantee)]);
 /** Index of a session key's sessions: grantee, then granter. */
 export const byGranteePrefix = (grantee: Uint8Array): Buffer => Buffer.concat([Buffer.of(BY_GRANTEE), lp(grantee)]);
 export const byGranteeKey = (grantee: Uint8Array, granter: Uint8Array): Buffer => Buffer.concat([byGranteePrefix(grantee), lp(granter)]);
-/** Sessions ordered by expiration (unix ms), so that end of block deletes the expired ones without a scan. */
+/**
+ * Sessions ordered by expiration (unix ms), so that end of block deletes the expired ones without a
+ * scan; the key names everything the deletion needs (granter, grantee, id), so it reads nothing else.
+ */
 export const expiryPrefix = Buffer.of(EXPIRY);
-export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array): Buffer => Buffer.concat([expiryPrefix, u64(expiresMs), lp(granter), lp(grantee)]);
+export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array, id: bigint): Buffer => Buffer.concat([expiryPrefix, u64(expiresMs), lp(granter), lp(grantee), u64(id)]);
+export const idOfExpiryKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
 /** The first key after every expiry at or before `ms`. */
 export const expiryEnd = (ms: bigint): Buffer => Buffer.concat([expiryPrefix, u64(ms + 1n)]);
 

@@ -94,6 +94,8 @@ export interface Session {
   /** fee_grant: the granter pays the fees of the session key's MsgExecSession txs (within spend_limit). */
   feeGrant: boolean;
   createdHeight: bigint;
+  /** id numbers sessions in creation order; their usage is kept under it. */
+  id: bigint;
 }
 function createBaseSession(): Session {
   return {
@@ -107,6 +109,7 @@ function createBaseSession(): Session {
     uses: BigInt(0),
     feeGrant: false,
     createdHeight: BigInt(0),
+    id: BigInt(0),
   };
 }
 export const Session = {
@@ -141,6 +144,9 @@ export const Session = {
     }
     if (message.createdHeight !== BigInt(0)) {
       writer.uint32(80).int64(message.createdHeight);
+    }
+    if (message.id !== BigInt(0)) {
+      writer.uint32(88).uint64(message.id);
     }
     return writer;
   },
@@ -181,6 +187,9 @@ export const Session = {
         case 10:
           message.createdHeight = reader.int64();
           break;
+        case 11:
+          message.id = reader.uint64();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -200,6 +209,7 @@ export const Session = {
     if (isSet(object.uses)) obj.uses = BigInt(object.uses.toString());
     if (isSet(object.feeGrant)) obj.feeGrant = Boolean(object.feeGrant);
     if (isSet(object.createdHeight)) obj.createdHeight = BigInt(object.createdHeight.toString());
+    if (isSet(object.id)) obj.id = BigInt(object.id.toString());
     return obj;
   },
   toJSON(message: Session): JsonSafe<Session> {
@@ -226,6 +236,7 @@ export const Session = {
     message.uses !== undefined && (obj.uses = (message.uses || BigInt(0)).toString());
     message.feeGrant !== undefined && (obj.feeGrant = message.feeGrant);
     message.createdHeight !== undefined && (obj.createdHeight = (message.createdHeight || BigInt(0)).toString());
+    message.id !== undefined && (obj.id = (message.id || BigInt(0)).toString());
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<Session>, I>>(object: I): Session {
@@ -247,6 +258,80 @@ export const Session = {
     message.feeGrant = object.feeGrant ?? false;
     if (object.createdHeight !== undefined && object.createdHeight !== null) {
       message.createdHeight = BigInt(object.createdHeight.toString());
+    }
+    if (object.id !== undefined && object.id !== null) {
+      message.id = BigInt(object.id.toString());
+    }
+    return message;
+  },
+};
+
+/**
+ * SessionUsage is the part of a session that changes with each use, kept apart from its terms so
+ * that a use rewrites a few bytes, not the whole session.
+ */
+export interface SessionUsage {
+  spent: Coin[];
+  uses: bigint;
+}
+function createBaseSessionUsage(): SessionUsage {
+  return {
+    spent: [],
+    uses: BigInt(0),
+  };
+}
+export const SessionUsage = {
+  typeUrl: "/mira.sessions.v1.SessionUsage",
+  encode(message: SessionUsage, writer: BinaryWriter = BinaryWriter.create()): BinaryWriter {
+    for (const v of message.spent) {
+      Coin.encode(v, writer.uint32(10).fork()).ldelim();
+    }
+    if (message.uses !== BigInt(0)) {
+      writer.uint32(16).uint64(message.uses);
+    }
+    return writer;
+  },
+  decode(input: BinaryReader | Uint8Array, length?: number): SessionUsage {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseSessionUsage();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1:
+          message.spent.push(Coin.decode(reader, reader.uint32()));
+          break;
+        case 2:
+          message.uses = reader.uint64();
+          break;
+        default:
+          reader.skipType(tag & 7);
+          break;
+      }
+    }
+    return message;
+  },
+  fromJSON(object: any): SessionUsage {
+    const obj = createBaseSessionUsage();
+    if (Array.isArray(object?.spent)) obj.spent = object.spent.map((e: any) => Coin.fromJSON(e));
+    if (isSet(object.uses)) obj.uses = BigInt(object.uses.toString());
+    return obj;
+  },
+  toJSON(message: SessionUsage): JsonSafe<SessionUsage> {
+    const obj: any = {};
+    if (message.spent) {
+      obj.spent = message.spent.map((e) => (e ? Coin.toJSON(e) : undefined));
+    } else {
+      obj.spent = [];
+    }
+    message.uses !== undefined && (obj.uses = (message.uses || BigInt(0)).toString());
+    return obj;
+  },
+  fromPartial<I extends Exact<DeepPartial<SessionUsage>, I>>(object: I): SessionUsage {
+    const message = createBaseSessionUsage();
+    message.spent = object.spent?.map((e) => Coin.fromPartial(e)) || [];
+    if (object.uses !== undefined && object.uses !== null) {
+      message.uses = BigInt(object.uses.toString());
     }
     return message;
   },
