@@ -22,6 +22,10 @@ import { Rng } from "./helpers/rng";
 import { tempDir } from "./helpers/tmp";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+import * as sessionsPb from "../proto/gen/mira/sessions/v1/sessions";
+import * as sessionsTxPb from "../proto/gen/mira/sessions/v1/tx";
+import * as sessionsQueryPb from "../proto/gen/mira/sessions/v1/query";
+
 const PROTO = path.join(ROOT, "proto");
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
@@ -39,6 +43,9 @@ const MODULES: Record<string, Record<string, unknown>> = {
   "mira/claims/v1/tx.proto": txPb as unknown as Record<string, unknown>,
   "mira/claims/v1/query.proto": queryPb as unknown as Record<string, unknown>,
   "mira/verifier/v1/verifier.proto": verifierPb as unknown as Record<string, unknown>,
+  "mira/sessions/v1/sessions.proto": sessionsPb as unknown as Record<string, unknown>,
+  "mira/sessions/v1/tx.proto": sessionsTxPb as unknown as Record<string, unknown>,
+  "mira/sessions/v1/query.proto": sessionsQueryPb as unknown as Record<string, unknown>,
 };
 
 function listFiles(dir: string, rel = ""): string[] {
@@ -128,13 +135,19 @@ function randomU32(rng: Rng): number {
   }
 }
 
+/** A field's type with its package: as written when qualified ("mira.claims.v1.Verdict"), else in `pkg`. */
+function qualified(type: string, pkg: string): string {
+  const t = type.startsWith(".") ? type.slice(1) : type;
+  return t.includes(".") ? t : `${pkg}.${t}`;
+}
+
 class RandomMessages {
   private readonly messages = new Map<string, MessageDef>();
   private readonly enums = new Map<string, number>(); // name → number of values
   constructor(files: ProtoFile[]) {
     for (const f of files) {
-      for (const m of f.messages) this.messages.set(m.name, m);
-      for (const e of f.enums) this.enums.set(e.name, e.values.length);
+      for (const m of f.messages) this.messages.set(`${f.package}.${m.name}`, m);
+      for (const e of f.enums) this.enums.set(`${f.package}.${e.name}`, e.values.length);
     }
   }
 
@@ -166,7 +179,7 @@ class RandomMessages {
   }
 
   /** A value for a field's element type. */
-  element(type: string, rng: Rng, depth: number): unknown {
+  element(type: string, rng: Rng, depth: number, pkg: string): unknown {
     const s = this.scalar(type, rng);
     if (s !== undefined) return s;
     const short = type.slice(type.lastIndexOf(".") + 1);
@@ -179,26 +192,31 @@ class RandomMessages {
         return { key: randomBytes(rng), offset: randomU64(rng), limit: randomU64(rng), countTotal: rng.int(2) === 1, reverse: rng.int(2) === 1 };
       case "PageResponse":
         return { nextKey: randomBytes(rng), total: randomU64(rng) };
+      case "Timestamp":
+        return { seconds: BigInt.asIntN(64, randomU64(rng)), nanos: rng.int(1_000_000_000) };
+      case "Any":
+        return { typeUrl: randomString(rng), value: randomBytes(rng) };
     }
-    const n = this.enums.get(short);
+    const full = qualified(type, pkg);
+    const n = this.enums.get(full);
     if (n !== undefined) return rng.int(n);
-    return this.message(short, rng, depth + 1);
+    return this.message(short, rng, full.slice(0, full.lastIndexOf(".")), depth + 1);
   }
 
-  message(name: string, rng: Rng, depth = 0): Record<string, unknown> {
-    const def = this.messages.get(name);
+  message(name: string, rng: Rng, pkg: string, depth = 0): Record<string, unknown> {
+    const def = this.messages.get(`${pkg}.${name}`);
     if (!def) throw new Error(`unknown message ${name}`);
     const out: Record<string, unknown> = {};
     for (const f of def.fields) {
       const key = camelCase(f.name);
-      const isMessage = this.scalar(f.type, rng) === undefined && !this.enums.has(f.type.slice(f.type.lastIndexOf(".") + 1));
+      const isMessage = this.scalar(f.type, rng) === undefined && !this.enums.has(qualified(f.type, pkg));
       if (f.repeated) {
         const n = depth > 2 ? 0 : rng.int(4);
-        out[key] = Array.from({ length: n }, () => this.element(f.type, rng, depth));
+        out[key] = Array.from({ length: n }, () => this.element(f.type, rng, depth, pkg));
       } else if (isMessage && (depth > 2 || rng.int(5) === 0)) {
         out[key] = undefined;
       } else {
-        out[key] = this.element(f.type, rng, depth);
+        out[key] = this.element(f.type, rng, depth, pkg);
       }
     }
     return out;
@@ -216,7 +234,7 @@ function allMessages(): { file: ProtoFile; msg: MessageDef; codec: Codec }[] {
 
 t.test("every message is generated with its typeUrl and the codec methods", async (t) => {
   const all = allMessages();
-  t.equal(all.length, 10 + 2 + 14 + 6, "10 + 2 + 14 + 6 messages");
+  t.equal(all.length, 10 + 2 + 14 + 6 + 3 + 6 + 8, "claims 10 + 2 + 14, verifier 6, sessions 3 + 6 + 8 messages");
   for (const { file, msg, codec } of all) {
     t.ok(codec, `${msg.name} exported`);
     t.equal(codec.typeUrl, `/${file.package}.${msg.name}`);
@@ -232,9 +250,9 @@ t.test("encode/decode round trips of every message with random values", async (t
   const rnd = new RandomMessages(parsedProtos());
   const rng = new Rng(0x5eed);
   let checked = 0;
-  for (const { msg, codec } of allMessages()) {
+  for (const { file, msg, codec } of allMessages()) {
     for (let i = 0; i < 60; i++) {
-      const value = rnd.message(msg.name, rng);
+      const value = rnd.message(msg.name, rng, file.package);
       const bytes = codec.encode(value).finish();
       const back = codec.decode(bytes);
       if (!t.strictSame(back, value, `${msg.name} #${i}`)) break;
@@ -250,7 +268,7 @@ t.test("encode/decode round trips of every message with random values", async (t
       checked++;
     }
   }
-  t.equal(checked, 32 * 60);
+  t.equal(checked, 49 * 60);
 });
 
 t.test("unknown fields are skipped and packed/unpacked repeated scalars both decode", async (t) => {
@@ -459,10 +477,10 @@ t.test("JSON: uint64 as strings, bytes as base64, enums by name", async (t) => {
 t.test("JSON round trips of every message with random values", async (t) => {
   const rnd = new RandomMessages(parsedProtos());
   const rng = new Rng(0x1503);
-  for (const { msg, codec } of allMessages()) {
+  for (const { file, msg, codec } of allMessages()) {
     let ok = true;
     for (let i = 0; i < 40 && ok; i++) {
-      const value = rnd.message(msg.name, rng);
+      const value = rnd.message(msg.name, rng, file.package);
       const text = JSON.stringify(codec.toJSON(value));
       ok = t.strictSame(codec.fromJSON(JSON.parse(text)), value, `${msg.name} #${i}`);
       if (!ok) t.comment(text);
