@@ -42,6 +42,10 @@ Commands:
   claims pending [--validator V]                  Claims waiting for verdicts
   claims verifier-stats <validator-addr>          A validator's verification record
   claims params                                   The claims module's parameters
+  sessions session <granter> <session-key>        One session: scope, spend limit and spent, expiration, uses, fee grant
+  sessions by-granter <granter>                   The live sessions a granter created
+  sessions by-grantee <session-key>               The live sessions a session key holds
+  sessions params                                 The sessions module's parameters
 
 Validators are miravaloper1... addresses. Run 'mirad query <module> <command> --help' for a command's flags.
 
@@ -71,6 +75,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandle
   slashing: () => (require("./query-slashing") as typeof import("./query-slashing")).COMMANDS,
   distribution: () => (require("./query-distribution") as typeof import("./query-distribution")).COMMANDS,
   claims: () => (require("./query-claims") as typeof import("./query-claims")).COMMANDS,
+  sessions: () => (require("./query-sessions") as typeof import("./query-sessions")).COMMANDS,
 };
 
 export async function run(args: string[]): Promise<number> {

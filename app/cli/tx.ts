@@ -68,6 +68,11 @@ Commands:
   distribution fund-community-pool <from> <amount>  Give coins to the community pool
   claims submit <from> --content TEXT | --content-file FILE | --claim TEXT...
                                                     Submit content (or a list of claims) for verification
+  sessions create <from> <session-key> --allow TYPE_URL --spend-limit COINS --expires TIME|DURATION
+                                                    Let a session key run listed messages for <from>, within a limit
+  sessions revoke <from> <session-key>              End a session at once
+  sessions exec <session-key> <granter> --msg JSON [--fee-granted]
+                                                    As the session key, run messages for the granter
 
 <from> is a key's name or address; validators are miravaloper1... addresses. Run 'mirad tx <module> <command> --help'.
 
@@ -126,10 +131,12 @@ export interface TxPlan {
   /** May throw a usage error, e.g. when the key may not sign these messages. */
   messages(key: SigningKey): EncodeObject[];
   describe(key: SigningKey): string;
+  /** Who pays the fee instead of the signer (AuthInfo.fee.granter), e.g. a session's granter; the chain decides whether it may. */
+  feeGranter?: string;
 }
 
 /** CosmJS's registry lacks MsgUnjail and the chain's own messages; the rest of the SDK messages the chain accepts are in it. */
-const REGISTRY = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...miraTypes]);
+export const REGISTRY = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...miraTypes]);
 
 /** The tx commands of each module; staking, slashing and distribution load on use (they import this module). */
 const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHandler>>>> = {
@@ -138,6 +145,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHand
   slashing: () => (require("./tx-slashing") as typeof import("./tx-slashing")).COMMANDS,
   distribution: () => (require("./tx-distribution") as typeof import("./tx-distribution")).COMMANDS,
   claims: () => (require("./tx-claims") as typeof import("./tx-claims")).COMMANDS,
+  sessions: () => (require("./tx-sessions") as typeof import("./tx-sessions")).COMMANDS,
 };
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
@@ -181,7 +189,7 @@ export async function runTx(values: TxFlagValues, command: string, ctx: CliConte
   const cometClient = await connectNode(options.node);
   try {
     const client = SigningStargateClient.createWithSigner(cometClient, signer, { registry: REGISTRY });
-    const result = await signAndBroadcast(client, cometClient, options, key, messages, plan.describe(key));
+    const result = await signAndBroadcast(client, cometClient, options, key, messages, plan.describe(key), plan.feeGranter);
     return printTxResult(result, options.output);
   } finally {
     cometClient.disconnect();
@@ -238,12 +246,13 @@ async function signAndBroadcast(
   key: SigningKey,
   messages: EncodeObject[],
   description: string,
+  feeGranter: string | undefined,
 ): Promise<TxResult> {
   const chainId = await chainIdFor(client, options.chainId);
   const account = await client.getAccount(key.address);
   if (account === null) throw new Error(`account ${key.address} (key "${key.name}") does not exist on chain: it must receive funds before it can send`);
   const gasLimit = await gasLimitFor(client, key.address, messages, options);
-  const fee = feeFor(options.fee, gasLimit);
+  const fee = feeFor(options.fee, gasLimit, feeGranter);
   if (!options.yes) await confirm(description, options, fee);
   const signerData = { accountNumber: account.accountNumber, sequence: account.sequence, chainId };
   const txRaw = await client.sign(key.address, messages, fee, options.memo, signerData);
@@ -276,17 +285,18 @@ function simulationFailure(err: unknown): string {
   return failed ? `${failed[2]} (code ${failed[1]})` : message;
 }
 
-function feeFor(spec: FeeSpec, gasLimit: number): StdFee {
+function feeFor(spec: FeeSpec, gasLimit: number, granter: string | undefined): StdFee {
   const gas = String(gasLimit);
-  if ("fees" in spec) return { amount: spec.fees.map(toCoin), gas };
+  const paidBy = granter === undefined ? {} : { granter };
+  if ("fees" in spec) return { amount: spec.fees.map(toCoin), gas, ...paidBy };
   const { gasPrice } = spec;
-  return { amount: [toCoin({ denom: gasPrice.denom, amount: requiredFee(gasPrice, BigInt(gasLimit)) })], gas };
+  return { amount: [toCoin({ denom: gasPrice.denom, amount: requiredFee(gasPrice, BigInt(gasLimit)) })], gas, ...paidBy };
 }
 
 async function confirm(description: string, options: TxOptions, fee: StdFee): Promise<void> {
   const feeText = fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "none";
   printNotice(description);
-  printNotice(`fee ${feeText}, gas limit ${fee.gas}${options.memo ? `, memo "${options.memo}"` : ""}`);
+  printNotice(`fee ${feeText}${fee.granter === undefined ? "" : ` paid by ${fee.granter}`}, gas limit ${fee.gas}${options.memo ? `, memo "${options.memo}"` : ""}`);
   const answer = await readInputLine("a confirmation", "Sign and broadcast? [y/N] ");
   if (!/^y(es)?$/i.test(answer.trim())) throw new Error("aborted: nothing was broadcast");
 }
