@@ -17,6 +17,8 @@ export interface Network {
   /** The application processes (mirad; none for kvstore, which runs inside CometBFT). */
   appPids: number[];
   cometbftPids: number[];
+  /** The verification sidecars (one per Mira validator; none for kvstore). */
+  sidecarPids: number[];
   stop(): Promise<void>;
 }
 
@@ -25,10 +27,10 @@ export function rpcUrlFor(offset: number): string {
   return `http://127.0.0.1:${26657 + offset}`;
 }
 
-/** Every port a localnet with this offset listens on (localnet.ts: ports()). */
+/** Every port a localnet with this offset listens on (localnet.ts: ports(): p2p, RPC, ABCI, gRPC, sidecar). */
 function localnetPorts(offset: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < VALIDATORS; i++) out.push(offset + 26656 + 100 * i, offset + 26657 + 100 * i, offset + 26658 + 100 * i, offset + 9090 + i);
+  for (let i = 0; i < VALIDATORS; i++) out.push(offset + 26656 + 100 * i, offset + 26657 + 100 * i, offset + 26658 + 100 * i, offset + 9090 + i, offset + 9190 + i);
   return out;
 }
 
@@ -71,7 +73,7 @@ function localnet(cmd: "init" | "start" | "stop", dir: string, offset: number, e
 }
 
 /** Every pid in the localnet's pids.json, whatever its shape (a list, or per node). */
-function localnetPids(dir: string, only?: "mirad" | "cometbft"): number[] {
+function localnetPids(dir: string, only?: "mirad" | "cometbft" | "sidecar"): number[] {
   const file = path.join(dir, "pids.json");
   if (!fs.existsSync(file)) return [];
   const out: number[] = [];
@@ -137,7 +139,14 @@ export async function startMiraLocalnet(dir: string, offset: number, env: NodeJS
     await stop();
     throw err;
   }
-  return { rpcUrl: rpcUrlFor(offset), offset, appPids: localnetPids(dir, "mirad"), cometbftPids: localnetPids(dir, "cometbft"), stop };
+  return {
+    rpcUrl: rpcUrlFor(offset),
+    offset,
+    appPids: localnetPids(dir, "mirad"),
+    cometbftPids: localnetPids(dir, "cometbft"),
+    sidecarPids: localnetPids(dir, "sidecar"),
+    stop,
+  };
 }
 
 /**
@@ -175,7 +184,7 @@ export async function startKvstoreNetwork(dir: string, offset: number): Promise<
     await stop();
     throw err;
   }
-  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [], cometbftPids: [...pids], stop };
+  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [], cometbftPids: [...pids], sidecarPids: [], stop };
 }
 
 let clockTicks: number | undefined;
