@@ -287,8 +287,8 @@ export class MiraApp implements Application {
   }
 
   /** This validator's verdicts that its sidecar has ready (nothing when it runs no sidecar). */
-  extendVote() {
-    return { voteExtension: this.verifier?.extension() ?? new Uint8Array() };
+  extendVote(req: { height: bigint }) {
+    return { voteExtension: this.verifier?.extension(req.height) ?? new Uint8Array() };
   }
 
   private verifier: VerifierBridge | undefined;
@@ -304,13 +304,20 @@ export class MiraApp implements Application {
         const v = this.staking.validatorByConsensusAddress(ctx, consAddress);
         return v === undefined ? undefined : this.staking.valoperAddress(v.operator);
       },
-      pendingFor: (ctx, valoper) =>
-        [...this.claims.pendingClaims(ctx, valoper)].map((c) => ({
+      pendingFor: (ctx, valoper) => {
+        const sources = new Map<bigint, string>();
+        const sourceOf = (id: bigint): string => {
+          let s = sources.get(id);
+          if (s === undefined) sources.set(id, (s = this.claims.content(ctx, id)?.sourceContext ?? ""));
+          return s;
+        };
+        return [...this.claims.pendingClaims(ctx, valoper)].map((c) => ({
           id: c.id,
           text: c.text,
-          source: this.claims.content(ctx, c.contentId)?.sourceContext ?? "",
+          source: sourceOf(c.contentId),
           voted: c.votes.some((v) => v.validator === valoper),
-        })),
+        }));
+      },
       maxExtensionBytes: (ctx) => Math.min(this.claims.params(ctx).maxExtensionBytes, MAX_VOTE_EXTENSION_BYTES),
       stillOpen: (ctx, id, valoper) => {
         const c = this.claims.claim(ctx, id);

@@ -30,11 +30,12 @@ export class VerifierBridge {
     const ctx = this.view.committedContext();
     const me = this.view.myValoper(ctx);
     if (me === undefined) return;
-    const items = this.view
-      .pendingFor(ctx, me)
-      .filter((c) => !c.voted && !this.ready.has(c.id) && !this.inFlight.has(c.id))
-      .slice(0, this.opts.maxBatch);
-    if (items.length === 0) return;
+    const all = this.view.pendingFor(ctx, me).filter((c) => !c.voted && !this.ready.has(c.id) && !this.inFlight.has(c.id));
+    // Everything new goes now, in requests of at most maxBatch claims (the sidecar runs them one model call each).
+    for (let at = 0; at < all.length; at += this.opts.maxBatch) this.send(all.slice(at, at + this.opts.maxBatch));
+  }
+
+  private send(items: { id: bigint; text: string; source: string }[]): void {
     for (const c of items) this.inFlight.add(c.id);
     void this.client
       .verify(items.map((c) => ({ claimId: c.id, claim: c.text, source: c.source })), this.opts.deadlineMs)
@@ -50,12 +51,15 @@ export class VerifierBridge {
       });
   }
 
+  /** Height of the last extension each ready verdict went out in. */
+  private readonly sentAt = new Map<bigint, bigint>();
+
   /**
    * The verdicts ready for claims still open to this validator, encoded and capped in bytes. An
    * extension names one model (the one behind the newest verdict); verdicts of another model, from
    * before the sidecar swapped it, are dropped rather than attributed to the wrong one.
    */
-  extension(): Uint8Array {
+  extension(height = 0n): Uint8Array {
     const ctx = this.view.committedContext();
     const me = this.view.myValoper(ctx);
     if (me === undefined || this.ready.size === 0) return new Uint8Array();
@@ -68,6 +72,9 @@ export class VerifierBridge {
         continue;
       }
       if (r.verdict.verdict === Verdict.VERDICT_UNSPECIFIED) continue;
+      // Sent in the previous height's extension: the block being decided now records it; send it again
+      // only if that height's commit turns out not to carry it (then it is still open at the next height).
+      if (height > 0n && this.sentAt.get(id) === height - 1n) continue;
       verdicts.push(r.verdict);
     }
     if (verdicts.length === 0) return new Uint8Array();
@@ -77,6 +84,8 @@ export class VerifierBridge {
       verdicts.splice(Math.ceil(verdicts.length / 2));
       bytes = VoteExtension.encode({ verdicts, modelHash: modelHash! }).finish();
     }
+    for (const v of verdicts) this.sentAt.set(v.claimId, height);
+    for (const id of this.sentAt.keys()) if (!this.ready.has(id)) this.sentAt.delete(id);
     return bytes;
   }
 }

@@ -115,13 +115,43 @@ function hashToken(token: string, seed: number): number {
   return h >>> 0;
 }
 
+/** What the features need of a source, computed once per distinct source in a batch. */
+interface SourceInfo {
+  sourceSet: Set<string>;
+  sentenceSets: Set<string>[];
+  sentenceWords: Set<string>;
+  sourceNeg: number;
+  sentenceConcepts: Set<number>[];
+  sourceConcepts: Set<number>;
+}
+
+function analyseSource(source: string): SourceInfo {
+  const sourceTokens = tokenize(source);
+  const sentenceTexts = sentences(source);
+  const sentenceSets = sentenceTexts.map((s) => new Set(content(tokenize(s)).map((t) => t.norm)));
+  const sentenceConcepts = sentenceTexts.map((s) => {
+    const cs = new Set<number>();
+    for (const t of tokenize(s)) {
+      const c = WORD_CONCEPT.get(t.norm);
+      if (c !== undefined) cs.add(c);
+    }
+    return cs;
+  });
+  return {
+    sourceSet: new Set(sourceTokens.map((t) => t.norm)),
+    sentenceSets,
+    sentenceWords: new Set(sentenceSets.flatMap((s) => [...s])),
+    sourceNeg: sourceTokens.some((t) => NEGATIONS.has(t.norm)) ? 1 : 0,
+    sentenceConcepts,
+    sourceConcepts: new Set(sentenceConcepts.flatMap((cs) => [...cs])),
+  };
+}
+
 /** Writes one feature row for (claim, source) into out[offset .. offset+F). */
-export function extractInto(claim: string, source: string, opts: FeatureOptions, out: Float32Array, offset: number): void {
+export function extractInto(claim: string, source: string, opts: FeatureOptions, out: Float32Array, offset: number, info: SourceInfo = analyseSource(source)): void {
   const claimTokens = tokenize(claim);
   const claimContent = content(claimTokens);
-  const sourceTokens = tokenize(source);
-  const sourceSet = new Set(sourceTokens.map((t) => t.norm));
-  const sentenceSets = sentences(source).map((s) => new Set(content(tokenize(s)).map((t) => t.norm)));
+  const { sourceSet, sentenceSets } = info;
 
   const inSource = claimContent.filter((t) => sourceSet.has(t.norm)).length;
   const numbers = claimContent.filter((t) => t.isNumber);
@@ -129,7 +159,7 @@ export function extractInto(claim: string, source: string, opts: FeatureOptions,
   const entities = claimContent.filter((t) => t.isEntity);
   const entitiesIn = entities.filter((t) => sourceSet.has(t.norm)).length;
   const claimNeg = claimTokens.some((t) => NEGATIONS.has(t.norm)) ? 1 : 0;
-  const sourceNeg = sourceTokens.some((t) => NEGATIONS.has(t.norm)) ? 1 : 0;
+  const sourceNeg = info.sourceNeg;
 
   let bestTok = 0;
   let bestEnt = 0;
@@ -144,7 +174,8 @@ export function extractInto(claim: string, source: string, opts: FeatureOptions,
     if (entities.length > 0 && entIn === entities.length) allEntitiesOne = 1;
     bestCovered = Math.max(bestCovered, frac([...s].filter((w) => claimNorms.has(w)).length, s.size));
   }
-  const union = new Set([...claimNorms, ...sentenceSets.flatMap((s) => [...s])]);
+  let unionSize = info.sentenceWords.size;
+  for (const w of claimNorms) if (!info.sentenceWords.has(w)) unionSize++;
   const inter = [...claimNorms].filter((w) => sourceSet.has(w)).length;
 
   const dense = [
@@ -163,7 +194,7 @@ export function extractInto(claim: string, source: string, opts: FeatureOptions,
     allEntitiesOne,
     Math.min(claimTokens.length, 20) / 20,
     bestCovered,
-    frac(inter, union.size),
+    frac(inter, unionSize),
   ];
   let i = offset;
   for (const v of dense) out[i++] = v;
@@ -175,15 +206,7 @@ export function extractInto(claim: string, source: string, opts: FeatureOptions,
       const c = WORD_CONCEPT.get(t.norm);
       if (c !== undefined) claimConcepts.add(c);
     }
-    const sentenceConcepts = sentences(source).map((s) => {
-      const cs = new Set<number>();
-      for (const t of tokenize(s)) {
-        const c = WORD_CONCEPT.get(t.norm);
-        if (c !== undefined) cs.add(c);
-      }
-      return cs;
-    });
-    const sourceConcepts = new Set(sentenceConcepts.flatMap((cs) => [...cs]));
+    const { sentenceConcepts, sourceConcepts } = info;
     for (let c = 0; c < CONCEPT_NAMES.length; c++) {
       out[i++] = claimConcepts.has(c) && sourceConcepts.has(c) ? 1 : 0;
       out[i++] = claimConcepts.has(c) && !sourceConcepts.has(c) ? 1 : 0;
@@ -227,6 +250,11 @@ export function extractFeatures(claim: string, source: string, opts: FeatureOpti
 export function extractBatch(pairs: readonly { claim: string; source: string }[], opts: FeatureOptions): Float32Array {
   const f = featureSize(opts);
   const out = new Float32Array(pairs.length * f);
-  pairs.forEach((p, n) => extractInto(p.claim, p.source, opts, out, n * f));
+  const infos = new Map<string, SourceInfo>();
+  pairs.forEach((p, n) => {
+    let info = infos.get(p.source);
+    if (info === undefined) infos.set(p.source, (info = analyseSource(p.source)));
+    extractInto(p.claim, p.source, opts, out, n * f, info);
+  });
   return out;
 }

@@ -243,14 +243,22 @@ export class ClaimsKeeper {
     if (ids.length === 0) return;
     const p = this.params(ctx);
     const powers = new Map(this.validators.bondedPowers(ctx).map((v) => [this.validators.valoperAddress(v.operator), v]));
+    const contents = new Map<bigint, Content>();
+    const touched = new Set<bigint>();
     for (const id of ids) {
       const claim = this.claim(ctx, id)!;
-      const content = this.content(ctx, claim.contentId)!;
+      let content = contents.get(claim.contentId);
+      if (content === undefined) {
+        content = this.content(ctx, claim.contentId)!;
+        contents.set(claim.contentId, content);
+      }
       const assigned = claim.assigned.map((a) => ({ operator: powers.get(a)?.operator ?? parseAddress(a, "miravaloper"), power: powers.get(a)?.power ?? 0n }));
       const votes = new Map<string, VerdictName>();
       for (const v of claim.votes) votes.set(parseAddress(v.validator, "miravaloper").toString("hex"), VERDICT_NAMES[v.verdict]!);
       const result = tally(assigned, votes, content.thresholdBp);
-      if (result.verdict === undefined && ctx.height < claim.deadlineHeight) continue;
+      // Unresolved before the deadline once every assigned validator with power has voted: nothing can change any more.
+      const allVoted = assigned.every((a) => a.power === 0n || votes.has(Buffer.from(a.operator).toString("hex")));
+      if (result.verdict === undefined && ctx.height < claim.deadlineHeight && !allVoted) continue;
       store.delete(keys.pendingKey(id));
       claim.status = result.verdict === undefined ? ClaimStatus.CLAIM_STATUS_UNRESOLVED : ClaimStatus.CLAIM_STATUS_CERTIFIED;
       claim.verdict = result.verdict === undefined ? Verdict.VERDICT_UNSPECIFIED : VERDICT_OF[result.verdict];
@@ -267,9 +275,10 @@ export class ClaimsKeeper {
         stake_assigned: result.totalAssigned.toString(),
       });
       content.settled += 1;
-      store.set(keys.contentKey(content.id), Content.encode(content).finish());
+      touched.add(content.id);
       if (content.settled === content.claimIds.length) this.writeCertificate(ctx, content, powers);
     }
+    for (const cid of touched) store.set(keys.contentKey(cid), Content.encode(contents.get(cid)!).finish());
   }
 
   /** The claim's share of the content's fee: to the agreeing validators by power, else back to the submitter. */
