@@ -74,7 +74,6 @@ import { MintKeeper } from "../modules/mint/keeper";
 import { registerMintQueries } from "../modules/mint/queries";
 import { ClaimsKeeper } from "../modules/claims/keeper";
 import { extensionShapeProblem } from "../modules/claims/extension";
-import { ClaimStatus } from "../proto/gen/mira/claims/v1/claims";
 import { msgSubmitContentHandler } from "../modules/claims/msgs";
 import { registerClaimsQueries } from "../modules/claims/queries";
 
@@ -321,7 +320,7 @@ export class MiraApp implements Application {
       maxExtensionBytes: (ctx) => Math.min(this.claims.params(ctx).maxExtensionBytes, MAX_VOTE_EXTENSION_BYTES),
       stillOpen: (ctx, id, valoper) => {
         const c = this.claims.claim(ctx, id);
-        return c !== undefined && c.status === ClaimStatus.CLAIM_STATUS_PENDING && c.assigned.includes(valoper) && !c.votes.some((v) => v.validator === valoper);
+        return c !== undefined && this.claims.acceptsVerdict(ctx, c, valoper) !== undefined;
       },
     };
     this.verifier = new VerifierBridge(client, view, { deadlineMs: 2_000, maxBatch: 256, log });

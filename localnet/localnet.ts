@@ -88,7 +88,7 @@ export const UNBONDING_TIME = "60s";
 export const SIGNED_BLOCKS_WINDOW = 20;
 export const DOWNTIME_JAIL = "20s";
 
-export const CLAIMS_PARAMS = { fault_window: 20, max_fault_bp: 3000, slash_fraction_verification: "0.02", jail_duration: "30s" };
+export const CLAIMS_PARAMS = { fault_window: 50, max_fault_bp: 3000, slash_fraction_verification: "0.02", jail_duration: "30s" };
 
 /**
  * How each validator's sidecar answers: MIRA_LOCALNET_SIDECAR_MODES="honest,honest,invert,honest"
@@ -161,7 +161,7 @@ async function create(): Promise<void> {
     },
     distribution: { params: { community_tax: "0.02", withdraw_addr_enabled: true } },
     mint: { params: { mint_denom: DENOM, inflation: "0.07" } },
-    // Verification faults: more than 30% of a validator's last 20 settled claims wrong or missed
+    // Verification faults: more than 30% of a validator's last 50 settled claims wrong or missed
     // costs it 2% of its stake and 30 s in jail (short, to watch it happen on a dev chain).
     claims: { params: CLAIMS_PARAMS },
     // The validators are ordinary staking validators: CometBFT's genesis lists none, InitChain returns them.

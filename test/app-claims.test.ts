@@ -152,10 +152,10 @@ function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ claimId:
 
 const FAULT_PARAMS = { claims: { params: { fault_window: 4, max_fault_bp: 5000, slash_fraction_verification: "0.01", jail_duration: "60s" } } };
 
-t.test("a validator whose verdicts keep disagreeing with certified ones is slashed by exactly the fraction and jailed; one that keeps missing claims too", async (t) => {
-  const c = await startChain(t, { validators: 3, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
-  const [v0, v1, v2, , user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
-  const powers = [10n, 11n, 12n];
+t.test("a validator whose verdicts keep disagreeing with certified ones is slashed by exactly the fraction and jailed; one that keeps missing claims too, unless that would cost the set its quorum", async (t) => {
+  const c = await startChain(t, { validators: 4, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
+  const [v0, v1, v2, v3, user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const powers = [10n, 11n, 12n, 13n];
   const stats = (w: Wallet) => query(c.app, "/mira.claims.v1.Query/VerifierStats", QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(), QueryVerifierStatsResponse.decode).stats!;
   const tokens = (w: Wallet) => BigInt(validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.tokens);
   const jailed = (w: Wallet) => validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.jailed;
@@ -164,18 +164,18 @@ t.test("a validator whose verdicts keep disagreeing with certified ones is slash
     t.equal(res.code, 0, res.log ?? "");
     return MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value).claimIds;
   };
-  const honestPaid = [v1, v2].map((w) => balance(c.app, w.address));
+  const all = (ids: bigint[], verdict: Verdict) => ids.map((claimId) => ({ claimId, verdict }));
+  const honestPaid = [v1, v2, v3].map((w) => balance(c.app, w.address));
 
   // Fault window 4, max 50%: more than 2 faults in the window is punished.
   const first = await submitted("The sky is blue. Grass is green.");
-  const say = (verdict: Verdict) => first.map((claimId) => ({ claimId, verdict }));
-  await run(c, [injected(c, powers, [say(Verdict.VERDICT_REFUTED), say(Verdict.VERDICT_SUPPORTED), say(Verdict.VERDICT_SUPPORTED)])]);
+  await run(c, [injected(c, powers, [all(first, Verdict.VERDICT_REFUTED), all(first, Verdict.VERDICT_SUPPORTED), all(first, Verdict.VERDICT_SUPPORTED), all(first, Verdict.VERDICT_SUPPORTED)])]);
   t.match(stats(v0), { assigned: 2n, disagreed: 2n, windowFaults: 2n, slashes: 0n }, "two faults: not yet over 50% of the window");
   t.equal(jailed(v0), false);
   t.equal(tokens(v0), 10_000_000n);
 
   const second = await submitted("Snow is white.");
-  const block = await run(c, [injected(c, powers, [[{ claimId: second[0]!, verdict: Verdict.VERDICT_REFUTED }], [{ claimId: second[0]!, verdict: Verdict.VERDICT_SUPPORTED }], [{ claimId: second[0]!, verdict: Verdict.VERDICT_SUPPORTED }]])]);
+  const block = await run(c, [injected(c, powers, [all(second, Verdict.VERDICT_REFUTED), all(second, Verdict.VERDICT_SUPPORTED), all(second, Verdict.VERDICT_SUPPORTED), all(second, Verdict.VERDICT_SUPPORTED)])]);
   t.equal(tokens(v0), 9_900_000n, "slashed by exactly 1% of its 10 MIRA");
   t.equal(jailed(v0), true, "and jailed");
   t.match(stats(v0), { assigned: 3n, disagreed: 3n, windowFaults: 0n, slashes: 1n }, "its window starts afresh");
@@ -184,17 +184,36 @@ t.test("a validator whose verdicts keep disagreeing with certified ones is slash
   const punished = (block.events ?? []).find((e) => e.type === "verifier_punished");
   t.match(Object.fromEntries(punished!.attributes.map((a) => [a.key, a.value])), { validator: valoper(v0.address), faults: "3", fault_window: "4", burned: "100000" });
   t.ok((block.validatorUpdates ?? []).some((u) => u.power === 0n), "it leaves CometBFT's set in the same block");
-  [v1, v2].forEach((w, i) => t.ok(balance(c.app, w.address) > honestPaid[i]!, `honest validator ${i + 1} was paid`));
+  [v1, v2, v3].forEach((w, i) => t.ok(balance(c.app, w.address) > honestPaid[i]!, `honest validator ${i + 1} was paid`));
   t.match(stats(v1), { agreed: 3n, windowFaults: 0n });
 
-  // v0 is out of the set: new claims go to v1 and v2 only. v1 falls silent: its misses are faults.
+  // v0 is out of the set: new claims go to v1, v2 and v3. v1 falls silent; v2 and v3 (25 of 36) certify
+  // without it, and once its late-vote window closes its silence counts as a miss.
   const third = await submitted("Fire is hot. Ice is cold. Rain is wet.");
   for (const id of third) t.notOk(query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode).claim!.assigned.includes(valoper(v0.address)), "a jailed validator is assigned nothing");
-  await run(c, [injected(c, powers, [undefined, undefined, third.map((claimId) => ({ claimId, verdict: Verdict.VERDICT_SUPPORTED }))])]);
-  for (let i = 0; i < 12 && !jailed(v1); i++) await run(c, []);
-  t.match(stats(v1), { missed: 3n, disagreed: 0n, slashes: 1n }, "v1 missed three claims (unresolved: 12 of 23 power is under 2/3) and was punished for it");
+  await run(c, [injected(c, powers, [undefined, undefined, all(third, Verdict.VERDICT_SUPPORTED), all(third, Verdict.VERDICT_SUPPORTED)])]);
+  t.match(stats(v1), { missed: 0n }, "certified without v1: no miss yet, its verdict may be on its way");
+  // A late verdict (in the window) is judged against the certified one: v1 agrees on the first claim.
+  await run(c, [injected(c, powers, [undefined, [{ claimId: third[0]!, verdict: Verdict.VERDICT_SUPPORTED }], undefined, undefined])]);
+  t.match(stats(v1), { agreed: 4n, missed: 0n }, "a late verdict counts as agreed");
+  for (let i = 0; i < 4 && !jailed(v1); i++) await run(c, []);
+  t.match(stats(v1), { missed: 2n, slashes: 0n }, "the two claims it never answered are misses once the window closes");
+  const fourth = await submitted("Salt is salty.");
+  await run(c, [injected(c, powers, [undefined, undefined, all(fourth, Verdict.VERDICT_SUPPORTED), all(fourth, Verdict.VERDICT_SUPPORTED)])]);
+  for (let i = 0; i < 4 && !jailed(v1); i++) await run(c, []);
+  t.match(stats(v1), { missed: 3n, disagreed: 0n, slashes: 1n }, "the third miss in its window punishes v1");
   t.equal(tokens(v1), 10_890_000n, "1% of its 11 MIRA");
-  t.match(stats(v2), { missed: 0n, disagreed: 0n, slashes: 0n });
+
+  // Left: v2 and v3 (25). Jailing v2 now would take half the power out in one block: it waits.
+  const fifth = await submitted("Iron is a metal. Gold is a metal. Tin is a metal.");
+  const deferred = [];
+  for (let i = 0; i < 12; i++) {
+    const b = await run(c, i === 0 ? [injected(c, powers, [undefined, undefined, undefined, all(fifth, Verdict.VERDICT_SUPPORTED)])] : []);
+    deferred.push(...(b.events ?? []).filter((e) => e.type === "verifier_punishment_deferred"));
+  }
+  t.match(stats(v2), { missed: 3n, slashes: 0n }, "v2 missed three claims");
+  t.equal(jailed(v2), false, "but is not jailed: that would leave 13 of 25 power");
+  t.ok(deferred.length >= 1, "a verifier_punishment_deferred event says why");
   checkInvariants(t, c, "after the punishments");
 });
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
 import { calculateFee, defaultRegistryTypes, GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import { CometClient, connectComet } from "@cosmjs/tendermint-rpc";
+import { followBlockEvents } from "./helpers/block-events";
 import { verifyChainedProof } from "../app/store/ics23";
 import { QueryCertificateRequest, QueryCertificateResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContent, MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
@@ -144,6 +145,8 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   t.teardown(() => comet.disconnect());
   const submitter = await SigningStargateClient.connectWithSigner(RPC, wallet, { gasPrice, registry });
   t.teardown(() => submitter.disconnect());
+  // A client follows the verification live over CometBFT's websocket: every block's events.
+  const live = await followBlockEvents(t, RPC);
   const source = "The main office of Lumvath Group is in Ostin. Lumvath Group makes water filters. Lumvath Group was started by Vinard in 1996.";
   const sub = await submitter.signAndBroadcast(
     me!.address,
@@ -164,6 +167,15 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   const certRes = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish() });
   const cert = QueryCertificateResponse.decode(certRes.value).certificate!;
   t.ok(cert.claims.every((c) => c.status === 2 && c.voters.length >= 3), "every claim certified by at least 3 of the 4 validators' verdicts");
+  // The events the websocket delivered for this content, in order: assigned, verified, certified.
+  for (let i = 0; i < 20 && !live.some((e) => e.type === "content_certified" && e.attrs["content_id"] === String(contentId)); i++) await new Promise((r) => setTimeout(r, 300));
+  const mine = live.filter((e) => e.attrs["content_id"] === String(contentId));
+  const heightOf = (type: string) => mine.filter((e) => e.type === type).map((e) => e.height);
+  t.equal(heightOf("claim_assigned").length, 2, "claim_assigned for each claim");
+  t.ok(heightOf("claim_verified").length >= 6, `claim_verified for each verdict recorded (${heightOf("claim_verified").length})`);
+  t.equal(heightOf("claim_certified").length, 2, "claim_certified for each claim");
+  t.same(heightOf("content_certified"), [certHeight], "content_certified at the certificate's height");
+  t.ok(Math.max(...heightOf("claim_assigned")) < Math.min(...heightOf("claim_verified")) && Math.max(...heightOf("claim_verified")) <= Math.min(...heightOf("claim_certified")), "in order: assigned, verified, certified");
   // The certificate's bytes in the claims store, proven against the next header's app hash.
   const key = Buffer.concat([Buffer.of(0x16), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(contentId); return b; })()]);
   const proven = await comet.abciQuery({ path: "store/claims/key", data: key, height: certHeight, prove: true });

@@ -7,8 +7,8 @@
  * precommit, so only what is certainly invalid is refused; an empty extension (no sidecar, nothing
  * ready) is always fine.
  */
-import { ClaimStatus, Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
-import type { Params, Claim } from "../../proto/gen/mira/claims/v1/claims";
+import { Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
+import type { Params } from "../../proto/gen/mira/claims/v1/claims";
 import { ClaimsCode, claimsError } from "./errors";
 
 const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE]);
@@ -48,17 +48,18 @@ export function extensionShapeProblem(bytes: Uint8Array, maxBytes: number): stri
   }
 }
 
-/** The checks against committed state: each verdict is for a pending claim assigned to `valoper`, by an allowed model. */
-export function checkExtensionClaims(ext: VoteExtension, valoper: string, params: Params, claimOf: (id: bigint) => Claim | undefined): void {
+/**
+ * The checks against committed state: an allowed model, and each verdict for a claim open to this
+ * validator (`problemOf` says why a claim is not: missing, settled, not assigned, already voted).
+ */
+export function checkExtensionClaims(ext: VoteExtension, params: Params, problemOf: (claimId: bigint) => string | undefined): void {
   if (ext.verdicts.length === 0) return;
   const allowed = params.allowedModelHashes;
   if (allowed.length > 0 && !allowed.some((h) => Buffer.from(h).equals(Buffer.from(ext.modelHash)))) {
     invalid(`model ${Buffer.from(ext.modelHash).toString("hex")} is not in the allow-list`);
   }
   for (const v of ext.verdicts) {
-    const claim = claimOf(v.claimId);
-    if (claim === undefined) invalid(`claim ${v.claimId} does not exist`);
-    if (claim.status !== ClaimStatus.CLAIM_STATUS_PENDING) invalid(`claim ${v.claimId} is not pending`);
-    if (!claim.assigned.includes(valoper)) invalid(`claim ${v.claimId} is not assigned to ${valoper}`);
+    const problem = problemOf(v.claimId);
+    if (problem !== undefined) invalid(`claim ${v.claimId}: ${problem === "missing" ? "does not exist" : problem}`);
   }
 }

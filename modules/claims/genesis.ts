@@ -27,6 +27,7 @@ export interface ClaimsGenesis {
     /** Hex sha256 of each model file a validator may vote with (empty: any). */
     allowed_model_hashes?: string[];
     max_extension_bytes?: Uint;
+    late_vote_blocks?: Uint;
   };
 }
 
@@ -61,6 +62,7 @@ export function claimsParamsFromGenesis(g: ClaimsGenesis | undefined): Params {
     jailDuration: d.jailDuration,
     allowedModelHashes: d.allowedModelHashes,
     maxExtensionBytes: uint(p.max_extension_bytes, "max_extension_bytes", d.maxExtensionBytes, 1024, 1 << 20),
+    lateVoteBlocks: BigInt(uint(p.late_vote_blocks, "late_vote_blocks", Number(d.lateVoteBlocks), 0, 100)),
   };
   if (out.defaultVerifiersPerClaim > out.maxVerifiersPerClaim) bad("default_verifiers_per_claim is above max_verifiers_per_claim");
   if (out.defaultThresholdBp < out.minThresholdBp) bad("default_threshold_bp is below min_threshold_bp");

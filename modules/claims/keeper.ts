@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
-import { Certificate, Claim as ClaimRecord, ClaimStatus, Content, Params, Verdict, VerifierStats } from "../../proto/gen/mira/claims/v1/claims";
+import { Certificate, Claim as ClaimRecord, ClaimStatus, Content, LateVoters, Params, Verdict, VerifierStats } from "../../proto/gen/mira/claims/v1/claims";
 import type { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
 import type { Amount } from "../../app/coins";
 import type { Context } from "../../app/context";
@@ -34,6 +34,7 @@ export const DEFAULT_CLAIMS_PARAMS: Params = {
   jailDuration: { seconds: 600n, nanos: 0 },
   allowedModelHashes: [],
   maxExtensionBytes: 65_536,
+  lateVoteBlocks: 3n,
 };
 
 export interface ClaimsBank {
@@ -210,11 +211,64 @@ export class ClaimsKeeper {
       const valoper = this.validators.valoperAddress(validator.operator);
       for (const v of ext.verdicts) {
         const claim = this.claim(ctx, v.claimId);
-        if (claim === undefined || claim.status !== ClaimStatus.CLAIM_STATUS_PENDING || !claim.assigned.includes(valoper)) continue;
-        if (claim.votes.some((x) => x.validator === valoper)) continue;
-        claim.votes.push({ validator: valoper, verdict: v.verdict, confidenceBp: v.confidenceBp, modelHash: ext.modelHash, height: ctx.height - 1n });
-        this.putClaim(ctx, claim);
+        if (claim === undefined) continue;
+        const accepts = this.acceptsVerdict(ctx, claim, valoper);
+        if (accepts === undefined) continue;
+        if (accepts === "pending") {
+          claim.votes.push({ validator: valoper, verdict: v.verdict, confidenceBp: v.confidenceBp, modelHash: ext.modelHash, height: ctx.height - 1n });
+          this.putClaim(ctx, claim);
+        } else {
+          // In its late-vote window: judged against the certified verdict, not paid, and the certificate stays as written.
+          this.closeLateVote(ctx, claim.id, valoper);
+          this.recordOutcome(ctx, p, validator.operator, v.verdict === claim.verdict ? "agreed" : "disagreed");
+        }
+        ctx.events.emit("claim_verified", {
+          content_id: claim.contentId.toString(),
+          claim_id: claim.id.toString(),
+          validator: valoper,
+          verdict: VERDICT_NAMES[v.verdict]!,
+          confidence_bp: v.confidenceBp.toString(),
+          late: String(accepts === "late"),
+        });
       }
+    }
+  }
+
+  /**
+   * Whether `valoper` may vote on `claim` now: "pending" (assigned, not yet voted, not settled),
+   * "late" (certified, but it is in the claim's late-vote window), or not at all.
+   */
+  acceptsVerdict(ctx: Context, claim: ClaimRecord, valoper: string): "pending" | "late" | undefined {
+    if (claim.status === ClaimStatus.CLAIM_STATUS_PENDING) return claim.assigned.includes(valoper) && !claim.votes.some((x) => x.validator === valoper) ? "pending" : undefined;
+    const late = this.lateVoters(ctx, claim.id);
+    return late !== undefined && late.validators.includes(valoper) ? "late" : undefined;
+  }
+
+  private lateVoters(ctx: Context, claimId: bigint): LateVoters | undefined {
+    const v = ctx.store(keys.STORE).get(keys.lateKey(claimId));
+    return v === undefined ? undefined : LateVoters.decode(v);
+  }
+
+  private closeLateVote(ctx: Context, claimId: bigint, valoper: string): void {
+    const store = ctx.store(keys.STORE);
+    const late = this.lateVoters(ctx, claimId)!;
+    late.validators = late.validators.filter((v) => v !== valoper);
+    if (late.validators.length > 0) store.set(keys.lateKey(claimId), LateVoters.encode(late).finish());
+    else {
+      store.delete(keys.lateKey(claimId));
+      store.delete(keys.lateQueueKey(BigInt(late.dueHeight), claimId));
+    }
+  }
+
+  /** End of block: late-vote windows that close now; whoever is still silent missed the claim. */
+  private closeLateWindows(ctx: Context, p: Params): void {
+    const store = ctx.store(keys.STORE);
+    const due = [...store.iterate({ start: keys.lateQueuePrefix, end: keys.lateQueueEnd(ctx.height) })].map(([k]) => k);
+    for (const k of due) {
+      const claimId = keys.idOfKey(k);
+      for (const valoper of this.lateVoters(ctx, claimId)?.validators ?? []) this.recordOutcome(ctx, p, parseAddress(valoper, "miravaloper"), "missed");
+      store.delete(keys.lateKey(claimId));
+      store.delete(k);
     }
   }
 
@@ -228,7 +282,11 @@ export class ClaimsKeeper {
     if (ext.verdicts.length === 0) return;
     const validator = this.validators.validatorByConsensusAddress(ctx, consAddress);
     if (validator === undefined) throw claimsError(ClaimsCode.InvalidVoteExtension, `no validator with consensus address ${Buffer.from(consAddress).toString("hex")} to carry verdicts`);
-    checkExtensionClaims(ext, this.validators.valoperAddress(validator.operator), p, (id) => this.claim(ctx, id));
+    const valoper = this.validators.valoperAddress(validator.operator);
+    checkExtensionClaims(ext, p, (id) => {
+      const claim = this.claim(ctx, id);
+      return claim === undefined ? "missing" : this.acceptsVerdict(ctx, claim, valoper) === undefined ? `not open to ${valoper} (settled, not assigned to it, or already voted)` : undefined;
+    });
   }
 
   /**
@@ -239,9 +297,10 @@ export class ClaimsKeeper {
    */
   settle(ctx: Context): void {
     const store = ctx.store(keys.STORE);
+    const p = this.params(ctx);
+    this.closeLateWindows(ctx, p);
     const ids = [...store.iterate({ prefix: keys.pendingPrefix })].map(([k]) => keys.idOfKey(k));
     if (ids.length === 0) return;
-    const p = this.params(ctx);
     const powers = new Map(this.validators.bondedPowers(ctx).map((v) => [this.validators.valoperAddress(v.operator), v]));
     const contents = new Map<bigint, Content>();
     const touched = new Set<bigint>();
@@ -264,7 +323,19 @@ export class ClaimsKeeper {
       claim.verdict = result.verdict === undefined ? Verdict.VERDICT_UNSPECIFIED : VERDICT_OF[result.verdict];
       this.putClaim(ctx, claim);
       const outcomes = validatorOutcomes(assigned, votes, result.verdict ?? "UNRESOLVED").map((o) => ({ ...o, operator: Buffer.from(o.operator, "hex") }));
-      for (const o of outcomes) this.recordOutcome(ctx, p, o.operator, o.outcome);
+      // Certified before its deadline: a validator whose verdict is still on its way gets
+      // late_vote_blocks more blocks before its silence counts as a miss.
+      const early = result.verdict !== undefined && ctx.height < claim.deadlineHeight && p.lateVoteBlocks > 0n;
+      const late: string[] = [];
+      for (const o of outcomes) {
+        if (early && o.outcome === "missed" && o.power > 0n) late.push(this.validators.valoperAddress(o.operator));
+        else this.recordOutcome(ctx, p, o.operator, o.outcome);
+      }
+      if (late.length > 0) {
+        const due = ctx.height + p.lateVoteBlocks;
+        store.set(keys.lateKey(id), LateVoters.encode({ dueHeight: due, validators: late }).finish());
+        store.set(keys.lateQueueKey(due, id), keys.PRESENT);
+      }
       this.payOut(ctx, content, claim, outcomes.filter((o) => o.outcome === "agreed"));
       ctx.events.emit("claim_certified", {
         content_id: content.id.toString(),
@@ -308,6 +379,22 @@ export class ClaimsKeeper {
   }
 
   /**
+   * Jailing must never take the chain down: within one block, validators jailed (for any reason)
+   * must keep under a third of the power of the set that block started with, so the set can never
+   * empty or lose its quorum at once. A punishment that does not fit waits (its faults stay in the
+   * window) and happens in a later block, with an event saying so.
+   */
+  private mayJail(ctx: Context, operator: Buffer, valoper: string, faults: bigint): boolean {
+    const set = this.validators.bondedPowers(ctx);
+    const total = set.reduce((a, v) => a + v.power, 0n);
+    const alreadyJailed = set.filter((v) => this.validators.getValidator(ctx, v.operator)?.jailed === true).reduce((a, v) => a + v.power, 0n);
+    const power = set.find((v) => v.operator.equals(operator))?.power ?? 0n;
+    if ((alreadyJailed + power) * 3n < total) return true;
+    ctx.events.emit("verifier_punishment_deferred", { validator: valoper, faults: faults.toString(), reason: "jailing it now would remove a third or more of the voting power in one block" });
+    return false;
+  }
+
+  /**
    * One settled assignment in the validator's record. Disagreeing with the certified verdict or
    * missing the claim is a fault; the last `fault_window` settled assignments are kept as a ring of
    * fault bits (slot = assignments so far mod window, as the slashing module's missed-blocks
@@ -336,7 +423,7 @@ export class ClaimsKeeper {
         store.set(key, keys.PRESENT);
         s.windowFaults += 1n;
       }
-      if (!validator.jailed && s.windowFaults * 10_000n > BigInt(p.maxFaultBp) * p.faultWindow) {
+      if (!validator.jailed && s.windowFaults * 10_000n > BigInt(p.maxFaultBp) * p.faultWindow && this.mayJail(ctx, operator, valoper, s.windowFaults)) {
         const jailMs = (p.jailDuration?.seconds ?? 0n) * 1000n + BigInt(Math.floor((p.jailDuration?.nanos ?? 0) / 1e6));
         const burned = this.slashing.punish(ctx, operator, parseDecText(p.slashFractionVerification, "slash_fraction_verification"), jailMs, VERIFICATION_FAULTS_REASON);
         ctx.events.emit("verifier_punished", {

@@ -12,6 +12,8 @@ const UNASSIGNED = 0x14;
 const STATS = 0x15;
 const CERTIFICATE = 0x16;
 const FAULT = 0x17;
+const LATE = 0x18;
+const LATE_QUEUE = 0x19;
 
 export const PRESENT = Buffer.of(1);
 
@@ -37,6 +39,13 @@ export const unassignedKey = (claimId: bigint): Buffer => Buffer.concat([unassig
 export const idOfKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
 export const statsKey = (valoper: string): Buffer => Buffer.concat([Buffer.of(STATS), Buffer.from(valoper)]);
 export const certificateKey = (contentId: bigint): Buffer => Buffer.concat([Buffer.of(CERTIFICATE), u64(contentId)]);
+/** The validators that may still vote on a certified claim (LateVoters), by claim id. */
+export const lateKey = (claimId: bigint): Buffer => Buffer.concat([Buffer.of(LATE), u64(claimId)]);
+/** Late-vote windows by the height they close at, then claim id. */
+export const lateQueuePrefix = Buffer.of(LATE_QUEUE);
+export const lateQueueKey = (dueHeight: bigint, claimId: bigint): Buffer => Buffer.concat([lateQueuePrefix, u64(dueHeight), u64(claimId)]);
+export const lateQueueEnd = (height: bigint): Buffer => Buffer.concat([lateQueuePrefix, u64(height + 1n)]);
+
 /** A validator's verification faults over its last fault_window settled assignments, one key per faulty slot. */
 export const faultPrefix = (valoper: string): Buffer => Buffer.concat([Buffer.of(FAULT, Buffer.byteLength(valoper)), Buffer.from(valoper)]);
 export const faultKey = (valoper: string, slot: bigint): Buffer => Buffer.concat([faultPrefix(valoper), u64(slot)]);

@@ -115,6 +115,12 @@ export interface Params {
   jailDuration?: Duration;
   allowedModelHashes: Uint8Array[];
   maxExtensionBytes: number;
+  /**
+   * late_vote_blocks: after a claim is certified early, its assigned validators that had not voted
+   * yet have this many more blocks to vote before they count as having missed it (a verdict in
+   * flight is not a fault). Late verdicts count as agreed or disagreed, without pay.
+   */
+  lateVoteBlocks: bigint;
 }
 function createBaseParams(): Params {
   return {
@@ -133,6 +139,7 @@ function createBaseParams(): Params {
     jailDuration: undefined,
     allowedModelHashes: [],
     maxExtensionBytes: 0,
+    lateVoteBlocks: BigInt(0),
   };
 }
 export const Params = {
@@ -182,6 +189,9 @@ export const Params = {
     }
     if (message.maxExtensionBytes !== 0) {
       writer.uint32(120).uint32(message.maxExtensionBytes);
+    }
+    if (message.lateVoteBlocks !== BigInt(0)) {
+      writer.uint32(128).uint64(message.lateVoteBlocks);
     }
     return writer;
   },
@@ -237,6 +247,9 @@ export const Params = {
         case 15:
           message.maxExtensionBytes = reader.uint32();
           break;
+        case 16:
+          message.lateVoteBlocks = reader.uint64();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -261,6 +274,7 @@ export const Params = {
     if (isSet(object.jailDuration)) obj.jailDuration = Duration.fromJSON(object.jailDuration);
     if (Array.isArray(object?.allowedModelHashes)) obj.allowedModelHashes = object.allowedModelHashes.map((e: any) => bytesFromBase64(e));
     if (isSet(object.maxExtensionBytes)) obj.maxExtensionBytes = Number(object.maxExtensionBytes);
+    if (isSet(object.lateVoteBlocks)) obj.lateVoteBlocks = BigInt(object.lateVoteBlocks.toString());
     return obj;
   },
   toJSON(message: Params): JsonSafe<Params> {
@@ -284,6 +298,7 @@ export const Params = {
       obj.allowedModelHashes = [];
     }
     message.maxExtensionBytes !== undefined && (obj.maxExtensionBytes = Math.round(message.maxExtensionBytes));
+    message.lateVoteBlocks !== undefined && (obj.lateVoteBlocks = (message.lateVoteBlocks || BigInt(0)).toString());
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<Params>, I>>(object: I): Params {
@@ -311,6 +326,9 @@ export const Params = {
     }
     message.allowedModelHashes = object.allowedModelHashes?.map((e) => e) || [];
     message.maxExtensionBytes = object.maxExtensionBytes ?? 0;
+    if (object.lateVoteBlocks !== undefined && object.lateVoteBlocks !== null) {
+      message.lateVoteBlocks = BigInt(object.lateVoteBlocks.toString());
+    }
     return message;
   },
 };
@@ -1263,6 +1281,74 @@ export const ExtVerdict = {
     }
     message.verdict = object.verdict ?? 0;
     message.confidenceBp = object.confidenceBp ?? 0;
+    return message;
+  },
+};
+
+/** LateVoters are the assigned validators of a certified claim that may still vote until due_height. */
+export interface LateVoters {
+  dueHeight: bigint;
+  validators: string[];
+}
+function createBaseLateVoters(): LateVoters {
+  return {
+    dueHeight: BigInt(0),
+    validators: [],
+  };
+}
+export const LateVoters = {
+  typeUrl: "/mira.claims.v1.LateVoters",
+  encode(message: LateVoters, writer: BinaryWriter = BinaryWriter.create()): BinaryWriter {
+    if (message.dueHeight !== BigInt(0)) {
+      writer.uint32(8).int64(message.dueHeight);
+    }
+    for (const v of message.validators) {
+      writer.uint32(18).string(v);
+    }
+    return writer;
+  },
+  decode(input: BinaryReader | Uint8Array, length?: number): LateVoters {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseLateVoters();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1:
+          message.dueHeight = reader.int64();
+          break;
+        case 2:
+          message.validators.push(reader.string());
+          break;
+        default:
+          reader.skipType(tag & 7);
+          break;
+      }
+    }
+    return message;
+  },
+  fromJSON(object: any): LateVoters {
+    const obj = createBaseLateVoters();
+    if (isSet(object.dueHeight)) obj.dueHeight = BigInt(object.dueHeight.toString());
+    if (Array.isArray(object?.validators)) obj.validators = object.validators.map((e: any) => String(e));
+    return obj;
+  },
+  toJSON(message: LateVoters): JsonSafe<LateVoters> {
+    const obj: any = {};
+    message.dueHeight !== undefined && (obj.dueHeight = (message.dueHeight || BigInt(0)).toString());
+    if (message.validators) {
+      obj.validators = message.validators.map((e) => e);
+    } else {
+      obj.validators = [];
+    }
+    return obj;
+  },
+  fromPartial<I extends Exact<DeepPartial<LateVoters>, I>>(object: I): LateVoters {
+    const message = createBaseLateVoters();
+    if (object.dueHeight !== undefined && object.dueHeight !== null) {
+      message.dueHeight = BigInt(object.dueHeight.toString());
+    }
+    message.validators = object.validators?.map((e) => e) || [];
     return message;
   },
 };
