@@ -107,8 +107,15 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
   if (err instanceof StoreError) {
     return { code: SdkCode.InvalidRequest, codespace: "sdk", log: err.message, data: new Uint8Array(), gasWanted, gasUsed, events, msgResponses: [] };
   }
-  throw err; // a bug, not bad input: let it surface
+  // A bug, not bad input. As the SDK's baseapp recovers a panic in a tx into ErrPanic, the tx fails
+  // (the same way on every node: the same code ran on the same state) instead of halting the chain;
+  // the message says where, for the bug report.
+  process.stderr.write(`mirad: a tx hit a bug: ${(err as Error)?.stack ?? String(err)}\n`);
+  return { code: PANIC_CODE, codespace: "undefined", log: `panic: ${(err as Error)?.message ?? String(err)}`, data: new Uint8Array(), gasWanted, gasUsed, events, msgResponses: [] };
 }
+
+/** The SDK's ErrPanic (codespace "undefined"). */
+export const PANIC_CODE = 111222;
 
 /**
  * The Mira application: module wiring, tx execution and queries over the multistore. It is a
@@ -318,6 +325,7 @@ export class MiraApp implements Application {
         }));
       },
       maxExtensionBytes: (ctx) => Math.min(this.claims.params(ctx).maxExtensionBytes, MAX_VOTE_EXTENSION_BYTES),
+      allowedModelHashes: (ctx) => this.claims.params(ctx).allowedModelHashes,
       stillOpen: (ctx, id, valoper) => {
         const c = this.claims.claim(ctx, id);
         return c !== undefined && this.claims.acceptsVerdict(ctx, c, valoper) !== undefined;

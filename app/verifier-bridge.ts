@@ -13,7 +13,11 @@ export interface BridgeView {
   stillOpen(ctx: Context, claimId: bigint, valoper: string): boolean;
   /** The claims params' cap on an extension's bytes. */
   maxExtensionBytes(ctx: Context): number;
+  /** The claims params' model allow-list (empty: any model). */
+  allowedModelHashes(ctx: Context): Uint8Array[];
 }
+
+const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE]);
 
 export class VerifierBridge {
   private readonly ready = new Map<bigint, { verdict: ExtVerdict; modelHash: Uint8Array }>();
@@ -71,13 +75,19 @@ export class VerifierBridge {
         this.ready.delete(id); // settled, our vote is already on chain, or made by a model no longer served
         continue;
       }
-      if (r.verdict.verdict === Verdict.VERDICT_UNSPECIFIED) continue;
+      // What peers' VerifyVoteExtension would refuse never goes out: a refusal drops this validator's precommit.
+      if (!KNOWN_VERDICTS.has(r.verdict.verdict) || r.verdict.confidenceBp > 10_000) continue;
       // Sent in the previous height's extension: the block being decided now records it; send it again
       // only if that height's commit turns out not to carry it (then it is still open at the next height).
       if (height > 0n && this.sentAt.get(id) === height - 1n) continue;
       verdicts.push(r.verdict);
     }
     if (verdicts.length === 0) return new Uint8Array();
+    const allowed = this.view.allowedModelHashes(ctx);
+    if (modelHash!.length !== 32 || (allowed.length > 0 && !allowed.some((h) => Buffer.from(h).equals(Buffer.from(modelHash!))))) {
+      this.opts.log(`mirad: the sidecar's model ${Buffer.from(modelHash!).toString("hex")} is not allowed by the claims params (allowed_model_hashes): no verdicts sent`);
+      return new Uint8Array();
+    }
     let bytes = VoteExtension.encode({ verdicts, modelHash: modelHash! }).finish();
     const maxBytes = this.view.maxExtensionBytes(ctx);
     while (bytes.length > maxBytes && verdicts.length > 0) {

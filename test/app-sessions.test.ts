@@ -140,6 +140,13 @@ t.test("revocation is immediate, uses run out, and what a session may allow is b
     const r = await tx(c, user, [createSessionMsg({ ...terms, ...change })]);
     t.equal(r.code, code, `${name}: code ${code} (${r.log})`);
   }
+  t.equal((await tx(c, user, [createSessionMsg({ ...terms, allowedMsgs: ["/cosmos.distribution.v1beta1.MsgSetWithdrawAddress"] })])).code, 7, "a session cannot redirect the granter's rewards");
+  // An expiration outside a Timestamp's range (as a raw message, since a Date cannot hold it) fails the tx, nothing more.
+  const absurd = createSessionMsg(terms);
+  (absurd.value as { expiration: { seconds: bigint; nanos: number } }).expiration = { seconds: -10_000_000_000_000n, nanos: 0 };
+  const r = await tx(c, user, [absurd]);
+  t.match(r, { code: 9, codespace: "sessions" }, `an absurd expiration is refused (${r.log})`);
+  t.equal((await run(c, [])).txResults!.length, 0, "and the chain goes on");
   const negative = await tx(c, user, [createSessionMsg({ ...terms, spendLimit: [{ denom: "umira", amount: "-5" }] })]).catch((e: Error) => ({ code: -1, log: e.message }));
   t.not(negative.code, 0, "a negative spend limit never gets in");
   t.same(query(c.app, "/mira.sessions.v1.Query/SessionsByGranter", QuerySessionsByGranterRequest.encode({ granter: user.address }).finish(), QuerySessionsByGranterResponse.decode).sessions, [], "no session left");

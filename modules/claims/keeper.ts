@@ -208,6 +208,8 @@ export class ClaimsKeeper {
       } catch {
         continue; // ProcessProposal refuses these; a verdict-less extension is nothing to record anyway
       }
+      // A proposer's own extension never went through its peers' VerifyVoteExtension: the allow-list again.
+      if (p.allowedModelHashes.length > 0 && !p.allowedModelHashes.some((h) => Buffer.from(h).equals(Buffer.from(ext.modelHash)))) continue;
       const valoper = this.validators.valoperAddress(validator.operator);
       for (const v of ext.verdicts) {
         const claim = this.claim(ctx, v.claimId);
@@ -328,7 +330,9 @@ export class ClaimsKeeper {
       const early = result.verdict !== undefined && ctx.height < claim.deadlineHeight && p.lateVoteBlocks > 0n;
       const late: string[] = [];
       for (const o of outcomes) {
-        if (early && o.outcome === "missed" && o.power > 0n) late.push(this.validators.valoperAddress(o.operator));
+        // An assignee that has left the active set (power 0) cannot vote any more: no fault for its silence.
+        if (o.outcome === "missed" && o.power === 0n) continue;
+        if (early && o.outcome === "missed") late.push(this.validators.valoperAddress(o.operator));
         else this.recordOutcome(ctx, p, o.operator, o.outcome);
       }
       if (late.length > 0) {

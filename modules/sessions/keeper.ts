@@ -17,8 +17,12 @@ import * as keys from "./keys";
 export const MSG_CREATE_SESSION = "/mira.sessions.v1.MsgCreateSession";
 export const MSG_REVOKE_SESSION = "/mira.sessions.v1.MsgRevokeSession";
 export const MSG_EXEC_SESSION = "/mira.sessions.v1.MsgExecSession";
-/** What a session may never do: make, end or widen sessions, or nest an exec. */
-const SESSION_MSGS = new Set([MSG_CREATE_SESSION, MSG_REVOKE_SESSION, MSG_EXEC_SESSION]);
+/**
+ * What a session may never do: make, end or widen sessions, or nest an exec; nor redirect the
+ * granter's future rewards (MsgSetWithdrawAddress moves value that never passes through the
+ * granter's balance, so no spend limit could count it).
+ */
+const SESSION_MSGS = new Set([MSG_CREATE_SESSION, MSG_REVOKE_SESSION, MSG_EXEC_SESSION, "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress"]);
 
 export const DEFAULT_SESSIONS_PARAMS: Params = {
   maxDuration: { seconds: 30n * 24n * 3600n, nanos: 0 },
@@ -105,7 +109,7 @@ export class SessionsKeeper {
     if (msg.allowedMsgs.length > p.maxScopeSize) throw invalid(`a session may allow at most ${p.maxScopeSize} message types, not ${msg.allowedMsgs.length}`);
     if (new Set(msg.allowedMsgs).size !== msg.allowedMsgs.length) throw invalid("a message type is listed twice");
     for (const url of msg.allowedMsgs) {
-      if (SESSION_MSGS.has(url)) throw sessionsError(SessionsCode.Escalation, `a session cannot allow ${url}: sessions never make, end or run sessions`);
+      if (SESSION_MSGS.has(url)) throw sessionsError(SessionsCode.Escalation, `a session cannot allow ${url}: sessions never make, end or run sessions, nor redirect rewards`);
       if (!isKnownMsg(url)) throw invalid(`unknown message type ${url}`);
     }
     parseCoins(msg.spendLimit, "spend limit");

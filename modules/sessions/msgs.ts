@@ -25,7 +25,12 @@ export function msgCreateSessionHandler(sessions: SessionsKeeper, router: MsgRou
       parseAddress(m.granter);
       parseAddress(m.grantee);
       parseCoins(m.spendLimit, "spend limit"); // negative, zero or malformed amounts stop here
-      if (m.expiration === undefined) throw sessionsError(SessionsCode.InvalidSession, "a session needs an expiration");
+      const e = m.expiration;
+      if (e === undefined) throw sessionsError(SessionsCode.InvalidSession, "a session needs an expiration");
+      // A protobuf Timestamp's valid range (years 1 to 9999, RFC 3339): anything else is refused before any date arithmetic.
+      if (e.seconds < -62_135_596_800n || e.seconds > 253_402_300_799n || e.nanos < 0 || e.nanos > 999_999_999) {
+        throw sessionsError(SessionsCode.InvalidSession, "expiration is not a valid timestamp (years 1 to 9999)");
+      }
     },
     execute: (ctx, m) => {
       sessions.create(ctx, m, (url) => router.has(url));
