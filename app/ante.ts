@@ -1,5 +1,5 @@
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import type { Context } from "./context";
+import type { Context, FeeGrantUse } from "./context";
 import { type Amount, parseCoins, requiredFee, formatAmounts } from "./coins";
 import { chainError, SdkCode } from "./errors";
 import type { RoutedMsg } from "./router";
@@ -20,7 +20,7 @@ export interface AnteKeepers {
   auth: AuthKeeper;
   bank: BankSendKeeper;
   /** Fee grants (`AuthInfo.fee.granter`): the sessions module decides whether the granter pays. */
-  feeGrants?: { useFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void };
+  feeGrants?: { checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void };
 }
 
 /** The unique signers of a tx's messages, in order of first appearance (the SDK's GetSigners). */
@@ -45,7 +45,7 @@ export function signersOf(msgs: RoutedMsg[]): Buffer[] {
  * (skipped when simulating), the fee against the consensus minimum gas price, fee deduction and
  * sequence increments. Its writes stay even if a message later fails.
  */
-export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Uint8Array, msgs: RoutedMsg[]): void {
+export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Uint8Array, msgs: RoutedMsg[]): FeeGrantUse | undefined {
   const params = k.auth.getParams(ctx);
   const simulate = ctx.mode === "simulate";
   const { body, authInfo } = tx;
@@ -128,8 +128,9 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const charged = feeCoins.length === 0 && simulate ? [{ denom: k.auth.getMinGasPrice(ctx).denom, amount: 0n }] : feeCoins;
   // A fee granter (a session's granter) pays instead of the payer, if its session says so.
   const granter = fee !== undefined && fee.granter !== "" ? parseAddress(fee.granter) : undefined;
-  if (granter !== undefined) k.feeGrants!.useFeeGrant(ctx, granter, payer, charged, msgs);
+  if (granter !== undefined) k.feeGrants!.checkFeeGrant(ctx, granter, payer, charged, msgs);
   const source = granter ?? payer;
   if (charged.length > 0) k.bank.sendCoins(ctx, source, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
   ctx.events.emit("tx", granter === undefined ? { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) } : { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer), fee_granter: bech32Address(granter) });
+  return granter === undefined ? undefined : { granter, payer, fee: charged, charged: false };
 }

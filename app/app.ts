@@ -23,7 +23,7 @@ import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import type { Application } from "../abci";
 import { runAnte } from "./ante";
-import { Context } from "./context";
+import { Context, type FeeGrantUse } from "./context";
 import { ChainError, chainError, SdkCode } from "./errors";
 import { GasMeter, infiniteGasMeter } from "./gas";
 import { initGenesis, parseAppGenesis } from "./genesis";
@@ -485,6 +485,13 @@ export class MiraApp implements Application {
     return out;
   }
 
+  /** The post-handler of a fee-granted tx: its fee counted against the session (a small bounded write, not metered). */
+  private countGrantedFee(branch: Branch, height: bigint, mode: "check" | "simulate" | "deliver" | "genesis", grant: FeeGrantUse): void {
+    const post = branch.branch();
+    this.sessions.countGrantedFee(new Context(post, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), mode), grant);
+    post.write();
+  }
+
   /**
    * Decoding is a pure function of the bytes, and a tx arrives in CheckTx, again in recheck and
    * in FinalizeBlock: keep the decoded form (never mutated) by the hash of its bytes.
@@ -519,8 +526,9 @@ export class MiraApp implements Application {
     const meter = new GasMeter(mode === "simulate" ? 2n ** 63n - 1n : declaredGas);
     const anteBranch = branch.branch();
     const anteCtx = new Context(anteBranch, height, this.blockTimeMs, this.chainId, meter, mode);
+    let feeGrant: FeeGrantUse | undefined;
     try {
-      runAnte(anteCtx, { auth: this.auth, bank: this.bank, feeGrants: this.sessions }, tx, txBytes, msgs);
+      feeGrant = runAnte(anteCtx, { auth: this.auth, bank: this.bank, feeGrants: this.sessions }, tx, txBytes, msgs);
     } catch (err) {
       anteBranch.discard();
       return failure(err, gasWanted, meter.consumed);
@@ -535,14 +543,18 @@ export class MiraApp implements Application {
     try {
       for (const { handler, msg } of msgs) {
         const ctx = new Context(msgBranch, height, this.blockTimeMs, this.chainId, meter, mode);
+        ctx.feeGrant = feeGrant;
         ctx.events.emit("message", { action: handler.typeUrl, sender: bech32Address(handler.signers(msg)[0]!), module: handler.module });
         msgResponses.push(handler.execute(ctx, msg));
         msgEvents.push(...ctx.events.events);
       }
     } catch (err) {
       msgBranch.discard();
+      // A granted fee was paid whatever the messages did: it counts against its session now.
+      if (feeGrant !== undefined) this.countGrantedFee(branch, height, mode, feeGrant);
       return failure(err, gasWanted, meter.consumed, events);
     }
+    if (feeGrant !== undefined && !feeGrant.charged) this.countGrantedFee(msgBranch, height, mode, feeGrant);
     msgBranch.write();
     const data = TxMsgData.encode({ data: [], msgResponses }).finish();
     return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed, events: [...events, ...msgEvents], msgResponses };

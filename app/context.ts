@@ -6,11 +6,25 @@ import type { Amount } from "./coins";
 /** Told of every coin that leaves an account (the bank calls it before the balance drops); may refuse by throwing. */
 export type SpendWatch = (address: Uint8Array, coins: readonly Amount[]) => void;
 
+/**
+ * A fee the ante took from a fee granter (a session's granter) for `payer`'s tx: the session's
+ * exec counts it against the spend limit together with what the messages spend (one usage write);
+ * if the messages fail, the app counts it alone afterwards.
+ */
+export interface FeeGrantUse {
+  granter: Buffer;
+  payer: Buffer;
+  fee: readonly Amount[];
+  charged: boolean;
+}
+
 /** What a module sees while it runs: the state branch, block data, gas and events. */
 export class Context {
   readonly events = new EventManager();
   /** Set while a session acts for its granter, to count (and cap) what leaves the granter's account. */
   spendWatch: SpendWatch | undefined = undefined;
+  /** Set on the messages' contexts of a tx whose fee a granter paid. */
+  feeGrant: FeeGrantUse | undefined = undefined;
 
   constructor(
     readonly branch: Branch,

@@ -94,6 +94,18 @@ t.test("a session key with no balance acts for its granter only within scope, li
   await refused("a nested exec (refused before the ante)", [{ typeUrl: "/mira.sessions.v1.MsgExecSession", value: MsgExecSession.fromPartial({ grantee: key.address, granter: user.address, msgs: [reg.encodeAsAny(send(user.address, to, "1"))] }) }], 7, { charged: false });
   await refused("no fee grant asked: the key cannot pay", [send(user.address, to, "1")], 5, { granted: false, charged: false });
 
+  // Two execs in one tx, the second over the limit: the tx fails whole; the fee is counted once, alone.
+  {
+    const reg2 = registry();
+    const execOf = (amount: string) => ({ typeUrl: "/mira.sessions.v1.MsgExecSession", value: MsgExecSession.fromPartial({ grantee: key.address, granter: user.address, msgs: [reg2.encodeAsAny(send(user.address, to, amount))] }) });
+    const before = [balance(c.app, user.address), balance(c.app, to), BigInt(session(c, user.address, key.address)!.spent[0]!.amount)];
+    const raw = await signTx(key, [execOf("10"), execOf("900000")], { accountNumber: c.accNum.get(key.address)!, sequence: c.seq.get(key.address)!, gas: "400000", fee: FEE.toString(), granter: user.address });
+    const res = (await run(c, [raw])).txResults![0]!;
+    c.seq.set(key.address, c.seq.get(key.address)! + 1);
+    t.match(res, { code: 5, codespace: "sessions" }, "the second exec is over the limit");
+    t.same([balance(c.app, user.address), balance(c.app, to), BigInt(session(c, user.address, key.address)!.spent[0]!.amount)], [before[0]! - FEE, before[1]!, before[2]! + FEE], "the first exec's send is undone; the fee is paid and counted once");
+  }
+
   // Expiry: the session acts until the block time reaches its expiration, then is gone with no revoke.
   const expiresAt = new Date(session(c, user.address, key.address)!.expiration!.seconds * 1000n > 0n ? Number(session(c, user.address, key.address)!.expiration!.seconds) * 1000 : 0);
   while (nextBlockMs(c) < expiresAt.getTime() - 5_000) await run(c, []);

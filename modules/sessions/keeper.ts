@@ -8,7 +8,7 @@ import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { Params, Session, SessionUsage } from "../../proto/gen/mira/sessions/v1/sessions";
 import type { MsgCreateSession, MsgExecSession } from "../../proto/gen/mira/sessions/v1/tx";
 import { type Amount, formatAmounts, parseCoins } from "../../app/coins";
-import type { Context } from "../../app/context";
+import type { Context, FeeGrantUse } from "../../app/context";
 import type { RoutedMsg } from "../../app/router";
 import { bech32Address, parseAddress } from "../../app/tx/address";
 import { SessionsCode, sessionsError } from "./errors";
@@ -187,6 +187,10 @@ export class SessionsKeeper {
     const granter = parseAddress(msg.granter);
     const grantee = parseAddress(msg.grantee);
     const { s, u } = this.live(ctx, granter, grantee);
+    // The fee the ante took for this session's tx counts first, in the same usage write.
+    const grant = ctx.feeGrant;
+    const countsFee = grant !== undefined && !grant.charged && grant.granter.equals(granter) && grant.payer.equals(grantee);
+    if (countsFee) this.charge(s, u, grant.fee);
     const routed = msg.msgs.map((any) => {
       if (SESSION_MSGS.has(any.typeUrl)) throw sessionsError(SessionsCode.Escalation, `a session cannot run ${any.typeUrl}`);
       if (!s.allowedMsgs.includes(any.typeUrl)) throw sessionsError(SessionsCode.MsgNotAllowed, `${any.typeUrl} is outside the session's scope (${s.allowedMsgs.join(", ")})`);
@@ -210,6 +214,7 @@ export class SessionsKeeper {
     ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: formatAmounts(parseCoins(u.spent, "spent")) });
     if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, "used_up");
     else this.putUsage(ctx, s.id, u);
+    if (countsFee) grant.charged = true;
     return results;
   }
 
@@ -218,7 +223,7 @@ export class SessionsKeeper {
    * session allows it and every message of the tx is an exec of that very session; the fee counts
    * against the spend limit (and stays counted even if the messages then fail).
    */
-  useFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void {
+  checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void {
     const { s, u } = this.live(ctx, granter, payer);
     if (!s.feeGrant) throw sessionsError(SessionsCode.FeeGrantNotAllowed, `the session of ${s.granter} with ${s.grantee} does not pay fees`);
     const onlyThisSession = msgs.every((m) => {
@@ -227,7 +232,15 @@ export class SessionsKeeper {
       return parseAddress(exec.granter).equals(granter) && parseAddress(exec.grantee).equals(payer);
     });
     if (!onlyThisSession) throw sessionsError(SessionsCode.FeeGrantNotAllowed, "a session pays only for txs made of MsgExecSession of that session");
-    this.charge(s, u, fee);
+    this.charge(s, { spent: u.spent, uses: u.uses }, fee); // only whether it fits: the exec (or countGrantedFee) counts it
+  }
+
+  /** A granted fee the session's exec did not count (its messages failed): counted alone. */
+  countGrantedFee(ctx: Context, grant: FeeGrantUse): void {
+    const s = this.terms(ctx, grant.granter, grant.payer);
+    if (s === undefined) return;
+    const u = this.usage(ctx, s.id);
+    this.charge(s, u, grant.fee);
     this.putUsage(ctx, s.id, u);
   }
 
