@@ -1,8 +1,7 @@
 // `mirad query claims ...`: content, claim, certificate (with --prove, its store proof), claims-by-submitter,
 // pending, verifier-stats and params, over the claims module's gRPC query methods.
-import { fromBase64, toBase64 } from "@cosmjs/encoding";
+import { toBase64 } from "@cosmjs/encoding";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
-import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { certificateKey, STORE as CLAIMS_STORE } from "../../modules/claims/keys";
 import { Certificate, Claim, Content, Params, VerifierStats } from "../../proto/gen/mira/claims/v1/claims";
 import {
@@ -24,8 +23,9 @@ import {
 } from "../../proto/gen/mira/claims/v1/query";
 import { parseAddress } from "../tx/address";
 import { connectNode, integerFlag, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
-import { OutputFormat, parseOutputFormat, printJson, printLine, printNotice, printRecords, usageError } from "./output";
+import { OutputFormat, parseOutputFormat, printJson, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
+import { isJsonObject, JsonObject, PAGE_FLAGS, PAGE_FLAGS_HELP, pageRequest, printPage, queryMethod, sdkObject, textRecord } from "./query-records";
 import { durationText, validatorArg } from "./staking-args";
 
 
@@ -52,9 +52,6 @@ Usage: mirad query claims certificate <content-id> [--prove] [flags]
 
       --prove                      add the store value and its proof ops (base64)
 ${QUERY_FLAGS_HELP}`;
-
-const PAGE_FLAGS_HELP = `      --limit N                    at most N results (default: the chain's, 100)
-      --page-key KEY               the page after a previous one: its next_key`;
 
 const BY_SUBMITTER_HELP = `The contents an account submitted, oldest first, one page at a time.
 
@@ -111,7 +108,7 @@ async function contentCommand(args: string[]): Promise<number> {
   const id = idArg(idText, "content id", command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const found = await queryClaims(flags.values.node, height, QueryMethods.Content, QueryContentRequest.encode({ id }).finish(), QueryContentResponse.decode);
+  const found = await queryMethod(flags.values.node, height, QueryMethods.Content, QueryContentRequest.encode({ id }).finish(), QueryContentResponse.decode);
   const content = found?.content;
   if (content === undefined) throw new Error(`content ${id} not found; 'mirad query claims claims-by-submitter <address>' lists an account's contents`);
   const json = sdkObject(Content.toJSON(content));
@@ -128,7 +125,7 @@ async function claimCommand(args: string[]): Promise<number> {
   const id = idArg(idText, "claim id", command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const found = await queryClaims(flags.values.node, height, QueryMethods.Claim, QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode);
+  const found = await queryMethod(flags.values.node, height, QueryMethods.Claim, QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode);
   const claim = found?.claim;
   if (claim === undefined) throw new Error(`claim ${id} not found; 'mirad query claims content <content-id>' lists a content's claim ids`);
   const json = sdkObject(Claim.toJSON(claim));
@@ -194,7 +191,7 @@ async function claimsBySubmitterCommand(args: string[]): Promise<number> {
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
   const request = QueryClaimsBySubmitterRequest.encode({ submitter, pagination }).finish();
-  const res = await queryClaims(flags.values.node, height, QueryMethods.ClaimsBySubmitter, request, QueryClaimsBySubmitterResponse.decode);
+  const res = await queryMethod(flags.values.node, height, QueryMethods.ClaimsBySubmitter, request, QueryClaimsBySubmitterResponse.decode);
   const contents = (res?.contents ?? []).map((c) => sdkObject(Content.toJSON(c)));
   printPage("contents", contents, res?.pagination, output, `No contents submitted by ${submitter}.`);
   return 0;
@@ -211,7 +208,7 @@ async function pendingCommand(args: string[]): Promise<number> {
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
   const request = QueryPendingClaimsRequest.encode({ validator, pagination }).finish();
-  const res = await queryClaims(flags.values.node, height, QueryMethods.PendingClaims, request, QueryPendingClaimsResponse.decode);
+  const res = await queryMethod(flags.values.node, height, QueryMethods.PendingClaims, request, QueryPendingClaimsResponse.decode);
   const claims = (res?.claims ?? []).map((c) => sdkObject(Claim.toJSON(c)));
   printPage("claims", claims, res?.pagination, output, validator === "" ? "No pending claims." : `No pending claims assigned to ${validator}.`);
   return 0;
@@ -226,7 +223,7 @@ async function verifierStatsCommand(args: string[]): Promise<number> {
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
   const request = QueryVerifierStatsRequest.encode({ validator }).finish();
-  const res = await queryClaims(flags.values.node, height, QueryMethods.VerifierStats, request, QueryVerifierStatsResponse.decode);
+  const res = await queryMethod(flags.values.node, height, QueryMethods.VerifierStats, request, QueryVerifierStatsResponse.decode);
   if (res?.stats === undefined) throw new Error(`the node answered without verifier stats for ${validator}`);
   const json = sdkObject(VerifierStats.toJSON(res.stats));
   if (output === "json") printJson({ stats: json });
@@ -241,53 +238,13 @@ async function paramsCommand(args: string[]): Promise<number> {
   positionalArguments(flags.positionals, [], command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const res = await queryClaims(flags.values.node, height, QueryMethods.Params, QueryParamsRequest.encode({}).finish(), QueryParamsResponse.decode);
+  const res = await queryMethod(flags.values.node, height, QueryMethods.Params, QueryParamsRequest.encode({}).finish(), QueryParamsResponse.decode);
   if (res?.params === undefined) throw new Error("the node answered without the claims parameters");
   // A Duration's JSON is "600s", as the SDK writes it.
   const json = { ...sdkObject(Params.toJSON(res.params)), jail_duration: durationText(res.params.jailDuration) };
   if (output === "json") printJson({ params: json });
   else printRecords([textRecord(json)]);
   return 0;
-}
-
-/** One of the claims module's query methods at `height`; null when the chain answers NotFound. */
-async function queryClaims<T>(node: string, height: number | undefined, method: string, request: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T | null> {
-  const res = await withQueryClient(node, height, (client) => client.queryAbci(method, request).catch(nullWhenNotFound));
-  return res === null ? null : decode(res.value);
-}
-
-// ---------------------------------------------------------------------------------------------
-// pages
-
-const PAGE_FLAGS = {
-  limit: { type: "string" },
-  "page-key": { type: "string" },
-} as const;
-
-function pageRequest(limitText: string | undefined, pageKey: string | undefined, command: string): PageRequest {
-  const limit = integerFlag(limitText, "limit", command);
-  if (limit === 0) throw usageError("--limit must be 1 or more", command);
-  let key = new Uint8Array();
-  if (pageKey !== undefined) {
-    try {
-      key = fromBase64(pageKey);
-    } catch {
-      throw usageError(`--page-key must be the base64 next_key of a previous page, got "${pageKey}"`, command);
-    }
-  }
-  return { key, offset: 0n, limit: BigInt(limit ?? 0), countTotal: false, reverse: false };
-}
-
-/** A page in the SDK's JSON (items and pagination), or as records with a hint for the next page. */
-function printPage(name: string, items: JsonObject[], page: PageResponse | undefined, output: OutputFormat, none: string): void {
-  const nextKey = page === undefined || page.nextKey.length === 0 ? null : toBase64(page.nextKey);
-  if (output === "json") {
-    printJson({ [name]: items, pagination: { next_key: nextKey, total: (page?.total ?? 0n).toString() } });
-    return;
-  }
-  if (items.length === 0) printLine(none);
-  else printRecords(items.map(textRecord));
-  if (nextKey !== null) printNotice(`more: add --page-key ${nextKey}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,48 +288,4 @@ export async function withNode<T>(node: string, use: (comet: CometClient) => Pro
   } finally {
     comet.disconnect();
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON and text
-
-type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
-type JsonObject = { [key: string]: JsonValue };
-
-function isJsonObject(value: JsonValue): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** A generated type's toJSON (camelCase names) in the SDK's JSON names (the proto's snake_case ones). */
-function sdkObject(value: object): JsonObject {
-  const out: JsonObject = {};
-  for (const [name, field] of Object.entries(value)) {
-    if (field !== undefined) out[name.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase())] = sdkValue(field);
-  }
-  return out;
-}
-
-function sdkValue(value: unknown): JsonValue {
-  if (Array.isArray(value)) return value.map(sdkValue);
-  if (typeof value === "object" && value !== null) return sdkObject(value);
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
-  return null;
-}
-
-/** One record line per field: lists joined by commas, coins as 1000umira, anything nested as compact JSON. */
-function textRecord(json: JsonObject): Record<string, string> {
-  return Object.fromEntries(Object.entries(json).map(([name, value]) => [name, textValue(value)]));
-}
-
-function textValue(value: JsonValue): string {
-  if (value === null) return "none";
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "none";
-    return value.every((v) => typeof v !== "object" || v === null) ? value.map(textValue).join(",") : JSON.stringify(value);
-  }
-  if (typeof value === "object") {
-    const { denom, amount } = value;
-    return typeof denom === "string" && typeof amount === "string" && Object.keys(value).length === 2 ? `${amount}${denom}` : JSON.stringify(value);
-  }
-  return String(value);
 }

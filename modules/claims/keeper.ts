@@ -198,6 +198,9 @@ export class ClaimsKeeper {
    */
   recordVerdicts(ctx: Context, commit: ExtendedCommitInfo): void {
     const p = this.params(ctx);
+    // Each claim read once and written once per block, however many validators voted on it.
+    const claims = new Map<bigint, ClaimRecord | undefined>();
+    const touched = new Set<bigint>();
     for (const vote of commit.votes) {
       if (vote.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT || vote.voteExtension.length === 0) continue;
       const validator = this.validators.validatorByConsensusAddress(ctx, vote.validator.address);
@@ -212,13 +215,14 @@ export class ClaimsKeeper {
       if (p.allowedModelHashes.length > 0 && !p.allowedModelHashes.some((h) => Buffer.from(h).equals(Buffer.from(ext.modelHash)))) continue;
       const valoper = this.validators.valoperAddress(validator.operator);
       for (const v of ext.verdicts) {
-        const claim = this.claim(ctx, v.claimId);
+        if (!claims.has(v.claimId)) claims.set(v.claimId, this.claim(ctx, v.claimId));
+        const claim = claims.get(v.claimId);
         if (claim === undefined) continue;
         const accepts = this.acceptsVerdict(ctx, claim, valoper);
         if (accepts === undefined) continue;
         if (accepts === "pending") {
           claim.votes.push({ validator: valoper, verdict: v.verdict, confidenceBp: v.confidenceBp, modelHash: ext.modelHash, height: ctx.height - 1n });
-          this.putClaim(ctx, claim);
+          touched.add(claim.id);
         } else {
           // In its late-vote window: judged against the certified verdict, not paid, and the certificate stays as written.
           this.closeLateVote(ctx, claim.id, valoper);
@@ -234,6 +238,7 @@ export class ClaimsKeeper {
         });
       }
     }
+    for (const id of touched) this.putClaim(ctx, claims.get(id)!);
   }
 
   /**
