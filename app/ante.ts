@@ -20,7 +20,7 @@ export interface AnteKeepers {
   auth: AuthKeeper;
   bank: BankSendKeeper;
   /** Fee grants (`AuthInfo.fee.granter`): the sessions module decides whether the granter pays. */
-  feeGrants?: { checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void };
+  feeGrants?: { checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): unknown };
 }
 
 /** The unique signers of a tx's messages, in order of first appearance (the SDK's GetSigners). */
@@ -128,9 +128,9 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const charged = feeCoins.length === 0 && simulate ? [{ denom: k.auth.getMinGasPrice(ctx).denom, amount: 0n }] : feeCoins;
   // A fee granter (a session's granter) pays instead of the payer, if its session says so.
   const granter = fee !== undefined && fee.granter !== "" ? parseAddress(fee.granter) : undefined;
-  if (granter !== undefined) k.feeGrants!.checkFeeGrant(ctx, granter, payer, charged, msgs);
+  const found = granter === undefined ? undefined : k.feeGrants!.checkFeeGrant(ctx, granter, payer, charged, msgs);
   const source = granter ?? payer;
   if (charged.length > 0) k.bank.sendCoins(ctx, source, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
   ctx.events.emit("tx", granter === undefined ? { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) } : { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer), fee_granter: bech32Address(granter) });
-  return granter === undefined ? undefined : { granter, payer, fee: charged, charged: false };
+  return granter === undefined ? undefined : { granter, payer, fee: charged, charged: false, found };
 }

@@ -16,6 +16,8 @@ export interface FeeGrantUse {
   payer: Buffer;
   fee: readonly Amount[];
   charged: boolean;
+  /** What the fee-grant check read (the session it found live), for the tx's first exec to reuse; owned by the sessions keeper. */
+  found?: unknown;
 }
 
 /** What a module sees while it runs: the state branch, block data, gas and events. */

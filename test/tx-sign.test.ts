@@ -5,9 +5,11 @@ import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
 import { ChainError, SdkCode } from "../app/errors";
-import { addressBytesOf, bech32Address, parseAddress } from "../app/tx/address";
+import { toBech32 } from "@cosmjs/encoding";
+import { addressBytesOf, bech32Address, encodeBech32, parseAddress } from "../app/tx/address";
 import { decodeTx, directSignBytes, signerPubKey } from "../app/tx/decode";
 import { verifySecp256k1 } from "../app/tx/secp256k1";
+import { Rng } from "./helpers/rng";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const CHAIN_ID = "mira-localnet-1";
@@ -79,4 +81,27 @@ t.test("malformed txs and addresses get SDK codes", async (t) => {
   const { bytes } = await signedSend(0, 0);
   const raw = TxRaw.decode(bytes);
   t.equal(codeOf(() => decodeTx(TxRaw.encode({ ...raw, signatures: [] }).finish())), SdkCode.Unauthorized, "signature count must match signers");
+});
+
+t.test("our bech32 encoder gives CosmJS's strings, for random data and every prefix we use", async (t) => {
+  const rng = new Rng(118);
+  let checked = 0;
+  for (let i = 0; i < 3000; i++) {
+    const prefix = rng.pick(["mira", "miravaloper", "miravalcons", "cosmos", "a"]);
+    const data = rng.bytes(rng.pick([0, 1, 7, 20, 32, 33]));
+    const ours = encodeBech32(prefix, data);
+    const theirs = toBech32(prefix, data);
+    if (ours !== theirs) {
+      t.fail(`${prefix} ${data.toString("hex")}: ${ours} != ${theirs}`);
+      return;
+    }
+    if (prefix === "mira" && (data.length === 20 || data.length === 32) && !parseAddress(ours).equals(data)) {
+      t.fail(`${ours} does not parse back to ${data.toString("hex")}`);
+      return;
+    }
+    checked++;
+  }
+  t.equal(checked, 3000);
+  t.equal(encodeBech32("a", new Uint8Array()), "a12uel5l", "BIP-173's test vector");
+  t.throws(() => encodeBech32("mira", Buffer.alloc(60)), /exceeds the limit of 90/, "longer than bech32's 90 characters");
 });

@@ -42,20 +42,21 @@ class GenerationalCache {
 export class NodeDb {
   private readonly inner: GenerationalCache;
   private readonly leaves: GenerationalCache;
-  private readonly getStmt: Statement<[number], { data: Buffer }>;
+  private readonly getStmt: Statement<[number], Buffer>;
 
   constructor(db: Database, cacheNodes: number) {
     this.inner = new GenerationalCache(Math.max(16, Math.floor(cacheNodes * 0.8)));
     this.leaves = new GenerationalCache(Math.max(16, Math.floor(cacheNodes * 0.2)));
-    this.getStmt = db.prepare<[number], { data: Buffer }>("SELECT data FROM nodes WHERE id = ?");
+    // pluck: the one column itself, without a row object per read.
+    this.getStmt = db.prepare<[number], Buffer>("SELECT data FROM nodes WHERE id = ?").pluck();
   }
 
   get(id: number): Node {
     const cached = this.inner.get(id) ?? this.leaves.get(id);
     if (cached !== undefined) return cached;
-    const row = this.getStmt.get(id);
-    if (row === undefined) throw new StoreError(StoreErrorCode.Corrupt, `node ${id} is missing from the database`);
-    const n = decodeNode(id, row.data);
+    const data = this.getStmt.get(id);
+    if (data === undefined) throw new StoreError(StoreErrorCode.Corrupt, `node ${id} is missing from the database`);
+    const n = decodeNode(id, data);
     this.remember(n);
     return n;
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { fromBech32 } from "@cosmjs/encoding";
 import { chainError, SdkCode } from "../errors";
 
 export const BECH32_PREFIX = "mira";
@@ -38,10 +38,67 @@ export function bech32Address(bytes: Uint8Array, prefix = BECH32_PREFIX): string
   const id = prefix === BECH32_PREFIX ? latin1(bytes) : `${prefix}:${latin1(bytes)}`;
   let address = bech32Memo.get(id);
   if (address === undefined) {
-    address = toBech32(prefix, bytes);
+    address = encodeBech32(prefix, bytes);
     remember(bech32Memo, id, address);
   }
   return address;
+}
+
+const CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+const GENERATOR = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+
+function polymodStep(chk: number, value: number): number {
+  const top = chk >>> 25;
+  chk = ((chk & 0x1ffffff) << 5) ^ value;
+  for (let i = 0; i < 5; i++) if ((top >>> i) & 1) chk ^= GENERATOR[i]!;
+  return chk;
+}
+
+/** The checksum state after a prefix's expansion (BIP-173), computed once per prefix. */
+const prefixStates = new Map<string, number>();
+
+function prefixState(prefix: string): number {
+  let chk = prefixStates.get(prefix);
+  if (chk === undefined) {
+    chk = 1;
+    for (let i = 0; i < prefix.length; i++) chk = polymodStep(chk, prefix.charCodeAt(i) >> 5);
+    chk = polymodStep(chk, 0);
+    for (let i = 0; i < prefix.length; i++) chk = polymodStep(chk, prefix.charCodeAt(i) & 31);
+    prefixStates.set(prefix, chk);
+  }
+  return chk;
+}
+
+/**
+ * Bech32 (BIP-173, as Cosmos addresses use it) of `data` under a lowercase prefix: the same string
+ * as @cosmjs/encoding's toBech32 (checked by a test on random inputs), without its generic word
+ * arrays. Addresses are encoded in every tx's events and in every block's end (expiries).
+ */
+export function encodeBech32(prefix: string, data: Uint8Array): string {
+  let chk = prefixState(prefix);
+  let out = prefix + "1";
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < data.length; i++) {
+    acc = ((acc << 8) | data[i]!) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      const v = (acc >>> bits) & 31;
+      chk = polymodStep(chk, v);
+      out += CHARSET[v]!;
+    }
+  }
+  if (bits > 0) {
+    const v = (acc << (5 - bits)) & 31;
+    chk = polymodStep(chk, v);
+    out += CHARSET[v]!;
+  }
+  for (let i = 0; i < 6; i++) chk = polymodStep(chk, 0);
+  chk ^= 1;
+  for (let i = 0; i < 6; i++) out += CHARSET[(chk >>> (5 * (5 - i))) & 31]!;
+  if (out.length > 90) throw chainError(SdkCode.InvalidAddress, `a bech32 string of ${out.length} characters exceeds the limit of 90`);
+  return out;
 }
 
 /** Decodes a bech32 account address with our prefix, or throws InvalidAddress (code 7). */

@@ -1,4 +1,6 @@
 /** Every state key of the auth module, in one place. */
+import { storeKey } from "../../app/store-keys";
+
 export const STORE = "auth";
 
 const ACCOUNT = 0x01;
@@ -10,7 +12,7 @@ const CHAIN_ID = Buffer.of(0x05);
 const VOTE_EXTENSIONS_HEIGHT = Buffer.of(0x06);
 
 export function accountKey(address: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.of(ACCOUNT), address]);
+  return storeKey(ACCOUNT, address);
 }
 
 export const accountPrefix = Buffer.of(ACCOUNT);

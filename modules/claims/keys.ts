@@ -1,4 +1,6 @@
 /** Every state key of the claims module, in one place. */
+import { lp, storeKey } from "../../app/store-keys";
+
 export const STORE = "claims";
 
 const PARAMS = 0x01;
@@ -17,35 +19,29 @@ const LATE_QUEUE = 0x19;
 
 export const PRESENT = Buffer.of(1);
 
-const u64 = (n: bigint): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(n);
-  return b;
-};
-
 export const paramsKey = Buffer.of(PARAMS);
 export const nextContentIdKey = Buffer.of(NEXT_CONTENT_ID);
 export const nextClaimIdKey = Buffer.of(NEXT_CLAIM_ID);
-export const contentKey = (id: bigint): Buffer => Buffer.concat([Buffer.of(CONTENT), u64(id)]);
-export const claimKey = (id: bigint): Buffer => Buffer.concat([Buffer.of(CLAIM), u64(id)]);
-export const bySubmitterPrefix = (submitter: Uint8Array): Buffer => Buffer.concat([Buffer.of(BY_SUBMITTER, submitter.length), submitter]);
-export const bySubmitterKey = (submitter: Uint8Array, contentId: bigint): Buffer => Buffer.concat([bySubmitterPrefix(submitter), u64(contentId)]);
+export const contentKey = (id: bigint): Buffer => storeKey(CONTENT, id);
+export const claimKey = (id: bigint): Buffer => storeKey(CLAIM, id);
+export const bySubmitterPrefix = (submitter: Uint8Array): Buffer => storeKey(BY_SUBMITTER, lp(submitter));
+export const bySubmitterKey = (submitter: Uint8Array, contentId: bigint): Buffer => storeKey(BY_SUBMITTER, lp(submitter), contentId);
 /** Claims waiting for verdicts, by id (assigned, not settled). */
 export const pendingPrefix = Buffer.of(PENDING);
-export const pendingKey = (claimId: bigint): Buffer => Buffer.concat([pendingPrefix, u64(claimId)]);
+export const pendingKey = (claimId: bigint): Buffer => storeKey(PENDING, claimId);
 /** Claims submitted in this block, assigned at its end (the assignment draws on the block hash). */
 export const unassignedPrefix = Buffer.of(UNASSIGNED);
-export const unassignedKey = (claimId: bigint): Buffer => Buffer.concat([unassignedPrefix, u64(claimId)]);
+export const unassignedKey = (claimId: bigint): Buffer => storeKey(UNASSIGNED, claimId);
 export const idOfKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
-export const statsKey = (valoper: string): Buffer => Buffer.concat([Buffer.of(STATS), Buffer.from(valoper)]);
-export const certificateKey = (contentId: bigint): Buffer => Buffer.concat([Buffer.of(CERTIFICATE), u64(contentId)]);
+export const statsKey = (valoper: string): Buffer => storeKey(STATS, Buffer.from(valoper));
+export const certificateKey = (contentId: bigint): Buffer => storeKey(CERTIFICATE, contentId);
 /** The validators that may still vote on a certified claim (LateVoters), by claim id. */
-export const lateKey = (claimId: bigint): Buffer => Buffer.concat([Buffer.of(LATE), u64(claimId)]);
+export const lateKey = (claimId: bigint): Buffer => storeKey(LATE, claimId);
 /** Late-vote windows by the height they close at, then claim id. */
 export const lateQueuePrefix = Buffer.of(LATE_QUEUE);
-export const lateQueueKey = (dueHeight: bigint, claimId: bigint): Buffer => Buffer.concat([lateQueuePrefix, u64(dueHeight), u64(claimId)]);
-export const lateQueueEnd = (height: bigint): Buffer => Buffer.concat([lateQueuePrefix, u64(height + 1n)]);
+export const lateQueueKey = (dueHeight: bigint, claimId: bigint): Buffer => storeKey(LATE_QUEUE, dueHeight, claimId);
+export const lateQueueEnd = (height: bigint): Buffer => storeKey(LATE_QUEUE, height + 1n);
 
 /** A validator's verification faults over its last fault_window settled assignments, one key per faulty slot. */
-export const faultPrefix = (valoper: string): Buffer => Buffer.concat([Buffer.of(FAULT, Buffer.byteLength(valoper)), Buffer.from(valoper)]);
-export const faultKey = (valoper: string, slot: bigint): Buffer => Buffer.concat([faultPrefix(valoper), u64(slot)]);
+export const faultPrefix = (valoper: string): Buffer => storeKey(FAULT, lp(Buffer.from(valoper)));
+export const faultKey = (valoper: string, slot: bigint): Buffer => storeKey(FAULT, lp(Buffer.from(valoper)), slot);

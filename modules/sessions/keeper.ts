@@ -37,6 +37,69 @@ export interface SessionsAccounts {
 const millis = (t: { seconds: bigint; nanos: number } | undefined): bigint => (t === undefined ? 0n : t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1e6)));
 const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1e6 });
 
+/**
+ * A session's terms never change once made, and every exec reads them (twice with a fee grant: the
+ * ante, then the exec): keep their decodings by the stored bytes, within a bound. Shared: never
+ * changed by anyone (`terms` hands out a shallow copy; its lists are only read).
+ */
+const decodedTerms = new Map<string, Session>();
+const DECODED_TERMS_MAX = 20_000;
+
+function decodeTerms(bytes: Uint8Array): Session {
+  const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  let s = decodedTerms.get(id);
+  if (s === undefined) {
+    s = Session.decode(bytes);
+    if (decodedTerms.size >= DECODED_TERMS_MAX) decodedTerms.clear();
+    decodedTerms.set(id, s);
+  }
+  return s;
+}
+
+/**
+ * Usage records are rewritten by every exec and read back by the next tx of the session: keep the
+ * latest encodings and decodings by their bytes, as auth does for accounts. A hit is handed out as
+ * a new record (callers change `uses` and replace `spent`; the list itself is never changed).
+ */
+const usages = new Map<string, SessionUsage>();
+const USAGES_MAX = 20_000;
+
+function rememberUsage(bytes: Uint8Array, u: SessionUsage): void {
+  if (usages.size >= USAGES_MAX) usages.clear();
+  usages.set(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), { spent: u.spent, uses: u.uses });
+}
+
+function encodeUsage(u: SessionUsage): Uint8Array {
+  const bytes = SessionUsage.encode(u).finish();
+  rememberUsage(bytes, u);
+  return bytes;
+}
+
+function decodeUsage(bytes: Uint8Array): SessionUsage {
+  const hit = usages.get(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  if (hit !== undefined) return { spent: hit.spent, uses: hit.uses };
+  const u = SessionUsage.decode(bytes);
+  rememberUsage(bytes, u);
+  return u;
+}
+
+/** `coins` (sorted by denom) with `denom` now at `amount` (`at`: its index, or -1 if absent); a new array. */
+function withAmount(coins: readonly Coin[], at: number, denom: string, amount: bigint): Coin[] {
+  const out = [...coins];
+  if (at >= 0) out[at] = { denom, amount: amount.toString() };
+  else {
+    const i = out.findIndex((x) => x.denom > denom);
+    out.splice(i < 0 ? out.length : i, 0, { denom, amount: amount.toString() });
+  }
+  return out;
+}
+
+/** A session allowed to act now, as `live` found it: its terms and (a working copy of) its usage. */
+interface LiveSession {
+  s: Session;
+  u: SessionUsage;
+}
+
 function addCoins(to: Coin[], add: readonly Amount[]): Coin[] {
   const sum = new Map(to.map((c) => [c.denom, BigInt(c.amount)]));
   for (const a of add) sum.set(a.denom, (sum.get(a.denom) ?? 0n) + a.amount);
@@ -60,16 +123,16 @@ export class SessionsKeeper {
     const v = ctx.store(keys.STORE).get(keys.sessionKey(granter, grantee));
     if (v === undefined) return undefined;
     // The bech32 forms, when the caller already has them (a message's own fields), save two encodings per use.
-    return { ...Session.decode(v), granter: names?.granter ?? bech32Address(granter), grantee: names?.grantee ?? bech32Address(grantee) };
+    return { ...decodeTerms(v), granter: names?.granter ?? bech32Address(granter), grantee: names?.grantee ?? bech32Address(grantee) };
   }
 
   private usage(ctx: Context, id: bigint): SessionUsage {
     const v = ctx.store(keys.STORE).get(keys.usageKey(id));
-    return v === undefined ? { spent: [], uses: 0n } : SessionUsage.decode(v);
+    return v === undefined ? { spent: [], uses: 0n } : decodeUsage(v);
   }
 
   private putUsage(ctx: Context, id: bigint, u: SessionUsage): void {
-    ctx.store(keys.STORE).set(keys.usageKey(id), SessionUsage.encode(u).finish());
+    ctx.store(keys.STORE).set(keys.usageKey(id), encodeUsage(u));
   }
 
   /** The whole session, as queries show it. */
@@ -157,7 +220,7 @@ export class SessionsKeeper {
   }
 
   /** The session's terms and usage if it may act now (exists, before its expiration, uses left), else a coded error. */
-  private live(ctx: Context, granter: Uint8Array, grantee: Uint8Array, names?: { granter: string; grantee: string }): { s: Session; u: SessionUsage } {
+  private live(ctx: Context, granter: Uint8Array, grantee: Uint8Array, names?: { granter: string; grantee: string }): LiveSession {
     const s = this.terms(ctx, granter, grantee, names);
     if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
     if (ctx.blockTimeMs >= millis(s.expiration)) throw sessionsError(SessionsCode.SessionExpired, `the session expired at ${new Date(Number(millis(s.expiration))).toISOString()}`);
@@ -168,15 +231,19 @@ export class SessionsKeeper {
 
   /** Counts `coins` leaving the granter against the session's limit; refuses what would exceed it. */
   private charge(s: Session, u: SessionUsage, coins: readonly Amount[]): void {
-    const spent = addCoins(u.spent, coins);
-    for (const c of spent) {
-      const limit = BigInt(s.spendLimit.find((l) => l.denom === c.denom)?.amount ?? "0");
-      if (BigInt(c.amount) > limit) {
-        const before = BigInt(u.spent.find((x) => x.denom === c.denom)?.amount ?? "0");
+    let spent = u.spent;
+    for (const c of coins) {
+      if (c.amount <= 0n) continue;
+      const at = spent.findIndex((x) => x.denom === c.denom);
+      const before = at < 0 ? 0n : BigInt(spent[at]!.amount);
+      const limitCoin = s.spendLimit.find((l) => l.denom === c.denom);
+      const limit = limitCoin === undefined ? 0n : BigInt(limitCoin.amount);
+      if (before + c.amount > limit) {
         throw sessionsError(SessionsCode.SpendLimitExceeded, `moving ${formatAmounts(coins)} out of ${s.granter} would exceed the session's spend limit: ${limit - before}${c.denom} of ${limit}${c.denom} left`);
       }
+      spent = withAmount(spent, at, c.denom, before + c.amount);
     }
-    u.spent = spent;
+    u.spent = spent; // a new array when anything changed: the caller's copy of the usage never aliases the ante's
   }
 
   /**
@@ -187,32 +254,36 @@ export class SessionsKeeper {
   exec(ctx: Context, msg: MsgExecSession, route: (any: Any) => RoutedMsg): Any[] {
     const granter = parseAddress(msg.granter);
     const grantee = parseAddress(msg.grantee);
-    const { s, u } = this.live(ctx, granter, grantee, msg);
-    // The fee the ante took for this session's tx counts first, in the same usage write.
+    // The fee the ante took for this session's tx counts first, in the same usage write. The ante's
+    // check read this very session moments before (a fee-granted tx holds only its execs, and this is
+    // the first): its reading is reused rather than read and decoded again.
     const grant = ctx.feeGrant;
     const countsFee = grant !== undefined && !grant.charged && grant.granter.equals(granter) && grant.payer.equals(grantee);
+    const found = countsFee ? (grant.found as LiveSession | undefined) : undefined;
+    const { s, u } = found !== undefined ? { s: found.s, u: { spent: found.u.spent, uses: found.u.uses } } : this.live(ctx, granter, grantee, msg);
     if (countsFee) this.charge(s, u, grant.fee);
-    const routed = msg.msgs.map((any) => {
+    const routed: RoutedMsg[] = [];
+    for (const any of msg.msgs) {
       if (SESSION_MSGS.has(any.typeUrl)) throw sessionsError(SessionsCode.Escalation, `a session cannot run ${any.typeUrl}`);
       if (!s.allowedMsgs.includes(any.typeUrl)) throw sessionsError(SessionsCode.MsgNotAllowed, `${any.typeUrl} is outside the session's scope (${s.allowedMsgs.join(", ")})`);
       const r = route(any);
       const signers = r.handler.signers(r.msg);
       if (signers.length !== 1 || !signers[0]!.equals(granter)) throw sessionsError(SessionsCode.WrongSigner, `${any.typeUrl} must be signed-for by the granter ${msg.granter} alone`);
-      return r;
-    });
+      routed.push(r);
+    }
     const outer = ctx.spendWatch;
     ctx.spendWatch = (address, coins) => {
       outer?.(address, coins);
       if (granter.equals(address)) this.charge(s, u, coins);
     };
-    let results: Any[];
+    const results: Any[] = [];
     try {
-      results = routed.map((r) => r.handler.execute(ctx, r.msg));
+      for (const r of routed) results.push(r.handler.execute(ctx, r.msg));
     } finally {
       ctx.spendWatch = outer;
     }
     u.uses += 1n;
-    ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: formatAmounts(parseCoins(u.spent, "spent")) });
+    ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: u.spent.map((c) => `${c.amount}${c.denom}`).join(",") });
     if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, "used_up");
     else this.putUsage(ctx, s.id, u);
     if (countsFee) grant.charged = true;
@@ -222,9 +293,10 @@ export class SessionsKeeper {
   /**
    * The ante's fee grant: `granter` pays the fee of a tx of its session key `payer` when the
    * session allows it and every message of the tx is an exec of that very session; the fee counts
-   * against the spend limit (and stays counted even if the messages then fail).
+   * against the spend limit (and stays counted even if the messages then fail). Returns what it
+   * read, for the tx's first exec to reuse (`FeeGrantUse.found`).
    */
-  checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): void {
+  checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): LiveSession {
     // Every message must be an exec of this very session (compared by address bytes; the first one's names are then the session's).
     const execs = msgs.map((m) => (m.handler.typeUrl === MSG_EXEC_SESSION ? (m.msg as MsgExecSession) : undefined));
     const first = execs[0];
@@ -234,6 +306,7 @@ export class SessionsKeeper {
     if (!s.feeGrant) throw sessionsError(SessionsCode.FeeGrantNotAllowed, `the session of ${s.granter} with ${s.grantee} does not pay fees`);
     if (!onlyThisSession) throw sessionsError(SessionsCode.FeeGrantNotAllowed, "a session pays only for txs made of MsgExecSession of that session");
     this.charge(s, { spent: u.spent, uses: u.uses }, fee); // only whether it fits: the exec (or countGrantedFee) counts it
+    return { s, u };
   }
 
   /** A granted fee the session's exec did not count (its messages failed): counted alone. */
@@ -252,7 +325,8 @@ export class SessionsKeeper {
    */
   endBlock(ctx: Context): number {
     const store = ctx.store(keys.STORE);
-    const due = [...store.iterate({ start: keys.expiryPrefix, end: keys.expiryEnd(ctx.blockTimeMs) })].map(([k]) => k);
+    const due: Buffer[] = [];
+    for (const [k] of store.iterate({ start: keys.expiryPrefix, end: keys.expiryEnd(ctx.blockTimeMs) })) due.push(k);
     for (const key of due) {
       const [granter, grantee] = keys.twoAddresses(key, 9);
       store.delete(keys.sessionKey(granter, grantee));

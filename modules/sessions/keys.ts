@@ -1,4 +1,7 @@
 /** Every state key of the sessions module, in one place. */
+import { lp, storeKey } from "../../app/store-keys";
+export { twoAddresses } from "../../app/store-keys";
+
 export const STORE = "sessions";
 
 const PARAMS = 0x01;
@@ -10,37 +13,22 @@ const USAGE = 0x13;
 
 export const PRESENT = Buffer.of(1);
 
-const lp = (a: Uint8Array): Buffer => Buffer.concat([Buffer.of(a.length), a]);
-const u64 = (n: bigint): Buffer => {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(n);
-  return b;
-};
-
 export const paramsKey = Buffer.of(PARAMS);
 export const nextIdKey = Buffer.of(NEXT_ID);
 /** What a session has spent and how often it was used, by session id (short: rewritten at every use). */
-export const usageKey = (id: bigint): Buffer => Buffer.concat([Buffer.of(USAGE), u64(id)]);
+export const usageKey = (id: bigint): Buffer => storeKey(USAGE, id);
 /** The session of granter with grantee; the prefix lists a granter's sessions. */
-export const byGranterPrefix = (granter: Uint8Array): Buffer => Buffer.concat([Buffer.of(SESSION), lp(granter)]);
-export const sessionKey = (granter: Uint8Array, grantee: Uint8Array): Buffer => Buffer.concat([byGranterPrefix(granter), lp(grantee)]);
+export const byGranterPrefix = (granter: Uint8Array): Buffer => storeKey(SESSION, lp(granter));
+export const sessionKey = (granter: Uint8Array, grantee: Uint8Array): Buffer => storeKey(SESSION, lp(granter), lp(grantee));
 /** Index of a session key's sessions: grantee, then granter. */
-export const byGranteePrefix = (grantee: Uint8Array): Buffer => Buffer.concat([Buffer.of(BY_GRANTEE), lp(grantee)]);
-export const byGranteeKey = (grantee: Uint8Array, granter: Uint8Array): Buffer => Buffer.concat([byGranteePrefix(grantee), lp(granter)]);
+export const byGranteePrefix = (grantee: Uint8Array): Buffer => storeKey(BY_GRANTEE, lp(grantee));
+export const byGranteeKey = (grantee: Uint8Array, granter: Uint8Array): Buffer => storeKey(BY_GRANTEE, lp(grantee), lp(granter));
 /**
  * Sessions ordered by expiration (unix ms), so that end of block deletes the expired ones without a
  * scan; the key names everything the deletion needs (granter, grantee, id), so it reads nothing else.
  */
 export const expiryPrefix = Buffer.of(EXPIRY);
-export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array, id: bigint): Buffer => Buffer.concat([expiryPrefix, u64(expiresMs), lp(granter), lp(grantee), u64(id)]);
+export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array, id: bigint): Buffer => storeKey(EXPIRY, expiresMs, lp(granter), lp(grantee), id);
 export const idOfExpiryKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
 /** The first key after every expiry at or before `ms`. */
-export const expiryEnd = (ms: bigint): Buffer => Buffer.concat([expiryPrefix, u64(ms + 1n)]);
-
-/** Reads back the granter and grantee from an expiry or by-grantee key (after `skip` bytes). */
-export function twoAddresses(key: Buffer, skip: number): [Buffer, Buffer] {
-  const a = key.subarray(skip + 1, skip + 1 + key[skip]!);
-  const at = skip + 1 + a.length;
-  const b = key.subarray(at + 1, at + 1 + key[at]!);
-  return [Buffer.from(a), Buffer.from(b)];
-}
+export const expiryEnd = (ms: bigint): Buffer => storeKey(EXPIRY, ms + 1n);

@@ -1,4 +1,6 @@
 /** Every state key of the slashing module, in one place. */
+import { lp, storeKey } from "../../app/store-keys";
+
 export const STORE = "slashing";
 
 const PARAMS = 0x01;
@@ -8,11 +10,7 @@ const MISSED = 0x03;
 export const PRESENT = Buffer.of(1);
 export const paramsKey = Buffer.of(PARAMS);
 export const signingInfoPrefix = Buffer.of(SIGNING_INFO);
-export const signingInfoKey = (cons: Uint8Array): Buffer => Buffer.concat([signingInfoPrefix, Buffer.of(cons.length), cons]);
+export const signingInfoKey = (cons: Uint8Array): Buffer => storeKey(SIGNING_INFO, lp(cons));
 /** A block the validator missed, by its index in the signing window (absent = signed). */
-export const missedPrefix = (cons: Uint8Array): Buffer => Buffer.concat([Buffer.of(MISSED), Buffer.of(cons.length), cons]);
-export function missedKey(cons: Uint8Array, index: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(index);
-  return Buffer.concat([missedPrefix(cons), b]);
-}
+export const missedPrefix = (cons: Uint8Array): Buffer => storeKey(MISSED, lp(cons));
+export const missedKey = (cons: Uint8Array, index: bigint): Buffer => storeKey(MISSED, lp(cons), index);

@@ -1,4 +1,6 @@
 /** Every state key of the staking module, in one place. Addresses are length-prefixed. */
+import { lp, storeKey, u64 } from "../../app/store-keys";
+
 export const STORE = "staking";
 
 const PARAMS = 0x01;
@@ -20,61 +22,54 @@ const CONSENSUS_KEY = 0x60;
 /** A stored marker for index keys (the store holds no empty values). */
 export const PRESENT = Buffer.of(1);
 
-function lp(address: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.of(address.length), address]);
-}
-
-function u64(n: bigint): Buffer {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(n < 0n ? 0n : n);
-  return b;
-}
+/** Numbers in staking keys (powers, times, heights) are clamped at 0, never refused. */
+const n0 = (n: bigint): bigint => (n < 0n ? 0n : n);
 
 export const paramsKey = Buffer.of(PARAMS);
 
 export const validatorPrefix = Buffer.of(VALIDATOR);
-export const validatorKey = (operator: Uint8Array): Buffer => Buffer.concat([validatorPrefix, lp(operator)]);
-export const validatorByConsKey = (consAddress: Uint8Array): Buffer => Buffer.concat([Buffer.of(VALIDATOR_BY_CONS), lp(consAddress)]);
+export const validatorKey = (operator: Uint8Array): Buffer => storeKey(VALIDATOR, lp(operator));
+export const validatorByConsKey = (consAddress: Uint8Array): Buffer => storeKey(VALIDATOR_BY_CONS, lp(consAddress));
 
 /** Ordered by power, then operator: iterated in reverse, the strongest validators come first. */
 export const powerIndexPrefix = Buffer.of(POWER_INDEX);
-export const powerIndexKey = (power: bigint, operator: Uint8Array): Buffer => Buffer.concat([powerIndexPrefix, u64(power), lp(operator)]);
+export const powerIndexKey = (power: bigint, operator: Uint8Array): Buffer => storeKey(POWER_INDEX, n0(power), lp(operator));
 export const operatorFromPowerIndexKey = (key: Buffer): Buffer => key.subarray(1 + 8 + 1);
 
 /** The power last sent to CometBFT for each validator of the active set. */
 export const lastPowerPrefix = Buffer.of(LAST_POWER);
-export const lastPowerKey = (operator: Uint8Array): Buffer => Buffer.concat([lastPowerPrefix, lp(operator)]);
+export const lastPowerKey = (operator: Uint8Array): Buffer => storeKey(LAST_POWER, lp(operator));
 export const operatorFromLastPowerKey = (key: Buffer): Buffer => key.subarray(2);
 
-export const delegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([Buffer.of(DELEGATION), lp(delegator)]);
-export const delegationKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => Buffer.concat([delegationsOfPrefix(delegator), lp(validator)]);
-export const delegationsToPrefix = (validator: Uint8Array): Buffer => Buffer.concat([Buffer.of(DELEGATION_BY_VALIDATOR), lp(validator)]);
-export const delegationByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => Buffer.concat([delegationsToPrefix(validator), lp(delegator)]);
+export const delegationsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(DELEGATION, lp(delegator));
+export const delegationKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => storeKey(DELEGATION, lp(delegator), lp(validator));
+export const delegationsToPrefix = (validator: Uint8Array): Buffer => storeKey(DELEGATION_BY_VALIDATOR, lp(validator));
+export const delegationByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => storeKey(DELEGATION_BY_VALIDATOR, lp(validator), lp(delegator));
 
-export const unbondingsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([Buffer.of(UNBONDING), lp(delegator)]);
-export const unbondingKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => Buffer.concat([unbondingsOfPrefix(delegator), lp(validator)]);
-export const unbondingsFromPrefix = (validator: Uint8Array): Buffer => Buffer.concat([Buffer.of(UNBONDING_BY_VALIDATOR), lp(validator)]);
-export const unbondingByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => Buffer.concat([unbondingsFromPrefix(validator), lp(delegator)]);
+export const unbondingsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(UNBONDING, lp(delegator));
+export const unbondingKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => storeKey(UNBONDING, lp(delegator), lp(validator));
+export const unbondingsFromPrefix = (validator: Uint8Array): Buffer => storeKey(UNBONDING_BY_VALIDATOR, lp(validator));
+export const unbondingByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => storeKey(UNBONDING_BY_VALIDATOR, lp(validator), lp(delegator));
 
 export const redelegationPrefix = Buffer.of(REDELEGATION);
 const REDELEGATION_BY_SRC = 0x36;
 /** Redelegations by source validator (what a slash of that validator must find). */
-export const redelegationsFromPrefix = (src: Uint8Array): Buffer => Buffer.concat([Buffer.of(REDELEGATION_BY_SRC), lp(src)]);
-export const redelegationBySrcKey = (src: Uint8Array, delegator: Uint8Array, dst: Uint8Array): Buffer => Buffer.concat([redelegationsFromPrefix(src), lp(delegator), lp(dst)]);
-export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => Buffer.concat([redelegationPrefix, lp(delegator)]);
-export const redelegationKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer => Buffer.concat([redelegationsOfPrefix(delegator), lp(src), lp(dst)]);
+export const redelegationsFromPrefix = (src: Uint8Array): Buffer => storeKey(REDELEGATION_BY_SRC, lp(src));
+export const redelegationBySrcKey = (src: Uint8Array, delegator: Uint8Array, dst: Uint8Array): Buffer => storeKey(REDELEGATION_BY_SRC, lp(src), lp(delegator), lp(dst));
+export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(REDELEGATION, lp(delegator));
+export const redelegationKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer => storeKey(REDELEGATION, lp(delegator), lp(src), lp(dst));
 
 /** Time queues: ordered by completion time (unix ms), so end-block reads only what has matured. */
 export const unbondingQueuePrefix = Buffer.of(UNBONDING_QUEUE);
 export const unbondingQueueKey = (timeMs: bigint, delegator: Uint8Array, validator: Uint8Array): Buffer =>
-  Buffer.concat([unbondingQueuePrefix, u64(timeMs), lp(delegator), lp(validator)]);
+  storeKey(UNBONDING_QUEUE, n0(timeMs), lp(delegator), lp(validator));
 export const redelegationQueuePrefix = Buffer.of(REDELEGATION_QUEUE);
 export const redelegationQueueKey = (timeMs: bigint, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer =>
-  Buffer.concat([redelegationQueuePrefix, u64(timeMs), lp(delegator), lp(src), lp(dst)]);
+  storeKey(REDELEGATION_QUEUE, n0(timeMs), lp(delegator), lp(src), lp(dst));
 export const validatorQueuePrefix = Buffer.of(VALIDATOR_QUEUE);
-export const validatorQueueKey = (timeMs: bigint, operator: Uint8Array): Buffer => Buffer.concat([validatorQueuePrefix, u64(timeMs), lp(operator)]);
+export const validatorQueueKey = (timeMs: bigint, operator: Uint8Array): Buffer => storeKey(VALIDATOR_QUEUE, n0(timeMs), lp(operator));
 /** The end (exclusive) of queue entries that mature at or before `timeMs`. */
-export const queueEnd = (prefix: Buffer, timeMs: bigint): Buffer => Buffer.concat([prefix, u64(timeMs + 1n)]);
+export const queueEnd = (prefix: Buffer, timeMs: bigint): Buffer => Buffer.concat([prefix, u64(n0(timeMs + 1n))]);
 export const timeOfQueueKey = (key: Buffer): bigint => key.readBigUInt64BE(1);
 
 /** Reads the length-prefixed addresses after `skip` bytes of a key. */
@@ -89,7 +84,7 @@ export function addressesIn(key: Buffer, skip: number): Buffer[] {
   return out;
 }
 
-export const historicalInfoKey = (height: bigint): Buffer => Buffer.concat([Buffer.of(HISTORICAL_INFO), u64(height)]);
+export const historicalInfoKey = (height: bigint): Buffer => storeKey(HISTORICAL_INFO, n0(height));
 
 /** Every consensus key ever registered, by CometBFT address; never deleted (old extended commits name removed validators). */
-export const consensusKeyKey = (consAddress: Uint8Array): Buffer => Buffer.concat([Buffer.of(CONSENSUS_KEY), lp(consAddress)]);
+export const consensusKeyKey = (consAddress: Uint8Array): Buffer => storeKey(CONSENSUS_KEY, lp(consAddress));
