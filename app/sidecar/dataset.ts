@@ -4,6 +4,8 @@
 // The train and evaluation splits use different seeds, disjoint name syllables and disjoint claim templates,
 // so evaluation accuracy measures generalisation rather than memorised strings.
 
+import { Rng } from "../rng";
+
 export const LABELS = ["SUPPORTED", "REFUTED", "UNVERIFIABLE"] as const;
 export type Verdict = (typeof LABELS)[number];
 
@@ -17,40 +19,8 @@ export interface Example {
 
 export type Split = "train" | "eval";
 
-/** mulberry32: a tiny seeded PRNG, so every split is reproducible bit-for-bit across machines. */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hiExclusive: number): number {
-    return lo + Math.floor(this.next() * (hiExclusive - lo));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(0, items.length)]!;
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = this.int(0, i + 1);
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
-  }
-  /** Standard normal via Box-Muller, for weight initialisation. */
-  normal(): number {
-    const u = 1 - this.next();
-    const v = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-  }
-}
+/** The seeded generator every split is drawn from (reproducible bit for bit across machines). */
+export { Rng };
 
 /** Disjoint syllable sets keep evaluation entities unseen during training. */
 const SYLLABLES: Record<Split, { first: string[]; second: string[] }> = {
@@ -201,8 +171,8 @@ function makeWorld(rng: Rng, split: Split): World {
     org: `${org} ${rng.pick(ORG_SUFFIXES)}`,
     city: city!,
     birthCity: birthCity!,
-    year: rng.int(1900, 2021),
-    staff: rng.int(12, 5000),
+    year: rng.between(1900, 2021),
+    staff: rng.between(12, 5000),
     product: rng.pick(PRODUCTS[split]),
   };
 }
@@ -230,7 +200,7 @@ function perturb(kind: FactKind, w: World, rng: Rng, split: Split): World {
 function makeExample(rng: Rng, split: Split, labelId: number): Example {
   const w = makeWorld(rng, split);
   const kinds = rng.shuffle([...FACT_KINDS]);
-  const shown = kinds.slice(0, rng.int(2, 4));
+  const shown = kinds.slice(0, rng.between(2, 4));
   const hidden = kinds.slice(shown.length);
   const source = shown.map((k) => passageSentence(k, w, rng)).join(" ");
   const label = LABELS[labelId]!;

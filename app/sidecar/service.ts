@@ -162,7 +162,7 @@ class Batcher {
     this.onModelCall?.(items.length);
     if (this.mode === "random") {
       // No model call is needed, but the batching and the counting stay as in the other modes.
-      return items.map(() => ({ verdict: RANDOM_VERDICTS[this.rng.int(0, RANDOM_VERDICTS.length)]!, confidenceBp: this.rng.int(3334, 10001) }));
+      return items.map(() => ({ verdict: RANDOM_VERDICTS[this.rng.int(RANDOM_VERDICTS.length)]!, confidenceBp: this.rng.between(3334, 10001) }));
     }
     const out = await this.model.verify(items.map(({ claim, source }) => ({ claim, source })));
     if (out.length !== items.length) throw new Error(`model returned ${out.length} verdicts for ${items.length} items`);
