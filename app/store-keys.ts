@@ -43,10 +43,10 @@ export function u64(n: bigint): Buffer {
   return b;
 }
 
-/** Reads back two length-prefixed addresses from a key, starting `skip` bytes in. */
+/** Reads back two length-prefixed addresses from a key, starting `skip` bytes in: views into `key`, not copies. */
 export function twoAddresses(key: Buffer, skip: number): [Buffer, Buffer] {
   const a = key.subarray(skip + 1, skip + 1 + key[skip]!);
   const at = skip + 1 + a.length;
   const b = key.subarray(at + 1, at + 1 + key[at]!);
-  return [Buffer.from(a), Buffer.from(b)];
+  return [a, b];
 }

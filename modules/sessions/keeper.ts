@@ -10,7 +10,7 @@ import type { MsgCreateSession, MsgExecSession } from "../../proto/gen/mira/sess
 import { type Amount, formatAmounts, parseCoins } from "../../app/coins";
 import type { Context, FeeGrantUse } from "../../app/context";
 import type { RoutedMsg } from "../../app/router";
-import { bech32Address, parseAddress } from "../../app/tx/address";
+import { BECH32_PREFIX, bech32Address, encodeBech32, parseAddress } from "../../app/tx/address";
 import { SessionsCode, sessionsError } from "./errors";
 import * as keys from "./keys";
 
@@ -333,7 +333,8 @@ export class SessionsKeeper {
       store.delete(keys.byGranteeKey(grantee, granter));
       store.delete(keys.usageKey(keys.idOfExpiryKey(key)));
       store.delete(key);
-      ctx.events.emit("session_expired", { granter: bech32Address(granter), grantee: bech32Address(grantee) });
+      // Encoded directly: each pair is seen once, so the address memo would only be churned.
+      ctx.events.emit("session_expired", { granter: encodeBech32(BECH32_PREFIX, granter), grantee: encodeBech32(BECH32_PREFIX, grantee) });
     }
     return due.length;
   }
