@@ -19,6 +19,22 @@ async function height(url: string): Promise<number> {
   return Number((await rpc<StatusResult>(url, "status")).sync_info.latest_block_height);
 }
 
+/**
+ * Waits until the app behind node `url` has committed `h`. CometBFT's status counts a block once it
+ * is stored, a moment before the app has run and committed it, so a query right after status shows
+ * `h` may still read the state of h-1 (a CI run once saw the last tx "missing" that way).
+ */
+async function waitForAppHeight(url: string, h: number, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = -1;
+  while (Date.now() < end) {
+    last = Number((await rpc<AbciInfo>(url, "abci_info")).response.last_block_height);
+    if (last >= h) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the app at ${url} did not commit height ${h} in ${timeoutMs} ms (last: ${last})`);
+}
+
 /** The app of node `url` agrees with the chain: its last app hash is the one the next header carries. */
 async function appAgrees(url: string, reference: string): Promise<{ height: number; ok: boolean }> {
   const info = await rpc<AbciInfo>(url, "abci_info");
@@ -74,7 +90,9 @@ t.test("faults on the 4-validator localnet", async (t) => {
   const node1 = await StargateClient.connect(net.rpc(1));
   t.teardown(() => node1.disconnect());
   const h = await height(net.rpc(0));
-  await waitForHeight(net.rpc(1), h);
+  await waitForAppHeight(net.rpc(1), h);
+  const final = await appAgrees(net.rpc(1), net.rpc(0));
+  t.ok(final.ok && final.height >= h, `node1's app agrees with the chain at height ${final.height} (≥ ${h})`);
   t.equal(BigInt((await node1.getBalance(to, "umira")).amount), expected, "node1 lost no committed tx");
   t.equal(BigInt((await client.getBalance(to, "umira")).amount), expected, "node0 agrees");
 });
