@@ -3,6 +3,7 @@
 // slow, dead or crashing sidecar only means fewer verdicts, never a slower block.
 import type { Context } from "./context";
 import { Verdict, VoteExtension, type ExtVerdict } from "../proto/gen/mira/claims/v1/claims";
+import { modelAllowed } from "../modules/claims/extension";
 import type { SidecarClient } from "./sidecar/client";
 
 /** What the bridge reads from the app: this validator's pending claims and their source passages. */
@@ -84,7 +85,7 @@ export class VerifierBridge {
     }
     if (verdicts.length === 0) return new Uint8Array();
     const allowed = this.view.allowedModelHashes(ctx);
-    if (modelHash!.length !== 32 || (allowed.length > 0 && !allowed.some((h) => Buffer.from(h).equals(Buffer.from(modelHash!))))) {
+    if (modelHash!.length !== 32 || !modelAllowed(allowed, modelHash!)) {
       this.opts.log(`mirad: the sidecar's model ${Buffer.from(modelHash!).toString("hex")} is not allowed by the claims params (allowed_model_hashes): no verdicts sent`);
       return new Uint8Array();
     }

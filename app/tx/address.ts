@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
 import { fromBech32 } from "@cosmjs/encoding";
 import { chainError, SdkCode } from "../errors";
+import { BoundedMemo, latin1Key } from "../memo";
 
 export const BECH32_PREFIX = "mira";
 
 /** Cosmos account address of a secp256k1 key: ripemd160(sha256(compressed pubkey)). */
 export function addressBytesOf(pubkey: Uint8Array): Buffer {
-  const id = latin1(pubkey);
+  const id = latin1Key(pubkey);
   let address = pubkeyMemo.get(id);
   if (address === undefined) {
     address = createHash("ripemd160").update(createHash("sha256").update(pubkey).digest()).digest();
-    remember(pubkeyMemo, id, address);
+    pubkeyMemo.set(id, address);
   }
   return Buffer.from(address); // callers may keep or change it
 }
@@ -20,26 +21,16 @@ export function addressBytesOf(pubkey: Uint8Array): Buffer {
  * and the same few recur: these pure functions keep their results, within a bound.
  */
 const MEMO_MAX = 50_000;
-const bech32Memo = new Map<string, string>();
-const parsedMemo = new Map<string, Buffer>();
-const pubkeyMemo = new Map<string, Buffer>();
-
-function remember<V>(memo: Map<string, V>, id: string, value: V): void {
-  if (memo.size >= MEMO_MAX) memo.clear();
-  memo.set(id, value);
-}
-
-/** One code unit per byte: a cheap exact Map key for short byte strings. */
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-}
+const bech32Memo = new BoundedMemo<string>(MEMO_MAX);
+const parsedMemo = new BoundedMemo<Buffer>(MEMO_MAX);
+const pubkeyMemo = new BoundedMemo<Buffer>(MEMO_MAX);
 
 export function bech32Address(bytes: Uint8Array, prefix = BECH32_PREFIX): string {
-  const id = prefix === BECH32_PREFIX ? latin1(bytes) : `${prefix}:${latin1(bytes)}`;
+  const id = prefix === BECH32_PREFIX ? latin1Key(bytes) : `${prefix}:${latin1Key(bytes)}`;
   let address = bech32Memo.get(id);
   if (address === undefined) {
     address = encodeBech32(prefix, bytes);
-    remember(bech32Memo, id, address);
+    bech32Memo.set(id, address);
   }
   return address;
 }
@@ -107,7 +98,7 @@ export function parseAddress(address: string, prefix = BECH32_PREFIX): Buffer {
   let bytes = parsedMemo.get(id);
   if (bytes === undefined) {
     bytes = parseUncached(address, prefix);
-    remember(parsedMemo, id, bytes);
+    parsedMemo.set(id, bytes);
   }
   return Buffer.from(bytes); // callers may keep or change it
 }

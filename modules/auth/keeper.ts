@@ -3,6 +3,7 @@ import { BaseAccount, ModuleAccount, Params } from "cosmjs-types/cosmos/auth/v1b
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import type { Context } from "../../app/context";
+import { BoundedMemo, latin1Key } from "../../app/memo";
 import { GasPrice, parseGasPrice } from "../../app/coins";
 import { bech32Address } from "../../app/tx/address";
 import { SECP256K1_PUBKEY_URL } from "../../app/tx/decode";
@@ -41,12 +42,10 @@ export const FEE_COLLECTOR = "fee_collector";
  * decoding is a pure function of the stored bytes: keep the latest decodings, keyed by those bytes
  * (filled by encoding too, since a written account is usually read again by the next tx).
  */
-const decoded = new Map<string, Omit<Account, "address">>();
-const DECODED_MAX = 20_000;
+const decoded = new BoundedMemo<Omit<Account, "address">>(20_000);
 
 function remember(bytes: Uint8Array, a: Omit<Account, "address">): void {
-  if (decoded.size >= DECODED_MAX) decoded.clear();
-  decoded.set(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), a);
+  decoded.set(latin1Key(bytes), a);
 }
 
 function encodeAccount(a: Account): Uint8Array {
@@ -56,7 +55,7 @@ function encodeAccount(a: Account): Uint8Array {
 }
 
 function decodeAccount(address: Buffer, bytes: Uint8Array): Account {
-  const hit = decoded.get(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  const hit = decoded.get(latin1Key(bytes));
   if (hit !== undefined) return { address, ...hit, pubkey: hit.pubkey === undefined ? undefined : Buffer.from(hit.pubkey) };
   const a = decodeAccountUncached(address, bytes);
   remember(bytes, { accountNumber: a.accountNumber, sequence: a.sequence, pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey), moduleName: a.moduleName });

@@ -48,14 +48,18 @@ export function extensionShapeProblem(bytes: Uint8Array, maxBytes: number): stri
   }
 }
 
+/** Whether the claims params' model allow-list (empty: any model) admits `modelHash`. */
+export function modelAllowed(allowed: readonly Uint8Array[], modelHash: Uint8Array): boolean {
+  return allowed.length === 0 || allowed.some((h) => Buffer.from(h).equals(Buffer.from(modelHash)));
+}
+
 /**
  * The checks against committed state: an allowed model, and each verdict for a claim open to this
  * validator (`problemOf` says why a claim is not: missing, settled, not assigned, already voted).
  */
 export function checkExtensionClaims(ext: VoteExtension, params: Params, problemOf: (claimId: bigint) => string | undefined): void {
   if (ext.verdicts.length === 0) return;
-  const allowed = params.allowedModelHashes;
-  if (allowed.length > 0 && !allowed.some((h) => Buffer.from(h).equals(Buffer.from(ext.modelHash)))) {
+  if (!modelAllowed(params.allowedModelHashes, ext.modelHash)) {
     invalid(`model ${Buffer.from(ext.modelHash).toString("hex")} is not in the allow-list`);
   }
   for (const v of ext.verdicts) {

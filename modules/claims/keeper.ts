@@ -9,7 +9,7 @@ import type { Amount } from "../../app/coins";
 import type { Context } from "../../app/context";
 import { parseAddress } from "../../app/tx/address";
 import { parseDecText } from "../../app/dec";
-import { checkExtensionClaims, checkExtensionShape } from "./extension";
+import { checkExtensionClaims, checkExtensionShape, modelAllowed } from "./extension";
 import { assignVerifiers } from "./assign";
 import { tally, validatorOutcomes, Verdict as VerdictName } from "./tally";
 import { ClaimsCode, claimsError } from "./errors";
@@ -212,7 +212,7 @@ export class ClaimsKeeper {
         continue; // ProcessProposal refuses these; a verdict-less extension is nothing to record anyway
       }
       // A proposer's own extension never went through its peers' VerifyVoteExtension: the allow-list again.
-      if (p.allowedModelHashes.length > 0 && !p.allowedModelHashes.some((h) => Buffer.from(h).equals(Buffer.from(ext.modelHash)))) continue;
+      if (!modelAllowed(p.allowedModelHashes, ext.modelHash)) continue;
       const valoper = this.validators.valoperAddress(validator.operator);
       for (const v of ext.verdicts) {
         if (!claims.has(v.claimId)) claims.set(v.claimId, this.claim(ctx, v.claimId));

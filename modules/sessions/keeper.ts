@@ -11,6 +11,7 @@ import { type Amount, formatAmounts, parseCoins } from "../../app/coins";
 import type { Context, FeeGrantUse } from "../../app/context";
 import type { RoutedMsg } from "../../app/router";
 import { BECH32_PREFIX, bech32Address, encodeBech32, parseAddress } from "../../app/tx/address";
+import { BoundedMemo, latin1Key } from "../../app/memo";
 import { SessionsCode, sessionsError } from "./errors";
 import * as keys from "./keys";
 
@@ -42,15 +43,13 @@ const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 100
  * ante, then the exec): keep their decodings by the stored bytes, within a bound. Shared: never
  * changed by anyone (`terms` hands out a shallow copy; its lists are only read).
  */
-const decodedTerms = new Map<string, Session>();
-const DECODED_TERMS_MAX = 20_000;
+const decodedTerms = new BoundedMemo<Session>(20_000);
 
 function decodeTerms(bytes: Uint8Array): Session {
-  const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  const id = latin1Key(bytes);
   let s = decodedTerms.get(id);
   if (s === undefined) {
     s = Session.decode(bytes);
-    if (decodedTerms.size >= DECODED_TERMS_MAX) decodedTerms.clear();
     decodedTerms.set(id, s);
   }
   return s;
@@ -61,25 +60,20 @@ function decodeTerms(bytes: Uint8Array): Session {
  * latest encodings and decodings by their bytes, as auth does for accounts. A hit is handed out as
  * a new record (callers change `uses` and replace `spent`; the list itself is never changed).
  */
-const usages = new Map<string, SessionUsage>();
-const USAGES_MAX = 20_000;
-
-function rememberUsage(bytes: Uint8Array, u: SessionUsage): void {
-  if (usages.size >= USAGES_MAX) usages.clear();
-  usages.set(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"), { spent: u.spent, uses: u.uses });
-}
+const usages = new BoundedMemo<SessionUsage>(20_000);
 
 function encodeUsage(u: SessionUsage): Uint8Array {
   const bytes = SessionUsage.encode(u).finish();
-  rememberUsage(bytes, u);
+  usages.set(latin1Key(bytes), { spent: u.spent, uses: u.uses });
   return bytes;
 }
 
 function decodeUsage(bytes: Uint8Array): SessionUsage {
-  const hit = usages.get(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"));
+  const id = latin1Key(bytes);
+  const hit = usages.get(id);
   if (hit !== undefined) return { spent: hit.spent, uses: hit.uses };
   const u = SessionUsage.decode(bytes);
-  rememberUsage(bytes, u);
+  usages.set(id, { spent: u.spent, uses: u.uses });
   return u;
 }
 
