@@ -5,6 +5,7 @@ import { chainError, SdkCode } from "./errors";
 import type { RoutedMsg } from "./router";
 import { addressBytesOf, bech32Address, parseAddress } from "./tx/address";
 import { DecodedTx, directSignBytes, signerPubKey, signMode } from "./tx/decode";
+import { latin1Key } from "./memo";
 import { verifySecp256k1 } from "./tx/secp256k1";
 import type { AuthKeeper } from "../modules/auth/keeper";
 import { FEE_COLLECTOR } from "../modules/auth/keeper";
@@ -21,6 +22,21 @@ export interface AnteKeepers {
   bank: BankSendKeeper;
   /** Fee grants (`AuthInfo.fee.granter`): the sessions module decides whether the granter pays. */
   feeGrants?: { checkFeeGrant(ctx: Context, granter: Uint8Array, payer: Uint8Array, fee: readonly Amount[], msgs: readonly RoutedMsg[]): unknown };
+}
+
+/** How a tx is being checked, beyond the context's mode. */
+export interface AnteOptions {
+  /**
+   * CheckTx of type RECHECK (a tx already in the mempool, checked again after a block): its
+   * signatures were verified when it entered and its bytes are the same, so they are not verified
+   * again, as the SDK's signature decorator does; sequences, fees and balances are.
+   */
+  recheck?: boolean;
+  /**
+   * Signatures of this very tx (the same bytes) already verified, by signer index, account number,
+   * chain id and key: a tx verified in CheckTx is not verified again in FinalizeBlock.
+   */
+  verified?: Set<string>;
 }
 
 /** The unique signers of a tx's messages, in order of first appearance (the SDK's GetSigners). */
@@ -45,7 +61,7 @@ export function signersOf(msgs: RoutedMsg[]): Buffer[] {
  * (skipped when simulating), the fee against the consensus minimum gas price, fee deduction and
  * sequence increments. Its writes stay even if a message later fails.
  */
-export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Uint8Array, msgs: RoutedMsg[]): FeeGrantUse | undefined {
+export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Uint8Array, msgs: RoutedMsg[], opts: AnteOptions = {}): FeeGrantUse | undefined {
   const params = k.auth.getParams(ctx);
   const simulate = ctx.mode === "simulate";
   const { body, authInfo } = tx;
@@ -103,21 +119,25 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
       throw chainError(SdkCode.WrongSequence, `account sequence mismatch, expected ${account.sequence}, got ${seq}: incorrect account sequence`);
     }
     ctx.gas.consume(params.sigVerifyCostSecp256k1, "ante verify: secp256k1");
-    if (!simulate) {
+    if (!simulate && opts.recheck !== true) {
       if (signMode(tx, i) !== SignMode.SIGN_MODE_DIRECT) {
         throw chainError(SdkCode.Unauthorized, `signature mode ${signMode(tx, i)} is not supported; use SIGN_MODE_DIRECT`);
       }
       // Genesis txs are signed before accounts have numbers: for account number 0, as in the SDK.
-      const signBytes = directSignBytes(tx, ctx.chainId, ctx.mode === "genesis" ? 0n : account.accountNumber);
-      if (!verifySecp256k1(pubkey, signBytes, tx.raw.signatures[i]!)) {
-        throw chainError(
-          SdkCode.Unauthorized,
-          `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId}): unauthorized`,
-        );
+      const accountNumber = ctx.mode === "genesis" ? 0n : account.accountNumber;
+      const done = `${i}/${accountNumber}/${ctx.chainId}/${latin1Key(pubkey)}`;
+      if (opts.verified?.has(done) !== true) {
+        if (!verifySecp256k1(pubkey, directSignBytes(tx, ctx.chainId, accountNumber), tx.raw.signatures[i]!)) {
+          throw chainError(
+            SdkCode.Unauthorized,
+            `signature verification failed; please verify account number (${account.accountNumber}), sequence (${account.sequence}) and chain-id (${ctx.chainId}): unauthorized`,
+          );
+        }
+        opts.verified?.add(done);
       }
     }
     k.auth.setAccount(ctx, { ...account, pubkey, sequence: account.sequence + 1n });
-    ctx.events.emit("tx", { acc_seq: `${bech32Address(address)}/${account.sequence}` });
+    if (ctx.events.on) ctx.events.emit("tx", { acc_seq: `${bech32Address(address)}/${account.sequence}` });
   }
 
   const payer = fee !== undefined && fee.payer !== "" ? parseAddress(fee.payer) : signers[0]!;
@@ -131,6 +151,6 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const found = granter === undefined ? undefined : k.feeGrants!.checkFeeGrant(ctx, granter, payer, charged, msgs);
   const source = granter ?? payer;
   if (charged.length > 0) k.bank.sendCoins(ctx, source, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
-  ctx.events.emit("tx", granter === undefined ? { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) } : { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer), fee_granter: bech32Address(granter) });
+  if (ctx.events.on) ctx.events.emit("tx", granter === undefined ? { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) } : { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer), fee_granter: bech32Address(granter) });
   return granter === undefined ? undefined : { granter, payer, fee: charged, charged: false, found };
 }

@@ -18,7 +18,7 @@ import type {
   ResponseInitChain,
   ResponseQuery,
 } from "cosmjs-types/tendermint/abci/types";
-import { MisbehaviorType, ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
+import { CheckTxType, MisbehaviorType, ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import type { Application } from "../abci";
@@ -84,6 +84,13 @@ const DECODED_TX_CACHE = 20_000;
 export const MAX_VOTE_EXTENSION_BYTES = 64 * 1024;
 export const APP_VERSION = "0.1.0";
 
+/** A tx's decoded form and routed messages, with the signatures of these bytes already verified. */
+interface DecodedEntry {
+  tx: DecodedTx;
+  msgs: RoutedMsg[];
+  verified: Set<string>;
+}
+
 /** The outcome of running one tx. */
 interface TxOutcome {
   code: number;
@@ -138,7 +145,7 @@ export class MiraApp implements Application {
   /** CheckTx state: a branch over the last commit, reset at every Commit. */
   private checkState: Branch;
   private blockTimeMs = 0n;
-  private readonly decodedTxs = new Map<string, { tx: DecodedTx; msgs: RoutedMsg[] }>();
+  private readonly decodedTxs = new Map<string, DecodedEntry>();
 
   constructor(readonly store: MultiStore) {
     this.msgs.register(msgSendHandler(this.bank));
@@ -223,7 +230,8 @@ export class MiraApp implements Application {
   checkTx(req: RequestCheckTx): DeepPartial<ResponseCheckTx> {
     if (isInjectedCommit(req.tx)) return { code: SdkCode.TxDecode, codespace: "sdk", log: "an extended commit goes only into a proposal, never through the mempool" };
     const ctxBranch = this.checkState.branch();
-    const out = this.runTx(ctxBranch, req.tx, "check", BigInt(this.store.version + 1));
+    const recheck = req.type === CheckTxType.RECHECK;
+    const out = this.runTx(ctxBranch, req.tx, "check", BigInt(this.store.version + 1), recheck);
     if (out.code === 0) ctxBranch.write();
     else ctxBranch.discard();
     // No events: CometBFT's mempool reads only the code, gas and log, and every validator answers
@@ -496,12 +504,12 @@ export class MiraApp implements Application {
    * Decoding is a pure function of the bytes, and a tx arrives in CheckTx, again in recheck and
    * in FinalizeBlock: keep the decoded form (never mutated) by the hash of its bytes.
    */
-  private decodeAndRoute(txBytes: Uint8Array): { tx: DecodedTx; msgs: RoutedMsg[] } {
+  private decodeAndRoute(txBytes: Uint8Array): DecodedEntry {
     const id = createHash("sha256").update(txBytes).digest("base64");
     let hit = this.decodedTxs.get(id);
     if (hit === undefined) {
       const tx = decodeTx(txBytes);
-      hit = { tx, msgs: tx.body.messages.map((m) => this.msgs.route(m)) };
+      hit = { tx, msgs: tx.body.messages.map((m) => this.msgs.route(m)), verified: new Set() };
       if (this.decodedTxs.size >= DECODED_TX_CACHE) this.decodedTxs.clear();
       this.decodedTxs.set(id, hit);
     }
@@ -512,11 +520,12 @@ export class MiraApp implements Application {
    * Runs one tx in `branch`: ante checks, then (unless checking) its messages in a nested branch.
    * Whatever fails is discarded; fees and sequences stay once the ante checks pass.
    */
-  private runTx(branch: Branch, txBytes: Uint8Array, mode: "check" | "simulate" | "deliver" | "genesis", height: bigint): TxOutcome {
+  private runTx(branch: Branch, txBytes: Uint8Array, mode: "check" | "simulate" | "deliver" | "genesis", height: bigint, recheck = false): TxOutcome {
     let tx: DecodedTx;
     let msgs: RoutedMsg[];
+    let verified: Set<string>;
     try {
-      ({ tx, msgs } = this.decodeAndRoute(txBytes));
+      ({ tx, msgs, verified } = this.decodeAndRoute(txBytes));
     } catch (err) {
       return failure(err, 0n, 0n);
     }
@@ -528,7 +537,7 @@ export class MiraApp implements Application {
     const anteCtx = new Context(anteBranch, height, this.blockTimeMs, this.chainId, meter, mode);
     let feeGrant: FeeGrantUse | undefined;
     try {
-      feeGrant = runAnte(anteCtx, { auth: this.auth, bank: this.bank, feeGrants: this.sessions }, tx, txBytes, msgs);
+      feeGrant = runAnte(anteCtx, { auth: this.auth, bank: this.bank, feeGrants: this.sessions }, tx, txBytes, msgs, { recheck, verified });
     } catch (err) {
       anteBranch.discard();
       return failure(err, gasWanted, meter.consumed);

@@ -22,7 +22,8 @@ export interface FeeGrantUse {
 
 /** What a module sees while it runs: the state branch, block data, gas and events. */
 export class Context {
-  readonly events = new EventManager();
+  /** Kept except in CheckTx, whose answer carries no events: hot paths skip building them (`events.on`). */
+  readonly events: EventManager;
   /** Set while a session acts for its granter, to count (and cap) what leaves the granter's account. */
   spendWatch: SpendWatch | undefined = undefined;
   /** Set on the messages' contexts of a tx whose fee a granter paid. */
@@ -37,7 +38,9 @@ export class Context {
     readonly gas: GasMeter,
     /** "genesis": the gentxs delivered by InitChain (signed for account number 0, no minimum fee). */
     readonly mode: "check" | "simulate" | "deliver" | "genesis",
-  ) {}
+  ) {
+    this.events = new EventManager(mode !== "check");
+  }
 
   /** Substore `name`, gas-metered. */
   store(name: string): KVStore {

@@ -9,7 +9,10 @@ export function event(type: string, attributes: Record<string, string>): Event {
 export class EventManager {
   readonly events: Event[] = [];
 
+  /** `on` false: nobody will read the events (CheckTx answers without them), so none are kept. */
+  constructor(readonly on = true) {}
+
   emit(type: string, attributes: Record<string, string>): void {
-    this.events.push(event(type, attributes));
+    if (this.on) this.events.push(event(type, attributes));
   }
 }

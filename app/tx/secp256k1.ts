@@ -16,22 +16,6 @@ export function isCompressedPubKey(pubkey: Uint8Array): boolean {
  */
 export function verifySecp256k1(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== 64 || !isCompressedPubKey(pubkey)) return false;
-  // A tx is verified in CheckTx and again in FinalizeBlock with the same bytes: remember successes.
-  const id = createHash("sha256").update(pubkey).update(signature).update(message).digest("base64");
-  if (verified.has(id)) return true;
-  const ok = verifyUncached(pubkey, message, signature);
-  if (ok) {
-    if (verified.size >= VERIFIED_MAX) verified.clear();
-    verified.add(id);
-  }
-  return ok;
-}
-
-/** Successful verifications by sha256(pubkey ‖ signature ‖ message); a pure function's memo. */
-const verified = new Set<string>();
-const VERIFIED_MAX = 100_000;
-
-function verifyUncached(pubkey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   const r = BigInt("0x" + Buffer.from(signature.subarray(0, 32)).toString("hex"));
   const s = BigInt("0x" + Buffer.from(signature.subarray(32)).toString("hex"));
   if (r === 0n || r >= N || s === 0n || s > HALF_N) return false;

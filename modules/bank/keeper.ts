@@ -67,12 +67,12 @@ export class BankSendKeeper extends BankViewKeeper {
       }
       this.setBalance(ctx, address, c.denom, have - c.amount);
     }
-    ctx.events.emit("coin_spent", { spender: bech32Address(address), amount: formatAmounts(coins) });
+    if (ctx.events.on) ctx.events.emit("coin_spent", { spender: bech32Address(address), amount: formatAmounts(coins) });
   }
 
   addCoins(ctx: Context, address: Uint8Array, coins: readonly Amount[]): void {
     for (const c of coins) this.setBalance(ctx, address, c.denom, this.getBalance(ctx, address, c.denom) + c.amount);
-    ctx.events.emit("coin_received", { receiver: bech32Address(address), amount: formatAmounts(coins) });
+    if (ctx.events.on) ctx.events.emit("coin_received", { receiver: bech32Address(address), amount: formatAmounts(coins) });
   }
 
   /** Makes sure a receiving address has an account. */
@@ -84,7 +84,7 @@ export class BankSendKeeper extends BankViewKeeper {
     this.subtractCoins(ctx, from, coins);
     this.accounts.ensureAccount(ctx, to);
     this.addCoins(ctx, to, coins);
-    ctx.events.emit("transfer", { recipient: bech32Address(to), sender: bech32Address(from), amount: formatAmounts(coins) });
+    if (ctx.events.on) ctx.events.emit("transfer", { recipient: bech32Address(to), sender: bech32Address(from), amount: formatAmounts(coins) });
   }
 }
 
