@@ -3,10 +3,13 @@
 // consensus alone allows on this machine), their ratio, and the mean CheckTx latency of a signed
 // bank tx measured in-process. Prints one JSON object per figure on stdout; progress on stderr.
 //
-//   npx tsc -p tsconfig.json && node dist/bench/tps.js [--quick] [--txs N] [--senders N] [--cpu-prof DIR] [--keep]
+//   npx tsc -p tsconfig.json && node dist/bench/tps.js [--quick] [--txs N] [--warmup N] [--senders N] [--cpu-prof DIR] [--keep]
 //
-//   --quick         500 txs instead of 4,000
+//   --quick         500 txs instead of 4,000 (and 200 warm-up txs instead of 2,000)
 //   --txs N         N txs, split over the senders
+//   --warmup N      N txs sent and committed first, untimed, on both networks: mirad's JIT compiles its
+//                   hot paths during its first thousand txs or so (a fresh node spent a quarter of its
+//                   CPU in V8's optimizing compiler then), a one-off cost that is not throughput
 //   --senders N     N sender accounts = N concurrent broadcast streams (default 5, the localnet's dev
 //                   accounts; beyond 5, fresh accounts funded by one MsgMultiSend before the clock)
 //   --cpu-prof DIR  one-off profile: every mirad is profiled (helpers/cpu-profile-preload.ts) into DIR; only the bank
@@ -30,13 +33,15 @@ import { CHAIN_ID as LOCALNET_CHAIN_ID, DENOM } from "../localnet/localnet";
 import { block, CHAIN_ID as TEST_CHAIN_ID, finalizeRequest, send, signTx } from "../test/helpers/app-driver";
 import { freshWallets, prepareSenders, Sender } from "./helpers/senders";
 import { runLoad, LoadResult } from "./helpers/load";
-import { cpuSeconds, freeOffset, startKvstoreNetwork, startMiraLocalnet, Network, VALIDATORS } from "./helpers/network";
+import { abciCliBinary, cpuSeconds, freeOffset, startKvstoreNetwork, startMiraLocalnet, Network, VALIDATORS } from "./helpers/network";
 
 /** Port offsets tried in turn (the first whose ports are all free): the Mira localnet, then kvstore. */
 const BANK_OFFSETS = [4_000, 5_000]; // ports below the kernel's ephemeral range (32768+), which outgoing connections use
 const KVSTORE_OFFSETS = [-4_000, -8_000];
 const FULL_TXS = 4_000;
 const QUICK_TXS = 500;
+const FULL_WARMUP = 2_000;
+const QUICK_WARMUP = 200;
 const CHECKTX_WARMUP = 200;
 /** Funded accounts in the localnet's accounts.json: the default number of senders (streams). */
 const DEV_ACCOUNTS = 5;
@@ -60,6 +65,7 @@ function progress(msg: string): void {
 
 interface Options {
   txs: number;
+  warmup: number;
   senders: number;
   cpuProfDir: string | undefined;
   keep: boolean;
@@ -76,11 +82,14 @@ function parseOptions(argv: readonly string[]): Options {
   const txsText = valueOf("--txs");
   const txs = txsText !== undefined ? Number(txsText) : argv.includes("--quick") ? QUICK_TXS : FULL_TXS;
   if (!Number.isSafeInteger(txs) || txs < 1) throw new Error(`--txs must be a positive integer, not ${txsText}`);
+  const warmupText = valueOf("--warmup");
+  const warmup = warmupText !== undefined ? Number(warmupText) : argv.includes("--quick") ? QUICK_WARMUP : FULL_WARMUP;
+  if (!Number.isSafeInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer, not ${warmupText}`);
   const sendersText = valueOf("--senders");
   const senders = sendersText === undefined ? DEV_ACCOUNTS : Number(sendersText);
   if (!Number.isSafeInteger(senders) || senders < 1 || senders > txs) throw new Error(`--senders must be an integer from 1 to the number of txs, not ${sendersText}`);
   const prof = valueOf("--cpu-prof");
-  return { txs, senders, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep") };
+  return { txs, warmup, senders, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep") };
 }
 
 /** Processes and folders to remove on the way out, whatever happens (errors and Ctrl-C included). */
@@ -309,6 +318,15 @@ async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[
   };
 }
 
+/** Sends the warm-up txs the same way, untimed, and waits for them to commit. */
+async function warmUp(net: Network, name: string, streams: readonly (readonly Uint8Array[])[]): Promise<void> {
+  const n = streams.reduce((a, s) => a + s.length, 0);
+  if (n === 0) return;
+  progress(`warming up: ${n} ${name} (untimed)`);
+  const r = await runLoad(net.rpcUrl, streams);
+  checkAllSucceeded(`${name} warm-up`, r);
+}
+
 function checkAllSucceeded(name: string, r: LoadResult): void {
   if (r.failed > 0) throw new Error(`${name}: ${r.failed} of ${r.txs} committed txs failed; first: ${r.firstFailure}`);
 }
@@ -341,8 +359,13 @@ async function main(): Promise<void> {
     const devAccounts = JSON.parse(fs.readFileSync(path.join(bankDir, "accounts.json"), "utf8")) as { address: string; mnemonic: string }[];
     if (opts.senders > devAccounts.length) progress(`funding ${opts.senders - devAccounts.length} extra senders with one MsgMultiSend`);
     const senders = await prepareSenders(mira.rpcUrl, LOCALNET_CHAIN_ID, DENOM, devAccounts.map((a) => a.mnemonic), opts.senders);
-    progress(`signing ${opts.txs} bank sends from ${senders.length} accounts (before the clock starts)`);
-    const bankStreams = await signStreams(senders, split(opts.txs, senders.length), LOCALNET_CHAIN_ID);
+    progress(`signing ${opts.warmup} warm-up and ${opts.txs} timed bank sends from ${senders.length} accounts (before the clock starts)`);
+    const warmCounts = split(opts.warmup, senders.length);
+    const signed = await signStreams(senders, split(opts.txs, senders.length).map((n, s) => n + warmCounts[s]!), LOCALNET_CHAIN_ID);
+    // Each sender's first txs warm up (their sequences come first), the rest are timed.
+    const bankWarm = signed.map((s, i) => s.slice(0, warmCounts[i]));
+    const bankStreams = signed.map((s, i) => s.slice(warmCounts[i]));
+    await warmUp(mira, "bank sends", bankWarm);
     const txBytes = Math.round(mean(bankStreams.flat().map((t) => t.length)));
     progress(`broadcasting ${opts.txs} txs (${txBytes} bytes each on average) in ${bankStreams.length} streams`);
     const { result: bank, cpu: bankCpu } = await loadWithCpu(mira, bankStreams);
@@ -351,7 +374,7 @@ async function main(): Promise<void> {
     const bankTps = bank.txs / bank.seconds;
     progress(`bank sends: ${bankTps.toFixed(1)} tx/s (${bank.txs} txs in ${bank.seconds.toFixed(2)} s, ${bank.blocks} blocks)`);
     const profiled: Params = opts.cpuProfDir !== undefined ? { profiled: true, cpu_prof_dir: opts.cpuProfDir, mirad_pids: mira.appPids.join(",") } : {};
-    emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, { app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
+    emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, { warmup_txs: opts.warmup, app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
 
     if (opts.cpuProfDir !== undefined) {
       progress(`profiles of mirad (pids ${mira.appPids.join(", ")}) are in ${opts.cpuProfDir}; no kvstore run or ratio for a profiled run`);
@@ -364,12 +387,12 @@ async function main(): Promise<void> {
     progress(`building the kvstore network in ${kvDir} (ports +${kvOffset})`);
     const kv = await started(cleanup, startKvstoreNetwork(kvDir, kvOffset));
     let i = 0;
-    const kvStreams = bankStreams.map((s) =>
-      s.map((bankTx) => {
-        const head = `k${i++}=`;
-        return Buffer.from(head + "v".repeat(Math.max(1, bankTx.length - head.length)));
-      }),
-    );
+    const kvTx = (bankTx: Uint8Array): Buffer => {
+      const head = `k${i++}=`;
+      return Buffer.from(head + "v".repeat(Math.max(1, bankTx.length - head.length)));
+    };
+    await warmUp(kv, "kvstore", bankWarm.map((s) => s.map(kvTx)));
+    const kvStreams = bankStreams.map((s) => s.map(kvTx));
     progress(`broadcasting ${opts.txs} kvstore txs`);
     const { result: kvs, cpu: kvCpu } = await loadWithCpu(kv, kvStreams);
     checkAllSucceeded("kvstore", kvs);
@@ -377,9 +400,31 @@ async function main(): Promise<void> {
     const kvTps = kvs.txs / kvs.seconds;
     progress(`kvstore: ${kvTps.toFixed(1)} tx/s (${kvs.txs} txs in ${kvs.seconds.toFixed(2)} s, ${kvs.blocks} blocks)`);
     const kvBytes = Math.round(mean(kvStreams.flat().map((t) => t.length)));
-    emit("kvstore_tps", kvTps, "tx/s", loadParams(kvs, kvStreams.length, kvBytes, { app: "CometBFT built-in kvstore (proxy_app = kvstore)", port_offset: kv.offset, ...kvCpu }));
+    emit("kvstore_tps", kvTps, "tx/s", loadParams(kvs, kvStreams.length, kvBytes, { warmup_txs: opts.warmup, app: "CometBFT built-in kvstore (proxy_app = kvstore)", port_offset: kv.offset, ...kvCpu }));
 
-    emit("tps_ratio", bankTps / kvTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_tps", txs: opts.txs, goal: 0.5, ...profiled });
+    emit("tps_ratio", bankTps / kvTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_tps", txs: opts.txs, warmup_txs: opts.warmup, goal: 0.5, ...profiled });
+
+    // 3. The same kvstore, but out of process behind the ABCI socket as mirad is (CometBFT's
+    // abci-cli): what CometBFT's socket client costs any such app, apart from the app's own work.
+    const cli = abciCliBinary();
+    if (cli.bin === undefined) {
+      progress(`no socket kvstore run: ${cli.why}`);
+      return;
+    }
+    const skDir = tempFolder(cleanup, "mira-bench-tps-kvsocket-", opts.keep);
+    const skOffset = await freeOffset(KVSTORE_OFFSETS);
+    progress(`building the socket kvstore network (abci-cli kvstore per node) in ${skDir} (ports +${skOffset})`);
+    const sk = await started(cleanup, startKvstoreNetwork(skDir, skOffset, cli.bin));
+    await warmUp(sk, "socket kvstore", bankWarm.map((s) => s.map(kvTx)));
+    const skStreams = bankStreams.map((s) => s.map(kvTx));
+    progress(`broadcasting ${opts.txs} socket kvstore txs`);
+    const { result: sks, cpu: skCpu } = await loadWithCpu(sk, skStreams);
+    checkAllSucceeded("socket kvstore", sks);
+    await sk.stop();
+    const skTps = sks.txs / sks.seconds;
+    progress(`socket kvstore: ${skTps.toFixed(1)} tx/s (${sks.txs} txs in ${sks.seconds.toFixed(2)} s, ${sks.blocks} blocks)`);
+    emit("kvstore_socket_tps", skTps, "tx/s", loadParams(sks, skStreams.length, kvBytes, { warmup_txs: opts.warmup, app: "CometBFT's kvstore example as its own process per node (abci-cli kvstore), over the ABCI socket", port_offset: sk.offset, ...skCpu }));
+    emit("socket_tps_ratio", bankTps / skTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_socket_tps", txs: opts.txs, warmup_txs: opts.warmup });
   } finally {
     await cleanup.run();
     if (cleanup.interrupted) process.exit(130); // whatever failed meanwhile failed because of it

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { cometbftBinary, editGenesis, REPO_ROOT, setConfig, waitForHeight } from "../../localnet/cometbft";
+import { COMETBFT_VERSION, cometbftBinary, editGenesis, REPO_ROOT, setConfig, waitForHeight } from "../../localnet/cometbft";
 
 export const VALIDATORS = 4;
 
@@ -150,26 +150,58 @@ export async function startMiraLocalnet(dir: string, offset: number, env: NodeJS
 }
 
 /**
- * A 4-validator network that runs CometBFT's built-in in-memory kvstore app with the Mira
- * localnet's CometBFT settings: the localnet script creates the homes (`init`), proxy_app becomes
- * "kvstore", and the 4 CometBFT processes start alone.
+ * CometBFT's `abci-cli` of the pinned version (its kvstore example served over the ABCI socket),
+ * built into .tools/bin with `go install` on first use; undefined, with the reason, if it cannot be.
  */
-export async function startKvstoreNetwork(dir: string, offset: number): Promise<Network> {
+export function abciCliBinary(): { bin?: string; why?: string } {
+  const bin = path.join(REPO_ROOT, ".tools", "bin", "abci-cli");
+  if (fs.existsSync(bin)) return { bin };
+  const res = spawnSync("go", ["install", `github.com/cometbft/cometbft/abci/cmd/abci-cli@v${COMETBFT_VERSION}`], {
+    env: { ...process.env, GOBIN: path.dirname(bin), GOFLAGS: `${process.env["GOFLAGS"] ?? ""} -buildvcs=false`.trim() },
+    encoding: "utf8",
+  });
+  if (res.error !== undefined || res.status !== 0 || !fs.existsSync(bin)) {
+    return { why: `go install of abci-cli v${COMETBFT_VERSION} failed: ${res.error?.message ?? res.stderr.trim().split("\n").slice(-2).join(" ")}` };
+  }
+  return { bin };
+}
+
+/**
+ * A 4-validator network that runs CometBFT's kvstore example app with the Mira localnet's CometBFT
+ * settings: the localnet script creates the homes (`init`), then either proxy_app becomes
+ * "kvstore" (built into CometBFT: no socket) or, with `abciCli`, each node's kvstore runs as its own
+ * process behind the ABCI socket on the port mirad would use, as an out-of-process app does.
+ */
+export async function startKvstoreNetwork(dir: string, offset: number, abciCli?: string): Promise<Network> {
   localnet("init", dir, offset);
   // kvstore returns no validators from InitChain: list the four nodes' keys in genesis (power 100 each, as the localnet's self-bonds give).
   const validators = Array.from({ length: VALIDATORS }, (_, i) => {
     const key = JSON.parse(fs.readFileSync(path.join(cometHome(dir, i), "config", "priv_validator_key.json"), "utf8")) as { address: string; pub_key: unknown };
     return { address: key.address, pub_key: key.pub_key, power: "100", name: `node${i}` };
   });
+  const abciAddress = (i: number): string => `tcp://127.0.0.1:${offset + 26658 + 100 * i}`;
   for (let i = 0; i < VALIDATORS; i++) {
-    setConfig(cometHome(dir, i), { "": { proxy_app: `"kvstore"` } });
+    setConfig(cometHome(dir, i), { "": { proxy_app: abciCli === undefined ? `"kvstore"` : `"${abciAddress(i)}"` } });
     editGenesis(cometHome(dir, i), (g) => {
       g["validators"] = validators;
     });
   }
   const pids: number[] = [];
-  const stop = (): Promise<void> => killAll(pids);
+  const appPids: number[] = [];
+  const stop = (): Promise<void> => killAll([...pids, ...appPids]);
   try {
+    if (abciCli !== undefined) {
+      for (let i = 0; i < VALIDATORS; i++) {
+        fs.mkdirSync(path.join(dir, `node${i}`, "logs"), { recursive: true });
+        const log = fs.openSync(path.join(dir, `node${i}`, "logs", "abci-cli-kvstore.log"), "a");
+        const child = spawn(abciCli, ["kvstore", "--address", abciAddress(i), "--log_level", "error"], { detached: true, stdio: ["ignore", log, log] });
+        fs.closeSync(log);
+        child.unref();
+        if (child.pid === undefined) throw new Error(`could not start abci-cli kvstore for node${i}`);
+        appPids.push(child.pid);
+      }
+      await new Promise((r) => setTimeout(r, 500)); // listening before CometBFT dials
+    }
     for (let i = 0; i < VALIDATORS; i++) {
       fs.mkdirSync(path.join(dir, `node${i}`, "logs"), { recursive: true });
       const log = fs.openSync(path.join(dir, `node${i}`, "logs", "cometbft-kvstore.log"), "a");
@@ -184,7 +216,7 @@ export async function startKvstoreNetwork(dir: string, offset: number): Promise<
     await stop();
     throw err;
   }
-  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [], cometbftPids: [...pids], sidecarPids: [], stop };
+  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [...appPids], cometbftPids: [...pids], sidecarPids: [], stop };
 }
 
 let clockTicks: number | undefined;
