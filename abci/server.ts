@@ -3,6 +3,7 @@ import net from "node:net";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application";
 import { dispatch } from "./dispatch";
+import { encodeFinalizeBlockResponse } from "./encode";
 import { encodeFrame, FrameDecoder } from "./framing";
 
 export interface AbciServerOptions {
@@ -110,7 +111,8 @@ export class AbciServer {
       socket.cork();
       setImmediate(() => socket.uncork());
     }
-    socket.write(encodeFrame(Response.encode(res).finish()));
+    // FinalizeBlock's answer (every tx's result and events) by the direct encoder; same bytes.
+    socket.write(encodeFrame(res.finalizeBlock !== undefined ? encodeFinalizeBlockResponse(res.finalizeBlock) : Response.encode(res).finish()));
   }
 
   private fail(socket: net.Socket, why: string): void {
