@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // mirad: the Mira node and client. Each command lives in app/cli/<command>.ts and exports `run`.
+// Every mirad process (node, CLI txs and queries) encodes protobuf with the mended writer.
+import "../../proto/writer";
 import os from "node:os";
 import path from "node:path";
 import { closeInput } from "../keyring/prompt";
