@@ -11,6 +11,7 @@
 import "../proto/writer";
 import { Event, ExecTxResult, ResponseFinalizeBlock, ValidatorUpdate } from "cosmjs-types/tendermint/abci/types";
 import { ConsensusParams } from "cosmjs-types/tendermint/types/params";
+import { int64Length, putInt64, putUvarint, uvarintLength } from "../proto/varint";
 
 /** UTF-8 byte length; ASCII strings (nearly all here) without a native call. */
 function utf8Length(s: string): number {
@@ -18,30 +19,9 @@ function utf8Length(s: string): number {
   return s.length;
 }
 
-function varintLength(n: number): number {
-  let len = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    len++;
-  }
-  return len;
-}
-
-/** Bytes of a protobuf int64 varint (two's complement on 64 bits: 10 bytes when negative). */
-function int64Length(v: bigint): number {
-  if (v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER)) return varintLength(Number(v));
-  let u = BigInt.asUintN(64, v);
-  let len = 1;
-  while (u >= 0x80n) {
-    u >>= 7n;
-    len++;
-  }
-  return len;
-}
-
 /** Length of a length-delimited field's body plus its tag (one byte here) and length prefix. */
 function delimited(bodyLength: number): number {
-  return 1 + varintLength(bodyLength) + bodyLength;
+  return 1 + uvarintLength(bodyLength) + bodyLength;
 }
 
 class Out {
@@ -53,24 +33,11 @@ class Out {
   }
 
   varint(n: number): void {
-    while (n >= 0x80) {
-      this.buf[this.pos++] = (n % 128) | 0x80;
-      n = Math.floor(n / 128);
-    }
-    this.buf[this.pos++] = n;
+    this.pos = putUvarint(this.buf, this.pos, n);
   }
 
   int64(v: bigint): void {
-    if (v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER)) {
-      this.varint(Number(v));
-      return;
-    }
-    let u = BigInt.asUintN(64, v);
-    while (u >= 0x80n) {
-      this.buf[this.pos++] = Number(u & 0x7fn) | 0x80;
-      u >>= 7n;
-    }
-    this.buf[this.pos++] = Number(u);
+    this.pos = putInt64(this.buf, this.pos, v);
   }
 
   /** A string of known UTF-8 length. */
@@ -153,7 +120,7 @@ function resultSizes(r: ExecTxResult): ResultSizes {
   const codespace = utf8Length(r.codespace);
   const events = r.events.map(eventSizes);
   let body = 0;
-  if (r.code !== 0) body += 1 + varintLength(r.code >>> 0);
+  if (r.code !== 0) body += 1 + uvarintLength(r.code >>> 0);
   if (r.data.length !== 0) body += delimited(r.data.length);
   if (log !== 0) body += delimited(log);
   if (info !== 0) body += delimited(info);
@@ -217,7 +184,7 @@ export function encodeFinalizeBlockResponse(res: ResponseFinalizeBlock): Uint8Ar
   if (params !== undefined) body += delimited(params.length);
   if (res.appHash.length !== 0) body += delimited(res.appHash.length);
   // Field 21, wire type 2: a two-byte tag (0xaa 0x01).
-  const out = new Out(Buffer.allocUnsafe(2 + varintLength(body) + body));
+  const out = new Out(Buffer.allocUnsafe(2 + uvarintLength(body) + body));
   out.byte(0xaa);
   out.byte(0x01);
   out.varint(body);

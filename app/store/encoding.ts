@@ -23,14 +23,7 @@ export function uvarint(n: number): Buffer {
 }
 
 /** Writes an unsigned varint into `buf` at `off`; returns the offset after it. */
-export function putUvarint(buf: Uint8Array, off: number, n: number): number {
-  while (n >= 0x80) {
-    buf[off++] = (n % 0x80) | 0x80;
-    n = Math.floor(n / 0x80);
-  }
-  buf[off++] = n;
-  return off;
-}
+export { putUvarint } from "../../proto/varint";
 
 /** Signed zig-zag varint (Go's binary.PutVarint), as IAVL writes height, size and version. */
 export function zzvarint(n: number): Buffer {

@@ -7,6 +7,7 @@ import { BoundedMemo, latin1Key } from "../../app/memo";
 import { GasPrice, parseGasPrice } from "../../app/coins";
 import { bech32Address } from "../../app/tx/address";
 import { SECP256K1_PUBKEY_URL } from "../../app/tx/decode";
+import { int64Length, putInt64, putUvarint, uvarintLength } from "../../proto/varint";
 import { accountKey, accountPrefix, minGasPriceKey, nextAccountNumberKey, paramsKey, STORE } from "./keys";
 import { DEFAULT_MIN_GAS_PRICE, DEFAULT_PARAMS } from "./params";
 
@@ -72,44 +73,6 @@ function encodeAccountUncached(a: Account): Uint8Array {
 const BASE_ACCOUNT_URL_BYTES = Buffer.from(BASE_ACCOUNT_URL);
 const PUBKEY_URL_BYTES = Buffer.from(SECP256K1_PUBKEY_URL);
 
-function uvarintLength(n: number | bigint): number {
-  let len = 1;
-  if (typeof n === "number") {
-    while (n >= 0x80) {
-      n = Math.floor(n / 128);
-      len++;
-    }
-    return len;
-  }
-  while (n >= 0x80n) {
-    n >>= 7n;
-    len++;
-  }
-  return len;
-}
-
-function putVarint(buf: Buffer, off: number, n: number | bigint): number {
-  if (typeof n === "number") {
-    while (n >= 0x80) {
-      buf[off++] = (n % 128) | 0x80;
-      n = Math.floor(n / 128);
-    }
-    buf[off++] = n;
-    return off;
-  }
-  while (n >= 0x80n) {
-    buf[off++] = Number(n & 0x7fn) | 0x80;
-    n >>= 7n;
-  }
-  buf[off++] = Number(n);
-  return off;
-}
-
-/** A uint64 as a number when exact (the usual case: cheaper varints), else the bigint. */
-function small(n: bigint): number | bigint {
-  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-}
-
 /**
  * `Any{BaseAccount}` written straight into one buffer: every tx writes its signer's account (the
  * sequence moves), and cosmjs-types' generic writer spent five writers and a copy of each on it.
@@ -118,52 +81,50 @@ function small(n: bigint): number | bigint {
  */
 export function encodeBaseAccountAny(address: string, pubkey: Uint8Array | undefined, accountNumber: bigint, sequence: bigint): Buffer {
   const addressLen = Buffer.byteLength(address);
-  const num = small(accountNumber);
-  const seq = small(sequence);
   // PubKey{key} inside Any{type_url, value}.
   const keyMsgLen = pubkey === undefined || pubkey.length === 0 ? 0 : 1 + uvarintLength(pubkey.length) + pubkey.length;
   const pubAnyLen = pubkey === undefined ? 0 : 1 + uvarintLength(PUBKEY_URL_BYTES.length) + PUBKEY_URL_BYTES.length + (keyMsgLen === 0 ? 0 : 1 + uvarintLength(keyMsgLen) + keyMsgLen);
   const baseLen =
     (addressLen === 0 ? 0 : 1 + uvarintLength(addressLen) + addressLen) +
     (pubkey === undefined ? 0 : 1 + uvarintLength(pubAnyLen) + pubAnyLen) +
-    (accountNumber === 0n ? 0 : 1 + uvarintLength(num)) +
-    (sequence === 0n ? 0 : 1 + uvarintLength(seq));
+    (accountNumber === 0n ? 0 : 1 + int64Length(accountNumber)) +
+    (sequence === 0n ? 0 : 1 + int64Length(sequence));
   const total = 1 + uvarintLength(BASE_ACCOUNT_URL_BYTES.length) + BASE_ACCOUNT_URL_BYTES.length + (baseLen === 0 ? 0 : 1 + uvarintLength(baseLen) + baseLen);
   const buf = Buffer.allocUnsafe(total);
   let o = 0;
   buf[o++] = 0x0a; // Any.type_url
-  o = putVarint(buf, o, BASE_ACCOUNT_URL_BYTES.length);
+  o = putUvarint(buf, o, BASE_ACCOUNT_URL_BYTES.length);
   o += BASE_ACCOUNT_URL_BYTES.copy(buf, o);
   if (baseLen > 0) {
     buf[o++] = 0x12; // Any.value
-    o = putVarint(buf, o, baseLen);
+    o = putUvarint(buf, o, baseLen);
     if (addressLen > 0) {
       buf[o++] = 0x0a; // BaseAccount.address
-      o = putVarint(buf, o, addressLen);
+      o = putUvarint(buf, o, addressLen);
       o += buf.write(address, o);
     }
     if (pubkey !== undefined) {
       buf[o++] = 0x12; // BaseAccount.pub_key
-      o = putVarint(buf, o, pubAnyLen);
+      o = putUvarint(buf, o, pubAnyLen);
       buf[o++] = 0x0a;
-      o = putVarint(buf, o, PUBKEY_URL_BYTES.length);
+      o = putUvarint(buf, o, PUBKEY_URL_BYTES.length);
       o += PUBKEY_URL_BYTES.copy(buf, o);
       if (keyMsgLen > 0) {
         buf[o++] = 0x12;
-        o = putVarint(buf, o, keyMsgLen);
+        o = putUvarint(buf, o, keyMsgLen);
         buf[o++] = 0x0a; // PubKey.key
-        o = putVarint(buf, o, pubkey.length);
+        o = putUvarint(buf, o, pubkey.length);
         buf.set(pubkey, o);
         o += pubkey.length;
       }
     }
     if (accountNumber !== 0n) {
       buf[o++] = 0x18; // BaseAccount.account_number
-      o = putVarint(buf, o, num);
+      o = putInt64(buf, o, accountNumber);
     }
     if (sequence !== 0n) {
       buf[o++] = 0x20; // BaseAccount.sequence
-      o = putVarint(buf, o, seq);
+      o = putInt64(buf, o, sequence);
     }
   }
   if (o !== total) throw new Error(`account encoding wrote ${o} of ${total} bytes`);
