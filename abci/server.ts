@@ -3,7 +3,7 @@ import net from "node:net";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application";
 import { dispatch } from "./dispatch";
-import { encodeFinalizeBlockResponse } from "./encode";
+import { encodeCheckTxResponse, encodeFinalizeBlockResponse } from "./encode";
 import { encodeFrame, FrameDecoder } from "./framing";
 
 export interface AbciServerOptions {
@@ -111,8 +111,11 @@ export class AbciServer {
       socket.cork();
       setImmediate(() => socket.uncork());
     }
-    // FinalizeBlock's answer (every tx's result and events) by the direct encoder; same bytes.
-    socket.write(encodeFrame(res.finalizeBlock !== undefined ? encodeFinalizeBlockResponse(res.finalizeBlock) : Response.encode(res).finish()));
+    // The per-tx answers (CheckTx; FinalizeBlock with every tx's result and events) by the direct
+    // encoders; the same bytes as Response.encode.
+    const bytes =
+      res.checkTx !== undefined ? encodeCheckTxResponse(res.checkTx) : res.finalizeBlock !== undefined ? encodeFinalizeBlockResponse(res.finalizeBlock) : Response.encode(res).finish();
+    socket.write(encodeFrame(bytes));
   }
 
   private fail(socket: net.Socket, why: string): void {

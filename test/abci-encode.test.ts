@@ -1,8 +1,8 @@
-// abci/encode.ts writes FinalizeBlock's answer by hand: byte for byte what cosmjs-types' encoder
+// abci/encode.ts writes FinalizeBlock's and CheckTx's answers by hand: byte for byte what cosmjs-types' encoder
 // (with proto/writer.ts's mends) writes, on random answers of every shape, and decodable.
 import { Event, ExecTxResult, Response, ResponseFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import t from "tap";
-import { encodeFinalizeBlockResponse } from "../abci/encode";
+import { encodeCheckTxResponse, encodeFinalizeBlockResponse } from "../abci/encode";
 import "../proto/writer";
 import { Rng } from "./helpers/rng";
 
@@ -77,4 +77,15 @@ t.test("a block of 1,000 bank-send results", async (t) => {
   );
   const res = ResponseFinalizeBlock.fromPartial({ txResults, appHash: r.bytes(32) });
   t.same(Buffer.from(encodeFinalizeBlockResponse(res)), Buffer.from(Response.encode({ finalizeBlock: res }).finish()));
+});
+
+t.test("the hand-written CheckTx answer equals cosmjs-types' encoding", async (t) => {
+  for (let i = 0; i < 300; i++) {
+    const res = result(); // ResponseCheckTx has ExecTxResult's fields
+    const want = Response.encode({ checkTx: res }).finish();
+    const got = encodeCheckTxResponse(res);
+    t.same(Buffer.from(got), Buffer.from(want), `answer ${i}`);
+    t.same(Response.decode(got).checkTx, res, `answer ${i} decodes back`);
+  }
+  t.same(Buffer.from(encodeCheckTxResponse(ExecTxResult.fromPartial({}))), Buffer.from([0x4a, 0x00]), "an empty answer: the field alone");
 });
