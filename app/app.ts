@@ -502,7 +502,8 @@ export class MiraApp implements Application {
 
   /**
    * Decoding is a pure function of the bytes, and a tx arrives in CheckTx, again in recheck and
-   * in FinalizeBlock: keep the decoded form (never mutated) by the hash of its bytes.
+   * in FinalizeBlock: keep the decoded form (never mutated) by its bytes, with the signatures of
+   * those bytes verified so far (only ever added to).
    */
   private decodeAndRoute(txBytes: Uint8Array): DecodedEntry {
     // Keyed by the bytes themselves (one code unit per byte): cheaper than hashing them each time.
