@@ -146,6 +146,9 @@ function decodeAccountUncached(address: Buffer, bytes: Uint8Array): Account {
   return { address, accountNumber: base.accountNumber, sequence: base.sequence, pubkey, moduleName };
 }
 
+/** The auth params last decoded, by their stored bytes. */
+let lastParams: { key: string; params: Params } | undefined;
+
 /** The last minimum gas price parsed (it changes only by governance, and is read by every tx). */
 let lastGasPrice: { text: string; price: GasPrice } | undefined;
 
@@ -193,7 +196,12 @@ export class AuthKeeper {
 
   getParams(ctx: Context): Params {
     const bytes = ctx.store(STORE).get(paramsKey);
-    return bytes === undefined ? DEFAULT_PARAMS : Params.decode(bytes);
+    if (bytes === undefined) return DEFAULT_PARAMS;
+    // Read by every tx's ante and changed only by governance: the last decoding, kept by its bytes
+    // (a copy each time: Params holds numbers only, so a shallow copy is a whole one).
+    const key = latin1Key(bytes);
+    if (lastParams?.key !== key) lastParams = { key, params: Params.decode(bytes) };
+    return { ...lastParams.params };
   }
 
   setParams(ctx: Context, params: Params): void {
