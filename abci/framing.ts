@@ -3,6 +3,8 @@
  * by that many bytes of protobuf. A TCP chunk may hold part of a frame or several frames.
  */
 
+import { putUvarint, uvarintLength } from "../proto/varint";
+
 /** Frames larger than this are refused: CometBFT's own limit for a block is far smaller. */
 export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
 
@@ -11,14 +13,11 @@ export class FramingError extends Error {
 }
 
 export function encodeFrame(payload: Uint8Array): Buffer {
-  const head: number[] = [];
-  let n = payload.length;
-  while (n >= 0x80) {
-    head.push((n & 0x7f) | 0x80);
-    n >>>= 7;
-  }
-  head.push(n);
-  return Buffer.concat([Buffer.from(head), payload]);
+  const head = uvarintLength(payload.length);
+  const frame = Buffer.allocUnsafe(head + payload.length);
+  putUvarint(frame, 0, payload.length);
+  frame.set(payload, head);
+  return frame;
 }
 
 /** Collects bytes as they arrive and hands out whole frames. */

@@ -6,16 +6,7 @@
 import { createPublicKey, verify } from "node:crypto";
 import { CommitInfo, ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
-
-function uvarint(n: number): Buffer {
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  out.push(n);
-  return Buffer.from(out);
-}
+import { uvarint } from "../proto/varint";
 
 function sfixed64(tag: number, v: bigint): Buffer {
   const b = Buffer.alloc(9);

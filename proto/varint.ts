@@ -1,6 +1,6 @@
 // Protobuf varints written straight into a buffer (sizes first, then bytes), for the hand-written
 // encoders of hot messages: accounts (modules/auth/keeper.ts), FinalizeBlock answers
-// (abci/encode.ts) and the store's node and row encodings (app/store).
+// (abci/encode.ts), ABCI frames, vote-extension sign bytes and the store's encodings (app/store).
 
 /** Bytes of `n` (a non-negative safe integer) as an unsigned varint. */
 export function uvarintLength(n: number): number {
@@ -10,6 +10,14 @@ export function uvarintLength(n: number): number {
     len++;
   }
   return len;
+}
+
+/** An unsigned varint (protobuf's, Go's binary.PutUvarint) as its own buffer. */
+export function uvarint(n: number): Buffer {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`uvarint: bad value ${n}`);
+  const out = Buffer.allocUnsafe(uvarintLength(n));
+  putUvarint(out, 0, n);
+  return out;
 }
 
 /** Writes an unsigned varint into `buf` at `off`; returns the offset after it. */

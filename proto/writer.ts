@@ -30,9 +30,8 @@ export function installExactAllocator(): void {
     const hi = bits.hi >>> 0;
     return (this as unknown as Pushing)._push(writeVarint64, int64Length(lo, hi), { lo, hi });
   };
+  // `uint64` is an instance field copied from the prototype's int64 when a writer is made: it follows.
   BinaryWriter.prototype.int64 = int64;
-  // `uint64` is an instance field copied from the prototype's int64 when a writer is made.
-  BinaryWriter.prototype.uint64 = int64;
 }
 
 installExactAllocator();

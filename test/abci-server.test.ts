@@ -1,15 +1,8 @@
 // The ABCI socket server against a raw socket: ordering per connection, one serial queue across
 // connections, flush semantics, errors, and the application called as a plain object.
-import net from "node:net";
-import type { DeepPartial } from "cosmjs-types/helpers";
-import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import t from "tap";
-import type { Test } from "tap";
-import { AbciServer, Application, encodeFrame, FrameDecoder } from "../abci";
-
-function frame(req: DeepPartial<Request>): Buffer {
-  return encodeFrame(Request.encode(Request.fromPartial(req)).finish());
-}
+import type { Application } from "../abci";
+import { connect, frame, startServer, until } from "./helpers/abci-client";
 
 /** A fake app whose async handlers record when they start and end. */
 function recordingApp(trace: string[]): Application {
@@ -34,35 +27,6 @@ function recordingApp(trace: string[]): Application {
     finalizeBlock: () => ({}),
     commit: () => ({ retainHeight: 0n }),
   };
-}
-
-async function startServer(t: Test, app: Application, logs: string[] = []): Promise<number> {
-  const server = new AbciServer(app, { log: (l) => logs.push(l) });
-  const addr = await server.listen("tcp://127.0.0.1:0");
-  t.teardown(() => server.close());
-  return (addr as net.AddressInfo).port;
-}
-
-/** A client connection that collects decoded responses. */
-async function connect(t: Test, port: number): Promise<{ send: (b: Buffer) => void; responses: Response[]; closed: Promise<void> }> {
-  const socket = net.connect(port, "127.0.0.1");
-  await new Promise<void>((r) => socket.once("connect", () => r()));
-  t.teardown(() => socket.destroy());
-  const decoder = new FrameDecoder();
-  const responses: Response[] = [];
-  socket.on("data", (c: Buffer) => {
-    for (const f of decoder.push(c)) responses.push(Response.decode(f));
-  });
-  const closed = new Promise<void>((r) => socket.once("close", () => r()));
-  return { send: (b) => socket.write(b), responses, closed };
-}
-
-async function until(cond: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 2));
-  }
 }
 
 t.test("requests packed in one write are answered in order, flush last", async (t) => {

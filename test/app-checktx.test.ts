@@ -1,11 +1,9 @@
 // CheckTx as CometBFT's mempool drives it: new txs, rechecks after a block, and answers that
 // CometBFT must be able to decode whatever the tx declares.
-import net from "node:net";
-import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
-import { AbciServer, encodeFrame, FrameDecoder } from "../abci";
 import { SdkCode } from "../app/errors";
+import { connect, frame, startServer, until } from "./helpers/abci-client";
 import { block, send, signTx, startApp, wallet } from "./helpers/app-driver";
 
 const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -60,25 +58,15 @@ t.test("a gas limit from 2^31 to 2^32 gets an answer CometBFT can decode (throug
   const alice = await wallet(ALICE);
   const bob = await wallet(BOB);
   const { app } = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "20000" }] }] } });
-  const server = new AbciServer(app, { log: () => {} });
-  const addr = (await server.listen("tcp://127.0.0.1:0")) as net.AddressInfo;
-  t.teardown(() => server.close());
-  const socket = net.connect(addr.port, "127.0.0.1");
-  await new Promise<void>((r) => socket.once("connect", () => r()));
-  t.teardown(() => socket.destroy());
-  const decoder = new FrameDecoder();
-  const answers: Response[] = [];
-  socket.on("data", (c: Buffer) => {
-    for (const f of decoder.push(c)) answers.push(Response.decode(f));
-  });
+  const c = await connect(t, await startServer(t, app));
   const gases = ["2147483648", "3000000000", "4294967295"];
   for (const gas of gases) {
     const tx = await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, gas });
-    socket.write(encodeFrame(Request.encode(Request.fromPartial({ checkTx: { tx, type: NEW } })).finish()));
+    c.send(frame({ checkTx: { tx, type: NEW } }));
   }
-  socket.write(encodeFrame(Request.encode(Request.fromPartial({ flush: {} })).finish()));
-  const end = Date.now() + 10_000;
-  while (answers.length < gases.length + 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+  c.send(frame({ flush: {} }));
+  await until(() => c.responses.length === gases.length + 1, 10_000);
+  const answers = c.responses;
   t.equal(answers.length, gases.length + 1, "every request answered, flush last");
   gases.forEach((gas, i) => {
     t.equal(answers[i]!.checkTx?.gasWanted, BigInt(gas), `gas_wanted ${gas} reads back exactly`);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { uvarint } from "../../proto/varint";
 
 /** sha256 of the concatenation of the given parts. */
 export function sha256(...parts: Uint8Array[]): Buffer {
@@ -10,20 +11,8 @@ export function sha256(...parts: Uint8Array[]): Buffer {
 /** sha256 of the empty string: the root hash of an empty tree. */
 export const EMPTY_HASH: Buffer = sha256();
 
-/** Unsigned LEB128 varint (protobuf's, Go's binary.PutUvarint). */
-export function uvarint(n: number): Buffer {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`uvarint: bad value ${n}`);
-  const out: number[] = [];
-  while (n >= 0x80) {
-    out.push((n % 0x80) | 0x80);
-    n = Math.floor(n / 0x80);
-  }
-  out.push(n);
-  return Buffer.from(out);
-}
-
-/** Writes an unsigned varint into `buf` at `off`; returns the offset after it. */
-export { putUvarint } from "../../proto/varint";
+/** Unsigned LEB128 varints (protobuf's, Go's binary.PutUvarint): one implementation, proto/varint.ts. */
+export { putUvarint, uvarint } from "../../proto/varint";
 
 /** Signed zig-zag varint (Go's binary.PutVarint), as IAVL writes height, size and version. */
 export function zzvarint(n: number): Buffer {
