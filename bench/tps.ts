@@ -298,7 +298,7 @@ async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[
   const app0 = cpuSeconds(net.appPids);
   const comet0 = cpuSeconds(net.cometbftPids);
   const client0 = process.cpuUsage();
-  const result = await runLoad(net.rpcUrl, streams);
+  const result = await runLoad(net.rpcUrl, streams, net.overheadTxs);
   const clientUs = process.cpuUsage(client0);
   const app = cpuSeconds(net.appPids) - app0;
   const comet = cpuSeconds(net.cometbftPids) - comet0;
@@ -323,7 +323,7 @@ async function warmUp(net: Network, name: string, streams: readonly (readonly Ui
   const n = streams.reduce((a, s) => a + s.length, 0);
   if (n === 0) return;
   progress(`warming up: ${n} ${name} (untimed)`);
-  const r = await runLoad(net.rpcUrl, streams);
+  const r = await runLoad(net.rpcUrl, streams, net.overheadTxs);
   checkAllSucceeded(`${name} warm-up`, r);
 }
 

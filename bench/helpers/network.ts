@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import type { OverheadTxs } from "./load";
 import { COMETBFT_VERSION, cometbftBinary, editGenesis, REPO_ROOT, setConfig, waitForHeight } from "../../localnet/cometbft";
 
 export const VALIDATORS = 4;
@@ -19,8 +20,18 @@ export interface Network {
   cometbftPids: number[];
   /** The verification sidecars (one per Mira validator; none for kvstore). */
   sidecarPids: number[];
+  /** Txs in block `height` that no client sent (see load.ts). */
+  overheadTxs: OverheadTxs;
   stop(): Promise<void>;
 }
+
+/**
+ * The Mira localnet enables vote extensions at height 1 (localnet.ts), so from height 2 on every
+ * block starts with the proposer's injected extended commit (MiraApp.processProposal refuses a
+ * block without it): one tx per block that is not the load's.
+ */
+const MIRA_OVERHEAD: OverheadTxs = (height) => (height >= 2 ? 1 : 0);
+const NO_OVERHEAD: OverheadTxs = () => 0;
 
 /** node0's CometBFT RPC for a localnet started with this port offset (localnet.ts: ports()). */
 export function rpcUrlFor(offset: number): string {
@@ -145,6 +156,7 @@ export async function startMiraLocalnet(dir: string, offset: number, env: NodeJS
     appPids: localnetPids(dir, "mirad"),
     cometbftPids: localnetPids(dir, "cometbft"),
     sidecarPids: localnetPids(dir, "sidecar"),
+    overheadTxs: MIRA_OVERHEAD,
     stop,
   };
 }
@@ -216,7 +228,7 @@ export async function startKvstoreNetwork(dir: string, offset: number, abciCli?:
     await stop();
     throw err;
   }
-  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [...appPids], cometbftPids: [...pids], sidecarPids: [], stop };
+  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [...appPids], cometbftPids: [...pids], sidecarPids: [], overheadTxs: NO_OVERHEAD, stop };
 }
 
 let clockTicks: number | undefined;
