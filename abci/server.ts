@@ -1,10 +1,83 @@
 import "../proto/writer";
+import fs from "node:fs";
 import net from "node:net";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application";
-import { dispatch } from "./dispatch";
+import { checkTxResponse, dispatch, dispatchCheckTxAnswer } from "./dispatch";
 import { encodeCheckTxResponse, encodeFinalizeBlockResponse } from "./encode";
 import { encodeFrame, FrameDecoder } from "./framing";
+
+/**
+ * A socket file left by a process that died without closing it (SIGKILL) would make listen fail
+ * with EADDRINUSE: remove it, unless something still accepts connections there.
+ */
+async function removeStaleSocket(file: string): Promise<void> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return; // nothing there
+  }
+  if (!stat.isSocket()) throw new Error(`ABCI listen address ${file} exists and is not a socket`);
+  const live = await new Promise<boolean>((resolve) => {
+    const s = net.connect(file);
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+  if (live) throw new Error(`another process already listens on ${file}`);
+  fs.rmSync(file, { force: true });
+}
+
+/** A framed `Response{flush: {}}` (field 3, empty). */
+const FLUSH_RESPONSE_FRAME = encodeFrame(Response.encode({ flush: {} }).finish());
+
+/** Reads a protobuf varint at `pos`; undefined if it runs past `end` or is longer than 5 bytes (not needed here). */
+function varintAt(b: Buffer, pos: number, end: number): [value: number, next: number] | undefined {
+  let v = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (pos >= end) return undefined;
+    const byte = b[pos++]!;
+    v += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [v, pos];
+  }
+  return undefined;
+}
+
+/**
+ * The two requests that come per tx, decoded without cosmjs-types' generic reader: `Request{flush}`
+ * (bytes 12 00) and `Request{check_tx: {tx = 1, type = 2}}` (field 8). Anything else, or any
+ * field or shape not expected here, is left to `Request.decode` (undefined).
+ */
+export function decodeHotRequest(frame: Buffer): Request | undefined {
+  if (frame.length === 2 && frame[0] === 0x12 && frame[1] === 0x00) return { flush: {} } as Request;
+  if (frame.length < 2 || frame[0] !== 0x42) return undefined;
+  const len = varintAt(frame, 1, frame.length);
+  if (len === undefined || len[1] + len[0] !== frame.length) return undefined;
+  let pos = len[1];
+  const end = frame.length;
+  let tx: Uint8Array = new Uint8Array(0);
+  let type = 0;
+  while (pos < end) {
+    const key = frame[pos++]!;
+    if (key === 0x0a) {
+      const n = varintAt(frame, pos, end);
+      if (n === undefined || n[1] + n[0] > end) return undefined;
+      tx = Uint8Array.prototype.slice.call(frame, n[1], n[1] + n[0]); // a copy: the chunk is not kept alive
+      pos = n[1] + n[0];
+    } else if (key === 0x10) {
+      const v = varintAt(frame, pos, end);
+      if (v === undefined) return undefined;
+      type = v[0];
+      pos = v[1];
+    } else {
+      return undefined;
+    }
+  }
+  return { checkTx: { tx, type } } as Request;
+}
 
 export interface AbciServerOptions {
   /** Where diagnostics go (default: stderr). */
@@ -24,6 +97,8 @@ export class AbciServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private queue: Promise<void> = Promise.resolve();
+  /** Requests in the queue, waiting or running: until it is 0 a Flush or CheckTx waits its turn. */
+  private pending = 0;
   private readonly log: (line: string) => void;
 
   constructor(
@@ -44,7 +119,14 @@ export class AbciServer {
         resolve(a ?? address);
       };
       if (address.startsWith("unix://")) {
-        this.server.listen(address.slice("unix://".length), done);
+        const file = address.slice("unix://".length);
+        void removeStaleSocket(file).then(
+          () => this.server.listen(file, done),
+          (err: Error) => {
+            this.server.off("error", reject);
+            reject(err);
+          },
+        );
         return;
       }
       const hostPort = address.replace(/^tcp:\/\//, "");
@@ -76,7 +158,7 @@ export class AbciServer {
       for (const frame of frames) {
         let req: Request;
         try {
-          req = Request.decode(frame);
+          req = decodeHotRequest(frame) ?? Request.decode(frame);
         } catch (err) {
           this.fail(socket, `undecodable request: ${(err as Error).message}`);
           return;
@@ -89,28 +171,76 @@ export class AbciServer {
   }
 
   private enqueue(socket: net.Socket, req: Request): void {
+    // Flush and CheckTx come once per tx or more (CometBFT's socket client sends a Flush after
+    // nearly every CheckTx): with nothing queued before them, they are answered at once, without
+    // a turn through the promise queue. Still one at a time: nothing else runs meanwhile.
+    if (this.pending === 0 && (req.flush !== undefined || req.checkTx !== undefined) && this.answerNow(socket, req)) return;
+    this.pending++;
     this.queue = this.queue.then(async () => {
       let res: Response;
       try {
         res = await dispatch(this.app, req);
       } catch (err) {
         // CometBFT stops on an exception: say why, loudly.
-        const e = err as Error;
-        this.log(`application error: ${e.stack ?? e.message}`);
-        res = { exception: { error: e.message } };
+        res = this.exception(err as Error);
       }
       this.write(socket, res);
+      this.pending--;
     });
+  }
+
+  /** Answers a Flush or a synchronous CheckTx on the spot; false if the app's CheckTx is asynchronous. */
+  private answerNow(socket: net.Socket, req: Request): boolean {
+    if (req.flush !== undefined) {
+      if (!socket.destroyed) {
+        this.cork(socket);
+        socket.write(FLUSH_RESPONSE_FRAME);
+      }
+      return true;
+    }
+    let res: Response;
+    try {
+      const answer = this.app.checkTx(req.checkTx!);
+      if (answer instanceof Promise) {
+        // Answered through the queue, in order: nothing is queued before it now.
+        this.pending++;
+        this.queue = this.queue.then(async () => {
+          let r: Response;
+          try {
+            r = await dispatchCheckTxAnswer(answer);
+          } catch (err) {
+            r = this.exception(err as Error);
+          }
+          this.write(socket, r);
+          this.pending--;
+        });
+        return true;
+      }
+      res = checkTxResponse(answer);
+    } catch (err) {
+      res = this.exception(err as Error);
+    }
+    this.write(socket, res);
+    return true;
+  }
+
+  private exception(e: Error): Response {
+    this.log(`application error: ${e.stack ?? e.message}`);
+    return { exception: { error: e.message } };
+  }
+
+  private cork(socket: net.Socket): void {
+    if (!socket.writableCorked) {
+      socket.cork();
+      setImmediate(() => socket.uncork());
+    }
   }
 
   private write(socket: net.Socket, res: Response): void {
     if (socket.destroyed) return;
     // Responses to the requests of one TCP chunk are computed in one run of the microtask queue:
     // write them with one syscall once it is drained (setImmediate), not one each.
-    if (!socket.writableCorked) {
-      socket.cork();
-      setImmediate(() => socket.uncork());
-    }
+    this.cork(socket);
     // The per-tx answers (CheckTx; FinalizeBlock with every tx's result and events) by the direct
     // encoders; the same bytes as Response.encode.
     const bytes =
