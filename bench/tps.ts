@@ -14,6 +14,7 @@
 //                   accounts; beyond 5, fresh accounts funded by one MsgMultiSend before the clock)
 //   --cpu-prof DIR  one-off profile: every mirad is profiled (helpers/cpu-profile-preload.ts) into DIR; only the bank
 //                   run (its figure is slowed by the profiler and says so in its params)
+//   --to node0|all  where the streams broadcast: node0's RPC alone, or stream i to node i % 4 (default node0; see README)
 //   --keep          keep the networks' folders (logs) instead of deleting them
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -49,6 +50,8 @@ const DEV_ACCOUNTS = 5;
 const FEE = "5000";
 const GAS = "200000";
 const SEND_AMOUNT = "1";
+/** Where the streams broadcast by default (see --to). */
+const DEFAULT_TO = "node0";
 
 interface Params {
   [name: string]: string | number | boolean;
@@ -69,6 +72,7 @@ interface Options {
   senders: number;
   cpuProfDir: string | undefined;
   keep: boolean;
+  to: "node0" | "all";
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -89,7 +93,9 @@ function parseOptions(argv: readonly string[]): Options {
   const senders = sendersText === undefined ? DEV_ACCOUNTS : Number(sendersText);
   if (!Number.isSafeInteger(senders) || senders < 1 || senders > txs) throw new Error(`--senders must be an integer from 1 to the number of txs, not ${sendersText}`);
   const prof = valueOf("--cpu-prof");
-  return { txs, warmup, senders, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep") };
+  const to = valueOf("--to") ?? DEFAULT_TO;
+  if (to !== "node0" && to !== "all") throw new Error(`--to must be node0 or all, not ${to}`);
+  return { txs, warmup, senders, cpuProfDir: prof === undefined ? undefined : path.resolve(prof), keep: argv.includes("--keep"), to };
 }
 
 /** Processes and folders to remove on the way out, whatever happens (errors and Ctrl-C included). */
@@ -271,7 +277,17 @@ async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
   });
 }
 
-function loadParams(r: LoadResult, streams: number, txBytes: number, extra: Params = {}): Params {
+function broadcastTargets(net: Network, to: Options["to"]): string[] {
+  return to === "all" ? net.rpcUrls : [net.rpcUrl];
+}
+
+function broadcastText(to: Options["to"]): string {
+  return to === "all"
+    ? "broadcast_tx_sync over HTTP, one in-order stream per sender, stream i to node i % 4 (clients spread over the validators' RPC)"
+    : "broadcast_tx_sync over HTTP to node0, one in-order stream per sender";
+}
+
+function loadParams(r: LoadResult, streams: number, txBytes: number, to: Options["to"], extra: Params = {}): Params {
   return {
     txs: r.txs,
     validators: VALIDATORS,
@@ -283,7 +299,7 @@ function loadParams(r: LoadResult, streams: number, txBytes: number, extra: Para
     max_txs_per_block: r.maxTxsPerBlock,
     mempool_full_retries: r.mempoolFullRetries,
     timeout_commit: "1s",
-    broadcast: "broadcast_tx_sync over HTTP to node0, one in-order stream per sender",
+    broadcast: broadcastText(to),
     ...extra,
   };
 }
@@ -293,12 +309,12 @@ function loadParams(r: LoadResult, streams: number, txBytes: number, extra: Para
  * used meanwhile (all nodes together): where the time goes, less noisy than wall time on a shared
  * machine. The load average says how busy the machine was already.
  */
-async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[])[]): Promise<{ result: LoadResult; cpu: Params }> {
+async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[])[], to: Options["to"]): Promise<{ result: LoadResult; cpu: Params }> {
   const loadavg = os.loadavg()[0]!;
   const app0 = cpuSeconds(net.appPids);
   const comet0 = cpuSeconds(net.cometbftPids);
   const client0 = process.cpuUsage();
-  const result = await runLoad(net.rpcUrl, streams, net.overheadTxs);
+  const result = await runLoad(net.rpcUrl, streams, net.overheadTxs, broadcastTargets(net, to));
   const clientUs = process.cpuUsage(client0);
   const app = cpuSeconds(net.appPids) - app0;
   const comet = cpuSeconds(net.cometbftPids) - comet0;
@@ -319,11 +335,11 @@ async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[
 }
 
 /** Sends the warm-up txs the same way, untimed, and waits for them to commit. */
-async function warmUp(net: Network, name: string, streams: readonly (readonly Uint8Array[])[]): Promise<void> {
+async function warmUp(net: Network, name: string, streams: readonly (readonly Uint8Array[])[], to: Options["to"]): Promise<void> {
   const n = streams.reduce((a, s) => a + s.length, 0);
   if (n === 0) return;
   progress(`warming up: ${n} ${name} (untimed)`);
-  const r = await runLoad(net.rpcUrl, streams, net.overheadTxs);
+  const r = await runLoad(net.rpcUrl, streams, net.overheadTxs, broadcastTargets(net, to));
   checkAllSucceeded(`${name} warm-up`, r);
 }
 
@@ -365,16 +381,16 @@ async function main(): Promise<void> {
     // Each sender's first txs warm up (their sequences come first), the rest are timed.
     const bankWarm = signed.map((s, i) => s.slice(0, warmCounts[i]));
     const bankStreams = signed.map((s, i) => s.slice(warmCounts[i]));
-    await warmUp(mira, "bank sends", bankWarm);
+    await warmUp(mira, "bank sends", bankWarm, opts.to);
     const txBytes = Math.round(mean(bankStreams.flat().map((t) => t.length)));
     progress(`broadcasting ${opts.txs} txs (${txBytes} bytes each on average) in ${bankStreams.length} streams`);
-    const { result: bank, cpu: bankCpu } = await loadWithCpu(mira, bankStreams);
+    const { result: bank, cpu: bankCpu } = await loadWithCpu(mira, bankStreams, opts.to);
     checkAllSucceeded("bank sends", bank);
     await mira.stop();
     const bankTps = bank.txs / bank.seconds;
     progress(`bank sends: ${bankTps.toFixed(1)} tx/s (${bank.txs} txs in ${bank.seconds.toFixed(2)} s, ${bank.blocks} blocks)`);
     const profiled: Params = opts.cpuProfDir !== undefined ? { profiled: true, cpu_prof_dir: opts.cpuProfDir, mirad_pids: mira.appPids.join(",") } : {};
-    emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, { warmup_txs: opts.warmup, app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
+    emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, opts.to, { warmup_txs: opts.warmup, app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
 
     if (opts.cpuProfDir !== undefined) {
       progress(`profiles of mirad (pids ${mira.appPids.join(", ")}) are in ${opts.cpuProfDir}; no kvstore run or ratio for a profiled run`);
@@ -391,16 +407,16 @@ async function main(): Promise<void> {
       const head = `k${i++}=`;
       return Buffer.from(head + "v".repeat(Math.max(1, bankTx.length - head.length)));
     };
-    await warmUp(kv, "kvstore", bankWarm.map((s) => s.map(kvTx)));
+    await warmUp(kv, "kvstore", bankWarm.map((s) => s.map(kvTx)), opts.to);
     const kvStreams = bankStreams.map((s) => s.map(kvTx));
     progress(`broadcasting ${opts.txs} kvstore txs`);
-    const { result: kvs, cpu: kvCpu } = await loadWithCpu(kv, kvStreams);
+    const { result: kvs, cpu: kvCpu } = await loadWithCpu(kv, kvStreams, opts.to);
     checkAllSucceeded("kvstore", kvs);
     await kv.stop();
     const kvTps = kvs.txs / kvs.seconds;
     progress(`kvstore: ${kvTps.toFixed(1)} tx/s (${kvs.txs} txs in ${kvs.seconds.toFixed(2)} s, ${kvs.blocks} blocks)`);
     const kvBytes = Math.round(mean(kvStreams.flat().map((t) => t.length)));
-    emit("kvstore_tps", kvTps, "tx/s", loadParams(kvs, kvStreams.length, kvBytes, { warmup_txs: opts.warmup, app: "CometBFT built-in kvstore (proxy_app = kvstore)", port_offset: kv.offset, ...kvCpu }));
+    emit("kvstore_tps", kvTps, "tx/s", loadParams(kvs, kvStreams.length, kvBytes, opts.to, { warmup_txs: opts.warmup, app: "CometBFT built-in kvstore (proxy_app = kvstore)", port_offset: kv.offset, ...kvCpu }));
 
     emit("tps_ratio", bankTps / kvTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_tps", txs: opts.txs, warmup_txs: opts.warmup, goal: 0.5, ...profiled });
 
@@ -415,15 +431,15 @@ async function main(): Promise<void> {
     const skOffset = await freeOffset(KVSTORE_OFFSETS);
     progress(`building the socket kvstore network (abci-cli kvstore per node) in ${skDir} (ports +${skOffset})`);
     const sk = await started(cleanup, startKvstoreNetwork(skDir, skOffset, cli.bin));
-    await warmUp(sk, "socket kvstore", bankWarm.map((s) => s.map(kvTx)));
+    await warmUp(sk, "socket kvstore", bankWarm.map((s) => s.map(kvTx)), opts.to);
     const skStreams = bankStreams.map((s) => s.map(kvTx));
     progress(`broadcasting ${opts.txs} socket kvstore txs`);
-    const { result: sks, cpu: skCpu } = await loadWithCpu(sk, skStreams);
+    const { result: sks, cpu: skCpu } = await loadWithCpu(sk, skStreams, opts.to);
     checkAllSucceeded("socket kvstore", sks);
     await sk.stop();
     const skTps = sks.txs / sks.seconds;
     progress(`socket kvstore: ${skTps.toFixed(1)} tx/s (${sks.txs} txs in ${sks.seconds.toFixed(2)} s, ${sks.blocks} blocks)`);
-    emit("kvstore_socket_tps", skTps, "tx/s", loadParams(sks, skStreams.length, kvBytes, { warmup_txs: opts.warmup, app: "CometBFT's kvstore example as its own process per node (abci-cli kvstore), over the ABCI socket", port_offset: sk.offset, ...skCpu }));
+    emit("kvstore_socket_tps", skTps, "tx/s", loadParams(sks, skStreams.length, kvBytes, opts.to, { warmup_txs: opts.warmup, app: "CometBFT's kvstore example as its own process per node (abci-cli kvstore), over the ABCI socket", port_offset: sk.offset, ...skCpu }));
     emit("socket_tps_ratio", bankTps / skTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_socket_tps", txs: opts.txs, warmup_txs: opts.warmup });
   } finally {
     await cleanup.run();

@@ -52,12 +52,6 @@ function nodeDir(i: number): string {
   return path.join(DATA, `node${i}`);
 }
 
-/** Where node i's CometBFT reaches its mirad (proxy_app). */
-export function abciAddress(i: number): string {
-  if (process.env["MIRA_LOCALNET_ABCI"] === "unix") return `unix://${path.join(nodeDir(i), "abci.sock")}`;
-  return `tcp://127.0.0.1:${ports(i).abci}`;
-}
-
 function say(line: string): void {
   process.stdout.write(`[localnet] ${line}\n`);
 }
@@ -208,7 +202,7 @@ async function create(): Promise<void> {
 function configureNode(i: number, peers: string[]): void {
   const p = ports(i);
   setConfig(path.join(nodeDir(i), "cometbft"), {
-    "": { proxy_app: `"${abciAddress(i)}"`, moniker: `"node${i}"`, log_level: `"info"` },
+    "": { proxy_app: `"tcp://127.0.0.1:${p.abci}"`, moniker: `"node${i}"`, log_level: `"info"` },
     rpc: { laddr: `"tcp://127.0.0.1:${p.rpc}"`, cors_allowed_origins: `["*"]` },
     p2p: {
       laddr: `"tcp://127.0.0.1:${p.p2p}"`,
@@ -309,7 +303,7 @@ function startMirad(i: number): number {
   return spawnLogged(
     process.execPath,
     [
-      ...MIRAD_NODE_FLAGS, MIRAD, "start", "--home", path.join(nodeDir(i), "app"), "--abci", abciAddress(i), "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`,
+      ...MIRAD_NODE_FLAGS, MIRAD, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`,
       "--sidecar", `127.0.0.1:${p.sidecar}`, "--priv-validator-key", path.join(nodeDir(i), "cometbft", "config", "priv_validator_key.json"),
     ],
     path.join(nodeDir(i), "logs", "mirad.log"),
@@ -344,27 +338,6 @@ async function waitForPort(port: number, timeoutMs = 30_000): Promise<void> {
   throw new Error(`nothing listens on 127.0.0.1:${port} after ${timeoutMs} ms; see ${nodeDir(0)}/logs`);
 }
 
-/** Waits until node i's mirad accepts connections on its ABCI address. */
-async function waitForAbci(i: number, timeoutMs = 30_000): Promise<void> {
-  const addr = abciAddress(i);
-  if (!addr.startsWith("unix://")) return waitForPort(ports(i).abci, timeoutMs);
-  const file = addr.slice("unix://".length);
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(file);
-      s.once("connect", () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing listens on ${file} after ${timeoutMs} ms; see ${nodeDir(i)}/logs`);
-}
-
 /** Starts validator i's processes (mirad first, CometBFT once the ABCI socket is up). */
 async function startValidator(i: number, pids: Pids): Promise<void> {
   const mine = pids[`node${i}`] ?? {};
@@ -375,7 +348,7 @@ async function startValidator(i: number, pids: Pids): Promise<void> {
   }
   if (mine.mirad === undefined || !alive(mine.mirad)) {
     mine.mirad = startMirad(i);
-    await waitForAbci(i);
+    await waitForPort(ports(i).abci);
   }
   if (mine.cometbft === undefined || !alive(mine.cometbft)) mine.cometbft = startCometbft(i);
 }

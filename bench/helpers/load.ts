@@ -230,10 +230,17 @@ async function checkResults(
 }
 
 /**
- * Sends every stream (one per sender, in order) to node0 with broadcast_tx_sync, all streams at
- * once, and measures from the first broadcast until every tx is in a committed block.
+ * Sends every stream (one per sender, in order) with broadcast_tx_sync, all streams at once (stream
+ * i to `broadcastUrls[i % n]`, node0 alone by default), and measures from the first broadcast
+ * until every tx is in a committed block (followed on `rpcUrl`).
  */
-export async function runLoad(rpcUrl: string, streams: readonly (readonly Uint8Array[])[], overhead: OverheadTxs, timeoutMs = 300_000): Promise<LoadResult> {
+export async function runLoad(
+  rpcUrl: string,
+  streams: readonly (readonly Uint8Array[])[],
+  overhead: OverheadTxs,
+  broadcastUrls: readonly string[] = [rpcUrl],
+  timeoutMs = 300_000,
+): Promise<LoadResult> {
   const total = streams.reduce((n, s) => n + s.length, 0);
   const status = await postRpc<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status", {});
   const fromHeight = Number(status.sync_info.latest_block_height) + 1;
@@ -241,7 +248,7 @@ export async function runLoad(rpcUrl: string, streams: readonly (readonly Uint8A
   const abort: { reason?: Error } = {};
   const t0 = performance.now();
   let broadcastDone = t0;
-  const senders = Promise.all(streams.map((s) => runStream(rpcUrl, s, stats, abort))).then(
+  const senders = Promise.all(streams.map((s, i) => runStream(broadcastUrls[i % broadcastUrls.length]!, s, stats, abort))).then(
     () => {
       broadcastDone = performance.now();
     },

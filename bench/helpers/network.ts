@@ -13,6 +13,8 @@ export const VALIDATORS = 4;
 export interface Network {
   /** CometBFT RPC of node0. */
   rpcUrl: string;
+  /** CometBFT RPC of every validator, node0 first. */
+  rpcUrls: string[];
   /** The port offset the network runs on. */
   offset: number;
   /** The application processes (mirad; none for kvstore, which runs inside CometBFT). */
@@ -33,9 +35,13 @@ export interface Network {
 const MIRA_OVERHEAD: OverheadTxs = (height) => (height >= 2 ? 1 : 0);
 const NO_OVERHEAD: OverheadTxs = () => 0;
 
-/** node0's CometBFT RPC for a localnet started with this port offset (localnet.ts: ports()). */
-export function rpcUrlFor(offset: number): string {
-  return `http://127.0.0.1:${26657 + offset}`;
+/** Node i's CometBFT RPC for a localnet started with this port offset (localnet.ts: ports()). */
+export function rpcUrlFor(offset: number, i = 0): string {
+  return `http://127.0.0.1:${26657 + offset + 100 * i}`;
+}
+
+function allRpcUrls(offset: number): string[] {
+  return Array.from({ length: VALIDATORS }, (_, i) => rpcUrlFor(offset, i));
 }
 
 /** Every port a localnet with this offset listens on (localnet.ts: ports(): p2p, RPC, ABCI, gRPC, sidecar). */
@@ -152,6 +158,7 @@ export async function startMiraLocalnet(dir: string, offset: number, env: NodeJS
   }
   return {
     rpcUrl: rpcUrlFor(offset),
+    rpcUrls: allRpcUrls(offset),
     offset,
     appPids: localnetPids(dir, "mirad"),
     cometbftPids: localnetPids(dir, "cometbft"),
@@ -228,7 +235,7 @@ export async function startKvstoreNetwork(dir: string, offset: number, abciCli?:
     await stop();
     throw err;
   }
-  return { rpcUrl: rpcUrlFor(offset), offset, appPids: [...appPids], cometbftPids: [...pids], sidecarPids: [], overheadTxs: NO_OVERHEAD, stop };
+  return { rpcUrl: rpcUrlFor(offset), rpcUrls: allRpcUrls(offset), offset, appPids: [...appPids], cometbftPids: [...pids], sidecarPids: [], overheadTxs: NO_OVERHEAD, stop };
 }
 
 let clockTicks: number | undefined;
