@@ -101,3 +101,36 @@ t.test("garbage on the wire gets an exception and the connection is closed", asy
   await c.closed;
   t.match(c.responses[0]?.exception?.error ?? "", /undecodable request/);
 });
+
+t.test("a synchronous CheckTx and a Flush answered at once still come after an earlier slow request", async (t) => {
+  const trace: string[] = [];
+  const app = recordingApp(trace);
+  let checks = 0;
+  app.checkTx = (req) => {
+    checks++;
+    trace.push(`checkTx ${Buffer.from(req.tx).toString()}`);
+    return { code: 0, log: `checked ${Buffer.from(req.tx).toString()}` };
+  };
+  const port = await startServer(t, app);
+  const c = await connect(t, port);
+  // Alone (nothing queued): answered on the spot.
+  c.send(Buffer.concat([frame({ checkTx: { tx: Buffer.from("a") } }), frame({ flush: {} })]));
+  await until(() => c.responses.length === 2);
+  t.equal(c.responses[0]!.checkTx?.log, "checked a");
+  t.ok(c.responses[1]!.flush);
+  // Behind a slow query (5 ms): they wait for it, in order.
+  c.send(Buffer.concat([frame({ query: { path: "/slow" } }), frame({ checkTx: { tx: Buffer.from("b") } }), frame({ flush: {} })]));
+  await until(() => c.responses.length === 5);
+  t.equal(Buffer.from(c.responses[2]!.query!.value).toString(), "/slow");
+  t.equal(c.responses[3]!.checkTx?.log, "checked b");
+  t.ok(c.responses[4]!.flush);
+  t.same(trace, ["checkTx a", "start query /slow", "end query /slow", "checkTx b"], "the CheckTx ran after the query ended");
+  // Split across TCP chunks: the flush still waits for the query before it.
+  c.send(frame({ query: { path: "/slow2" } }));
+  await new Promise((r) => setTimeout(r, 1));
+  c.send(frame({ flush: {} }));
+  await until(() => c.responses.length === 7);
+  t.equal(Buffer.from(c.responses[5]!.query!.value).toString(), "/slow2");
+  t.ok(c.responses[6]!.flush);
+  t.equal(checks, 2);
+});
