@@ -64,10 +64,6 @@ export function checkTxResponse(answer: DeepPartial<ResponseCheckTx>): Response 
   return { checkTx: txResult(answer) satisfies ResponseCheckTx };
 }
 
-export async function dispatchCheckTxAnswer(answer: Promise<DeepPartial<ResponseCheckTx>>): Promise<Response> {
-  return checkTxResponse(await answer);
-}
-
 /** Answers one request with the application; echo and flush never reach it. */
 export async function dispatch(app: Application, req: Request): Promise<Response> {
   if (req.echo) return { echo: { message: req.echo.message } };

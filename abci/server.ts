@@ -3,9 +3,10 @@ import fs from "node:fs";
 import net from "node:net";
 import { Request, Response } from "cosmjs-types/tendermint/abci/types";
 import type { Application } from "./application";
-import { checkTxResponse, dispatch, dispatchCheckTxAnswer } from "./dispatch";
+import { checkTxResponse, dispatch } from "./dispatch";
 import { encodeCheckTxResponse, encodeFinalizeBlockResponse } from "./encode";
 import { encodeFrame, FrameDecoder } from "./framing";
+import { readUvarint } from "../proto/varint";
 
 /**
  * A socket file left by a process that died without closing it (SIGKILL) would make listen fail
@@ -34,18 +35,6 @@ async function removeStaleSocket(file: string): Promise<void> {
 /** A framed `Response{flush: {}}` (field 3, empty). */
 const FLUSH_RESPONSE_FRAME = encodeFrame(Response.encode({ flush: {} }).finish());
 
-/** Reads a protobuf varint at `pos`; undefined if it runs past `end` or is longer than 5 bytes (not needed here). */
-function varintAt(b: Buffer, pos: number, end: number): [value: number, next: number] | undefined {
-  let v = 0;
-  for (let shift = 0; shift < 35; shift += 7) {
-    if (pos >= end) return undefined;
-    const byte = b[pos++]!;
-    v += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return [v, pos];
-  }
-  return undefined;
-}
-
 /**
  * The two requests that come per tx, decoded without cosmjs-types' generic reader: `Request{flush}`
  * (bytes 12 00) and `Request{check_tx: {tx = 1, type = 2}}` (field 8). Anything else, or any
@@ -54,29 +43,29 @@ function varintAt(b: Buffer, pos: number, end: number): [value: number, next: nu
 export function decodeHotRequest(frame: Buffer): Request | undefined {
   if (frame.length === 2 && frame[0] === 0x12 && frame[1] === 0x00) return { flush: {} } as Request;
   if (frame.length < 2 || frame[0] !== 0x42) return undefined;
-  const len = varintAt(frame, 1, frame.length);
-  if (len === undefined || len[1] + len[0] !== frame.length) return undefined;
-  let pos = len[1];
-  const end = frame.length;
-  let tx: Uint8Array = new Uint8Array(0);
-  let type = 0;
-  while (pos < end) {
-    const key = frame[pos++]!;
-    if (key === 0x0a) {
-      const n = varintAt(frame, pos, end);
-      if (n === undefined || n[1] + n[0] > end) return undefined;
-      tx = Uint8Array.prototype.slice.call(frame, n[1], n[1] + n[0]); // a copy: the chunk is not kept alive
-      pos = n[1] + n[0];
-    } else if (key === 0x10) {
-      const v = varintAt(frame, pos, end);
-      if (v === undefined) return undefined;
-      type = v[0];
-      pos = v[1];
-    } else {
-      return undefined;
+  try {
+    const [bodyLength, bodyStart] = readUvarint(frame, 1);
+    if (bodyStart + bodyLength !== frame.length) return undefined;
+    let pos = bodyStart;
+    let tx: Uint8Array = new Uint8Array(0);
+    let type = 0;
+    while (pos < frame.length) {
+      const key = frame[pos++]!;
+      if (key === 0x0a) {
+        const [n, start] = readUvarint(frame, pos);
+        if (start + n > frame.length) return undefined;
+        tx = Uint8Array.prototype.slice.call(frame, start, start + n); // a copy: the chunk is not kept alive
+        pos = start + n;
+      } else if (key === 0x10) {
+        [type, pos] = readUvarint(frame, pos);
+      } else {
+        return undefined;
+      }
     }
+    return { checkTx: { tx, type } } as Request;
+  } catch {
+    return undefined; // a truncated varint: Request.decode says what is wrong
   }
-  return { checkTx: { tx, type } } as Request;
 }
 
 export interface AbciServerOptions {
@@ -174,12 +163,17 @@ export class AbciServer {
     // Flush and CheckTx come once per tx or more (CometBFT's socket client sends a Flush after
     // nearly every CheckTx): with nothing queued before them, they are answered at once, without
     // a turn through the promise queue. Still one at a time: nothing else runs meanwhile.
-    if (this.pending === 0 && (req.flush !== undefined || req.checkTx !== undefined) && this.answerNow(socket, req)) return;
+    if (this.pending === 0 && (req.flush !== undefined || req.checkTx !== undefined)) this.answerNow(socket, req);
+    else this.chain(socket, () => dispatch(this.app, req));
+  }
+
+  /** Queues `job` behind every request before it; its answer (or an exception) is written in turn. */
+  private chain(socket: net.Socket, job: () => Promise<Response>): void {
     this.pending++;
     this.queue = this.queue.then(async () => {
       let res: Response;
       try {
-        res = await dispatch(this.app, req);
+        res = await job();
       } catch (err) {
         // CometBFT stops on an exception: say why, loudly.
         res = this.exception(err as Error);
@@ -189,39 +183,27 @@ export class AbciServer {
     });
   }
 
-  /** Answers a Flush or a synchronous CheckTx on the spot; false if the app's CheckTx is asynchronous. */
-  private answerNow(socket: net.Socket, req: Request): boolean {
+  /** Answers a Flush or a CheckTx on the spot (an asynchronous CheckTx's answer goes through the queue). */
+  private answerNow(socket: net.Socket, req: Request): void {
     if (req.flush !== undefined) {
       if (!socket.destroyed) {
         this.cork(socket);
         socket.write(FLUSH_RESPONSE_FRAME);
       }
-      return true;
+      return;
     }
     let res: Response;
     try {
       const answer = this.app.checkTx(req.checkTx!);
       if (answer instanceof Promise) {
-        // Answered through the queue, in order: nothing is queued before it now.
-        this.pending++;
-        this.queue = this.queue.then(async () => {
-          let r: Response;
-          try {
-            r = await dispatchCheckTxAnswer(answer);
-          } catch (err) {
-            r = this.exception(err as Error);
-          }
-          this.write(socket, r);
-          this.pending--;
-        });
-        return true;
+        this.chain(socket, async () => checkTxResponse(await answer));
+        return;
       }
       res = checkTxResponse(answer);
     } catch (err) {
       res = this.exception(err as Error);
     }
     this.write(socket, res);
-    return true;
   }
 
   private exception(e: Error): Response {

@@ -277,8 +277,9 @@ async function benchInProcess(n: number, cleanup: Cleanup): Promise<void> {
   });
 }
 
-function broadcastTargets(net: Network, to: Options["to"]): string[] {
-  return to === "all" ? net.rpcUrls : [net.rpcUrl];
+/** The load on `net`, broadcast as `to` says. */
+function loadOn(net: Network, streams: readonly (readonly Uint8Array[])[], to: Options["to"]): Promise<LoadResult> {
+  return runLoad(net.rpcUrl, streams, net.overheadTxs, to === "all" ? net.rpcUrls : [net.rpcUrl]);
 }
 
 function broadcastText(to: Options["to"]): string {
@@ -314,7 +315,7 @@ async function loadWithCpu(net: Network, streams: readonly (readonly Uint8Array[
   const app0 = cpuSeconds(net.appPids);
   const comet0 = cpuSeconds(net.cometbftPids);
   const client0 = process.cpuUsage();
-  const result = await runLoad(net.rpcUrl, streams, net.overheadTxs, broadcastTargets(net, to));
+  const result = await loadOn(net, streams, to);
   const clientUs = process.cpuUsage(client0);
   const app = cpuSeconds(net.appPids) - app0;
   const comet = cpuSeconds(net.cometbftPids) - comet0;
@@ -339,7 +340,7 @@ async function warmUp(net: Network, name: string, streams: readonly (readonly Ui
   const n = streams.reduce((a, s) => a + s.length, 0);
   if (n === 0) return;
   progress(`warming up: ${n} ${name} (untimed)`);
-  const r = await runLoad(net.rpcUrl, streams, net.overheadTxs, broadcastTargets(net, to));
+  const r = await loadOn(net, streams, to);
   checkAllSucceeded(`${name} warm-up`, r);
 }
 

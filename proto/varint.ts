@@ -1,5 +1,5 @@
-// Protobuf varints written straight into a buffer (sizes first, then bytes), for the hand-written
-// encoders of hot messages: accounts (modules/auth/keeper.ts), FinalizeBlock answers
+// Protobuf varints written straight into a buffer (sizes first, then bytes), and read back, for the
+// hand-written encoders and decoders of hot messages: accounts (modules/auth/keeper.ts), FinalizeBlock answers
 // (abci/encode.ts), ABCI frames, vote-extension sign bytes and the store's encodings (app/store).
 
 /** Bytes of `n` (a non-negative safe integer) as an unsigned varint. */
@@ -54,4 +54,18 @@ export function putInt64(buf: Uint8Array, off: number, v: bigint): number {
   }
   buf[off++] = Number(u);
   return off;
+}
+
+/** Reads an unsigned varint at `offset`; returns the value and the offset after it. */
+export function readUvarint(buf: Uint8Array, offset: number): [number, number] {
+  let result = 0;
+  let scale = 1;
+  for (let i = offset; i < buf.length; i++) {
+    const b = buf[i]!;
+    result += (b & 0x7f) * scale;
+    if (b < 0x80) return [result, i + 1];
+    scale *= 0x80;
+    if (scale > 2 ** 56) break;
+  }
+  throw new RangeError("readUvarint: truncated or overlong varint");
 }

@@ -12,26 +12,12 @@ export function sha256(...parts: Uint8Array[]): Buffer {
 export const EMPTY_HASH: Buffer = sha256();
 
 /** Unsigned LEB128 varints (protobuf's, Go's binary.PutUvarint): one implementation, proto/varint.ts. */
-export { putUvarint, uvarint } from "../../proto/varint";
+export { putUvarint, readUvarint, uvarint } from "../../proto/varint";
 
 /** Signed zig-zag varint (Go's binary.PutVarint), as IAVL writes height, size and version. */
 export function zzvarint(n: number): Buffer {
   if (!Number.isSafeInteger(n)) throw new RangeError(`zzvarint: bad value ${n}`);
   return uvarint(n >= 0 ? n * 2 : -n * 2 - 1);
-}
-
-/** Reads an unsigned varint at `offset`; returns the value and the offset after it. */
-export function readUvarint(buf: Uint8Array, offset: number): [number, number] {
-  let result = 0;
-  let scale = 1;
-  for (let i = offset; i < buf.length; i++) {
-    const b = buf[i]!;
-    result += (b & 0x7f) * scale;
-    if (b < 0x80) return [result, i + 1];
-    scale *= 0x80;
-    if (scale > 2 ** 56) break;
-  }
-  throw new RangeError("readUvarint: truncated or overlong varint");
 }
 
 /** Length-prefixed bytes (uvarint length, then the bytes), as amino and IAVL write byte slices. */

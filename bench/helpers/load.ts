@@ -111,7 +111,6 @@ async function runStream(rpcUrl: string, txs: readonly Uint8Array[], stats: { re
 }
 
 interface BlockchainInfo {
-  last_height: string;
   block_metas: { header: { height: string }; num_txs: string }[];
 }
 
