@@ -47,7 +47,7 @@ import { generateExamples } from "../app/sidecar/dataset";
 import { extractBatch } from "../app/sidecar/features";
 import { VerificationModel } from "../app/sidecar/model";
 import { trainAll, VARIANTS } from "../app/sidecar/train";
-import { REPO_ROOT } from "../localnet/cometbft";
+import { REPO_ROOT } from "../app/cli/cometbft";
 import { CHAIN_ID, DENOM } from "../localnet/localnet";
 import type { Params as ClaimsParams } from "../proto/gen/mira/claims/v1/claims";
 import { QueryParamsRequest, QueryParamsResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";

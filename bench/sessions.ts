@@ -19,11 +19,11 @@ import { DirectSecp256k1HdWallet, type EncodeObject } from "@cosmjs/proto-signin
 import { SigningStargateClient } from "@cosmjs/stargate";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
-import { MiraApp, STORE_NAMES } from "../app/app";
-import { Context } from "../app/context";
-import { infiniteGasMeter } from "../app/gas";
+import { MiraApp, STORE_NAMES } from "../app/chain/app";
+import { Context } from "../app/core/context";
+import { infiniteGasMeter } from "../app/core/gas";
 import { MultiStore } from "../app/store";
-import { bech32Address, parseAddress } from "../app/tx/address";
+import { bech32Address, parseAddress } from "../app/core/address";
 
 import { createSessionKey, createSessionMsg, miraRegistry } from "../modules/sessions/client";
 import { MsgExecSession } from "../proto/gen/mira/sessions/v1/tx";

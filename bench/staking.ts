@@ -12,12 +12,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { MisbehaviorType, type RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
-import { MiraApp, STORE_NAMES } from "../app/app";
-import { Context } from "../app/context";
-import { ONE_DEC } from "../app/dec";
-import { infiniteGasMeter } from "../app/gas";
+import { MiraApp, STORE_NAMES } from "../app/chain/app";
+import { Context } from "../app/core/context";
+import { ONE_DEC } from "../app/core/dec";
+import { infiniteGasMeter } from "../app/core/gas";
 import { MultiStore } from "../app/store";
-import { consensusAddress } from "../modules/staking/validator";
+import { consensusAddress } from "../app/core/address";
 
 const VALIDATORS = 100;
 const WARMUP = 3;

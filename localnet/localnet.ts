@@ -5,12 +5,13 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import { fromBech32, toBech32 } from "@cosmjs/encoding";
+import { fromBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient } from "@cosmjs/stargate";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "./cometbft";
+import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "../app/cli/cometbft";
+import { valoperAddress } from "../app/core/address";
 import { FEATURES_VERSION } from "../app/sidecar/features";
 import { trainVariant, VARIANTS, writeVariant } from "../app/sidecar/train";
 
@@ -109,7 +110,7 @@ async function validatorAccount(i: number, consensusKey: string): Promise<Valida
   const w = await DirectSecp256k1HdWallet.generate(24, { prefix: "mira" });
   const [a] = await w.getAccounts();
   const client = await SigningStargateClient.offline(w);
-  const valoper = toBech32("miravaloper", fromBech32(a!.address, 90).data);
+  const valoper = valoperAddress(fromBech32(a!.address, 90).data);
   const msg = {
     typeUrl: "/cosmos.staking.v1beta1.MsgCreateValidator",
     value: {

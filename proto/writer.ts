@@ -1,5 +1,5 @@
 // Two mends to cosmjs-types 0.11's BinaryWriter, installed once per process by importing this file
-// (app/app.ts, abci/server.ts and mirad's main do):
+// (app/chain/app.ts, abci/server.ts and mirad's main do):
 //
 // 1. `alloc` builds a fresh 8 KiB pool on every call (it calls `pool(...)` each time instead of
 //    once), so every `.finish()` of a message under 4 KiB allocated 8 KiB: accounts, balances and

@@ -7,7 +7,7 @@ import t from "tap";
 import { AbciServer } from "../abci";
 import { MultiStore } from "../app/store";
 import { verifyChainedProof } from "../app/store/ics23";
-import { freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../localnet/cometbft";
+import { freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../app/cli/cometbft";
 import { KV_STORES, kvApp } from "./helpers/kv-app";
 import { tempDir } from "./helpers/tmp";
 

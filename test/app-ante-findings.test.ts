@@ -6,7 +6,7 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, SignDoc, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { ResponseCheckTx } from "cosmjs-types/tendermint/abci/types";
 import t from "tap";
-import { SdkCode } from "../app/errors";
+import { SdkCode } from "../app/core/errors";
 import { block, CHAIN_ID, send, signTx, startApp, wallet } from "./helpers/app-driver";
 
 const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";

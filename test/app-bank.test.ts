@@ -6,9 +6,9 @@ import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/b
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import t from "tap";
-import type { MiraApp } from "../app/app";
-import { SdkCode } from "../app/errors";
-import { bech32Address } from "../app/tx/address";
+import type { MiraApp } from "../app/chain/app";
+import { SdkCode } from "../app/core/errors";
+import { bech32Address } from "../app/core/address";
 import { block, send, signTx, startApp, wallet } from "./helpers/app-driver";
 
 const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";

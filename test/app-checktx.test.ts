@@ -2,7 +2,7 @@
 // CometBFT must be able to decode whatever the tx declares.
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
-import { SdkCode } from "../app/errors";
+import { SdkCode } from "../app/core/errors";
 import { connect, frame, startServer, until } from "./helpers/abci-client";
 import { block, send, signTx, startApp, wallet } from "./helpers/app-driver";
 

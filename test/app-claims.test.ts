@@ -4,11 +4,11 @@
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import t from "tap";
-import { bech32Address } from "../app/tx/address";
+import { bech32Address } from "../app/core/address";
 import { moduleAddress } from "../modules/auth/keeper";
 import { createHash } from "node:crypto";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
-import { encodeInjectedCommit } from "../app/vote-extensions";
+import { encodeInjectedCommit } from "../app/chain/vote-extensions";
 import { ClaimStatus, Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
 import {
   QueryCertificateRequest,

@@ -7,7 +7,7 @@ import { QueryAnnualProvisionsResponse, QueryInflationResponse } from "cosmjs-ty
 import { QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import t from "tap";
-import type { MiraApp } from "../app/app";
+import type { MiraApp } from "../app/chain/app";
 import { send, type Wallet } from "./helpers/app-driver";
 import { allSigned, balance, Chain, checkInvariants, MIRA, query, run, startChain, tx } from "./helpers/chain";
 import { delegateMsg, valoper } from "./helpers/staking";

@@ -10,8 +10,8 @@ import { ResponseCheckTx, ResponseFinalizeBlock } from "cosmjs-types/tendermint/
 import type { Event, ExecTxResult } from "cosmjs-types/tendermint/abci/types";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import t from "tap";
-import type { MiraApp } from "../app/app";
-import { SDK_CODESPACE, SdkCode } from "../app/errors";
+import type { MiraApp } from "../app/chain/app";
+import { SDK_CODESPACE, SdkCode } from "../app/core/errors";
 import { finalizeRequest, startApp } from "./helpers/app-driver";
 import { mutate, MutationContext } from "./helpers/fuzz-mutate";
 import { buildPool, fuzzAccounts, fuzzGenesis, fuzzRecipients, PoolTx } from "./helpers/fuzz-pool";
@@ -70,7 +70,7 @@ function accSeqs(events: readonly DeepPartial<Event>[] | undefined): string[] {
 function badResult(res: { code?: number; codespace?: string }): string | undefined {
   if (typeof res.code !== "number" || !Number.isInteger(res.code) || res.code < 0) return `code is not a number: ${String(res.code)}`;
   if (res.code === 0) return undefined;
-  if (!SDK_CODES.has(res.code)) return `code ${res.code} is not an SDK code of app/errors.ts`;
+  if (!SDK_CODES.has(res.code)) return `code ${res.code} is not an SDK code of app/core/errors.ts`;
   if (res.codespace !== SDK_CODESPACE) return `code ${res.code} has codespace "${res.codespace}", not "${SDK_CODESPACE}"`;
   return undefined;
 }

@@ -12,7 +12,7 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import t, { type Test } from "tap";
-import { encodeInjectedCommit } from "../app/vote-extensions";
+import { encodeInjectedCommit } from "../app/chain/vote-extensions";
 import { createSessionMsg } from "../modules/sessions/client";
 import { Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";

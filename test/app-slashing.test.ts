@@ -8,11 +8,11 @@ import { MisbehaviorType, type RequestFinalizeBlock } from "cosmjs-types/tenderm
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import t from "tap";
-import type { MiraApp } from "../app/app";
-import { Context } from "../app/context";
-import { infiniteGasMeter } from "../app/gas";
+import type { MiraApp } from "../app/chain/app";
+import { Context } from "../app/core/context";
+import { infiniteGasMeter } from "../app/core/gas";
 import { valconsAddress } from "../modules/slashing/keeper";
-import { parseValoper } from "../modules/staking/validator";
+import { parseValoper } from "../app/core/address";
 import type { Wallet } from "./helpers/app-driver";
 import { Chain, checkInvariants, delegationBalance, MIRA, query, run, startChain, tx, unbondingEntries, validators } from "./helpers/chain";
 import { delegateMsg, undelegateMsg, valoper } from "./helpers/staking";

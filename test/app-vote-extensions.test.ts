@@ -4,7 +4,7 @@ import { createHash, generateKeyPairSync, KeyObject, sign } from "node:crypto";
 import type { CommitInfo, ExtendedCommitInfo, RequestProcessProposal } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import t from "tap";
-import { decodeInjectedCommit, encodeInjectedCommit, voteExtensionSignBytes } from "../app/vote-extensions";
+import { decodeInjectedCommit, encodeInjectedCommit, voteExtensionSignBytes } from "../app/chain/vote-extensions";
 import { Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
 import { CHAIN_ID, send } from "./helpers/app-driver";
 import { Chain, run, startChain } from "./helpers/chain";

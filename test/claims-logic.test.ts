@@ -5,7 +5,7 @@
 // per-validator outcomes).
 import { createHash } from "node:crypto";
 import t, { type Test } from "tap";
-import { ChainError } from "../app/errors";
+import { ChainError } from "../app/core/errors";
 import { assignVerifiers, type WeightedValidator } from "../modules/claims/assign";
 import { ClaimsCode, CODESPACE } from "../modules/claims/errors";
 import { claimsFromList, normaliseClaim, splitClaims, type ClaimLimits } from "../modules/claims/split";

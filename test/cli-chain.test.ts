@@ -8,7 +8,7 @@ import path from "node:path";
 import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import t, { Test } from "tap";
-import { cometbftBinary, freePort, REPO_ROOT } from "../localnet/cometbft";
+import { cometbftBinary, freePort, REPO_ROOT } from "../app/cli/cometbft";
 import { tempDir } from "./helpers/tmp";
 
 const MAIN = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");

@@ -11,7 +11,7 @@ import { CommitmentProof } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import t, { Test } from "tap";
 import { fetchProvenCertificate, ProvenCertificate } from "../app/cli/query-claims";
 import { verifyCertificateProof } from "../app/cli/verify-certificate";
-import { REPO_ROOT, rpc, waitForHeight } from "../localnet/cometbft";
+import { REPO_ROOT, rpc, waitForHeight } from "../app/cli/cometbft";
 import { Certificate, ClaimStatus } from "../proto/gen/mira/claims/v1/claims";
 import { startSingleNode } from "./helpers/single-node";
 import { tempDir } from "./helpers/tmp";

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import t, { Test } from "tap";
-import { REPO_ROOT, rpc } from "../localnet/cometbft";
+import { REPO_ROOT, rpc } from "../app/cli/cometbft";
 import { startSingleNode } from "./helpers/single-node";
 import { tempDir } from "./helpers/tmp";
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import t from "tap";
-import { freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../localnet/cometbft";
+import { freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../app/cli/cometbft";
 import { broadcastEvidence, buildDoubleSignEvidence, DUPLICATE_VOTE_EVIDENCE, EvidenceJson, submitDoubleSign, voteSignBytes } from "./helpers/evidence";
 import { tempDir } from "./helpers/tmp";
 

@@ -12,7 +12,7 @@ import { BroadcastMode, GetTxResponse, ServiceClientImpl as TxService } from "co
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
 import { startGrpcServer } from "../app/grpc";
-import { COMETBFT_VERSION, freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../localnet/cometbft";
+import { COMETBFT_VERSION, freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../app/cli/cometbft";
 import { grpcClient, grpcFailure, rpcOver } from "./helpers/grpc-client";
 import { FakeBackend, KNOWN_ADDRESS } from "./helpers/grpc-fake-backend";
 import { tempDir } from "./helpers/tmp";

@@ -8,7 +8,7 @@ import { ServiceClientImpl as TendermintService } from "cosmjs-types/cosmos/base
 import { BroadcastMode, ServiceClientImpl as TxService } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t, { type Test } from "tap";
-import { ChainError, chainError, SdkCode } from "../app/errors";
+import { ChainError, chainError, SdkCode } from "../app/core/errors";
 import { BLOCK_HEIGHT_HEADER, grpcStatusOf, GrpcStatusError, startGrpcServer } from "../app/grpc";
 import { callUnary, grpcClient, grpcFailure, rpcOver } from "./helpers/grpc-client";
 import { ACCOUNT, BALANCE, FakeBackend, KNOWN_ADDRESS, LATEST_HEIGHT } from "./helpers/grpc-fake-backend";

@@ -5,11 +5,11 @@ import path from "node:path";
 import { Bip39, EnglishMnemonic, stringToPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet, makeCosmoshubPath, makeSignBytes, makeSignDoc } from "@cosmjs/proto-signing";
 import t from "tap";
-import { ChainError } from "../app/errors";
+import { ChainError } from "../app/core/errors";
 import { KEYRING_CODESPACE, KeyringCode } from "../app/keyring/errors";
 import { openKeyring } from "../app/keyring/keyring";
 import type { EncryptedKeyRecord } from "../app/keyring/store";
-import { verifySecp256k1 } from "../app/tx/secp256k1";
+import { verifySecp256k1 } from "../app/core/secp256k1";
 import { tempDir } from "./helpers/tmp";
 
 const ABANDON = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import t from "tap";
-import { REPO_ROOT } from "../localnet/cometbft";
+import { REPO_ROOT } from "../app/cli/cometbft";
 import { MIRAD_NODE_FLAGS, ports } from "../localnet/localnet";
 
 t.test("docker-compose.yml runs the localnet's four validators with its ports", async (t) => {

@@ -12,8 +12,8 @@ import { MsgSubmitContent, MsgSubmitContentResponse } from "../proto/gen/mira/cl
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
-import { SdkCode } from "../app/errors";
-import { REPO_ROOT } from "../localnet/cometbft";
+import { SdkCode } from "../app/core/errors";
+import { REPO_ROOT } from "../app/cli/cometbft";
 import { callUnary, grpcClient } from "./helpers/grpc-client";
 import { tempDir } from "./helpers/tmp";
 

@@ -4,7 +4,7 @@
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import t from "tap";
-import { rpc, StatusResult, waitForHeight } from "../localnet/cometbft";
+import { rpc, StatusResult, waitForHeight } from "../app/cli/cometbft";
 import { startLocalnet } from "./helpers/localnet";
 import { Rng } from "./helpers/rng";
 

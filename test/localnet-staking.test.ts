@@ -17,7 +17,7 @@ import { submitDoubleSign } from "./helpers/evidence";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import t from "tap";
-import { rpc } from "../localnet/cometbft";
+import { rpc } from "../app/cli/cometbft";
 import { startLocalnet } from "./helpers/localnet";
 import { valoper } from "./helpers/staking";
 

@@ -1,5 +1,5 @@
 // The hot-path shortcuts give exactly what the plain code gives: cosmjs-types' writer with the exact
-// allocator (proto/writer.ts), the address memos (app/tx/address.ts), the account decoding memo,
+// allocator (proto/writer.ts), the address memos (app/core/address.ts), the account decoding memo,
 // the hand-written account encoding; and the mended 64-bit integer writer is plain protobuf.
 import { toBech32 } from "@cosmjs/encoding";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
@@ -10,7 +10,7 @@ import { ExecTxResult, Response } from "cosmjs-types/tendermint/abci/types";
 import { createHash } from "node:crypto";
 import t from "tap";
 import "../proto/writer";
-import { addressBytesOf, bech32Address, parseAddress } from "../app/tx/address";
+import { addressBytesOf, bech32Address, parseAddress } from "../app/core/address";
 import { encodeBaseAccountAny } from "../modules/auth/keeper";
 import { Rng } from "./helpers/rng";
 

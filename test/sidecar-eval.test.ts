@@ -3,7 +3,7 @@
 // end-to-end run of evaluate() whose numbers must be well-formed and deterministic.
 import t, { type Test } from "tap";
 import { LABELS, type Example, type Verdict } from "../app/sidecar/dataset";
-import { consensusOutcome, consensusReport, evaluate, modelReport, OUTCOMES, parseArgs, type ConsensusReport, type ModelReport } from "../app/sidecar/evaluate";
+import { consensusOutcome, consensusReport, evaluate, modelReport, OUTCOMES, parseArgs, type ConsensusReport, type ModelReport } from "../bench/sidecar/evaluate";
 import { VARIANTS } from "../app/sidecar/train";
 
 const S: Verdict = "SUPPORTED";

@@ -7,7 +7,7 @@ import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import t from "tap";
 import { run as runSidecarCommand } from "../app/cli/sidecar";
-import { SidecarClient, type VerifyItem } from "../app/sidecar/client";
+import { SidecarClient, type VerifyItem } from "../app/chain/sidecar-client";
 import { generateExamples } from "../app/sidecar/dataset";
 import { VerificationModel } from "../app/sidecar/model";
 import { startSidecar } from "../app/sidecar/service";

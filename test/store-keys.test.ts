@@ -1,7 +1,7 @@
 // The shared key builder: the exact bytes modules have always stored under (state written before it
 // must still be found), order by the numbers in keys, and refusals of parts that cannot be encoded.
 import t from "tap";
-import { lp, storeKey, twoAddresses, u64 } from "../app/store-keys";
+import { lp, storeKey, twoAddresses, u64 } from "../app/core/store-keys";
 import { Rng } from "./helpers/rng";
 
 // What modules built by hand before the builder: Buffer.concat of a prefix, length-prefixed parts and 8-byte big-endian numbers.

@@ -4,11 +4,11 @@ import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import { GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
-import { ChainError, SdkCode } from "../app/errors";
+import { ChainError, SdkCode } from "../app/core/errors";
 import { toBech32 } from "@cosmjs/encoding";
-import { addressBytesOf, bech32Address, encodeBech32, parseAddress } from "../app/tx/address";
-import { decodeTx, directSignBytes, signerPubKey } from "../app/tx/decode";
-import { verifySecp256k1 } from "../app/tx/secp256k1";
+import { addressBytesOf, bech32Address, encodeBech32, parseAddress } from "../app/core/address";
+import { decodeTx, directSignBytes, signerPubKey } from "../app/core/tx-decode";
+import { verifySecp256k1 } from "../app/core/secp256k1";
 import { Rng } from "./helpers/rng";
 
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";

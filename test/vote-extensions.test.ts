@@ -1,5 +1,5 @@
 // Vote extension signatures as CometBFT makes them: a real node with extensions enabled from
-// height 1 hands the proposer its extended last commit; app/vote-extensions.ts verifies it with the
+// height 1 hands the proposer its extended last commit; app/chain/vote-extensions.ts verifies it with the
 // validator's key, and refuses it once altered (extension, chain id, height, order, power, flags).
 import { ChildProcess } from "node:child_process";
 import { generateKeyPairSync, sign } from "node:crypto";
@@ -10,8 +10,8 @@ import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import t from "tap";
 import { AbciServer } from "../abci";
 import { MultiStore } from "../app/store";
-import { matchesLastCommit, verifyExtendedCommit, voteExtensionSignBytes } from "../app/vote-extensions";
-import { editGenesis, freePort, initHome, setConfig, startNode, waitForHeight } from "../localnet/cometbft";
+import { matchesLastCommit, verifyExtendedCommit, voteExtensionSignBytes } from "../app/chain/vote-extensions";
+import { editGenesis, freePort, initHome, setConfig, startNode, waitForHeight } from "../app/cli/cometbft";
 import { KV_STORES, kvApp } from "./helpers/kv-app";
 import { tempDir } from "./helpers/tmp";
 

@@ -3,7 +3,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { cometbftBinary, editGenesis, initHome, setConfig } from "../../localnet/cometbft";
+import { cometbftBinary, editGenesis, initHome, setConfig } from "./cometbft";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
 import type { CliContext } from "./main";
 import { parseOutputFormat, printJson, printLine, usageError } from "./output";

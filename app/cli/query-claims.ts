@@ -21,7 +21,7 @@ import {
   QueryVerifierStatsRequest,
   QueryVerifierStatsResponse,
 } from "../../proto/gen/mira/claims/v1/query";
-import { parseAddress } from "../tx/address";
+import { parseAddress } from "../core/address";
 import { connectNode, integerFlag, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
 import { OutputFormat, parseOutputFormat, printJson, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";

@@ -1,7 +1,7 @@
 // `mirad query distribution ...`: rewards, commission, community-pool, params. Amounts are decimals
 // (DecCoins): rewards accrue in fractions of a umira, and a withdrawal pays their whole part.
 import { setupDistributionExtension } from "@cosmjs/stargate";
-import { parseAddress } from "../tx/address";
+import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";

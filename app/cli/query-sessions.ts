@@ -11,7 +11,7 @@ import {
   QuerySessionsByGranterRequest,
   QuerySessionsByGranterResponse,
 } from "../../proto/gen/mira/sessions/v1/query";
-import { parseAddress } from "../tx/address";
+import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printRecords } from "./output";
 import { QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler } from "./query";

@@ -1,11 +1,12 @@
 // `mirad query slashing ...`: signing-info (a validator's liveness record) and params.
 import { fromBech32 } from "@cosmjs/encoding";
 import { setupSlashingExtension } from "@cosmjs/stargate";
-import { parseAddress } from "../tx/address";
+import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
-import { consensusKeyArg, decText, durationText, timestampText, VALCONS_PREFIX, valconsOf } from "./staking-args";
+import { VALCONS_PREFIX } from "../core/address";
+import { consensusKeyArg, decText, durationText, timestampText, valconsOf } from "./staking-args";
 
 const SIGNING_INFO_HELP = `A validator's liveness record: since which height it is tracked, blocks missed in the current window,
 until when it is jailed, and whether it is tombstoned (jailed for ever after a double sign).

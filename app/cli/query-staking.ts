@@ -4,7 +4,7 @@ import { setupStakingExtension, StakingExtension } from "@cosmjs/stargate";
 import type { PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { bondStatusToJSON, DelegationResponse, Params, UnbondingDelegation, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { parseAddress } from "../tx/address";
+import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";

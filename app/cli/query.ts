@@ -3,8 +3,8 @@
 import { Account, accountFromAny, QueryAbciResponse, QueryClient, setupAuthExtension, setupBankExtension } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
-import { validDenom } from "../coins";
-import { parseAddress } from "../tx/address";
+import { validDenom } from "../core/coins";
+import { parseAddress } from "../core/address";
 import { connectNode, integerFlag, NODE_FLAGS, NODE_HELP, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 

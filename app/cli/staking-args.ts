@@ -1,17 +1,13 @@
 // The arguments and values the staking, slashing and distribution commands share: validator and
 // consensus addresses, one coin, decimals (LegacyDec), ed25519 consensus keys, timestamps.
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import type { Duration } from "cosmjs-types/google/protobuf/duration";
 import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
-import { Amount, parseCoinsText } from "../coins";
-import { formatDec, parseDecText } from "../dec";
-import { BECH32_PREFIX } from "../tx/address";
+import { Amount, parseCoinsText } from "../core/coins";
+import { formatDec, parseDecText } from "../core/dec";
+import { BECH32_PREFIX, consensusAddress, VALCONS_PREFIX, VALOPER_PREFIX, valoperAddress } from "../core/address";
 import { usageError } from "./output";
-
-export const VALOPER_PREFIX = "miravaloper";
-export const VALCONS_PREFIX = "miravalcons";
 
 /** Checks a validator operator address (miravaloper1...); an account address gets a hint. */
 export function validatorArg(address: string, command: string): string {
@@ -31,12 +27,12 @@ export function validatorArg(address: string, command: string): string {
 
 /** The operator address of the validator whose operator account is `address`: the same 20 bytes. */
 export function valoperOf(address: string): string {
-  return toBech32(VALOPER_PREFIX, fromBech32(address, 90).data);
+  return valoperAddress(fromBech32(address, 90).data);
 }
 
 /** CometBFT's address of an ed25519 consensus key (the first 20 bytes of its sha256), as miravalcons1... */
 export function valconsOf(consensusKey: Uint8Array): string {
-  return toBech32(VALCONS_PREFIX, createHash("sha256").update(consensusKey).digest().subarray(0, 20));
+  return toBech32(VALCONS_PREFIX, consensusAddress(consensusKey));
 }
 
 /** Exactly one coin, e.g. 1000000umira. */

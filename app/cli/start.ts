@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { runNode } from "../node";
+import { runNode } from "../chain/node";
 import type { CommandHandler } from "./main";
 
 const HELP = `mirad start: run the Mira application for a CometBFT node

@@ -1,8 +1,8 @@
 // `mirad tx distribution ...`: withdraw-rewards (and commission), set-withdraw-addr, fund-community-pool.
 import { MsgFundCommunityPool, MsgSetWithdrawAddress, MsgWithdrawDelegatorReward, MsgWithdrawValidatorCommission } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { EncodeObject } from "@cosmjs/proto-signing";
-import { formatAmounts, parseCoinsText, toCoin } from "../coins";
-import { parseAddress } from "../tx/address";
+import { formatAmounts, parseCoinsText, toCoin } from "../core/coins";
+import { parseAddress } from "../core/address";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
 import type { CliContext, CommandHandler } from "./main";
 import { usageError } from "./output";

@@ -8,7 +8,7 @@ import {
   MsgEditValidator,
   MsgUndelegate,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
-import { formatAmounts, toCoin } from "../coins";
+import { formatAmounts, toCoin } from "../core/coins";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
 import type { CliContext, CommandHandler } from "./main";
 import { usageError } from "./output";

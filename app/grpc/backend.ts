@@ -6,7 +6,7 @@ export interface GrpcBackend {
   /**
    * Runs a registered gRPC query method, e.g. "/cosmos.bank.v1beta1.Query/Balance", with the protobuf
    * request bytes, at height (0n = latest). Returns protobuf response bytes and the height it was
-   * answered at. Throws ChainError (app/errors.ts) on failure; code 22 (KeyNotFound) or 38 (NotFound)
+   * answered at. Throws ChainError (app/core/errors.ts) on failure; code 22 (KeyNotFound) or 38 (NotFound)
    * mean not found.
    */
   query(method: string, request: Uint8Array, height: bigint): Promise<{ value: Uint8Array; height: bigint }>;

@@ -32,8 +32,8 @@ import type { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 import type { Block } from "cosmjs-types/tendermint/types/block";
 import type { BlockID, Commit, Header } from "cosmjs-types/tendermint/types/types";
-import { ChainError, chainError, SDK_CODESPACE, SdkCode } from "../errors";
-import { decodeTx } from "../tx/decode";
+import { ChainError, chainError, SDK_CODESPACE, SdkCode } from "../core/errors";
+import { decodeTx } from "../core/tx-decode";
 import type { GrpcBackend } from "./backend";
 
 /** The metadata key that carries a query's height both ways, as in the Cosmos SDK. */

@@ -1,4 +1,4 @@
-import { ChainError } from "../errors";
+import { ChainError } from "../core/errors";
 
 /** The keyring's codes under its own codespace, so a caller can tell "not found" from "wrong password". */
 export const KEYRING_CODESPACE = "keyring";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Bip39, EnglishMnemonic, stringToPath } from "@cosmjs/crypto";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { addressBytesOf, bech32Address, BECH32_PREFIX } from "../tx/address";
+import { addressBytesOf, bech32Address, BECH32_PREFIX } from "../core/address";
 import { keyringError, KeyringCode } from "./errors";
 
 /** BIP44 indexes are 31-bit; the top bit marks a hardened index. */

@@ -4,7 +4,7 @@
 // The train and evaluation splits use different seeds, disjoint name syllables and disjoint claim templates,
 // so evaluation accuracy measures generalisation rather than memorised strings.
 
-import { Rng } from "../rng";
+import { Rng } from "./rng";
 
 export const LABELS = ["SUPPORTED", "REFUTED", "UNVERIFIABLE"] as const;
 export type Verdict = (typeof LABELS)[number];

@@ -9,7 +9,7 @@ import { DirectSecp256k1Wallet } from "@cosmjs/proto-signing";
 import { SigningStargateClient, StargateClient } from "@cosmjs/stargate";
 import type { Comet38Client } from "@cosmjs/tendermint-rpc";
 import { generateExamples } from "../../app/sidecar/dataset";
-import { decodeInjectedCommit, isInjectedCommit } from "../../app/vote-extensions";
+import { decodeInjectedCommit, isInjectedCommit } from "../../app/chain/vote-extensions";
 import { VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
 import { registry, signTx, wallet, Wallet } from "../../test/helpers/app-driver";
 import type { Sender } from "./senders";

@@ -12,7 +12,7 @@ const isMirad = /[\\/]app[\\/]cli[\\/]main\.js$/.test(process.argv[1] ?? "") && 
 
 if (dir !== undefined && isMirad) {
   // Loaded here only, so that other processes do not pay for it; the same module instance as mirad's.
-  const { MiraApp } = require("../../app/app") as typeof import("../../app/app");
+  const { MiraApp } = require("../../app/chain/app") as typeof import("../../app/chain/app");
   const counts = { checkTxNew: 0, checkTxRecheck: 0, finalizeBlocks: 0, finalizeTxs: 0 };
   const checkTx = MiraApp.prototype.checkTx;
   MiraApp.prototype.checkTx = function (this: InstanceType<typeof MiraApp>, req: RequestCheckTx) {

@@ -3,7 +3,7 @@
 // blocks' metas until all txs are committed, then checks every block's results off the clock.
 import http from "node:http";
 import { performance } from "node:perf_hooks";
-import { INJECTED_COMMIT_RESULT_LOG } from "../../app/vote-extensions";
+import { INJECTED_COMMIT_RESULT_LOG } from "../../app/chain/vote-extensions";
 
 export interface LoadResult {
   txs: number;

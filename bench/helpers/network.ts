@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { OverheadTxs } from "./load";
-import { COMETBFT_VERSION, cometbftBinary, editGenesis, REPO_ROOT, setConfig, waitForHeight } from "../../localnet/cometbft";
+import { COMETBFT_VERSION, cometbftBinary, editGenesis, REPO_ROOT, setConfig, waitForHeight } from "../../app/cli/cometbft";
 
 export const VALIDATORS = 4;
 

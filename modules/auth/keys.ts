@@ -1,5 +1,5 @@
 /** Every state key of the auth module, in one place. */
-import { storeKey } from "../../app/store-keys";
+import { storeKey } from "../../app/core/store-keys";
 
 export const STORE = "auth";
 

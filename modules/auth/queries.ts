@@ -5,9 +5,9 @@ import {
   QueryAccountsResponse,
   QueryParamsResponse,
 } from "cosmjs-types/cosmos/auth/v1beta1/query";
-import { paginate } from "../../app/pagination";
-import { notFound, QueryRouter } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { paginate } from "../../app/core/pagination";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import type { AuthKeeper } from "./keeper";
 
 export function registerAuthQueries(router: QueryRouter, auth: AuthKeeper): void {

@@ -1,4 +1,4 @@
-import type { Context } from "../../app/context";
+import type { Context } from "../../app/core/context";
 
 /** What bank needs from auth: that a receiving account exists. */
 export interface AccountKeeper {

@@ -1,8 +1,8 @@
 import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
-import type { Context } from "../../app/context";
-import { Amount, formatAmounts } from "../../app/coins";
-import { chainError, SdkCode } from "../../app/errors";
-import { bech32Address } from "../../app/tx/address";
+import type { Context } from "../../app/core/context";
+import { Amount, formatAmounts } from "../../app/core/coins";
+import { chainError, SdkCode } from "../../app/core/errors";
+import { bech32Address } from "../../app/core/address";
 import type { AccountKeeper } from "./expected-keepers";
 import { balanceKey, balancesPrefix, denomMetadataKey, denomMetadataPrefix, STORE, supplyKey, supplyPrefix } from "./keys";
 

@@ -1,9 +1,9 @@
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import { Amount, parseCoins } from "../../app/coins";
-import { chainError, SdkCode } from "../../app/errors";
-import type { MsgHandler } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { Amount, parseCoins } from "../../app/core/coins";
+import { chainError, SdkCode } from "../../app/core/errors";
+import type { MsgHandler } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import type { BankSendKeeper } from "./keeper";
 
 function sumCoins(lists: Amount[][]): Map<string, bigint> {

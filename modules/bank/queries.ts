@@ -12,11 +12,11 @@ import {
   QueryTotalSupplyRequest,
   QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { toCoin, validDenom } from "../../app/coins";
-import { chainError, SdkCode } from "../../app/errors";
-import { paginate } from "../../app/pagination";
-import { notFound, QueryRouter } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { toCoin, validDenom } from "../../app/core/coins";
+import { chainError, SdkCode } from "../../app/core/errors";
+import { paginate } from "../../app/core/pagination";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import type { BankViewKeeper } from "./keeper";
 
 function checkDenom(denom: string): void {

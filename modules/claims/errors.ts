@@ -1,4 +1,4 @@
-import { ChainError } from "../../app/errors";
+import { ChainError } from "../../app/core/errors";
 
 /** The claims module's codespace. Codes start at 2, as in every Cosmos SDK module (1 is "internal"). */
 export const CODESPACE = "claims";

@@ -1,6 +1,6 @@
-import type { Context } from "../../app/context";
-import { parseDecText, ONE_DEC } from "../../app/dec";
-import { chainError, SdkCode } from "../../app/errors";
+import type { Context } from "../../app/core/context";
+import { parseDecText, ONE_DEC } from "../../app/core/dec";
+import { chainError, SdkCode } from "../../app/core/errors";
 import type { Params } from "../../proto/gen/mira/claims/v1/claims";
 import { DEFAULT_CLAIMS_PARAMS, type ClaimsKeeper } from "./keeper";
 

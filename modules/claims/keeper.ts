@@ -5,10 +5,10 @@ import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { Certificate, Claim as ClaimRecord, ClaimStatus, Content, LateVoters, Params, Verdict, VerifierStats } from "../../proto/gen/mira/claims/v1/claims";
 import type { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
-import type { Amount } from "../../app/coins";
-import type { Context } from "../../app/context";
-import { parseAddress } from "../../app/tx/address";
-import { parseDecText } from "../../app/dec";
+import type { Amount } from "../../app/core/coins";
+import type { Context } from "../../app/core/context";
+import { parseAddress, parseValoper } from "../../app/core/address";
+import { parseDecText } from "../../app/core/dec";
 import { checkExtensionClaims, checkExtensionShape, modelAllowed } from "./extension";
 import { assignVerifiers } from "./assign";
 import { tally, validatorOutcomes, Verdict as VerdictName } from "./tally";
@@ -273,7 +273,7 @@ export class ClaimsKeeper {
     const due = [...store.iterate({ start: keys.lateQueuePrefix, end: keys.lateQueueEnd(ctx.height) })].map(([k]) => k);
     for (const k of due) {
       const claimId = keys.idOfKey(k);
-      for (const valoper of this.lateVoters(ctx, claimId)?.validators ?? []) this.recordOutcome(ctx, p, parseAddress(valoper, "miravaloper"), "missed");
+      for (const valoper of this.lateVoters(ctx, claimId)?.validators ?? []) this.recordOutcome(ctx, p, parseValoper(valoper), "missed");
       store.delete(keys.lateKey(claimId));
       store.delete(k);
     }
@@ -318,9 +318,9 @@ export class ClaimsKeeper {
         content = this.content(ctx, claim.contentId)!;
         contents.set(claim.contentId, content);
       }
-      const assigned = claim.assigned.map((a) => ({ operator: powers.get(a)?.operator ?? parseAddress(a, "miravaloper"), power: powers.get(a)?.power ?? 0n }));
+      const assigned = claim.assigned.map((a) => ({ operator: powers.get(a)?.operator ?? parseValoper(a), power: powers.get(a)?.power ?? 0n }));
       const votes = new Map<string, VerdictName>();
-      for (const v of claim.votes) votes.set(parseAddress(v.validator, "miravaloper").toString("hex"), VERDICT_NAMES[v.verdict]!);
+      for (const v of claim.votes) votes.set(parseValoper(v.validator).toString("hex"), VERDICT_NAMES[v.verdict]!);
       const result = tally(assigned, votes, content.thresholdBp);
       // Unresolved before the deadline once every assigned validator with power has voted: nothing can change any more.
       const allVoted = assigned.every((a) => a.power === 0n || votes.has(Buffer.from(a.operator).toString("hex")));

@@ -1,5 +1,5 @@
 /** Every state key of the claims module, in one place. */
-import { lp, storeKey } from "../../app/store-keys";
+import { lp, storeKey } from "../../app/core/store-keys";
 
 export const STORE = "claims";
 

@@ -1,7 +1,7 @@
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { MsgSubmitContent, MsgSubmitContentResponse } from "../../proto/gen/mira/claims/v1/tx";
-import type { MsgHandler } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import type { MsgHandler } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import { ClaimsCode, claimsError } from "./errors";
 import type { ClaimsKeeper } from "./keeper";
 

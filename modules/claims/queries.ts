@@ -13,9 +13,9 @@ import {
   QueryVerifierStatsRequest,
   QueryVerifierStatsResponse,
 } from "../../proto/gen/mira/claims/v1/query";
-import { paginate } from "../../app/pagination";
-import { notFound, QueryRouter } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { paginate } from "../../app/core/pagination";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import type { ClaimsKeeper } from "./keeper";
 
 const Q = "/mira.claims.v1.Query/";

@@ -1,7 +1,7 @@
 // DecCoins: amounts per denom in LegacyDec atomics (10^-18 units), kept sorted by denom.
 import type { DecCoin } from "cosmjs-types/cosmos/base/v1beta1/coin";
-import type { Amount } from "../../app/coins";
-import { DEC_PRECISION } from "../../app/dec";
+import type { Amount } from "../../app/core/coins";
+import { DEC_PRECISION } from "../../app/core/dec";
 
 export type DecCoins = Map<string, bigint>;
 

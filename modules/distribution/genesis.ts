@@ -1,5 +1,5 @@
-import type { Context } from "../../app/context";
-import { parseDecText } from "../../app/dec";
+import type { Context } from "../../app/core/context";
+import { parseDecText } from "../../app/core/dec";
 import { DEFAULT_DISTRIBUTION_PARAMS, DistributionKeeper } from "./keeper";
 
 /** `app_state.distribution`: the community tax ("0.02") and whether withdraw addresses may be set. */

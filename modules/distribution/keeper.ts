@@ -12,11 +12,11 @@ import {
   ValidatorOutstandingRewards,
   ValidatorSlashEvent,
 } from "cosmjs-types/cosmos/distribution/v1beta1/distribution";
-import { type Amount, formatAmounts } from "../../app/coins";
-import type { Context } from "../../app/context";
-import { DEC_PRECISION, formatDec, ONE_DEC } from "../../app/dec";
-import { chainError, SdkCode } from "../../app/errors";
-import { bech32Address } from "../../app/tx/address";
+import { type Amount, formatAmounts } from "../../app/core/coins";
+import type { Context } from "../../app/core/context";
+import { DEC_PRECISION, formatDec, ONE_DEC } from "../../app/core/dec";
+import { chainError, SdkCode } from "../../app/core/errors";
+import { bech32Address, valoperAddress } from "../../app/core/address";
 import { add, decCoins, DecCoins, fromCoins, isZero, min, mulDiv, sub, toDecCoinList, truncate } from "./dec-coins";
 import type { AccountKeeper, BankKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
@@ -37,7 +37,6 @@ function put(ctx: Context, key: Buffer, bytes: Uint8Array): void {
   else ctx.store(keys.STORE).set(key, bytes);
 }
 
-const valoper = (op: Uint8Array): string => bech32Address(op, "miravaloper");
 
 export class DistributionKeeper {
   constructor(
@@ -105,7 +104,7 @@ export class DistributionKeeper {
 
   private current(ctx: Context, op: Uint8Array): { rewards: DecCoins; period: bigint } {
     const c = this.get(ctx, keys.currentKey(op), ValidatorCurrentRewards.decode);
-    if (c === undefined) throw new Error(`distribution: validator ${valoper(op)} has no current rewards (not initialized)`);
+    if (c === undefined) throw new Error(`distribution: validator ${valoperAddress(op)} has no current rewards (not initialized)`);
     return { rewards: decCoins(c.rewards), period: c.period };
   }
 
@@ -115,7 +114,7 @@ export class DistributionKeeper {
 
   private historical(ctx: Context, op: Uint8Array, period: bigint): { ratio: DecCoins; refs: number } {
     const h = this.get(ctx, keys.historicalKey(op, period), ValidatorHistoricalRewards.decode);
-    if (h === undefined) throw new Error(`distribution: validator ${valoper(op)} has no historical rewards for period ${period}`);
+    if (h === undefined) throw new Error(`distribution: validator ${valoperAddress(op)} has no historical rewards for period ${period}`);
     return { ratio: decCoins(h.cumulativeRewardRatio), refs: h.referenceCount };
   }
 
@@ -127,7 +126,7 @@ export class DistributionKeeper {
   private reference(ctx: Context, op: Uint8Array, period: bigint, delta: 1 | -1): void {
     const h = this.historical(ctx, op, period);
     const refs = h.refs + delta;
-    if (refs < 0) throw new Error(`distribution: negative reference count for ${valoper(op)} period ${period}`);
+    if (refs < 0) throw new Error(`distribution: negative reference count for ${valoperAddress(op)} period ${period}`);
     if (refs === 0) ctx.store(keys.STORE).delete(keys.historicalKey(op, period));
     else this.setHistorical(ctx, op, period, h.ratio, refs);
   }
@@ -244,8 +243,8 @@ export class DistributionKeeper {
     const cur = this.current(ctx, op);
     this.setCurrent(ctx, op, add(cur.rewards, shared), cur.period);
     this.setOutstanding(ctx, op, add(this.outstanding(ctx, op), reward));
-    ctx.events.emit("rewards", { amount: fmtDec(reward), validator: valoper(op) });
-    ctx.events.emit("commission", { amount: fmtDec(commission), validator: valoper(op) });
+    ctx.events.emit("rewards", { amount: fmtDec(reward), validator: valoperAddress(op) });
+    ctx.events.emit("commission", { amount: fmtDec(commission), validator: valoperAddress(op) });
   }
 
   // ---- delegator rewards ----
@@ -316,13 +315,13 @@ export class DistributionKeeper {
     if (coins.length > 0) this.bank.sendCoins(ctx, this.moduleAddress(ctx), this.withdrawAddress(ctx, delegator), coins);
     this.reference(ctx, op, start.previousPeriod, -1);
     ctx.store(keys.STORE).delete(keys.startingInfoKey(op, delegator));
-    ctx.events.emit("withdraw_rewards", { amount: formatAmounts(coins), validator: valoper(op), delegator: bech32Address(delegator) });
+    ctx.events.emit("withdraw_rewards", { amount: formatAmounts(coins), validator: valoperAddress(op), delegator: bech32Address(delegator) });
     return coins;
   }
 
   /** MsgWithdrawDelegatorReward: pay, then start a new record for the same stake. */
   withdrawAndRestart(ctx: Context, delegator: Uint8Array, op: Uint8Array): Amount[] {
-    if (this.staking.getValidator(ctx, op) === undefined) throw chainError(SdkCode.NotFound, `validator ${valoper(op)} does not exist`);
+    if (this.staking.getValidator(ctx, op) === undefined) throw chainError(SdkCode.NotFound, `validator ${valoperAddress(op)} does not exist`);
     if (this.staking.getDelegation(ctx, delegator, op) === undefined) throw chainError(SdkCode.NotFound, "delegation does not exist");
     const coins = this.withdrawDelegationRewards(ctx, delegator, op);
     this.afterDelegationModified(ctx, delegator, op);

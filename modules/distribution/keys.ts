@@ -1,5 +1,5 @@
 /** Every state key of the distribution module, in one place. Addresses are length-prefixed. */
-import { lp, storeKey } from "../../app/store-keys";
+import { lp, storeKey } from "../../app/core/store-keys";
 
 export const STORE = "distribution";
 

@@ -9,11 +9,11 @@ import {
   MsgWithdrawValidatorCommissionResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import { parseCoins, toCoin } from "../../app/coins";
-import { chainError, SdkCode } from "../../app/errors";
-import type { MsgHandler } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
-import { parseValoper } from "../staking/validator";
+import { parseCoins, toCoin } from "../../app/core/coins";
+import { chainError, SdkCode } from "../../app/core/errors";
+import type { MsgHandler } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
+import { parseValoper } from "../../app/core/address";
 import type { DistributionKeeper } from "./keeper";
 
 const packed = (typeUrl: string, value: Uint8Array): Any => Any.fromPartial({ typeUrl, value });

@@ -14,10 +14,10 @@ import {
   QueryValidatorOutstandingRewardsRequest,
   QueryValidatorOutstandingRewardsResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
-import { notFound, QueryRouter } from "../../app/router";
-import { bech32Address, parseAddress } from "../../app/tx/address";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { bech32Address, parseAddress } from "../../app/core/address";
 import type { StakingKeeper } from "../staking/keeper";
-import { parseValoper, valoperAddress } from "../staking/validator";
+import { parseValoper, valoperAddress } from "../../app/core/address";
 import { add, DecCoins, toDecCoinList } from "./dec-coins";
 import type { DistributionKeeper } from "./keeper";
 

@@ -1,5 +1,5 @@
-import type { Context } from "../../app/context";
-import { parseDecText } from "../../app/dec";
+import type { Context } from "../../app/core/context";
+import { parseDecText } from "../../app/core/dec";
 import { defaultMintParams, MintKeeper } from "./keeper";
 
 /** `app_state.mint`: the yearly inflation ("0.07") and the denom minted. */

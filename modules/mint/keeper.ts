@@ -1,9 +1,9 @@
 // A fixed yearly inflation, minted by block time: every block mints supply × inflation × (time
 // since the last block) / year into the fee collector, so that stake earns even when no fees flow.
 import { Params } from "cosmjs-types/cosmos/mint/v1beta1/mint";
-import type { Amount } from "../../app/coins";
-import type { Context } from "../../app/context";
-import { formatDec, ONE_DEC } from "../../app/dec";
+import type { Amount } from "../../app/core/coins";
+import type { Context } from "../../app/core/context";
+import { formatDec, ONE_DEC } from "../../app/core/dec";
 
 export const STORE = "mint";
 const PARAMS = Buffer.of(0x01);

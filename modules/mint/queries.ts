@@ -1,6 +1,6 @@
 import { QueryAnnualProvisionsResponse, QueryInflationResponse, QueryParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
-import { decBytes } from "../../app/dec";
-import type { QueryRouter } from "../../app/router";
+import { decBytes } from "../../app/core/dec";
+import type { QueryRouter } from "../../app/core/router";
 import type { MintKeeper } from "./keeper";
 
 const Q = "/cosmos.mint.v1beta1.Query/";

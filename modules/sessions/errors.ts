@@ -1,4 +1,4 @@
-import { ChainError } from "../../app/errors";
+import { ChainError } from "../../app/core/errors";
 
 /** The sessions module's codespace. Codes start at 2, as in every Cosmos SDK module. */
 export const CODESPACE = "sessions";

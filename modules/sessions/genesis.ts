@@ -1,5 +1,5 @@
-import type { Context } from "../../app/context";
-import { chainError, SdkCode } from "../../app/errors";
+import type { Context } from "../../app/core/context";
+import { chainError, SdkCode } from "../../app/core/errors";
 import { DEFAULT_SESSIONS_PARAMS, type SessionsKeeper } from "./keeper";
 
 /** `app_state.sessions`: the longest a session may last ("2592000s") and the most message types it may allow. */

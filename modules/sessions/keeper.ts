@@ -7,11 +7,12 @@ import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { Params, Session, SessionUsage } from "../../proto/gen/mira/sessions/v1/sessions";
 import type { MsgCreateSession, MsgExecSession } from "../../proto/gen/mira/sessions/v1/tx";
-import { type Amount, formatAmounts, parseCoins } from "../../app/coins";
-import type { Context, FeeGrantUse } from "../../app/context";
-import type { RoutedMsg } from "../../app/router";
-import { BECH32_PREFIX, bech32Address, encodeBech32, parseAddress } from "../../app/tx/address";
-import { BoundedMemo, latin1Key } from "../../app/memo";
+import { type Amount, formatAmounts, parseCoins } from "../../app/core/coins";
+import type { Context, FeeGrantUse } from "../../app/core/context";
+import type { RoutedMsg } from "../../app/core/router";
+import { millis } from "../../app/core/time";
+import { BECH32_PREFIX, bech32Address, encodeBech32, parseAddress } from "../../app/core/address";
+import { BoundedMemo, latin1Key } from "../../app/core/memo";
 import { SessionsCode, sessionsError } from "./errors";
 import * as keys from "./keys";
 
@@ -35,7 +36,6 @@ export interface SessionsAccounts {
   ensureAccount(ctx: Context, address: Uint8Array): unknown;
 }
 
-const millis = (t: { seconds: bigint; nanos: number } | undefined): bigint => (t === undefined ? 0n : t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1e6)));
 const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1e6 });
 
 /**

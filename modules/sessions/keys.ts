@@ -1,6 +1,6 @@
 /** Every state key of the sessions module, in one place. */
-import { lp, storeKey } from "../../app/store-keys";
-export { twoAddresses } from "../../app/store-keys";
+import { lp, storeKey } from "../../app/core/store-keys";
+export { twoAddresses } from "../../app/core/store-keys";
 
 export const STORE = "sessions";
 

@@ -7,9 +7,9 @@ import {
   MsgRevokeSession,
   MsgRevokeSessionResponse,
 } from "../../proto/gen/mira/sessions/v1/tx";
-import { parseCoins } from "../../app/coins";
-import type { MsgHandler, MsgRouter } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { parseCoins } from "../../app/core/coins";
+import type { MsgHandler, MsgRouter } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import { SessionsCode, sessionsError } from "./errors";
 import { MSG_CREATE_SESSION, MSG_EXEC_SESSION, MSG_REVOKE_SESSION, type SessionsKeeper } from "./keeper";
 

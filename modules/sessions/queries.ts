@@ -7,9 +7,9 @@ import {
   QuerySessionsByGranterRequest,
   QuerySessionsByGranterResponse,
 } from "../../proto/gen/mira/sessions/v1/query";
-import { paginate } from "../../app/pagination";
-import { notFound, QueryRouter } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { paginate } from "../../app/core/pagination";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import type { SessionsKeeper } from "./keeper";
 
 const Q = "/mira.sessions.v1.Query/";

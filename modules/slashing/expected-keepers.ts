@@ -1,5 +1,5 @@
 import type { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { Context } from "../../app/context";
+import type { Context } from "../../app/core/context";
 
 /** The validator facts slashing reads. */
 export interface SlashableValidator {

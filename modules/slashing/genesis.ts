@@ -1,6 +1,6 @@
-import type { Context } from "../../app/context";
-import { parseDecText } from "../../app/dec";
-import { chainError, SdkCode } from "../../app/errors";
+import type { Context } from "../../app/core/context";
+import { parseDecText } from "../../app/core/dec";
+import { chainError, SdkCode } from "../../app/core/errors";
 import { DEFAULT_SLASHING_PARAMS, SlashingKeeper, SlashingParams } from "./keeper";
 
 /** `app_state.slashing` in the SDK's JSON shape (snake_case); every field optional. */

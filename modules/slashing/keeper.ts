@@ -1,9 +1,10 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { Context } from "../../app/context";
-import { decBytes, decFromBytes, ONE_DEC } from "../../app/dec";
-import { bech32Address } from "../../app/tx/address";
-import { consensusAddress, millis, timestamp } from "../staking/validator";
+import type { Context } from "../../app/core/context";
+import { decBytes, decFromBytes, ONE_DEC } from "../../app/core/dec";
+import { bech32Address } from "../../app/core/address";
+import { consensusAddress } from "../../app/core/address";
+import { durationMs, millis, timestamp } from "../../app/core/time";
 import { SlashingCode, slashingError } from "./errors";
 import type { StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
@@ -47,7 +48,7 @@ function fromProtoParams(p: Params): SlashingParams {
   return {
     signedBlocksWindow: p.signedBlocksWindow,
     minSignedPerWindow: decFromBytes(p.minSignedPerWindow),
-    downtimeJailDurationMs: p.downtimeJailDuration.seconds * 1000n + BigInt(Math.floor(p.downtimeJailDuration.nanos / 1e6)),
+    downtimeJailDurationMs: durationMs(p.downtimeJailDuration),
     slashFractionDoubleSign: decFromBytes(p.slashFractionDoubleSign),
     slashFractionDowntime: decFromBytes(p.slashFractionDowntime),
   };

@@ -1,5 +1,5 @@
 /** Every state key of the slashing module, in one place. */
-import { lp, storeKey } from "../../app/store-keys";
+import { lp, storeKey } from "../../app/core/store-keys";
 
 export const STORE = "slashing";
 

@@ -1,7 +1,7 @@
 import { MsgUnjail, MsgUnjailResponse } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import type { MsgHandler } from "../../app/router";
-import { parseValoper } from "../staking/validator";
+import type { MsgHandler } from "../../app/core/router";
+import { parseValoper } from "../../app/core/address";
 import type { SlashingKeeper } from "./keeper";
 
 export function msgUnjailHandler(slashing: SlashingKeeper): MsgHandler<MsgUnjail> {

@@ -5,9 +5,9 @@ import {
   QuerySigningInfosRequest,
   QuerySigningInfosResponse,
 } from "cosmjs-types/cosmos/slashing/v1beta1/query";
-import { paginate } from "../../app/pagination";
-import { notFound, QueryRouter } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { paginate } from "../../app/core/pagination";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import { SlashingKeeper, toProtoParams, VALCONS_PREFIX } from "./keeper";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";

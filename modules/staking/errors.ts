@@ -1,4 +1,4 @@
-import { ChainError } from "../../app/errors";
+import { ChainError } from "../../app/core/errors";
 
 /** The staking module's codes, as the Cosmos SDK registers them in codespace "staking". */
 export const CODESPACE = "staking";

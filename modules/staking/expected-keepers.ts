@@ -1,5 +1,5 @@
-import type { Amount } from "../../app/coins";
-import type { Context } from "../../app/context";
+import type { Amount } from "../../app/core/coins";
+import type { Context } from "../../app/core/context";
 
 /** What staking needs from auth: module account addresses (the two token pools). */
 export interface AccountKeeper {

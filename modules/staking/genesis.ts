@@ -1,7 +1,7 @@
 import type { Params } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { Context } from "../../app/context";
-import { parseDecText } from "../../app/dec";
-import { chainError, SdkCode } from "../../app/errors";
+import type { Context } from "../../app/core/context";
+import { parseDecText } from "../../app/core/dec";
+import { chainError, SdkCode } from "../../app/core/errors";
 import type { StakingKeeper } from "./keeper";
 import { DEFAULT_PARAMS } from "./params";
 

@@ -1,14 +1,16 @@
 import { Delegation, HistoricalInfo, Params, Redelegation, UnbondingDelegation, BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import type { Amount } from "../../app/coins";
-import type { Context } from "../../app/context";
-import { chainError, SdkCode } from "../../app/errors";
-import { mulDivCeil, mulDivFloor, ONE_DEC } from "../../app/dec";
-import { bech32Address, parseAddress } from "../../app/tx/address";
+import type { Amount } from "../../app/core/coins";
+import type { Context } from "../../app/core/context";
+import { chainError, SdkCode } from "../../app/core/errors";
+import { mulDivCeil, mulDivFloor, ONE_DEC } from "../../app/core/dec";
+import { bech32Address, parseAddress } from "../../app/core/address";
 import { StakingCode, stakingError } from "./errors";
 import type { AccountKeeper, BankKeeper, StakingHooks } from "./expected-keepers";
 import * as keys from "./keys";
-import { DEFAULT_PARAMS, durationMs, POWER_REDUCTION } from "./params";
-import { consensusAddress, fromProto, millis, timestamp, toProto, ValidatorState, valoperAddress } from "./validator";
+import { DEFAULT_PARAMS, POWER_REDUCTION } from "./params";
+import { fromProto, toProto, ValidatorState } from "./validator";
+import { consensusAddress, parseValoper, valoperAddress } from "../../app/core/address";
+import { durationMs, millis, timestamp } from "../../app/core/time";
 import { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 
 export const BONDED_POOL = "bonded_tokens_pool";
@@ -203,7 +205,7 @@ export class StakingKeeper {
   *delegationsOf(ctx: Context, delegator: Uint8Array): Generator<[Buffer, bigint]> {
     for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.delegationsOfPrefix(delegator) })) {
       const d = Delegation.decode(v);
-      yield [parseAddress(d.validatorAddress, "miravaloper"), BigInt(d.shares)];
+      yield [parseValoper(d.validatorAddress), BigInt(d.shares)];
     }
   }
 
@@ -468,7 +470,7 @@ export class StakingKeeper {
     }
     if (burned > 0n) {
       const delegator = parseAddress(ubd.delegatorAddress);
-      const operator = parseAddress(ubd.validatorAddress, "miravaloper");
+      const operator = parseValoper(ubd.validatorAddress);
       ctx.store(keys.STORE).set(keys.unbondingKey(delegator, operator), UnbondingDelegation.encode(ubd).finish());
       this.bank.burnCoins(ctx, this.poolAddress(ctx, NOT_BONDED_POOL), [{ denom, amount: burned }]);
     }
@@ -478,7 +480,7 @@ export class StakingKeeper {
   private slashRedelegation(ctx: Context, red: Redelegation, infractionHeight: bigint, fraction: bigint): bigint {
     let burned = 0n;
     const delegator = parseAddress(red.delegatorAddress);
-    const dst = parseAddress(red.validatorDstAddress, "miravaloper");
+    const dst = parseValoper(red.validatorDstAddress);
     for (const e of red.entries) {
       if (e.creationHeight < infractionHeight || millis(e.completionTime) <= ctx.blockTimeMs) continue;
       const have = this.getDelegation(ctx, delegator, dst) ?? 0n;

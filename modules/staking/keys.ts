@@ -1,5 +1,5 @@
 /** Every state key of the staking module, in one place. Addresses are length-prefixed. */
-import { lp, storeKey, u64 } from "../../app/store-keys";
+import { lp, storeKey, u64 } from "../../app/core/store-keys";
 
 export const STORE = "staking";
 

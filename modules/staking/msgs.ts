@@ -15,14 +15,16 @@ import {
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import { Amount, parseCoins } from "../../app/coins";
-import { ONE_DEC, parseDecAtomics } from "../../app/dec";
-import { chainError, SdkCode } from "../../app/errors";
-import type { MsgHandler } from "../../app/router";
-import { parseAddress } from "../../app/tx/address";
+import { Amount, parseCoins } from "../../app/core/coins";
+import { ONE_DEC, parseDecAtomics } from "../../app/core/dec";
+import { chainError, SdkCode } from "../../app/core/errors";
+import type { MsgHandler } from "../../app/core/router";
+import { parseAddress } from "../../app/core/address";
 import { StakingCode, stakingError } from "./errors";
 import type { StakingKeeper } from "./keeper";
-import { ED25519_PUBKEY_URL, parseValoper, timestamp } from "./validator";
+import { ED25519_PUBKEY_URL } from "./validator";
+import { parseValoper } from "../../app/core/address";
+import { timestamp } from "../../app/core/time";
 
 /** The SDK's marker for "leave this description field as it is". */
 const DO_NOT_MODIFY = "[do-not-modify]";

@@ -12,7 +12,3 @@ export const DEFAULT_PARAMS: Params = {
 
 /** Consensus power = bonded tokens / 10^6 (1 power per MIRA), as CometBFT receives it. */
 export const POWER_REDUCTION = 1_000_000n;
-
-export function durationMs(d: { seconds: bigint; nanos: number }): bigint {
-  return d.seconds * 1000n + BigInt(Math.floor(d.nanos / 1_000_000));
-}

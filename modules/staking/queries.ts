@@ -27,13 +27,14 @@ import {
   QueryValidatorUnbondingDelegationsRequest,
   QueryValidatorUnbondingDelegationsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
-import type { Context } from "../../app/context";
-import { chainError, SdkCode } from "../../app/errors";
-import { paginate } from "../../app/pagination";
-import { notFound, QueryRouter } from "../../app/router";
-import { bech32Address, parseAddress } from "../../app/tx/address";
+import type { Context } from "../../app/core/context";
+import { chainError, SdkCode } from "../../app/core/errors";
+import { paginate } from "../../app/core/pagination";
+import { notFound, QueryRouter } from "../../app/core/router";
+import { bech32Address, parseAddress } from "../../app/core/address";
 import { StakingKeeper } from "./keeper";
-import { parseValoper, toProto, valoperAddress } from "./validator";
+import { toProto } from "./validator";
+import { parseValoper, valoperAddress } from "../../app/core/address";
 
 const Q = "/cosmos.staking.v1beta1.Query/";
 

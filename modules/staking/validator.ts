@@ -1,10 +1,9 @@
 // A validator as the keeper works with it (bigints, bytes), and its SDK protobuf form.
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import { BondStatus, Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { createHash } from "node:crypto";
-import { bech32Address, parseAddress } from "../../app/tx/address";
+import { parseValoper, valoperAddress } from "../../app/core/address";
+import { millis, timestamp } from "../../app/core/time";
 
-export const VALOPER_PREFIX = "miravaloper";
 export const ED25519_PUBKEY_URL = "/cosmos.crypto.ed25519.PubKey";
 
 export interface ValidatorState {
@@ -22,22 +21,6 @@ export interface ValidatorState {
   commission: { rate: bigint; maxRate: bigint; maxChangeRate: bigint; updateTimeMs: bigint };
   minSelfDelegation: bigint;
 }
-
-export function valoperAddress(operator: Uint8Array): string {
-  return bech32Address(operator, VALOPER_PREFIX);
-}
-
-export function parseValoper(address: string): Buffer {
-  return parseAddress(address, VALOPER_PREFIX);
-}
-
-/** CometBFT's address of an ed25519 key: the first 20 bytes of its sha256. */
-export function consensusAddress(key: Uint8Array): Buffer {
-  return createHash("sha256").update(key).digest().subarray(0, 20);
-}
-
-const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1_000_000 });
-const millis = (t: { seconds: bigint; nanos: number } | undefined) => (t === undefined ? 0n : t.seconds * 1000n + BigInt(Math.floor(t.nanos / 1_000_000)));
 
 export function toProto(v: ValidatorState): Validator {
   return {
@@ -77,4 +60,3 @@ export function fromProto(p: Validator): ValidatorState {
   };
 }
 
-export { timestamp, millis };

@@ -7,8 +7,8 @@ import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
-import { MiraApp, STORE_NAMES } from "../../app/app";
-import type { AppGenesis } from "../../app/genesis";
+import { MiraApp, STORE_NAMES } from "../../app/chain/app";
+import type { AppGenesis } from "../../app/chain/genesis";
 import { MultiStore } from "../../app/store";
 import { tempDir } from "./tmp";
 

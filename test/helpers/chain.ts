@@ -8,12 +8,12 @@ import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequ
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { QueryCommunityPoolResponse, QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { moduleAddress } from "../../modules/auth/keeper";
-import { bech32Address } from "../../app/tx/address";
+import { bech32Address } from "../../app/core/address";
 import { QueryDelegationRequest, QueryDelegationResponse, QueryPoolRequest, QueryPoolResponse, QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import type { ExecTxResult, RequestFinalizeBlock, ResponseInitChain } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
-import { MiraApp, STORE_NAMES } from "../../app/app";
-import type { AppGenesis } from "../../app/genesis";
+import { MiraApp, STORE_NAMES } from "../../app/chain/app";
+import type { AppGenesis } from "../../app/chain/genesis";
 import { MultiStore } from "../../app/store";
 import { CHAIN_ID, finalizeRequest, signTx, wallet, Wallet } from "./app-driver";
 import { consensusKey, gentx } from "./staking";

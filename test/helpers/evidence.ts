@@ -5,7 +5,7 @@ import { createHash, createPrivateKey, KeyObject, randomBytes, sign } from "node
 import fs from "node:fs";
 import { DuplicateVoteEvidence as DuplicateVoteEvidenceProto } from "cosmjs-types/tendermint/types/evidence";
 import { SignedMsgType, Vote as VoteProto } from "cosmjs-types/tendermint/types/types";
-import { rpc } from "../../localnet/cometbft";
+import { rpc } from "../../app/cli/cometbft";
 
 /** The amino JSON name CometBFT registers DuplicateVoteEvidence under. */
 export const DUPLICATE_VOTE_EVIDENCE = "tendermint/DuplicateVoteEvidence";

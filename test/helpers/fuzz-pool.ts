@@ -11,8 +11,8 @@ import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, SignDoc, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
-import type { AppGenesis } from "../../app/genesis";
-import { SdkCode } from "../../app/errors";
+import type { AppGenesis } from "../../app/chain/genesis";
+import { SdkCode } from "../../app/core/errors";
 import { CHAIN_ID, send, signTx, Wallet } from "./app-driver";
 import type { Rng } from "./rng";
 

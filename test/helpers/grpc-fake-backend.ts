@@ -2,7 +2,7 @@
 // echoes what it was given. Records what the server asked of it.
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
-import { chainError, SdkCode } from "../../app/errors";
+import { chainError, SdkCode } from "../../app/core/errors";
 import type { GrpcBackend, SimulatedResult } from "../../app/grpc";
 
 export const BALANCE = "/cosmos.bank.v1beta1.Query/Balance";

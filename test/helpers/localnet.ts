@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Test } from "tap";
-import { REPO_ROOT } from "../../localnet/cometbft";
+import { REPO_ROOT } from "../../app/cli/cometbft";
 import { tempDir } from "./tmp";
 
 export interface TestLocalnet {

@@ -1,2 +1,2 @@
 /** The tests draw their random inputs from the app's seeded generator (mulberry32): a failing seed replays exactly. */
-export { Rng } from "../../app/rng";
+export { Rng } from "../../app/sidecar/rng";

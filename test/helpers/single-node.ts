@@ -6,7 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
 import type { Test } from "tap";
-import { editGenesis, initHome, REPO_ROOT, setConfig, startNode, waitForHeight } from "../../localnet/cometbft";
+import { editGenesis, initHome, REPO_ROOT, setConfig, startNode, waitForHeight } from "../../app/cli/cometbft";
 import { wallet } from "./app-driver";
 import { gentx, valoper } from "./staking";
 import { tempDir } from "./tmp";

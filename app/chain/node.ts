@@ -2,15 +2,15 @@
 // gRPC server for wallets and relayers; with a sidecar, the claims assigned to this validator.
 import fs from "node:fs";
 import path from "node:path";
-import { AbciServer } from "../abci";
+import { AbciServer } from "../../abci";
 import { MiraApp, STORE_NAMES } from "./app";
-import { ChainError } from "./errors";
-import type { GrpcBackend } from "./grpc/backend";
-import { startGrpcServer } from "./grpc/server";
-import { SidecarClient } from "./sidecar/client";
-import { consensusAddress } from "../modules/staking/validator";
-import { MultiStore, PruningOptions } from "./store";
-import { DEFAULT_MIN_GAS_PRICE } from "../modules/auth/params";
+import { ChainError } from "../core/errors";
+import type { GrpcBackend } from "../grpc/backend";
+import { startGrpcServer } from "../grpc/server";
+import { SidecarClient } from "./sidecar-client";
+import { consensusAddress } from "../core/address";
+import { MultiStore, PruningOptions } from "../store";
+import { DEFAULT_MIN_GAS_PRICE } from "../../modules/auth/params";
 
 export interface NodeOptions {
   /** The node's home folder; state lives in <home>/data/mira.db. */

@@ -1,15 +1,15 @@
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
-import type { Context, FeeGrantUse } from "./context";
-import { type Amount, parseCoins, requiredFee, formatAmounts } from "./coins";
-import { chainError, SdkCode } from "./errors";
-import type { RoutedMsg } from "./router";
-import { addressBytesOf, bech32Address, parseAddress } from "./tx/address";
-import { DecodedTx, directSignBytes, signerPubKey, signMode } from "./tx/decode";
-import { latin1Key } from "./memo";
-import { verifySecp256k1 } from "./tx/secp256k1";
-import type { AuthKeeper } from "../modules/auth/keeper";
-import { FEE_COLLECTOR } from "../modules/auth/keeper";
-import type { BankSendKeeper } from "../modules/bank/keeper";
+import type { Context, FeeGrantUse } from "../core/context";
+import { type Amount, parseCoins, requiredFee, formatAmounts } from "../core/coins";
+import { chainError, SdkCode } from "../core/errors";
+import type { RoutedMsg } from "../core/router";
+import { addressBytesOf, bech32Address, parseAddress } from "../core/address";
+import { DecodedTx, directSignBytes, signerPubKey, signMode } from "../core/tx-decode";
+import { latin1Key } from "../core/memo";
+import { verifySecp256k1 } from "../core/secp256k1";
+import type { AuthKeeper } from "../../modules/auth/keeper";
+import { FEE_COLLECTOR } from "../../modules/auth/keeper";
+import type { BankSendKeeper } from "../../modules/bank/keeper";
 
 /** The largest gas limit (int64), as CometBFT counts gas. */
 const MAX_GAS = 2n ** 63n - 1n;

@@ -1,16 +1,16 @@
-import type { Context } from "./context";
-import { Amount, parseCoins } from "./coins";
-import { chainError, SdkCode } from "./errors";
-import { parseAddress } from "./tx/address";
-import type { AuthKeeper } from "../modules/auth/keeper";
-import type { BankKeeper } from "../modules/bank/keeper";
+import type { Context } from "../core/context";
+import { Amount, parseCoins } from "../core/coins";
+import { chainError, SdkCode } from "../core/errors";
+import { parseAddress } from "../core/address";
+import type { AuthKeeper } from "../../modules/auth/keeper";
+import type { BankKeeper } from "../../modules/bank/keeper";
 import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
-import type { StakingGenesis } from "../modules/staking/genesis";
-import type { SlashingGenesis } from "../modules/slashing/genesis";
-import type { DistributionGenesis } from "../modules/distribution/genesis";
-import type { MintGenesis } from "../modules/mint/genesis";
-import type { ClaimsGenesis } from "../modules/claims/genesis";
-import type { SessionsGenesis } from "../modules/sessions/genesis";
+import type { StakingGenesis } from "../../modules/staking/genesis";
+import type { SlashingGenesis } from "../../modules/slashing/genesis";
+import type { DistributionGenesis } from "../../modules/distribution/genesis";
+import type { MintGenesis } from "../../modules/mint/genesis";
+import type { ClaimsGenesis } from "../../modules/claims/genesis";
+import type { SessionsGenesis } from "../../modules/sessions/genesis";
 
 /** The `app_state` of genesis.json, in the Cosmos SDK's JSON shape (snake_case). */
 export interface AppGenesis {

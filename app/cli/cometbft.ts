@@ -1,12 +1,12 @@
-// Running real CometBFT nodes: the pinned binary installed by scripts/setup.sh, home folders,
-// config edits, and waiting on the RPC. Used by the localnet and by integration tests.
+// Running real CometBFT nodes, owned by the CLI (mirad init and start): the pinned binary installed by
+// scripts/setup.sh, home folders, config edits, and waiting on the RPC. Also used by the localnet and tests.
 import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
 export const COMETBFT_VERSION = "0.38.26";
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** The project-local CometBFT binary; throws with the fix when it is missing. */
 export function cometbftBinary(): string {

@@ -19,4 +19,4 @@ export class BoundedMemo<V> {
 }
 
 /** One code unit per byte: a cheap exact Map key for short byte strings (the store's own key form). */
-export { keyString as latin1Key } from "./store/encoding";
+export { keyString as latin1Key } from "../store/encoding";

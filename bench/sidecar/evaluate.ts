@@ -5,15 +5,15 @@
 // is UNRESOLVED. Prints one JSON object per line on stdout; progress on stderr. Deterministic: the
 // evaluation split is seeded and the models are either read from DIR or trained with fixed seeds.
 //
-//   node dist/app/sidecar/evaluate.js [--models DIR] [--eval-size N] [--seed N] [--threshold-bp N]
+//   node dist/bench/sidecar/evaluate.js [--models DIR] [--eval-size N] [--seed N] [--threshold-bp N]
 //                                     [--train-size N] [--epochs N]   (the last two only without --models)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { settleAtDeadline, type ClaimOutcome } from "../../modules/claims/tally";
-import { generateExamples, LABELS, SPLIT_SEEDS, type Example, type Verdict } from "./dataset";
-import { VerificationModel } from "./model";
-import { DEFAULT_BUDGET, trainAll, VARIANTS, type TrainBudget } from "./train";
+import { generateExamples, LABELS, SPLIT_SEEDS, type Example, type Verdict } from "../../app/sidecar/dataset";
+import { VerificationModel } from "../../app/sidecar/model";
+import { DEFAULT_BUDGET, trainAll, VARIANTS, type TrainBudget } from "../../app/sidecar/train";
 
 /** At least two thirds of the stake, in the chain's basis points (2 of 3 equal validators certify at 6666). */
 export const DEFAULT_THRESHOLD_BP = 6666;

@@ -1,5 +1,5 @@
 import { chainError, SdkCode } from "./errors";
-import type { IterateOptions, KV, KVStore } from "./store";
+import type { IterateOptions, KV, KVStore } from "../store";
 
 /** Gas costs of store access, the Cosmos SDK's defaults so that fees feel familiar to wallets. */
 export const KV_GAS = {

@@ -6,7 +6,7 @@
 import { createPublicKey, verify } from "node:crypto";
 import { CommitInfo, ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
-import { uvarint } from "../proto/varint";
+import { uvarint } from "../../proto/varint";
 
 function sfixed64(tag: number, v: bigint): Buffer {
   const b = Buffer.alloc(9);

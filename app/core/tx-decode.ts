@@ -1,7 +1,7 @@
 import { PubKey } from "cosmjs-types/cosmos/crypto/secp256k1/keys";
 import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, SignDoc, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
-import { chainError, SdkCode } from "../errors";
+import { chainError, SdkCode } from "./errors";
 
 export const SECP256K1_PUBKEY_URL = "/cosmos.crypto.secp256k1.PubKey";
 

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { fromBech32 } from "@cosmjs/encoding";
-import { chainError, SdkCode } from "../errors";
-import { BoundedMemo, latin1Key } from "../memo";
+import { chainError, SdkCode } from "./errors";
+import { BoundedMemo, latin1Key } from "./memo";
 
 export const BECH32_PREFIX = "mira";
+export const VALOPER_PREFIX = "miravaloper";
+export const VALCONS_PREFIX = "miravalcons";
 
 /** Cosmos account address of a secp256k1 key: ripemd160(sha256(compressed pubkey)). */
 export function addressBytesOf(pubkey: Uint8Array): Buffer {
@@ -117,4 +119,19 @@ function parseUncached(address: string, prefix: string): Buffer {
     throw chainError(SdkCode.InvalidAddress, `invalid address "${address}": ${decoded.data.length} bytes, expected 20 or 32`);
   }
   return Buffer.from(decoded.data);
+}
+
+/** A validator operator's address (miravaloper1...). */
+export function valoperAddress(operator: Uint8Array): string {
+  return bech32Address(operator, VALOPER_PREFIX);
+}
+
+/** The operator bytes of a miravaloper1... address; throws InvalidAddress. */
+export function parseValoper(address: string): Buffer {
+  return parseAddress(address, VALOPER_PREFIX);
+}
+
+/** CometBFT's address of an ed25519 consensus key: the first 20 bytes of its sha256. */
+export function consensusAddress(key: Uint8Array): Buffer {
+  return createHash("sha256").update(key).digest().subarray(0, 20);
 }

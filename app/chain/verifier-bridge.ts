@@ -1,10 +1,10 @@
 // The validator's side of claims: after each commit, the claims newly assigned to this validator go
 // to its sidecar (never awaited on the ABCI path); ExtendVote packs whatever verdicts are ready. A
 // slow, dead or crashing sidecar only means fewer verdicts, never a slower block.
-import type { Context } from "./context";
-import { Verdict, VoteExtension, type ExtVerdict } from "../proto/gen/mira/claims/v1/claims";
-import { modelAllowed } from "../modules/claims/extension";
-import type { SidecarClient } from "./sidecar/client";
+import type { Context } from "../core/context";
+import { Verdict, VoteExtension, type ExtVerdict } from "../../proto/gen/mira/claims/v1/claims";
+import { modelAllowed } from "../../modules/claims/extension";
+import type { SidecarClient } from "./sidecar-client";
 
 /** What the bridge reads from the app: this validator's pending claims and their source passages. */
 export interface BridgeView {

@@ -1,4 +1,4 @@
-import "../proto/writer";
+import "../../proto/writer";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
@@ -20,28 +20,29 @@ import type {
 import { CheckTxType, MisbehaviorType, ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { DeepPartial } from "cosmjs-types/helpers";
-import type { Application } from "../abci";
+import type { Application } from "../../abci";
 import { runAnte } from "./ante";
-import { latin1Key } from "./memo";
-import { Context, type FeeGrantUse } from "./context";
-import { ChainError, chainError, SdkCode } from "./errors";
-import { GasMeter, infiniteGasMeter } from "./gas";
+import { latin1Key } from "../core/memo";
+import { Context, type FeeGrantUse } from "../core/context";
+import { ChainError, chainError, SdkCode } from "../core/errors";
+import { GasMeter, infiniteGasMeter } from "../core/gas";
 import { initGenesis, parseAppGenesis } from "./genesis";
-import { MsgRouter, QueryRouter, RoutedMsg } from "./router";
-import { Branch, MultiStore, StoreError } from "./store";
-import { bech32Address } from "./tx/address";
-import { decodeTx, DecodedTx } from "./tx/decode";
-import { AuthKeeper } from "../modules/auth/keeper";
-import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../modules/auth/keys";
-import type { SidecarClient } from "./sidecar/client";
+import { MsgRouter, QueryRouter, RoutedMsg } from "../core/router";
+import { Branch, MultiStore, StoreError } from "../store";
+import { bech32Address } from "../core/address";
+import { millis } from "../core/time";
+import { decodeTx, DecodedTx } from "../core/tx-decode";
+import { AuthKeeper } from "../../modules/auth/keeper";
+import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../../modules/auth/keys";
+import type { SidecarClient } from "./sidecar-client";
 import { BridgeView, VerifierBridge } from "./verifier-bridge";
 import { decodeInjectedCommit, encodeInjectedCommit, INJECTED_COMMIT_RESULT_LOG, isInjectedCommit, matchesLastCommit, pruneExtendedCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
-import { registerAuthQueries } from "../modules/auth/queries";
-import { BankKeeper } from "../modules/bank/keeper";
-import { msgMultiSendHandler, msgSendHandler } from "../modules/bank/msgs";
-import { registerBankQueries } from "../modules/bank/queries";
-import { initStakingGenesis } from "../modules/staking/genesis";
-import { PowerUpdate, StakingKeeper } from "../modules/staking/keeper";
+import { registerAuthQueries } from "../../modules/auth/queries";
+import { BankKeeper } from "../../modules/bank/keeper";
+import { msgMultiSendHandler, msgSendHandler } from "../../modules/bank/msgs";
+import { registerBankQueries } from "../../modules/bank/queries";
+import { initStakingGenesis } from "../../modules/staking/genesis";
+import { PowerUpdate, StakingKeeper } from "../../modules/staking/keeper";
 import {
   msgBeginRedelegateHandler,
   msgCancelUnbondingHandler,
@@ -49,33 +50,33 @@ import {
   msgDelegateHandler,
   msgEditValidatorHandler,
   msgUndelegateHandler,
-} from "../modules/staking/msgs";
-import { registerStakingQueries } from "../modules/staking/queries";
-import { initSlashingGenesis } from "../modules/slashing/genesis";
-import { CommitVote, SlashingKeeper } from "../modules/slashing/keeper";
-import { msgUnjailHandler } from "../modules/slashing/msgs";
-import { registerSlashingQueries } from "../modules/slashing/queries";
-import { initDistributionGenesis } from "../modules/distribution/genesis";
-import { DistributionKeeper } from "../modules/distribution/keeper";
+} from "../../modules/staking/msgs";
+import { registerStakingQueries } from "../../modules/staking/queries";
+import { initSlashingGenesis } from "../../modules/slashing/genesis";
+import { CommitVote, SlashingKeeper } from "../../modules/slashing/keeper";
+import { msgUnjailHandler } from "../../modules/slashing/msgs";
+import { registerSlashingQueries } from "../../modules/slashing/queries";
+import { initDistributionGenesis } from "../../modules/distribution/genesis";
+import { DistributionKeeper } from "../../modules/distribution/keeper";
 import {
   msgFundCommunityPoolHandler,
   msgSetWithdrawAddressHandler,
   msgWithdrawDelegatorRewardHandler,
   msgWithdrawValidatorCommissionHandler,
-} from "../modules/distribution/msgs";
-import { registerDistributionQueries } from "../modules/distribution/queries";
-import { initMintGenesis } from "../modules/mint/genesis";
-import { initClaimsGenesis } from "../modules/claims/genesis";
-import { SessionsKeeper } from "../modules/sessions/keeper";
-import { msgCreateSessionHandler, msgExecSessionHandler, msgRevokeSessionHandler } from "../modules/sessions/msgs";
-import { registerSessionsQueries } from "../modules/sessions/queries";
-import { initSessionsGenesis } from "../modules/sessions/genesis";
-import { MintKeeper } from "../modules/mint/keeper";
-import { registerMintQueries } from "../modules/mint/queries";
-import { ClaimsKeeper } from "../modules/claims/keeper";
-import { extensionShapeProblem } from "../modules/claims/extension";
-import { msgSubmitContentHandler } from "../modules/claims/msgs";
-import { registerClaimsQueries } from "../modules/claims/queries";
+} from "../../modules/distribution/msgs";
+import { registerDistributionQueries } from "../../modules/distribution/queries";
+import { initMintGenesis } from "../../modules/mint/genesis";
+import { initClaimsGenesis } from "../../modules/claims/genesis";
+import { SessionsKeeper } from "../../modules/sessions/keeper";
+import { msgCreateSessionHandler, msgExecSessionHandler, msgRevokeSessionHandler } from "../../modules/sessions/msgs";
+import { registerSessionsQueries } from "../../modules/sessions/queries";
+import { initSessionsGenesis } from "../../modules/sessions/genesis";
+import { MintKeeper } from "../../modules/mint/keeper";
+import { registerMintQueries } from "../../modules/mint/queries";
+import { ClaimsKeeper } from "../../modules/claims/keeper";
+import { extensionShapeProblem } from "../../modules/claims/extension";
+import { msgSubmitContentHandler } from "../../modules/claims/msgs";
+import { registerClaimsQueries } from "../../modules/claims/queries";
 
 export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "mint", "sessions", "slashing", "staking"];
 /** Decoded txs kept for recheck and FinalizeBlock (about one mempool's worth). */
@@ -202,7 +203,7 @@ export class MiraApp implements Application {
     if (req.initialHeight !== BigInt(this.store.version + 1)) {
       throw new Error(`genesis initial_height ${req.initialHeight} does not follow the store's version ${this.store.version}`);
     }
-    this.blockTimeMs = req.time ? req.time.seconds * 1000n + BigInt(Math.floor(req.time.nanos / 1e6)) : 0n;
+    this.blockTimeMs = millis(req.time);
     this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
     this.voteExtensionsHeight = req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n;
     this.store.working.store(AUTH_STORE).set(voteExtensionsHeightKey, Buffer.from(this.voteExtensionsHeight.toString()));
@@ -369,7 +370,7 @@ export class MiraApp implements Application {
     if (BigInt(this.store.version + 1) !== height) {
       throw new Error(`FinalizeBlock for height ${height} but the store is at version ${this.store.version}`);
     }
-    this.blockTimeMs = req.time ? req.time.seconds * 1000n + BigInt(Math.floor(req.time.nanos / 1e6)) : 0n;
+    this.blockTimeMs = millis(req.time);
     // Begin-block: liveness from the last commit's signatures, then CometBFT's verified evidence.
     const beginCtx = new Context(this.store.working, height, this.blockTimeMs, this.chainId, infiniteGasMeter(), "deliver");
     const votes: CommitVote[] = (req.decidedLastCommit?.votes ?? []).map((v) => ({

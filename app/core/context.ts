@@ -1,4 +1,4 @@
-import type { Branch, KVStore } from "./store";
+import type { Branch, KVStore } from "../store";
 import { EventManager } from "./events";
 import { GasKVStore, GasMeter } from "./gas";
 import type { Amount } from "./coins";
