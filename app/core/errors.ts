@@ -4,7 +4,32 @@
  */
 export const SDK_CODESPACE = "sdk";
 
-export const SdkCode = {
+const registry = new Map<string, ReadonlyMap<number, string>>();
+
+/**
+ * Registers a codespace's codes, once, as the SDK's `errors.Register` does: a codespace registered
+ * twice, a code below 2 (1 is the SDK's "internal"), or two names with one code throws when the
+ * module loads, so a clash can never reach a client as an ambiguous code. Returns the codes.
+ */
+export function registerCodes<T extends Record<string, number>>(codespace: string, codes: T): Readonly<T> {
+  if (registry.has(codespace)) throw new Error(`error codespace "${codespace}" is registered twice`);
+  const names = new Map<number, string>();
+  for (const [name, code] of Object.entries(codes)) {
+    if (!Number.isSafeInteger(code) || code < 2) throw new Error(`error codespace "${codespace}": ${name} has code ${code}; codes start at 2`);
+    const other = names.get(code);
+    if (other !== undefined) throw new Error(`error codespace "${codespace}": ${other} and ${name} both have code ${code}`);
+    names.set(code, name);
+  }
+  registry.set(codespace, names);
+  return Object.freeze(codes);
+}
+
+/** Every registered codespace with its codes and their names (for tests and the docs). */
+export function registeredCodes(): ReadonlyMap<string, ReadonlyMap<number, string>> {
+  return registry;
+}
+
+export const SdkCode = registerCodes(SDK_CODESPACE, {
   TxDecode: 2,
   InvalidSequence: 3,
   Unauthorized: 4,
@@ -32,7 +57,7 @@ export const SdkCode = {
   UnpackAny: 34,
   NotFound: 38,
   InvalidGasLimit: 41,
-} as const;
+} as const);
 
 export class ChainError extends Error {
   constructor(
