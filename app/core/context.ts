@@ -20,6 +20,9 @@ export interface FeeGrantUse {
   found?: unknown;
 }
 
+/** How a tx runs: "genesis" is the gentxs delivered by InitChain (signed for account number 0, no minimum fee). */
+export type ExecMode = "check" | "simulate" | "deliver" | "genesis";
+
 /** What a module sees while it runs: the state branch, block data, gas and events. */
 export class Context {
   /** Kept except in CheckTx, whose answer carries no events: hot paths skip building them (`events.on`). */
@@ -36,8 +39,7 @@ export class Context {
     readonly blockTimeMs: bigint,
     readonly chainId: string,
     readonly gas: GasMeter,
-    /** "genesis": the gentxs delivered by InitChain (signed for account number 0, no minimum fee). */
-    readonly mode: "check" | "simulate" | "deliver" | "genesis",
+    readonly mode: ExecMode,
   ) {
     this.events = new EventManager(mode !== "check");
   }

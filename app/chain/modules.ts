@@ -1,0 +1,153 @@
+// The module wiring of the Mira application: which keepers exist and which others each is given,
+// the hooks between them, their messages and queries, and the order in which genesis, begin block
+// and end block run them, written as data that app.ts walks. This file is the one place that knows
+// every module; the tx pipeline and the ABCI methods see only what it exports.
+import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
+import type { Context } from "../core/context";
+import { MsgRouter, QueryRouter } from "../core/router";
+import { initGenesis, type AppGenesis } from "./genesis";
+import { AuthKeeper } from "../../modules/auth/keeper";
+import { registerAuthQueries } from "../../modules/auth/queries";
+import { BankKeeper } from "../../modules/bank/keeper";
+import { msgMultiSendHandler, msgSendHandler } from "../../modules/bank/msgs";
+import { registerBankQueries } from "../../modules/bank/queries";
+import { initStakingGenesis } from "../../modules/staking/genesis";
+import { type PowerUpdate, StakingKeeper } from "../../modules/staking/keeper";
+import {
+  msgBeginRedelegateHandler,
+  msgCancelUnbondingHandler,
+  msgCreateValidatorHandler,
+  msgDelegateHandler,
+  msgEditValidatorHandler,
+  msgUndelegateHandler,
+} from "../../modules/staking/msgs";
+import { registerStakingQueries } from "../../modules/staking/queries";
+import { initSlashingGenesis } from "../../modules/slashing/genesis";
+import { type CommitVote, SlashingKeeper } from "../../modules/slashing/keeper";
+import { msgUnjailHandler } from "../../modules/slashing/msgs";
+import { registerSlashingQueries } from "../../modules/slashing/queries";
+import { initDistributionGenesis } from "../../modules/distribution/genesis";
+import { DistributionKeeper } from "../../modules/distribution/keeper";
+import {
+  msgFundCommunityPoolHandler,
+  msgSetWithdrawAddressHandler,
+  msgWithdrawDelegatorRewardHandler,
+  msgWithdrawValidatorCommissionHandler,
+} from "../../modules/distribution/msgs";
+import { registerDistributionQueries } from "../../modules/distribution/queries";
+import { initMintGenesis } from "../../modules/mint/genesis";
+import { MintKeeper } from "../../modules/mint/keeper";
+import { registerMintQueries } from "../../modules/mint/queries";
+import { initClaimsGenesis } from "../../modules/claims/genesis";
+import { ClaimsKeeper } from "../../modules/claims/keeper";
+import { msgSubmitContentHandler } from "../../modules/claims/msgs";
+import { registerClaimsQueries } from "../../modules/claims/queries";
+import { initSessionsGenesis } from "../../modules/sessions/genesis";
+import { SessionsKeeper } from "../../modules/sessions/keeper";
+import { msgCreateSessionHandler, msgExecSessionHandler, msgRevokeSessionHandler } from "../../modules/sessions/msgs";
+import { registerSessionsQueries } from "../../modules/sessions/queries";
+
+export type { CommitVote };
+
+/** One substore per module, named as the module (the app hash is their simple Merkle root). */
+export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "mint", "sessions", "slashing", "staking"];
+
+/** Every keeper, wired to the ones it needs, with the message and query routers filled. */
+export class Modules {
+  readonly auth = new AuthKeeper();
+  readonly bank = new BankKeeper(this.auth);
+  readonly staking = new StakingKeeper(this.auth, this.bank);
+  readonly slashing = new SlashingKeeper(this.staking);
+  readonly distribution = new DistributionKeeper(this.auth, this.bank, this.staking);
+  readonly mint = new MintKeeper(this.bank, this.auth);
+  readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking, this.slashing);
+  readonly sessions = new SessionsKeeper(this.auth);
+  readonly msgs = new MsgRouter();
+  readonly queries = new QueryRouter();
+
+  constructor() {
+    // Distribution follows every change of stake (the SDK's staking hooks).
+    this.staking.hooks = this.distribution;
+    this.msgs.register(msgSendHandler(this.bank));
+    this.msgs.register(msgMultiSendHandler(this.bank));
+    this.msgs.register(msgCreateValidatorHandler(this.staking));
+    this.msgs.register(msgEditValidatorHandler(this.staking));
+    this.msgs.register(msgDelegateHandler(this.staking));
+    this.msgs.register(msgUndelegateHandler(this.staking));
+    this.msgs.register(msgBeginRedelegateHandler(this.staking));
+    this.msgs.register(msgCancelUnbondingHandler(this.staking));
+    this.msgs.register(msgUnjailHandler(this.slashing));
+    this.msgs.register(msgWithdrawDelegatorRewardHandler(this.distribution));
+    this.msgs.register(msgWithdrawValidatorCommissionHandler(this.distribution));
+    this.msgs.register(msgSetWithdrawAddressHandler(this.distribution));
+    this.msgs.register(msgFundCommunityPoolHandler(this.distribution));
+    this.msgs.register(msgSubmitContentHandler(this.claims));
+    // Sessions run other modules' messages through the router, so they come last.
+    this.msgs.register(msgCreateSessionHandler(this.sessions, this.msgs));
+    this.msgs.register(msgRevokeSessionHandler(this.sessions));
+    this.msgs.register(msgExecSessionHandler(this.sessions, this.msgs));
+    registerAuthQueries(this.queries, this.auth);
+    registerBankQueries(this.queries, this.bank);
+    registerStakingQueries(this.queries, this.staking);
+    registerSlashingQueries(this.queries, this.slashing);
+    registerDistributionQueries(this.queries, this.distribution, this.staking);
+    registerMintQueries(this.queries, this.mint);
+    registerClaimsQueries(this.queries, this.claims);
+    registerSessionsQueries(this.queries, this.sessions);
+  }
+}
+
+/** What begin block hands the modules: the last commit's signatures, evidence, and this block's header. */
+export interface BeginBlockInput {
+  votes: CommitVote[];
+  doubleSigns: { consAddress: Uint8Array; height: bigint; power: bigint }[];
+  /** The previous height's extended commit, when the proposer injected one. */
+  injectedCommit: ExtendedCommitInfo | undefined;
+  header: { chainId: string; height: bigint; timeMs: bigint; appHash: Uint8Array; nextValidatorsHash: Uint8Array; proposerAddress: Uint8Array };
+}
+
+/** What end block hands the modules. */
+export interface EndBlockInput {
+  blockHash: Uint8Array;
+}
+
+interface Step<In, Out = void> {
+  module: string;
+  run: (m: Modules, ctx: Context, input: In) => Out;
+}
+
+/** Genesis, in order: accounts and balances first, then the modules that read them; gentxs run after all. */
+export const GENESIS_ORDER: readonly Step<AppGenesis>[] = [
+  { module: "auth,bank", run: (m, ctx, g) => initGenesis(ctx, m.auth, m.bank, g) },
+  { module: "staking", run: (m, ctx, g) => initStakingGenesis(ctx, m.staking, g.staking) },
+  { module: "slashing", run: (m, ctx, g) => initSlashingGenesis(ctx, m.slashing, g.slashing) },
+  { module: "distribution", run: (m, ctx, g) => initDistributionGenesis(ctx, m.distribution, g.distribution) },
+  { module: "mint", run: (m, ctx, g) => initMintGenesis(ctx, m.mint, g.mint) },
+  { module: "claims", run: (m, ctx, g) => initClaimsGenesis(ctx, m.claims, g.claims) },
+  { module: "sessions", run: (m, ctx, g) => initSessionsGenesis(ctx, m.sessions, g.sessions) },
+];
+
+/**
+ * Begin block, in the SDK's order: mint, distribution (of the fee collector to those who signed),
+ * slashing (liveness and evidence); then claims records the injected verdicts, and staking keeps
+ * this header for historical queries.
+ */
+export const BEGIN_BLOCKERS: readonly Step<BeginBlockInput>[] = [
+  { module: "mint", run: (m, ctx) => m.mint.beginBlock(ctx) },
+  { module: "distribution", run: (m, ctx, b) => m.distribution.allocate(ctx, b.votes.filter((v) => v.signed)) },
+  { module: "slashing", run: (m, ctx, b) => m.slashing.beginBlock(ctx, b.votes, b.doubleSigns) },
+  { module: "claims", run: (m, ctx, b) => (b.injectedCommit === undefined ? undefined : m.claims.recordVerdicts(ctx, b.injectedCommit)) },
+  { module: "staking", run: (m, ctx, b) => m.staking.trackHistoricalInfo(ctx, b.header) },
+];
+
+/**
+ * End block. Claims settle first: a validator jailed for verification faults leaves the set in this
+ * block's updates, and the new claims are assigned over the set as it stands after them. Only
+ * staking returns validator updates.
+ */
+export const END_BLOCKERS: readonly Step<EndBlockInput, PowerUpdate[] | void>[] = [
+  { module: "claims", run: (m, ctx) => m.claims.settle(ctx) },
+  { module: "staking", run: (m, ctx) => m.staking.endBlock(ctx) },
+  { module: "claims", run: (m, ctx, e) => m.claims.assignNew(ctx, e.blockHash) },
+  { module: "sessions", run: (m, ctx) => void m.sessions.endBlock(ctx) },
+];
