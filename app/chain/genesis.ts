@@ -1,10 +1,9 @@
 import type { Context } from "../core/context";
-import { Amount, parseCoins } from "../core/coins";
 import { chainError, SdkCode } from "../core/errors";
-import { parseAddress } from "../core/address";
 import type { AuthKeeper } from "../../modules/auth/keeper";
+import { type AuthGenesis, initAuthGenesis } from "../../modules/auth/genesis";
 import type { BankKeeper } from "../../modules/bank/keeper";
-import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import { type BankGenesis, initBankGenesis } from "../../modules/bank/genesis";
 import type { StakingGenesis } from "../../modules/staking/genesis";
 import type { SlashingGenesis } from "../../modules/slashing/genesis";
 import type { DistributionGenesis } from "../../modules/distribution/genesis";
@@ -22,11 +21,8 @@ export interface AppGenesis {
   sessions?: SessionsGenesis;
   /** Signed txs (base64 TxRaw) delivered at InitChain, e.g. each validator's MsgCreateValidator. */
   genutil?: { gen_txs?: string[] };
-  auth?: { accounts?: { address: string }[]; min_gas_price?: string };
-  bank?: {
-    balances?: { address: string; coins: { denom: string; amount: string }[] }[];
-    denom_metadata?: unknown[];
-  };
+  auth?: AuthGenesis;
+  bank?: BankGenesis;
 }
 
 export function parseAppGenesis(bytes: Uint8Array): AppGenesis {
@@ -38,13 +34,8 @@ export function parseAppGenesis(bytes: Uint8Array): AppGenesis {
   }
 }
 
-/** Writes genesis accounts and balances; the supply is the sum of the balances. */
+/** Writes genesis accounts (auth's genesis), then balances and denom metadata (bank's); the supply is the sum of the balances. */
 export function initGenesis(ctx: Context, auth: AuthKeeper, bank: BankKeeper, g: AppGenesis): void {
-  if (g.auth?.min_gas_price !== undefined) auth.setMinGasPrice(ctx, g.auth.min_gas_price);
-  for (const a of g.auth?.accounts ?? []) auth.ensureAccount(ctx, parseAddress(a.address));
-  for (const b of g.bank?.balances ?? []) {
-    const coins: Amount[] = parseCoins(b.coins, `genesis balance of ${b.address}`);
-    bank.mintCoins(ctx, parseAddress(b.address), coins);
-  }
-  for (const m of g.bank?.denom_metadata ?? []) bank.setDenomMetadata(ctx, Metadata.fromJSON(m));
+  initAuthGenesis(ctx, auth, g.auth);
+  initBankGenesis(ctx, bank, g.bank);
 }

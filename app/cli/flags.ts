@@ -4,7 +4,7 @@ import { parseArgs, ParseArgsConfig } from "node:util";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { Keyring, openKeyring } from "../keyring/keyring";
 import { passwordFromEnvOrInput } from "../keyring/prompt";
-import type { CliContext } from "./main";
+import type { CliContext } from "./command";
 import { printLine, usageError } from "./output";
 
 export type FlagSpec = NonNullable<ParseArgsConfig["options"]>;

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { cometbftBinary, editGenesis, initHome, setConfig } from "./cometbft";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext } from "./main";
+import type { CliContext } from "./command";
 import { parseOutputFormat, printJson, printLine, usageError } from "./output";
 
 const INIT_FLAGS = {

@@ -2,7 +2,7 @@
 import { AddedKey, KeyInfo, Keyring } from "../keyring/keyring";
 import { PASSWORD_ENV, readInputLine } from "../keyring/prompt";
 import { openCliKeyring, parseFlags } from "./flags";
-import type { CliContext, CommandHandler } from "./main";
+import type { CliContext, CommandHandler } from "./command";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printNotice, printRecords, usageError } from "./output";
 
 const COMMON_FLAGS = {

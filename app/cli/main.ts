@@ -5,17 +5,9 @@ import "../../proto/writer";
 import os from "node:os";
 import path from "node:path";
 import { closeInput } from "../keyring/prompt";
+import type { CliContext, CommandHandler } from "./command";
 import { isHelpFlag, printLine, printNotice, reportError, usageError } from "./output";
 
-/** What every command gets from the environment, resolved once here. */
-export interface CliContext {
-  env: NodeJS.ProcessEnv;
-  /** --home when not given: $MIRA_HOME, else ~/.mira. */
-  defaultHome: string;
-}
-
-/** A command's entry: its arguments after the command name; resolves to the exit code. */
-export type CommandHandler = (args: string[], ctx: CliContext) => Promise<number>;
 
 interface Command {
   summary: string;

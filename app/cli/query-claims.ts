@@ -22,9 +22,9 @@ import {
   QueryVerifierStatsResponse,
 } from "../../proto/gen/mira/claims/v1/query";
 import { parseAddress } from "../core/address";
-import { connectNode, integerFlag, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
+import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { OutputFormat, parseOutputFormat, printJson, printRecords, usageError } from "./output";
-import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
+import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withNode, withQueryClient } from "./query-client";
 import { isJsonObject, JsonObject, PAGE_FLAGS, PAGE_FLAGS_HELP, pageRequest, printPage, queryMethod, sdkObject, textRecord } from "./query-records";
 import { durationText, validatorArg } from "./staking-args";
 
@@ -280,12 +280,3 @@ export async function fetchProvenCertificate(comet: CometClient, contentId: bigi
   return { contentId, height: res.height, key, value: res.value, proofOps };
 }
 
-/** Connects to --node's CometBFT RPC, runs `use`, and disconnects whatever happens. */
-export async function withNode<T>(node: string, use: (comet: CometClient) => Promise<T>): Promise<T> {
-  const comet = await connectNode(nodeUrl(node));
-  try {
-    return await use(comet);
-  } finally {
-    comet.disconnect();
-  }
-}

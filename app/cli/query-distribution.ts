@@ -4,7 +4,7 @@ import { setupDistributionExtension } from "@cosmjs/stargate";
 import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
-import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
+import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query-client";
 import { decCoinsJson, decCoinsText, decText, validatorArg } from "./staking-args";
 
 const REWARDS_HELP = `The pending rewards of <delegator>: for each of its delegations and in total, or for the one to <validator-addr>.

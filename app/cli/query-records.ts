@@ -4,7 +4,7 @@ import { fromBase64, toBase64 } from "@cosmjs/encoding";
 import type { PageRequest, PageResponse } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import { integerFlag } from "./flags";
 import { OutputFormat, printJson, printLine, printNotice, printRecords, usageError } from "./output";
-import { nullWhenNotFound, withQueryClient } from "./query";
+import { nullWhenNotFound, withQueryClient } from "./query-client";
 
 /** One query method at `height`; null when the chain answers NotFound. */
 export async function queryMethod<T>(node: string, height: number | undefined, method: string, request: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T | null> {

@@ -14,7 +14,7 @@ import {
 import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printRecords } from "./output";
-import { QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler } from "./query";
+import { QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler } from "./query-client";
 import { JsonObject, PAGE_FLAGS, PAGE_FLAGS_HELP, pageRequest, printPage, queryMethod, sdkObject, textRecord } from "./query-records";
 import { durationText, timestampText } from "./staking-args";
 

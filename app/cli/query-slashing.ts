@@ -4,7 +4,7 @@ import { setupSlashingExtension } from "@cosmjs/stargate";
 import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printRecords, usageError } from "./output";
-import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
+import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query-client";
 import { VALCONS_PREFIX } from "../core/address";
 import { consensusKeyArg, decText, durationText, timestampText, valconsOf } from "./staking-args";
 

@@ -7,7 +7,7 @@ import { bondStatusToJSON, DelegationResponse, Params, UnbondingDelegation, Vali
 import { parseAddress } from "../core/address";
 import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
-import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query";
+import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withQueryClient } from "./query-client";
 import { decText, durationText, timestampText, validatorArg, valconsOf } from "./staking-args";
 
 const VALIDATORS_HELP = `All validators, or only those with --status; sorted as the chain stores them.

@@ -1,17 +1,13 @@
 // `mirad query`: the chain's state through a node's ABCI queries, as `simd query`: bank and auth here;
 // staking, slashing and distribution in query-<module>.ts, which use withQueryClient.
-import { Account, accountFromAny, QueryAbciResponse, QueryClient, setupAuthExtension, setupBankExtension } from "@cosmjs/stargate";
-import type { CometClient } from "@cosmjs/tendermint-rpc";
+import { Account, accountFromAny, setupAuthExtension, setupBankExtension } from "@cosmjs/stargate";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { validDenom } from "../core/coins";
 import { parseAddress } from "../core/address";
-import { connectNode, integerFlag, NODE_FLAGS, NODE_HELP, nodeUrl, parseFlags, positionalArguments, printHelp } from "./flags";
+import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
+import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, type QueryHandler, withQueryClient } from "./query-client";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 
-export const QUERY_FLAGS = { ...NODE_FLAGS, height: { type: "string" } } as const;
-
-export const QUERY_FLAGS_HELP = `      --height H                   read the state as of block H (default: the latest)
-${NODE_HELP}`;
 
 const QUERY_HELP = `Query the chain's state through a node.
 
@@ -64,8 +60,6 @@ Usage: mirad query auth account <address> [flags]
 
 ${QUERY_FLAGS_HELP}`;
 
-/** Query commands need no keyring and no home, only their arguments. */
-export type QueryHandler = (args: string[]) => Promise<number>;
 
 /** The query commands of each module; staking, slashing and distribution load on use (they import this module). */
 const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandler>>>> = {
@@ -122,47 +116,9 @@ async function accountCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * A QueryClient whose queries all read the state at `height` (the latest when undefined), so that
- * CosmJS's module extensions, which never pass a height, honour --height.
- */
-class QueryClientAtHeight extends QueryClient {
-  constructor(
-    cometClient: CometClient,
-    private readonly height: number | undefined,
-  ) {
-    super(cometClient);
-  }
 
-  override queryAbci(path: string, request: Uint8Array, desiredHeight?: number): Promise<QueryAbciResponse> {
-    return super.queryAbci(path, request, desiredHeight ?? this.height);
-  }
-}
 
-/** Connects to --node, runs `query`, and disconnects whatever happens. */
-export async function withQueryClient<T>(node: string, height: number | undefined, query: (client: QueryClient) => Promise<T>): Promise<T> {
-  const cometClient = await connectNode(nodeUrl(node));
-  try {
-    return await query(new QueryClientAtHeight(cometClient, height));
-  } catch (err) {
-    throw queryError(err);
-  } finally {
-    cometClient.disconnect();
-  }
-}
 
-/** CosmJS says "Query failed with (5): log"; one line that says the same in our words. */
-function queryError(err: unknown): Error {
-  const message = err instanceof Error ? err.message : String(err);
-  const failed = /^Query failed with \((\d+)\): (.*)$/s.exec(message);
-  return new Error(failed ? `query failed with code ${failed[1]}: ${failed[2]}` : `query failed: ${message}`);
-}
-
-/** The chain answers an unknown account with gRPC's NotFound; CosmJS passes that on as an error. */
-export function nullWhenNotFound(err: unknown): null {
-  if (err instanceof Error && /code = NotFound/.test(err.message)) return null;
-  throw err;
-}
 
 function accountNotFoundError(address: string): Error {
   return new Error(`account ${address} not found: an address becomes an account when it first receives funds`);

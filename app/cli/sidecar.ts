@@ -1,6 +1,6 @@
 import { DEFAULT_LISTEN, DEFAULT_MAX_BATCH, SIDECAR_MODES, startSidecar, type SidecarMode } from "../sidecar/service";
 import { integerFlag, parseFlags, printHelp } from "./flags";
-import type { CommandHandler } from "./main";
+import type { CommandHandler } from "./command";
 import { printLine, printNotice, usageError } from "./output";
 
 const COMMAND = "sidecar";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { runNode } from "../chain/node";
-import type { CommandHandler } from "./main";
+import type { CommandHandler } from "./command";
 
 const HELP = `mirad start: run the Mira application for a CometBFT node
 

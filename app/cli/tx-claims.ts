@@ -6,10 +6,10 @@ import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { MsgSubmitContent, MsgSubmitContentResponse } from "../../proto/gen/mira/claims/v1/tx";
 import { integerFlag, ParsedFlags, parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext, CommandHandler } from "./main";
+import type { CliContext, CommandHandler } from "./command";
 import { parseOutputFormat, printJson, printRecords, usageError } from "./output";
-import { withNode } from "./query-claims";
-import { runTx, TX_FLAGS, txHelp } from "./tx";
+import { withNode } from "./query-client";
+import { runTx, TX_FLAGS, txHelp } from "./tx-broadcast";
 
 const SUBMIT_TYPE_URL = "/mira.claims.v1.MsgSubmitContent";
 

@@ -4,10 +4,10 @@ import type { EncodeObject } from "@cosmjs/proto-signing";
 import { formatAmounts, parseCoinsText, toCoin } from "../core/coins";
 import { parseAddress } from "../core/address";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext, CommandHandler } from "./main";
+import type { CliContext, CommandHandler } from "./command";
 import { usageError } from "./output";
 import { validatorArg, valoperOf } from "./staking-args";
-import { runTx, TX_FLAGS, txHelp } from "./tx";
+import { runTx, TX_FLAGS, txHelp } from "./tx-broadcast";
 
 const WITHDRAW_REWARDS_HELP = txHelp(
   "Withdraw the rewards of the delegation of <from> to a validator (to its withdraw address, by default itself);\nwith --commission, also the validator's commission, when <from> is its operator",

@@ -8,10 +8,10 @@ import { MsgCreateSession, MsgExecSession, MsgRevokeSession } from "../../proto/
 import { type Amount, formatAmounts, parseCoinsText, toCoin } from "../core/coins";
 import { parseAddress } from "../core/address";
 import { integerFlag, ParsedFlags, parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext, CommandHandler } from "./main";
+import type { CliContext, CommandHandler } from "./command";
 import { usageError } from "./output";
-import { withNode } from "./query-claims";
-import { REGISTRY, runTx, TX_FLAGS, txHelp } from "./tx";
+import { withNode } from "./query-client";
+import { REGISTRY, runTx, TX_FLAGS, txHelp } from "./tx-broadcast";
 
 /** A session never makes, ends or runs sessions (the keeper refuses them too; here they fail before signing). */
 const SESSION_MSGS: ReadonlySet<string> = new Set([MSG_CREATE_SESSION_URL, MSG_REVOKE_SESSION_URL, MSG_EXEC_SESSION_URL]);

@@ -1,9 +1,9 @@
 // `mirad tx slashing unjail`: brings a jailed validator back, once its jail time is over.
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext, CommandHandler } from "./main";
+import type { CliContext, CommandHandler } from "./command";
 import { valoperOf } from "./staking-args";
-import { runTx, TX_FLAGS, txHelp } from "./tx";
+import { runTx, TX_FLAGS, txHelp } from "./tx-broadcast";
 
 const UNJAIL_HELP = txHelp(
   "Unjail the validator operated by the key <from> (its miravaloper1... address), once its jail time is over\n('mirad query slashing signing-info' shows jailed_until)",

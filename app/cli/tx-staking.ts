@@ -10,10 +10,10 @@ import {
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { formatAmounts, toCoin } from "../core/coins";
 import { parseFlags, positionalArguments, printHelp } from "./flags";
-import type { CliContext, CommandHandler } from "./main";
+import type { CliContext, CommandHandler } from "./command";
 import { usageError } from "./output";
 import { consensusKeyArg, decArg, decText, oneCoinArg, validatorArg, valoperOf } from "./staking-args";
-import { runTx, TX_FLAGS, txHelp } from "./tx";
+import { runTx, TX_FLAGS, txHelp } from "./tx-broadcast";
 
 /** MsgEditValidator's "leave this description field as it is". */
 const DO_NOT_MODIFY = "[do-not-modify]";

@@ -10,7 +10,8 @@ import { QueryCertificateRequest, QueryCertificateResponse, QueryMethods } from 
 import { PROOF_OP_IAVL, PROOF_OP_SIMPLE } from "../store/ics23";
 import { DEFAULT_NODE, integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printNotice, printRecords, usageError } from "./output";
-import { fetchProvenCertificate, idArg, ProofOp, ProvenCertificate, withNode } from "./query-claims";
+import { fetchProvenCertificate, idArg, ProofOp, ProvenCertificate, } from "./query-claims";
+import { withNode } from "./query-client";
 
 const HEADER_WAIT_MS = 30_000;
 const HEADER_POLL_MS = 300;

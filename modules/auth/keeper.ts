@@ -154,26 +154,29 @@ let lastGasPrice: { text: string; price: GasPrice } | undefined;
 
 /** Accounts, their numbers and sequences, and the auth params. */
 export class AuthKeeper {
+  /** Reads the account stored at `address` (undefined if none); throws nothing. */
   getAccount(ctx: Context, address: Uint8Array): Account | undefined {
     const bytes = ctx.store(STORE).get(accountKey(address));
     return bytes === undefined ? undefined : decodeAccount(Buffer.from(address), bytes);
   }
 
-  /** The stored account as the `Any` that queries return. */
+  /** Reads the stored account as the `Any` that queries return (undefined if none). */
   getAccountAny(ctx: Context, address: Uint8Array): Any | undefined {
     const bytes = ctx.store(STORE).get(accountKey(address));
     return bytes === undefined ? undefined : Any.decode(bytes);
   }
 
+  /** Reads every stored account, in key order, as the `Any` that queries return. */
   *allAccounts(ctx: Context): Generator<Any> {
     for (const [, v] of ctx.store(STORE).iterate({ prefix: accountPrefix })) yield Any.decode(v);
   }
 
+  /** Writes `account` at its address (replacing what was there). */
   setAccount(ctx: Context, account: Account): void {
     ctx.store(STORE).set(accountKey(account.address), encodeAccount(account));
   }
 
-  /** Creates an account with the next account number (sequence 0, no key yet). */
+  /** Writes a new account with the next account number (sequence 0, no key yet) and bumps that number. */
   newAccount(ctx: Context, address: Uint8Array, moduleName?: string): Account {
     const store = ctx.store(STORE);
     const next = store.get(nextAccountNumberKey);
@@ -184,16 +187,18 @@ export class AuthKeeper {
     return account;
   }
 
-  /** The account at `address`, created if it does not exist yet. */
+  /** Reads the account at `address`, writing a new one first if it does not exist yet. */
   ensureAccount(ctx: Context, address: Uint8Array): Account {
     return this.getAccount(ctx, address) ?? this.newAccount(ctx, address);
   }
 
+  /** Reads the module account `name` (at `moduleAddress(name)`), writing it first if it does not exist yet. */
   moduleAccount(ctx: Context, name: string): Account {
     const address = moduleAddress(name);
     return this.getAccount(ctx, address) ?? this.newAccount(ctx, address, name);
   }
 
+  /** Reads the auth params (the SDK's defaults when none are stored). */
   getParams(ctx: Context): Params {
     const bytes = ctx.store(STORE).get(paramsKey);
     if (bytes === undefined) return DEFAULT_PARAMS;
@@ -204,11 +209,12 @@ export class AuthKeeper {
     return { ...lastParams.params };
   }
 
+  /** Writes the auth params. */
   setParams(ctx: Context, params: Params): void {
     ctx.store(STORE).set(paramsKey, Params.encode(params).finish());
   }
 
-  /** The consensus minimum gas price every node applies in CheckTx and FinalizeBlock alike. */
+  /** Reads the consensus minimum gas price every node applies in CheckTx and FinalizeBlock alike (the default when none is stored). */
   getMinGasPrice(ctx: Context): GasPrice {
     const bytes = ctx.store(STORE).get(minGasPriceKey);
     const text = bytes === undefined ? DEFAULT_MIN_GAS_PRICE : bytes.toString();
@@ -216,6 +222,7 @@ export class AuthKeeper {
     return { ...lastGasPrice.price };
   }
 
+  /** Writes the consensus minimum gas price; throws (before writing) if `text` is not a gas price such as "0.025umira". */
   setMinGasPrice(ctx: Context, text: string): void {
     parseGasPrice(text);
     ctx.store(STORE).set(minGasPriceKey, Buffer.from(text));

@@ -1,9 +1,9 @@
 import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { Amount, parseCoins } from "../../app/core/coins";
-import { chainError, SdkCode } from "../../app/core/errors";
 import type { MsgHandler } from "../../app/core/router";
 import { parseAddress } from "../../app/core/address";
+import { invalidCoins, invalidRequest } from "./errors";
 import type { BankSendKeeper } from "./keeper";
 
 function sumCoins(lists: Amount[][]): Map<string, bigint> {
@@ -12,6 +12,12 @@ function sumCoins(lists: Amount[][]): Map<string, bigint> {
   return total;
 }
 
+/** bank's message handlers, in the order the app registers them: MsgSend, MsgMultiSend. */
+export function bankMsgHandlers(bank: BankSendKeeper): MsgHandler<unknown>[] {
+  return [msgSendHandler(bank), msgMultiSendHandler(bank)];
+}
+
+/** MsgSend (signed by the sender): moves coins to one recipient. */
 export function msgSendHandler(bank: BankSendKeeper): MsgHandler<MsgSend> {
   return {
     typeUrl: "/cosmos.bank.v1beta1.MsgSend",
@@ -21,7 +27,7 @@ export function msgSendHandler(bank: BankSendKeeper): MsgHandler<MsgSend> {
     validateBasic: (m) => {
       parseAddress(m.fromAddress);
       parseAddress(m.toAddress);
-      if (parseCoins(m.amount, "amount").length === 0) throw chainError(SdkCode.InvalidCoins, "amount must not be empty");
+      if (parseCoins(m.amount, "amount").length === 0) throw invalidCoins("amount must not be empty");
     },
     execute: (ctx, m) => {
       bank.sendCoins(ctx, parseAddress(m.fromAddress), parseAddress(m.toAddress), parseCoins(m.amount));
@@ -30,6 +36,7 @@ export function msgSendHandler(bank: BankSendKeeper): MsgHandler<MsgSend> {
   };
 }
 
+/** MsgMultiSend (signed by its one input): moves coins from one input to many outputs. */
 export function msgMultiSendHandler(bank: BankSendKeeper): MsgHandler<MsgMultiSend> {
   return {
     typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
@@ -38,14 +45,14 @@ export function msgMultiSendHandler(bank: BankSendKeeper): MsgHandler<MsgMultiSe
     signers: (m) => m.inputs.map((i) => parseAddress(i.address)),
     validateBasic: (m) => {
       // As in SDK 0.50: exactly one input, any number of outputs, equal totals.
-      if (m.inputs.length !== 1) throw chainError(SdkCode.InvalidRequest, "multi-send needs exactly one input");
-      if (m.outputs.length === 0) throw chainError(SdkCode.InvalidRequest, "multi-send needs at least one output");
+      if (m.inputs.length !== 1) throw invalidRequest("multi-send needs exactly one input");
+      if (m.outputs.length === 0) throw invalidRequest("multi-send needs at least one output");
       const ins = m.inputs.map((i) => (parseAddress(i.address), parseCoins(i.coins, "input coins")));
       const outs = m.outputs.map((o) => (parseAddress(o.address), parseCoins(o.coins, "output coins")));
       const a = sumCoins(ins);
       const b = sumCoins(outs);
       const same = a.size === b.size && [...a].every(([d, v]) => b.get(d) === v);
-      if (!same) throw chainError(SdkCode.InvalidCoins, "sum of inputs does not equal sum of outputs");
+      if (!same) throw invalidCoins("sum of inputs does not equal sum of outputs");
     },
     execute: (ctx, m) => {
       const input = m.inputs[0]!;

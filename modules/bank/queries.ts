@@ -13,14 +13,14 @@ import {
   QueryTotalSupplyResponse,
 } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { toCoin, validDenom } from "../../app/core/coins";
-import { chainError, SdkCode } from "../../app/core/errors";
 import { paginate } from "../../app/core/pagination";
 import { notFound, QueryRouter } from "../../app/core/router";
 import { parseAddress } from "../../app/core/address";
+import { invalidCoins } from "./errors";
 import type { BankViewKeeper } from "./keeper";
 
 function checkDenom(denom: string): void {
-  if (!validDenom(denom)) throw chainError(SdkCode.InvalidCoins, `invalid denom "${denom}"`);
+  if (!validDenom(denom)) throw invalidCoins(`invalid denom "${denom}"`);
 }
 
 export function registerBankQueries(router: QueryRouter, bank: BankViewKeeper): void {

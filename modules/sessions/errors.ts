@@ -1,9 +1,9 @@
-import { ChainError } from "../../app/core/errors";
+import { ChainError, registerCodes } from "../../app/core/errors";
 
-/** The sessions module's codespace. Codes start at 2, as in every Cosmos SDK module. */
+/** The sessions module's codespace, registered once at load. Codes start at 2, as in every Cosmos SDK module. */
 export const CODESPACE = "sessions";
 
-export const SessionsCode = {
+export const SessionsCode = registerCodes(CODESPACE, {
   /** No live session of that granter with that session key (never created, revoked, expired or used up). */
   SessionNotFound: 2,
   /** The session's expiration block time has passed. */
@@ -24,10 +24,11 @@ export const SessionsCode = {
   UsesExhausted: 10,
   /** A fee grant that does not apply: no fee grant in the session, or a tx that is not only this session's execs. */
   FeeGrantNotAllowed: 11,
-} as const;
+} as const);
 
 export type SessionsCodeValue = (typeof SessionsCode)[keyof typeof SessionsCode];
 
+/** A sessions error: one of `SessionsCode`, in the "sessions" codespace. */
 export function sessionsError(code: SessionsCodeValue, message: string): ChainError {
   return new ChainError(code, message, CODESPACE);
 }

@@ -1,12 +1,14 @@
 import type { Context } from "../../app/core/context";
 import { chainError, SdkCode } from "../../app/core/errors";
-import { DEFAULT_SESSIONS_PARAMS, type SessionsKeeper } from "./keeper";
+import type { SessionsKeeper } from "./keeper";
+import { DEFAULT_SESSIONS_PARAMS } from "./params";
 
 /** `app_state.sessions`: the longest a session may last ("2592000s") and the most message types it may allow. */
 export interface SessionsGenesis {
   params?: { max_duration?: string; max_scope_size?: number | string };
 }
 
+/** Writes the sessions params: the defaults, with the genesis max_duration and max_scope_size where given; throws InvalidRequest (sdk 18) on a bad value. */
 export function initSessionsGenesis(ctx: Context, sessions: SessionsKeeper, g: SessionsGenesis | undefined): void {
   const p = { ...DEFAULT_SESSIONS_PARAMS };
   const d = g?.params?.max_duration;

@@ -14,7 +14,24 @@ import { millis } from "../../app/core/time";
 import { BECH32_PREFIX, bech32Address, encodeBech32, parseAddress } from "../../app/core/address";
 import { BoundedMemo, latin1Key } from "../../app/core/memo";
 import { SessionsCode, sessionsError } from "./errors";
+import {
+  ATTR_ALLOWED_MSGS,
+  ATTR_EXPIRATION,
+  ATTR_FEE_GRANT,
+  ATTR_GRANTEE,
+  ATTR_GRANTER,
+  ATTR_MSGS,
+  ATTR_SPEND_LIMIT,
+  ATTR_SPENT,
+  EVENT_SESSION_CREATED,
+  EVENT_SESSION_EXEC,
+  EVENT_SESSION_EXPIRED,
+  EVENT_SESSION_REVOKED,
+  EVENT_SESSION_USED_UP,
+} from "./events";
+import type { AccountKeeper } from "./expected-keepers";
 import * as keys from "./keys";
+import { DEFAULT_SESSIONS_PARAMS } from "./params";
 
 export const MSG_CREATE_SESSION = "/mira.sessions.v1.MsgCreateSession";
 export const MSG_REVOKE_SESSION = "/mira.sessions.v1.MsgRevokeSession";
@@ -25,16 +42,6 @@ export const MSG_EXEC_SESSION = "/mira.sessions.v1.MsgExecSession";
  * granter's balance, so no spend limit could count it).
  */
 const SESSION_MSGS = new Set([MSG_CREATE_SESSION, MSG_REVOKE_SESSION, MSG_EXEC_SESSION, "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress"]);
-
-export const DEFAULT_SESSIONS_PARAMS: Params = {
-  maxDuration: { seconds: 30n * 24n * 3600n, nanos: 0 },
-  maxScopeSize: 16,
-};
-
-/** What the keeper needs from auth: a session key with no balance still gets an account to sign with. */
-export interface SessionsAccounts {
-  ensureAccount(ctx: Context, address: Uint8Array): unknown;
-}
 
 const timestamp = (ms: bigint) => ({ seconds: ms / 1000n, nanos: Number(ms % 1000n) * 1e6 });
 
@@ -101,13 +108,15 @@ function addCoins(to: Coin[], add: readonly Amount[]): Coin[] {
 }
 
 export class SessionsKeeper {
-  constructor(private readonly accounts: SessionsAccounts) {}
+  constructor(private readonly accounts: AccountKeeper) {}
 
+  /** Reads the sessions params (the defaults when none are stored). */
   params(ctx: Context): Params {
     const v = ctx.store(keys.STORE).get(keys.paramsKey);
     return v === undefined ? DEFAULT_SESSIONS_PARAMS : Params.decode(v);
   }
 
+  /** Writes the sessions params. */
   setParams(ctx: Context, p: Params): void {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
   }
@@ -129,13 +138,13 @@ export class SessionsKeeper {
     ctx.store(keys.STORE).set(keys.usageKey(id), encodeUsage(u));
   }
 
-  /** The whole session, as queries show it. */
+  /** Reads the whole session of `granter` with `grantee` (terms and usage), as queries show it; undefined if none. */
   getSession(ctx: Context, granter: Uint8Array, grantee: Uint8Array): Session | undefined {
     const s = this.terms(ctx, granter, grantee);
     return s === undefined ? undefined : { ...s, ...this.usage(ctx, s.id) };
   }
 
-  private removeSession(ctx: Context, s: Session, reason: "revoked" | "expired" | "used_up"): void {
+  private removeSession(ctx: Context, s: Session, event: typeof EVENT_SESSION_REVOKED | typeof EVENT_SESSION_USED_UP): void {
     const granter = parseAddress(s.granter);
     const grantee = parseAddress(s.grantee);
     const store = ctx.store(keys.STORE);
@@ -143,7 +152,7 @@ export class SessionsKeeper {
     store.delete(keys.byGranteeKey(grantee, granter));
     store.delete(keys.expiryKey(millis(s.expiration), granter, grantee, s.id));
     store.delete(keys.usageKey(s.id));
-    ctx.events.emit(`session_${reason}`, { granter: s.granter, grantee: s.grantee });
+    ctx.events.emit(event, { [ATTR_GRANTER]: s.granter, [ATTR_GRANTEE]: s.grantee });
   }
 
   private nextId(ctx: Context): bigint {
@@ -156,7 +165,7 @@ export class SessionsKeeper {
     return id;
   }
 
-  /** MsgCreateSession (signed by the granter): checks the scope, limit and expiry against the params. */
+  /** MsgCreateSession (signed by the granter): checks the scope, limit and expiry against the params, writes the session, its indexes and the grantee's account, emits session_created; throws sessions errors. */
   create(ctx: Context, msg: MsgCreateSession, isKnownMsg: (typeUrl: string) => boolean): void {
     const granter = parseAddress(msg.granter);
     const grantee = parseAddress(msg.grantee);
@@ -196,21 +205,21 @@ export class SessionsKeeper {
     store.set(keys.byGranteeKey(grantee, granter), keys.PRESENT);
     store.set(keys.expiryKey(expires, granter, grantee, id), keys.PRESENT);
     this.accounts.ensureAccount(ctx, grantee);
-    ctx.events.emit("session_created", {
-      granter: msg.granter,
-      grantee: msg.grantee,
-      allowed_msgs: msg.allowedMsgs.join(","),
-      spend_limit: formatAmounts(parseCoins(stored.spendLimit, "spend limit")),
-      expiration: new Date(Number(expires)).toISOString(),
-      fee_grant: String(msg.feeGrant),
+    ctx.events.emit(EVENT_SESSION_CREATED, {
+      [ATTR_GRANTER]: msg.granter,
+      [ATTR_GRANTEE]: msg.grantee,
+      [ATTR_ALLOWED_MSGS]: msg.allowedMsgs.join(","),
+      [ATTR_SPEND_LIMIT]: formatAmounts(parseCoins(stored.spendLimit, "spend limit")),
+      [ATTR_EXPIRATION]: new Date(Number(expires)).toISOString(),
+      [ATTR_FEE_GRANT]: String(msg.feeGrant),
     });
   }
 
-  /** MsgRevokeSession (signed by the granter): the session is gone at once. */
+  /** MsgRevokeSession (signed by the granter): deletes the session and its indexes at once, emits session_revoked; throws SessionNotFound. */
   revoke(ctx: Context, granter: Uint8Array, grantee: Uint8Array): void {
     const s = this.terms(ctx, granter, grantee);
     if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
-    this.removeSession(ctx, s, "revoked");
+    this.removeSession(ctx, s, EVENT_SESSION_REVOKED);
   }
 
   /** The session's terms and usage if it may act now (exists, before its expiration, uses left), else a coded error. */
@@ -277,8 +286,8 @@ export class SessionsKeeper {
       ctx.spendWatch = outer;
     }
     u.uses += 1n;
-    ctx.events.emit("session_exec", { granter: msg.granter, grantee: msg.grantee, msgs: msg.msgs.map((m) => m.typeUrl).join(","), spent: u.spent.map((c) => `${c.amount}${c.denom}`).join(",") });
-    if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, "used_up");
+    ctx.events.emit(EVENT_SESSION_EXEC, { [ATTR_GRANTER]: msg.granter, [ATTR_GRANTEE]: msg.grantee, [ATTR_MSGS]: msg.msgs.map((m) => m.typeUrl).join(","), [ATTR_SPENT]: u.spent.map((c) => `${c.amount}${c.denom}`).join(",") });
+    if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, EVENT_SESSION_USED_UP);
     else this.putUsage(ctx, s.id, u);
     if (countsFee) grant.charged = true;
     return results;
@@ -328,11 +337,12 @@ export class SessionsKeeper {
       store.delete(keys.usageKey(keys.idOfExpiryKey(key)));
       store.delete(key);
       // Encoded directly: each pair is seen once, so the address memo would only be churned.
-      ctx.events.emit("session_expired", { granter: encodeBech32(BECH32_PREFIX, granter), grantee: encodeBech32(BECH32_PREFIX, grantee) });
+      ctx.events.emit(EVENT_SESSION_EXPIRED, { [ATTR_GRANTER]: encodeBech32(BECH32_PREFIX, granter), [ATTR_GRANTEE]: encodeBech32(BECH32_PREFIX, grantee) });
     }
     return due.length;
   }
 
+  /** Reads every session `granter` has made (terms and usage), in key order (by grantee). */
   *sessionsByGranter(ctx: Context, granter: Uint8Array): Generator<Session> {
     for (const [k, v] of ctx.store(keys.STORE).iterate({ prefix: keys.byGranterPrefix(granter) })) {
       const [, grantee] = keys.twoAddresses(k, 1);
@@ -341,6 +351,7 @@ export class SessionsKeeper {
     }
   }
 
+  /** Reads every session `grantee` is the key of (terms and usage), through the by-grantee index, in key order (by granter). */
   *sessionsByGrantee(ctx: Context, grantee: Uint8Array): Generator<Session> {
     for (const [k] of ctx.store(keys.STORE).iterate({ prefix: keys.byGranteePrefix(grantee) })) {
       const [, granter] = keys.twoAddresses(k, 1);

@@ -15,6 +15,12 @@ import { MSG_CREATE_SESSION, MSG_EXEC_SESSION, MSG_REVOKE_SESSION, type Sessions
 
 const reply = (typeUrl: string, value: Uint8Array) => Any.fromPartial({ typeUrl, value });
 
+/** sessions' message handlers, in the order the app registers them: create, revoke, exec (`router` routes exec's inner messages). */
+export function sessionsMsgHandlers(sessions: SessionsKeeper, router: MsgRouter): MsgHandler<unknown>[] {
+  return [msgCreateSessionHandler(sessions, router), msgRevokeSessionHandler(sessions), msgExecSessionHandler(sessions, router)];
+}
+
+/** MsgCreateSession (signed by the granter); `router` tells which message types exist. */
 export function msgCreateSessionHandler(sessions: SessionsKeeper, router: MsgRouter): MsgHandler<MsgCreateSession> {
   return {
     typeUrl: MSG_CREATE_SESSION,
@@ -39,6 +45,7 @@ export function msgCreateSessionHandler(sessions: SessionsKeeper, router: MsgRou
   };
 }
 
+/** MsgRevokeSession (signed by the granter). */
 export function msgRevokeSessionHandler(sessions: SessionsKeeper): MsgHandler<MsgRevokeSession> {
   return {
     typeUrl: MSG_REVOKE_SESSION,
@@ -56,6 +63,7 @@ export function msgRevokeSessionHandler(sessions: SessionsKeeper): MsgHandler<Ms
   };
 }
 
+/** MsgExecSession (signed by the session key); `router` decodes and runs the inner messages. */
 export function msgExecSessionHandler(sessions: SessionsKeeper, router: MsgRouter): MsgHandler<MsgExecSession> {
   return {
     typeUrl: MSG_EXEC_SESSION,
