@@ -1,9 +1,9 @@
-import { ChainError } from "../../app/core/errors";
+import { ChainError, registerCodes } from "../../app/core/errors";
 
 /** The claims module's codespace. Codes start at 2, as in every Cosmos SDK module (1 is "internal"). */
 export const CODESPACE = "claims";
 
-export const ClaimsCode = {
+export const ClaimsCode = registerCodes(CODESPACE, {
   /** The content (or the client's list) holds no claim once normalised. */
   EmptyContent: 2,
   /** The content is longer than maxContentBytes (UTF-8 bytes, before normalisation). */
@@ -28,10 +28,11 @@ export const ClaimsCode = {
   InvalidVerdict: 12,
   /** A vote extension that is certainly invalid: undecodable, over the cap, or naming claims it may not vote on. */
   InvalidVoteExtension: 13,
-} as const;
+} as const);
 
 export type ClaimsCodeValue = (typeof ClaimsCode)[keyof typeof ClaimsCode];
 
+/** A claims-codespace error with one of the codes above. */
 export function claimsError(code: ClaimsCodeValue, message: string): ChainError {
   return new ChainError(code, message, CODESPACE);
 }

@@ -2,7 +2,8 @@ import type { Context } from "../../app/core/context";
 import { parseDecText, ONE_DEC } from "../../app/core/dec";
 import { chainError, SdkCode } from "../../app/core/errors";
 import type { Params } from "../../proto/gen/mira/claims/v1/claims";
-import { DEFAULT_CLAIMS_PARAMS, type ClaimsKeeper } from "./keeper";
+import type { ClaimsKeeper } from "./keeper";
+import { DEFAULT_CLAIMS_PARAMS } from "./params";
 
 type Uint = string | number;
 

@@ -13,53 +13,13 @@ import { checkExtensionClaims, checkExtensionShape, modelAllowed } from "./exten
 import { assignVerifiers } from "./assign";
 import { tally, validatorOutcomes, Verdict as VerdictName } from "./tally";
 import { ClaimsCode, claimsError } from "./errors";
+import * as ev from "./events";
+import type { AccountKeeper, BankKeeper, SlashingKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
+import { DEFAULT_CLAIMS_PARAMS } from "./params";
 import { claimsFromList, splitClaims } from "./split";
 
 export const CLAIMS_MODULE = "claims";
-
-export const DEFAULT_CLAIMS_PARAMS: Params = {
-  maxClaims: 64,
-  maxClaimBytes: 512,
-  maxContentBytes: 16_384,
-  defaultVerifiersPerClaim: 7,
-  maxVerifiersPerClaim: 21,
-  defaultThresholdBp: 6667,
-  minThresholdBp: 5001,
-  deadlineBlocks: 10n,
-  feePerClaim: { denom: "umira", amount: "1000" },
-  faultWindow: 100n,
-  maxFaultBp: 3000,
-  slashFractionVerification: "0.001",
-  jailDuration: { seconds: 600n, nanos: 0 },
-  allowedModelHashes: [],
-  maxExtensionBytes: 65_536,
-  lateVoteBlocks: 3n,
-};
-
-export interface ClaimsBank {
-  sendCoins(ctx: Context, from: Uint8Array, to: Uint8Array, coins: readonly Amount[]): void;
-}
-
-export interface ClaimsAccounts {
-  moduleAccount(ctx: Context, name: string): { address: Buffer };
-}
-
-/** The active set with its consensus power, as assignment weighs it. */
-export interface ClaimsValidators {
-  bondedPowers(ctx: Context): { operator: Buffer; power: bigint }[];
-  valoperAddress(operator: Uint8Array): string;
-  validatorByConsensusAddress(ctx: Context, consAddress: Uint8Array): { operator: Buffer } | undefined;
-  getValidator(ctx: Context, operator: Uint8Array): { jailed: boolean } | undefined;
-}
-
-/** How verification faults are punished: the slashing keeper burns a fraction of stake and jails. */
-export interface ClaimsSlashing {
-  punish(ctx: Context, operator: Uint8Array, fraction: bigint, jailMs: bigint, reason: string): bigint;
-}
-
-/** The reason in the slash event of a validator punished for its verification faults. */
-export const VERIFICATION_FAULTS_REASON = "verification_faults";
 
 const VERDICT_NAMES: Record<number, VerdictName> = {
   [Verdict.VERDICT_SUPPORTED]: "SUPPORTED",
@@ -68,19 +28,25 @@ const VERDICT_NAMES: Record<number, VerdictName> = {
 };
 const VERDICT_OF: Record<VerdictName, Verdict> = { SUPPORTED: Verdict.VERDICT_SUPPORTED, REFUTED: Verdict.VERDICT_REFUTED, UNVERIFIABLE: Verdict.VERDICT_UNVERIFIABLE };
 
+/**
+ * The claims module's state: contents, claims, verdicts, certificates, verifier stats and faults;
+ * bank, auth, staking and slashing only through the interfaces in expected-keepers.ts.
+ */
 export class ClaimsKeeper {
   constructor(
-    private readonly bank: ClaimsBank,
-    private readonly accounts: ClaimsAccounts,
-    private readonly validators: ClaimsValidators,
-    private readonly slashing: ClaimsSlashing,
+    private readonly bank: BankKeeper,
+    private readonly accounts: AccountKeeper,
+    private readonly validators: StakingKeeper,
+    private readonly slashing: SlashingKeeper,
   ) {}
 
+  /** Reads the claims params (the defaults when genesis stored none). */
   params(ctx: Context): Params {
     const v = ctx.store(keys.STORE).get(keys.paramsKey);
     return v === undefined ? DEFAULT_CLAIMS_PARAMS : Params.decode(v);
   }
 
+  /** Writes the claims params (genesis). */
   setParams(ctx: Context, p: Params): void {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
   }
@@ -93,11 +59,13 @@ export class ClaimsKeeper {
     return id;
   }
 
+  /** Reads a content by id; undefined if none. */
   content(ctx: Context, id: bigint): Content | undefined {
     const v = ctx.store(keys.STORE).get(keys.contentKey(id));
     return v === undefined ? undefined : Content.decode(v);
   }
 
+  /** Reads a claim by id; undefined if none. */
   claim(ctx: Context, id: bigint): ClaimRecord | undefined {
     const v = ctx.store(keys.STORE).get(keys.claimKey(id));
     return v === undefined ? undefined : ClaimRecord.decode(v);
@@ -114,7 +82,11 @@ export class ClaimsKeeper {
     return { denom: p.feePerClaim?.denom ?? "umira", amount };
   }
 
-  /** MsgSubmitContent: split, escrow the fee, store the content and its claims (assigned at the end of the block). */
+  /**
+   * MsgSubmitContent: split, escrow the fee, store the content and its claims (assigned at the end
+   * of the block). Throws the claims code of a bad content, threshold or verifier count, or bank's
+   * error when the fee cannot be paid.
+   */
   submit(ctx: Context, msg: MsgSubmitContent): { contentId: bigint; claimIds: bigint[] } {
     const p = this.params(ctx);
     const submitter = parseAddress(msg.submitter);
@@ -169,7 +141,12 @@ export class ClaimsKeeper {
     };
     store.set(keys.contentKey(contentId), Content.encode(content).finish());
     store.set(keys.bySubmitterKey(submitter, contentId), keys.PRESENT);
-    ctx.events.emit("content_submitted", { content_id: contentId.toString(), submitter: msg.submitter, claims: claims.length.toString(), fee: `${fee.amount}${fee.denom}` });
+    ctx.events.emit(ev.EVENT_CONTENT_SUBMITTED, {
+      [ev.ATTR_CONTENT_ID]: contentId.toString(),
+      [ev.ATTR_SUBMITTER]: msg.submitter,
+      [ev.ATTR_CLAIMS]: claims.length.toString(),
+      [ev.ATTR_FEE]: `${fee.amount}${fee.denom}`,
+    });
     return { contentId, claimIds };
   }
 
@@ -188,7 +165,7 @@ export class ClaimsKeeper {
       c.assigned = chosen.map((op) => this.validators.valoperAddress(op));
       this.putClaim(ctx, c);
       store.set(keys.pendingKey(id), keys.PRESENT);
-      ctx.events.emit("claim_assigned", { content_id: c.contentId.toString(), claim_id: id.toString(), validators: c.assigned.join(",") });
+      ctx.events.emit(ev.EVENT_CLAIM_ASSIGNED, { [ev.ATTR_CONTENT_ID]: c.contentId.toString(), [ev.ATTR_CLAIM_ID]: id.toString(), [ev.ATTR_VALIDATORS]: c.assigned.join(",") });
     }
   }
 
@@ -228,13 +205,13 @@ export class ClaimsKeeper {
           this.closeLateVote(ctx, claim.id, valoper);
           this.recordOutcome(ctx, p, validator.operator, v.verdict === claim.verdict ? "agreed" : "disagreed");
         }
-        ctx.events.emit("claim_verified", {
-          content_id: claim.contentId.toString(),
-          claim_id: claim.id.toString(),
-          validator: valoper,
-          verdict: VERDICT_NAMES[v.verdict]!,
-          confidence_bp: v.confidenceBp.toString(),
-          late: String(accepts === "late"),
+        ctx.events.emit(ev.EVENT_CLAIM_VERIFIED, {
+          [ev.ATTR_CONTENT_ID]: claim.contentId.toString(),
+          [ev.ATTR_CLAIM_ID]: claim.id.toString(),
+          [ev.ATTR_VALIDATOR]: valoper,
+          [ev.ATTR_VERDICT]: VERDICT_NAMES[v.verdict]!,
+          [ev.ATTR_CONFIDENCE_BP]: v.confidenceBp.toString(),
+          [ev.ATTR_LATE]: String(accepts === "late"),
         });
       }
     }
@@ -300,7 +277,10 @@ export class ClaimsKeeper {
    * End of block: every pending claim whose assigned stake reached its content's threshold on one
    * verdict is certified and its fee share paid to the validators that agreed (by power); a claim
    * at its deadline without one is UNRESOLVED and its share refunded. When all of a content's
-   * claims are settled, its certificate is written.
+   * claims are settled, its certificate is written. Invariants: claims are read in id order and
+   * tallied over assigned validators only (canonical order, bigint); each claim is settled once
+   * (its pending key goes), and its fee share is paid out exactly (escrow to agreeing validators
+   * by power, the last taking the rounding, or back to the submitter).
    */
   settle(ctx: Context): void {
     const store = ctx.store(keys.STORE);
@@ -346,13 +326,13 @@ export class ClaimsKeeper {
         store.set(keys.lateQueueKey(due, id), keys.PRESENT);
       }
       this.payOut(ctx, content, claim, outcomes.filter((o) => o.outcome === "agreed"));
-      ctx.events.emit("claim_certified", {
-        content_id: content.id.toString(),
-        claim_id: id.toString(),
-        status: ClaimStatus[claim.status],
-        verdict: result.verdict ?? "UNRESOLVED",
-        stake_for: result.stakeFor.toString(),
-        stake_assigned: result.totalAssigned.toString(),
+      ctx.events.emit(ev.EVENT_CLAIM_CERTIFIED, {
+        [ev.ATTR_CONTENT_ID]: content.id.toString(),
+        [ev.ATTR_CLAIM_ID]: id.toString(),
+        [ev.ATTR_STATUS]: ClaimStatus[claim.status],
+        [ev.ATTR_VERDICT]: result.verdict ?? ev.VERDICT_UNRESOLVED,
+        [ev.ATTR_STAKE_FOR]: result.stakeFor.toString(),
+        [ev.ATTR_STAKE_ASSIGNED]: result.totalAssigned.toString(),
       });
       content.settled += 1;
       touched.add(content.id);
@@ -382,6 +362,7 @@ export class ClaimsKeeper {
     });
   }
 
+  /** Reads a validator's verifier stats (zeros if it never had an assignment settled). */
   stats(ctx: Context, valoper: string): VerifierStats {
     const v = ctx.store(keys.STORE).get(keys.statsKey(valoper));
     return v === undefined ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n } : VerifierStats.decode(v);
@@ -399,7 +380,7 @@ export class ClaimsKeeper {
     const alreadyJailed = set.filter((v) => this.validators.getValidator(ctx, v.operator)?.jailed === true).reduce((a, v) => a + v.power, 0n);
     const power = set.find((v) => v.operator.equals(operator))?.power ?? 0n;
     if ((alreadyJailed + power) * 3n < total) return true;
-    ctx.events.emit("verifier_punishment_deferred", { validator: valoper, faults: faults.toString(), reason: "jailing it now would remove a third or more of the voting power in one block" });
+    ctx.events.emit(ev.EVENT_VERIFIER_PUNISHMENT_DEFERRED, { [ev.ATTR_VALIDATOR]: valoper, [ev.ATTR_FAULTS]: faults.toString(), [ev.ATTR_REASON]: ev.DEFERRED_REASON });
     return false;
   }
 
@@ -434,13 +415,13 @@ export class ClaimsKeeper {
       }
       if (!validator.jailed && s.windowFaults * 10_000n > BigInt(p.maxFaultBp) * p.faultWindow && this.mayJail(ctx, operator, valoper, s.windowFaults)) {
         const jailMs = (p.jailDuration?.seconds ?? 0n) * 1000n + BigInt(Math.floor((p.jailDuration?.nanos ?? 0) / 1e6));
-        const burned = this.slashing.punish(ctx, operator, parseDecText(p.slashFractionVerification, "slash_fraction_verification"), jailMs, VERIFICATION_FAULTS_REASON);
-        ctx.events.emit("verifier_punished", {
-          validator: valoper,
-          faults: s.windowFaults.toString(),
-          fault_window: p.faultWindow.toString(),
-          max_fault_bp: p.maxFaultBp.toString(),
-          burned: burned.toString(),
+        const burned = this.slashing.punish(ctx, operator, parseDecText(p.slashFractionVerification, "slash_fraction_verification"), jailMs, ev.VERIFICATION_FAULTS_REASON);
+        ctx.events.emit(ev.EVENT_VERIFIER_PUNISHED, {
+          [ev.ATTR_VALIDATOR]: valoper,
+          [ev.ATTR_FAULTS]: s.windowFaults.toString(),
+          [ev.ATTR_FAULT_WINDOW]: p.faultWindow.toString(),
+          [ev.ATTR_MAX_FAULT_BP]: p.maxFaultBp.toString(),
+          [ev.ATTR_BURNED]: burned.toString(),
         });
         for (const [k] of [...store.iterate({ prefix: keys.faultPrefix(valoper) })]) store.delete(k);
         s.windowFaults = 0n;
@@ -470,18 +451,21 @@ export class ClaimsKeeper {
     });
     const cert: Certificate = { contentId: content.id, contentHash: content.contentHash, claims, height: ctx.height };
     ctx.store(keys.STORE).set(keys.certificateKey(content.id), Certificate.encode(cert).finish());
-    ctx.events.emit("content_certified", { content_id: content.id.toString(), height: ctx.height.toString() });
+    ctx.events.emit(ev.EVENT_CONTENT_CERTIFIED, { [ev.ATTR_CONTENT_ID]: content.id.toString(), [ev.ATTR_HEIGHT]: ctx.height.toString() });
   }
 
+  /** Reads a content's certificate; undefined until all its claims are settled. */
   certificate(ctx: Context, contentId: bigint): Certificate | undefined {
     const v = ctx.store(keys.STORE).get(keys.certificateKey(contentId));
     return v === undefined ? undefined : Certificate.decode(v);
   }
 
+  /** Reads a submitter's contents, in id order. */
   *contentsBySubmitter(ctx: Context, submitter: Uint8Array): Generator<Content> {
     for (const [k] of ctx.store(keys.STORE).iterate({ prefix: keys.bySubmitterPrefix(submitter) })) yield this.content(ctx, keys.idOfKey(k))!;
   }
 
+  /** Reads the pending (assigned, unsettled) claims, in id order; only those assigned to `validator` unless it is "". */
   *pendingClaims(ctx: Context, validator: string): Generator<ClaimRecord> {
     for (const [k] of ctx.store(keys.STORE).iterate({ prefix: keys.pendingPrefix })) {
       const c = this.claim(ctx, keys.idOfKey(k))!;

@@ -21,3 +21,8 @@ export function msgSubmitContentHandler(claims: ClaimsKeeper): MsgHandler<MsgSub
     },
   };
 }
+
+/** Every claims message handler, in the order the app registers them. */
+export function claimsMsgHandlers(claims: ClaimsKeeper): MsgHandler<unknown>[] {
+  return [msgSubmitContentHandler(claims)];
+}

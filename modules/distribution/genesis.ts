@@ -1,6 +1,7 @@
 import type { Context } from "../../app/core/context";
 import { parseDecText } from "../../app/core/dec";
-import { DEFAULT_DISTRIBUTION_PARAMS, DistributionKeeper } from "./keeper";
+import type { DistributionKeeper } from "./keeper";
+import { DEFAULT_DISTRIBUTION_PARAMS } from "./params";
 
 /** `app_state.distribution`: the community tax ("0.02") and whether withdraw addresses may be set. */
 export interface DistributionGenesis {

@@ -15,21 +15,23 @@ import {
 import { type Amount, formatAmounts } from "../../app/core/coins";
 import type { Context } from "../../app/core/context";
 import { DEC_PRECISION, formatDec, ONE_DEC } from "../../app/core/dec";
-import { chainError, SdkCode } from "../../app/core/errors";
 import { bech32Address, valoperAddress } from "../../app/core/address";
 import { add, decCoins, DecCoins, fromCoins, isZero, min, mulDiv, sub, toDecCoinList, truncate } from "./dec-coins";
+import {
+  delegationNotFoundError,
+  moduleAccountWithdrawAddrError,
+  noDelegationRewardsError,
+  noValidatorCommissionError,
+  validatorNotFoundError,
+  withdrawAddrDisabledError,
+} from "./errors";
+import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
+import { DEFAULT_DISTRIBUTION_PARAMS } from "./params";
 
 export const DISTRIBUTION_MODULE = "distribution";
 export const FEE_COLLECTOR = "fee_collector";
-
-export const DEFAULT_DISTRIBUTION_PARAMS: Params = {
-  communityTax: (ONE_DEC / 50n).toString(), // 2%
-  baseProposerReward: "0",
-  bonusProposerReward: "0",
-  withdrawAddrEnabled: true,
-};
 
 /** Writes a record; an empty one (all zero) is no record at all (the store holds no empty values). */
 function put(ctx: Context, key: Buffer, bytes: Uint8Array): void {
@@ -38,6 +40,7 @@ function put(ctx: Context, key: Buffer, bytes: Uint8Array): void {
 }
 
 
+/** Fee and reward distribution (F1): allocation each block, staking hooks, withdrawals, the community pool. */
 export class DistributionKeeper {
   constructor(
     private readonly accounts: AccountKeeper,
@@ -47,15 +50,18 @@ export class DistributionKeeper {
 
   // ---- params, pools ----
 
+  /** Reads the distribution params (the defaults when genesis stored none). */
   params(ctx: Context): Params {
     const v = ctx.store(keys.STORE).get(keys.paramsKey);
     return v === undefined ? DEFAULT_DISTRIBUTION_PARAMS : Params.decode(v);
   }
 
+  /** Writes the distribution params (genesis). */
   setParams(ctx: Context, p: Params): void {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
   }
 
+  /** Reads the community pool (DecCoins, LegacyDec atomics). */
   communityPool(ctx: Context): DecCoins {
     const v = ctx.store(keys.STORE).get(keys.feePoolKey);
     return v === undefined ? new Map() : decCoins(FeePool.decode(v).communityPool);
@@ -86,6 +92,7 @@ export class DistributionKeeper {
     return v === undefined ? undefined : decode(v);
   }
 
+  /** Reads a validator's outstanding rewards: allocated to it and its delegators, not yet paid out. */
   outstanding(ctx: Context, op: Uint8Array): DecCoins {
     return decCoins(this.get(ctx, keys.outstandingKey(op), ValidatorOutstandingRewards.decode)?.rewards);
   }
@@ -94,6 +101,7 @@ export class DistributionKeeper {
     put(ctx, keys.outstandingKey(op), ValidatorOutstandingRewards.encode({ rewards: toDecCoinList(d) }).finish());
   }
 
+  /** Reads a validator's accumulated, unwithdrawn commission. */
   commission(ctx: Context, op: Uint8Array): DecCoins {
     return decCoins(this.get(ctx, keys.commissionKey(op), ValidatorAccumulatedCommission.decode)?.commission);
   }
@@ -155,6 +163,7 @@ export class DistributionKeeper {
 
   // ---- staking hooks ----
 
+  /** Staking hook: writes a new validator's empty records (period 0 with one reference, current period 1, no commission, nothing outstanding). */
   afterValidatorCreated(ctx: Context, op: Uint8Array): void {
     this.setHistorical(ctx, op, 0n, new Map(), 1);
     this.setCurrent(ctx, op, new Map(), 1n);
@@ -162,6 +171,7 @@ export class DistributionKeeper {
     this.setOutstanding(ctx, op, new Map());
   }
 
+  /** Staking hook: closes the validator's current period, so the new delegation starts on a fresh one. */
   beforeDelegationCreated(ctx: Context, op: Uint8Array): void {
     this.incrementPeriod(ctx, op);
   }
@@ -171,6 +181,7 @@ export class DistributionKeeper {
     this.withdrawDelegationRewards(ctx, delegator, op);
   }
 
+  /** Staking hook: writes the delegation's starting info (previous period, its stake in token atomics, height) and references that period; nothing if the delegation is gone. */
   afterDelegationModified(ctx: Context, delegator: Uint8Array, op: Uint8Array): void {
     const shares = this.staking.getDelegation(ctx, delegator, op);
     if (shares === undefined) return; // removed: its record went with the withdrawal
@@ -211,6 +222,9 @@ export class DistributionKeeper {
    * Pays the fee collector's whole balance (last block's fees and this block's minted coins) to
    * the validators that signed the last block, in proportion to their power, after the community
    * tax; each validator's commission is set aside, the rest accrues to its delegators.
+   * Invariants: nothing is created or lost: every coin moved to the module ends in some
+   * validator's outstanding rewards or in the community pool (tax and rounding dust); signers
+   * are handled in the order given, so every node writes the same records.
    */
   allocate(ctx: Context, signers: readonly { consAddress: Uint8Array; power: bigint }[]): void {
     const feeCollector = this.accounts.moduleAccount(ctx, FEE_COLLECTOR).address;
@@ -243,8 +257,8 @@ export class DistributionKeeper {
     const cur = this.current(ctx, op);
     this.setCurrent(ctx, op, add(cur.rewards, shared), cur.period);
     this.setOutstanding(ctx, op, add(this.outstanding(ctx, op), reward));
-    ctx.events.emit("rewards", { amount: fmtDec(reward), validator: valoperAddress(op) });
-    ctx.events.emit("commission", { amount: fmtDec(commission), validator: valoperAddress(op) });
+    ctx.events.emit(ev.EVENT_REWARDS, { [ev.ATTR_AMOUNT]: fmtDec(reward), [ev.ATTR_VALIDATOR]: valoperAddress(op) });
+    ctx.events.emit(ev.EVENT_COMMISSION, { [ev.ATTR_AMOUNT]: fmtDec(commission), [ev.ATTR_VALIDATOR]: valoperAddress(op) });
   }
 
   // ---- delegator rewards ----
@@ -289,22 +303,24 @@ export class DistributionKeeper {
     return this.rewardsUpTo(ctx, op, delegator, ending);
   }
 
+  /** Reads where a delegator's rewards go (itself unless it set another address). */
   withdrawAddress(ctx: Context, delegator: Uint8Array): Buffer {
     return Buffer.from(ctx.store(keys.STORE).get(keys.withdrawAddrKey(delegator)) ?? delegator);
   }
 
+  /** MsgSetWithdrawAddress: writes the withdraw address; throws Unauthorized when disabled by the params or for a module account. */
   setWithdrawAddress(ctx: Context, delegator: Uint8Array, to: Uint8Array): void {
-    if (!this.params(ctx).withdrawAddrEnabled) throw chainError(SdkCode.Unauthorized, "set withdraw address disabled");
+    if (!this.params(ctx).withdrawAddrEnabled) throw withdrawAddrDisabledError();
     const moduleAddresses = [DISTRIBUTION_MODULE, FEE_COLLECTOR, "bonded_tokens_pool", "not_bonded_tokens_pool"].map((m) => this.accounts.moduleAccount(ctx, m).address);
-    if (moduleAddresses.some((a) => a.equals(Buffer.from(to)))) throw chainError(SdkCode.Unauthorized, `${bech32Address(to)} is a module account and cannot receive rewards`);
+    if (moduleAddresses.some((a) => a.equals(Buffer.from(to)))) throw moduleAccountWithdrawAddrError(bech32Address(to));
     ctx.store(keys.STORE).set(keys.withdrawAddrKey(delegator), Buffer.from(to));
-    ctx.events.emit("set_withdraw_address", { withdraw_address: bech32Address(to) });
+    ctx.events.emit(ev.EVENT_SET_WITHDRAW_ADDRESS, { [ev.ATTR_WITHDRAW_ADDRESS]: bech32Address(to) });
   }
 
   /** Pays a delegation's rewards (whole coins; the decimal change goes to the community pool). */
   withdrawDelegationRewards(ctx: Context, delegator: Uint8Array, op: Uint8Array): Amount[] {
     const start = this.startingInfo(ctx, op, delegator);
-    if (start === undefined) throw chainError(SdkCode.NotFound, "delegation does not exist: no rewards to withdraw");
+    if (start === undefined) throw noDelegationRewardsError();
     const ending = this.incrementPeriod(ctx, op);
     let rewards = this.rewardsUpTo(ctx, op, delegator, ending);
     const outstanding = this.outstanding(ctx, op);
@@ -315,27 +331,28 @@ export class DistributionKeeper {
     if (coins.length > 0) this.bank.sendCoins(ctx, this.moduleAddress(ctx), this.withdrawAddress(ctx, delegator), coins);
     this.reference(ctx, op, start.previousPeriod, -1);
     ctx.store(keys.STORE).delete(keys.startingInfoKey(op, delegator));
-    ctx.events.emit("withdraw_rewards", { amount: formatAmounts(coins), validator: valoperAddress(op), delegator: bech32Address(delegator) });
+    ctx.events.emit(ev.EVENT_WITHDRAW_REWARDS, { [ev.ATTR_AMOUNT]: formatAmounts(coins), [ev.ATTR_VALIDATOR]: valoperAddress(op), [ev.ATTR_DELEGATOR]: bech32Address(delegator) });
     return coins;
   }
 
   /** MsgWithdrawDelegatorReward: pay, then start a new record for the same stake. */
   withdrawAndRestart(ctx: Context, delegator: Uint8Array, op: Uint8Array): Amount[] {
-    if (this.staking.getValidator(ctx, op) === undefined) throw chainError(SdkCode.NotFound, `validator ${valoperAddress(op)} does not exist`);
-    if (this.staking.getDelegation(ctx, delegator, op) === undefined) throw chainError(SdkCode.NotFound, "delegation does not exist");
+    if (this.staking.getValidator(ctx, op) === undefined) throw validatorNotFoundError(valoperAddress(op));
+    if (this.staking.getDelegation(ctx, delegator, op) === undefined) throw delegationNotFoundError();
     const coins = this.withdrawDelegationRewards(ctx, delegator, op);
     this.afterDelegationModified(ctx, delegator, op);
     return coins;
   }
 
+  /** MsgWithdrawValidatorCommission: pays the commission's whole coins to the validator's withdraw address, keeps the decimal change; throws InvalidRequest when there is none. */
   withdrawCommission(ctx: Context, op: Uint8Array): Amount[] {
     const commission = this.commission(ctx, op);
-    if (isZero(commission)) throw chainError(SdkCode.InvalidRequest, "no validator commission to withdraw");
+    if (isZero(commission)) throw noValidatorCommissionError();
     const { coins, change } = truncate(commission);
     this.setCommission(ctx, op, change);
     this.setOutstanding(ctx, op, sub(this.outstanding(ctx, op), fromCoins(coins)));
     if (coins.length > 0) this.bank.sendCoins(ctx, this.moduleAddress(ctx), this.withdrawAddress(ctx, op), coins);
-    ctx.events.emit("withdraw_commission", { amount: formatAmounts(coins) });
+    ctx.events.emit(ev.EVENT_WITHDRAW_COMMISSION, { [ev.ATTR_AMOUNT]: formatAmounts(coins) });
     return coins;
   }
 }

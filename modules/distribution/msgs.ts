@@ -10,10 +10,10 @@ import {
 } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { parseCoins, toCoin } from "../../app/core/coins";
-import { chainError, SdkCode } from "../../app/core/errors";
 import type { MsgHandler } from "../../app/core/router";
 import { parseAddress } from "../../app/core/address";
 import { parseValoper } from "../../app/core/address";
+import { emptyAmountError } from "./errors";
 import type { DistributionKeeper } from "./keeper";
 
 const packed = (typeUrl: string, value: Uint8Array): Any => Any.fromPartial({ typeUrl, value });
@@ -76,11 +76,16 @@ export function msgFundCommunityPoolHandler(d: DistributionKeeper): MsgHandler<M
     signers: (m) => [parseAddress(m.depositor)],
     validateBasic: (m) => {
       parseAddress(m.depositor);
-      if (parseCoins(m.amount, "amount").length === 0) throw chainError(SdkCode.InvalidCoins, "amount must not be empty");
+      if (parseCoins(m.amount, "amount").length === 0) throw emptyAmountError();
     },
     execute: (ctx, m) => {
       d.fundCommunityPool(ctx, parseAddress(m.depositor), parseCoins(m.amount, "amount"));
       return packed("/cosmos.distribution.v1beta1.MsgFundCommunityPoolResponse", MsgFundCommunityPoolResponse.encode({}).finish());
     },
   };
+}
+
+/** Every distribution message handler, in the order the app registers them. */
+export function distributionMsgHandlers(d: DistributionKeeper): MsgHandler<unknown>[] {
+  return [msgWithdrawDelegatorRewardHandler(d), msgWithdrawValidatorCommissionHandler(d), msgSetWithdrawAddressHandler(d), msgFundCommunityPoolHandler(d)];
 }

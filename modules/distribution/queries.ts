@@ -16,9 +16,9 @@ import {
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { notFound, QueryRouter } from "../../app/core/router";
 import { bech32Address, parseAddress } from "../../app/core/address";
-import type { StakingKeeper } from "../staking/keeper";
 import { parseValoper, valoperAddress } from "../../app/core/address";
 import { add, DecCoins, toDecCoinList } from "./dec-coins";
+import type { StakingKeeper } from "./expected-keepers";
 import type { DistributionKeeper } from "./keeper";
 
 const Q = "/cosmos.distribution.v1beta1.Query/";

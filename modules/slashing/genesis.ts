@@ -1,7 +1,8 @@
 import type { Context } from "../../app/core/context";
 import { parseDecText } from "../../app/core/dec";
 import { chainError, SdkCode } from "../../app/core/errors";
-import { DEFAULT_SLASHING_PARAMS, SlashingKeeper, SlashingParams } from "./keeper";
+import type { SlashingKeeper } from "./keeper";
+import { DEFAULT_SLASHING_PARAMS, type SlashingParams } from "./params";
 
 /** `app_state.slashing` in the SDK's JSON shape (snake_case); every field optional. */
 export interface SlashingGenesis {

@@ -1,63 +1,24 @@
 import { Params, ValidatorSigningInfo } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import type { Context } from "../../app/core/context";
-import { decBytes, decFromBytes, ONE_DEC } from "../../app/core/dec";
-import { bech32Address } from "../../app/core/address";
-import { consensusAddress } from "../../app/core/address";
-import { durationMs, millis, timestamp } from "../../app/core/time";
+import { ONE_DEC } from "../../app/core/dec";
+import { bech32Address, consensusAddress, VALCONS_PREFIX } from "../../app/core/address";
+import { millis, timestamp } from "../../app/core/time";
 import { SlashingCode, slashingError } from "./errors";
+import * as ev from "./events";
 import type { StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
+import { DEFAULT_SLASHING_PARAMS, fromProtoParams, type SlashingParams, toProtoParams } from "./params";
 
-export const VALCONS_PREFIX = "miravalcons";
 /** Validator set changes take effect two blocks later (CometBFT); the infraction's stake is older by that. */
 const VALIDATOR_UPDATE_DELAY = 2n;
 /** A tombstoned validator's jail ends never (the SDK's 9999-12-31T23:59:59Z). */
 const DOUBLE_SIGN_JAIL_END_MS = 253402300799000n;
 
-/** Slashing params with the decimals as LegacyDec atomics. */
-export interface SlashingParams {
-  signedBlocksWindow: bigint;
-  minSignedPerWindow: bigint;
-  downtimeJailDurationMs: bigint;
-  slashFractionDoubleSign: bigint;
-  slashFractionDowntime: bigint;
-}
-
-/** The SDK's defaults. */
-export const DEFAULT_SLASHING_PARAMS: SlashingParams = {
-  signedBlocksWindow: 100n,
-  minSignedPerWindow: ONE_DEC / 2n,
-  downtimeJailDurationMs: 600_000n,
-  slashFractionDoubleSign: ONE_DEC / 20n,
-  slashFractionDowntime: ONE_DEC / 100n,
-};
-
-
-export function toProtoParams(p: SlashingParams): Params {
-  return {
-    signedBlocksWindow: p.signedBlocksWindow,
-    minSignedPerWindow: decBytes(p.minSignedPerWindow),
-    downtimeJailDuration: { seconds: p.downtimeJailDurationMs / 1000n, nanos: Number(p.downtimeJailDurationMs % 1000n) * 1_000_000 },
-    slashFractionDoubleSign: decBytes(p.slashFractionDoubleSign),
-    slashFractionDowntime: decBytes(p.slashFractionDowntime),
-  };
-}
-
-function fromProtoParams(p: Params): SlashingParams {
-  return {
-    signedBlocksWindow: p.signedBlocksWindow,
-    minSignedPerWindow: decFromBytes(p.minSignedPerWindow),
-    downtimeJailDurationMs: durationMs(p.downtimeJailDuration),
-    slashFractionDoubleSign: decFromBytes(p.slashFractionDoubleSign),
-    slashFractionDowntime: decFromBytes(p.slashFractionDowntime),
-  };
-}
-
+/** The bech32 consensus address ("miravalcons1...") of a CometBFT address. */
 export function valconsAddress(cons: Uint8Array): string {
   return bech32Address(cons, VALCONS_PREFIX);
 }
-
 
 /** A signature (or its absence) in the last commit, as CometBFT reports it. */
 export interface CommitVote {
@@ -73,15 +34,18 @@ export interface CommitVote {
 export class SlashingKeeper {
   constructor(private readonly staking: StakingKeeper) {}
 
+  /** Reads the slashing params (the defaults when genesis stored none). */
   params(ctx: Context): SlashingParams {
     const v = ctx.store(keys.STORE).get(keys.paramsKey);
     return v === undefined ? DEFAULT_SLASHING_PARAMS : fromProtoParams(Params.decode(v));
   }
 
+  /** Writes the slashing params (genesis). */
   setParams(ctx: Context, p: SlashingParams): void {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(toProtoParams(p)).finish());
   }
 
+  /** Reads a validator's signing info by consensus address; undefined before its first counted block. */
   signingInfo(ctx: Context, cons: Uint8Array): ValidatorSigningInfo | undefined {
     const v = ctx.store(keys.STORE).get(keys.signingInfoKey(cons));
     return v === undefined ? undefined : ValidatorSigningInfo.decode(v);
@@ -91,11 +55,17 @@ export class SlashingKeeper {
     ctx.store(keys.STORE).set(keys.signingInfoKey(cons), ValidatorSigningInfo.encode(info).finish());
   }
 
+  /** Reads every signing info, in consensus-address key order. */
   *allSigningInfos(ctx: Context): Generator<ValidatorSigningInfo> {
     for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.signingInfoPrefix })) yield ValidatorSigningInfo.decode(v);
   }
 
-  /** The start of each block: the last commit's signatures, then CometBFT's verified evidence. */
+  /**
+   * The start of each block: the last commit's signatures, then CometBFT's verified evidence.
+   * Writes signing infos and missed-block bits, and slashes and jails through staking. Invariants:
+   * votes are handled in the order CometBFT lists them; missed_blocks_counter equals the set missed
+   * bits of the window; a tombstoned validator is never slashed again for double signing.
+   */
   beginBlock(ctx: Context, votes: readonly CommitVote[], doubleSigns: readonly { consAddress: Uint8Array; height: bigint; power: bigint }[]): void {
     const p = this.params(ctx);
     for (const v of votes) this.handleSignature(ctx, v, p);
@@ -126,7 +96,9 @@ export class SlashingKeeper {
       store.delete(keys.missedKey(cons, index));
       info.missedBlocksCounter -= 1n;
     }
-    if (missed) ctx.events.emit("liveness", { address: info.address, missed_blocks: info.missedBlocksCounter.toString(), height: ctx.height.toString() });
+    if (missed) {
+      ctx.events.emit(ev.EVENT_LIVENESS, { [ev.ATTR_ADDRESS]: info.address, [ev.ATTR_MISSED_BLOCKS]: info.missedBlocksCounter.toString(), [ev.ATTR_HEIGHT]: ctx.height.toString() });
+    }
     const minSigned = (p.minSignedPerWindow * p.signedBlocksWindow + ONE_DEC / 2n) / ONE_DEC;
     const maxMissed = p.signedBlocksWindow - minSigned;
     if (ctx.height > info.startHeight + p.signedBlocksWindow && info.missedBlocksCounter > maxMissed) {
@@ -138,7 +110,7 @@ export class SlashingKeeper {
       info.missedBlocksCounter = 0n;
       info.indexOffset = 0n;
       for (const [k] of [...store.iterate({ prefix: keys.missedPrefix(cons) })]) store.delete(k);
-      this.slashEvent(ctx, cons, vote.power, "missing_signature", burned, this.staking.bondDenom(ctx));
+      this.slashEvent(ctx, cons, vote.power, ev.REASON_MISSING_SIGNATURE, burned, this.staking.bondDenom(ctx));
     }
     this.setSigningInfo(ctx, cons, info);
   }
@@ -159,12 +131,13 @@ export class SlashingKeeper {
       jailedUntil: timestamp(DOUBLE_SIGN_JAIL_END_MS),
       tombstoned: true,
     });
-    this.slashEvent(ctx, cons, power, "double_sign", burned, this.staking.bondDenom(ctx));
+    this.slashEvent(ctx, cons, power, ev.REASON_DOUBLE_SIGN, burned, this.staking.bondDenom(ctx));
   }
 
   /**
    * For other modules (claims): burns `fraction` of a validator's current stake and jails it for
-   * `jailMs`, with `reason` in the slash event. Returns the tokens burned.
+   * `jailMs`, with `reason` in the slash event. Returns the tokens burned. Throws
+   * NoValidatorForAddress. Never shortens a jail already longer, never clears a tombstone.
    */
   punish(ctx: Context, operator: Uint8Array, fraction: bigint, jailMs: bigint, reason: string): bigint {
     const v = this.staking.getValidator(ctx, operator);
@@ -188,10 +161,20 @@ export class SlashingKeeper {
   }
 
   private slashEvent(ctx: Context, cons: Uint8Array, power: bigint, reason: string, burned: bigint, denom: string): void {
-    ctx.events.emit("slash", { address: valconsAddress(cons), power: power.toString(), reason, jailed: valconsAddress(cons), burned_coins: `${burned}${denom}` });
+    ctx.events.emit(ev.EVENT_SLASH, {
+      [ev.ATTR_ADDRESS]: valconsAddress(cons),
+      [ev.ATTR_POWER]: power.toString(),
+      [ev.ATTR_REASON]: reason,
+      [ev.ATTR_JAILED]: valconsAddress(cons),
+      [ev.ATTR_BURNED_COINS]: `${burned}${denom}`,
+    });
   }
 
-  /** MsgUnjail: back into the power index once the jail time is over and the self-bond suffices. */
+  /**
+   * MsgUnjail: back into the power index once the jail time is over and the self-bond suffices.
+   * Throws NoValidatorForAddress, MissingSelfDelegation, SelfDelegationTooLowToUnjail,
+   * ValidatorNotJailed or ValidatorJailed (tombstoned, or jailed until later).
+   */
   unjail(ctx: Context, operator: Uint8Array): void {
     const v = this.staking.getValidator(ctx, operator);
     if (v === undefined) throw slashingError(SlashingCode.NoValidatorForAddress, "address is not associated with any known validator");

@@ -19,3 +19,8 @@ export function msgUnjailHandler(slashing: SlashingKeeper): MsgHandler<MsgUnjail
     },
   };
 }
+
+/** Every slashing message handler, in the order the app registers them. */
+export function slashingMsgHandlers(slashing: SlashingKeeper): MsgHandler<unknown>[] {
+  return [msgUnjailHandler(slashing)];
+}

@@ -7,8 +7,9 @@ import {
 } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import { paginate } from "../../app/core/pagination";
 import { notFound, QueryRouter } from "../../app/core/router";
-import { parseAddress } from "../../app/core/address";
-import { SlashingKeeper, toProtoParams, VALCONS_PREFIX } from "./keeper";
+import { parseAddress, VALCONS_PREFIX } from "../../app/core/address";
+import type { SlashingKeeper } from "./keeper";
+import { toProtoParams } from "./params";
 
 const Q = "/cosmos.slashing.v1beta1.Query/";
 

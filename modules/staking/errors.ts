@@ -1,9 +1,9 @@
-import { ChainError } from "../../app/core/errors";
+import { ChainError, registerCodes } from "../../app/core/errors";
 
 /** The staking module's codes, as the Cosmos SDK registers them in codespace "staking". */
 export const CODESPACE = "staking";
 
-export const StakingCode = {
+export const StakingCode = registerCodes(CODESPACE, {
   EmptyValidatorAddr: 2,
   NoValidatorFound: 3,
   ValidatorOwnerExists: 4,
@@ -32,8 +32,9 @@ export const StakingCode = {
   NoHistoricalInfo: 38,
   EmptyValidatorPubKey: 39,
   CommissionLTMinRate: 40,
-} as const;
+} as const);
 
+/** A staking-codespace error with one of the codes above. */
 export function stakingError(code: (typeof StakingCode)[keyof typeof StakingCode], message: string): ChainError {
   return new ChainError(code, message, CODESPACE);
 }

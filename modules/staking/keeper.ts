@@ -5,6 +5,7 @@ import { chainError, SdkCode } from "../../app/core/errors";
 import { mulDivCeil, mulDivFloor, ONE_DEC } from "../../app/core/dec";
 import { bech32Address, parseAddress } from "../../app/core/address";
 import { StakingCode, stakingError } from "./errors";
+import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, StakingHooks } from "./expected-keepers";
 import * as keys from "./keys";
 import { DEFAULT_PARAMS, POWER_REDUCTION } from "./params";
@@ -39,23 +40,28 @@ export class StakingKeeper {
 
   // ---- params and pools ----
 
+  /** Reads the staking params (the defaults when genesis stored none). */
   params(ctx: Context): Params {
     const v = ctx.store(keys.STORE).get(keys.paramsKey);
     return v === undefined ? DEFAULT_PARAMS : Params.decode(v);
   }
 
+  /** Writes the staking params (genesis). */
   setParams(ctx: Context, p: Params): void {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
   }
 
+  /** Reads the bond denom from the params. */
   bondDenom(ctx: Context): string {
     return this.params(ctx).bondDenom;
   }
 
+  /** Reads the address of one of the two token pools (auth's module account). */
   poolAddress(ctx: Context, pool: typeof BONDED_POOL | typeof NOT_BONDED_POOL): Buffer {
     return this.accounts.moduleAccount(ctx, pool).address;
   }
 
+  /** Reads the bond-denom balances of the bonded and not-bonded pools (bank). */
   pool(ctx: Context): { bonded: bigint; notBonded: bigint } {
     const denom = this.bondDenom(ctx);
     return {
@@ -75,17 +81,20 @@ export class StakingKeeper {
 
   // ---- validators ----
 
+  /** Reads a validator by operator address; undefined if none. */
   getValidator(ctx: Context, operator: Uint8Array): ValidatorState | undefined {
     const v = ctx.store(keys.STORE).get(keys.validatorKey(operator));
     return v === undefined ? undefined : fromProto(Validator.decode(v));
   }
 
+  /** Reads a validator by operator address; throws NoValidatorFound if none. */
   mustGetValidator(ctx: Context, operator: Uint8Array): ValidatorState {
     const v = this.getValidator(ctx, operator);
     if (v === undefined) throw stakingError(StakingCode.NoValidatorFound, `validator ${valoperAddress(operator)} does not exist`);
     return v;
   }
 
+  /** Reads the validator that holds this CometBFT (consensus) address now; undefined if none. */
   validatorByConsensusAddress(ctx: Context, consAddress: Uint8Array): ValidatorState | undefined {
     const op = ctx.store(keys.STORE).get(keys.validatorByConsKey(consAddress));
     return op === undefined ? undefined : this.getValidator(ctx, op);
@@ -96,10 +105,12 @@ export class StakingKeeper {
     return ctx.store(keys.STORE).get(keys.consensusKeyKey(consAddress));
   }
 
+  /** Reads every validator, in operator key order. */
   *allValidators(ctx: Context): Generator<ValidatorState> {
     for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.validatorPrefix })) yield fromProto(Validator.decode(v));
   }
 
+  /** Consensus power: tokens / POWER_REDUCTION, rounded down (pure). */
   static power(v: ValidatorState): bigint {
     return v.tokens / POWER_REDUCTION;
   }
@@ -118,9 +129,10 @@ export class StakingKeeper {
     store.delete(keys.validatorKey(v.operator));
     store.delete(keys.validatorByConsKey(consensusAddress(v.consensusKey)));
     this.hooks?.afterValidatorRemoved(ctx, v.operator);
-    ctx.events.emit("remove_validator", { validator: valoperAddress(v.operator) });
+    ctx.events.emit(ev.EVENT_REMOVE_VALIDATOR, { [ev.ATTR_VALIDATOR]: valoperAddress(v.operator) });
   }
 
+  /** MsgCreateValidator: writes the validator and its consensus-key indexes, then self-delegates `selfBond`; throws on a wrong denom, a commission below the min rate, or a taken operator or consensus key. */
   createValidator(ctx: Context, v: Omit<ValidatorState, "tokens" | "delegatorShares" | "status" | "jailed" | "unbondingHeight" | "unbondingTimeMs">, selfBond: Amount): void {
     const p = this.params(ctx);
     if (selfBond.denom !== p.bondDenom) throw chainError(SdkCode.InvalidRequest, `invalid coin denomination: got ${selfBond.denom}, expected ${p.bondDenom}`);
@@ -137,10 +149,11 @@ export class StakingKeeper {
     ctx.store(keys.STORE).set(keys.validatorByConsKey(cons), v.operator);
     ctx.store(keys.STORE).set(keys.consensusKeyKey(cons), v.consensusKey);
     this.hooks?.afterValidatorCreated(ctx, v.operator);
-    ctx.events.emit("create_validator", { validator: valoperAddress(v.operator), amount: `${selfBond.amount}${selfBond.denom}` });
+    ctx.events.emit(ev.EVENT_CREATE_VALIDATOR, { [ev.ATTR_VALIDATOR]: valoperAddress(v.operator), [ev.ATTR_AMOUNT]: `${selfBond.amount}${selfBond.denom}` });
     this.delegate(ctx, v.operator, v.operator, selfBond.amount, "account");
   }
 
+  /** MsgEditValidator: writes the new description, commission rate (at most once per 24h, within max rate and max change) and min self-delegation (only up, and at most the tokens); throws the staking code of the broken rule. */
   editValidator(
     ctx: Context,
     operator: Uint8Array,
@@ -166,7 +179,7 @@ export class StakingKeeper {
       v.minSelfDelegation = edit.minSelfDelegation;
     }
     this.putValidator(ctx, before, v);
-    ctx.events.emit("edit_validator", { commission_rate: v.commission.rate.toString(), min_self_delegation: v.minSelfDelegation.toString() });
+    ctx.events.emit(ev.EVENT_EDIT_VALIDATOR, { [ev.ATTR_COMMISSION_RATE]: v.commission.rate.toString(), [ev.ATTR_MIN_SELF_DELEGATION]: v.minSelfDelegation.toString() });
   }
 
   /** Jails a validator: out of the power index, so the next end-block takes it out of the set. */
@@ -176,6 +189,7 @@ export class StakingKeeper {
     this.putValidator(ctx, before, { ...before, jailed: true });
   }
 
+  /** Unjails a validator (back into the power index); throws NoValidatorFound, or ValidatorJailed if it is not jailed. Slashing checks the jail time first. */
   unjail(ctx: Context, operator: Uint8Array): void {
     const before = this.mustGetValidator(ctx, operator);
     if (!before.jailed) throw stakingError(StakingCode.ValidatorJailed, "validator not jailed; cannot be unjailed");
@@ -184,6 +198,7 @@ export class StakingKeeper {
 
   // ---- delegations ----
 
+  /** Reads a delegation's shares (LegacyDec atomics); undefined if none. */
   getDelegation(ctx: Context, delegator: Uint8Array, validator: Uint8Array): bigint | undefined {
     const v = ctx.store(keys.STORE).get(keys.delegationKey(delegator, validator));
     return v === undefined ? undefined : BigInt(Delegation.decode(v).shares);
@@ -250,7 +265,12 @@ export class StakingKeeper {
     this.putValidator(ctx, before, { ...before, tokens: before.tokens + amount, delegatorShares: before.delegatorShares + shares });
     this.setDelegation(ctx, delegator, operator, (existing ?? 0n) + shares);
     this.hooks?.afterDelegationModified(ctx, delegator, operator);
-    ctx.events.emit("delegate", { validator: valoperAddress(operator), delegator: bech32Address(delegator), amount: `${amount}${denom}`, new_shares: shares.toString() });
+    ctx.events.emit(ev.EVENT_DELEGATE, {
+      [ev.ATTR_VALIDATOR]: valoperAddress(operator),
+      [ev.ATTR_DELEGATOR]: bech32Address(delegator),
+      [ev.ATTR_AMOUNT]: `${amount}${denom}`,
+      [ev.ATTR_NEW_SHARES]: shares.toString(),
+    });
     return shares;
   }
 
@@ -283,6 +303,7 @@ export class StakingKeeper {
     return { tokens, validator: v };
   }
 
+  /** MsgUndelegate: removes the shares worth `amount`, moves the tokens to the not-bonded pool and writes an unbonding entry maturing after unbonding_time; throws on no delegation, too few shares or too many entries. */
   undelegate(ctx: Context, delegator: Uint8Array, operator: Uint8Array, amount: bigint): { completionTimeMs: bigint; amount: bigint } {
     const { tokens, validator } = this.unbond(ctx, delegator, operator, amount);
     this.movePool(ctx, this.poolOf(validator), NOT_BONDED_POOL, tokens);
@@ -302,15 +323,16 @@ export class StakingKeeper {
     this.setUnbonding(ctx, delegator, operator, ubd);
     ctx.store(keys.STORE).set(keys.unbondingQueueKey(completionTimeMs, delegator, operator), keys.PRESENT);
     const denom = this.bondDenom(ctx);
-    ctx.events.emit("unbond", {
-      validator: valoperAddress(operator),
-      delegator: bech32Address(delegator),
-      amount: `${tokens}${denom}`,
-      completion_time: new Date(Number(completionTimeMs)).toISOString(),
+    ctx.events.emit(ev.EVENT_UNBOND, {
+      [ev.ATTR_VALIDATOR]: valoperAddress(operator),
+      [ev.ATTR_DELEGATOR]: bech32Address(delegator),
+      [ev.ATTR_AMOUNT]: `${tokens}${denom}`,
+      [ev.ATTR_COMPLETION_TIME]: new Date(Number(completionTimeMs)).toISOString(),
     });
     return { completionTimeMs, amount: tokens };
   }
 
+  /** Reads a (delegator, validator) unbonding delegation; undefined if none. */
   getUnbonding(ctx: Context, delegator: Uint8Array, operator: Uint8Array): UnbondingDelegation | undefined {
     const v = ctx.store(keys.STORE).get(keys.unbondingKey(delegator, operator));
     return v === undefined ? undefined : UnbondingDelegation.decode(v);
@@ -327,10 +349,12 @@ export class StakingKeeper {
     store.set(keys.unbondingByValidatorKey(operator, delegator), keys.PRESENT);
   }
 
+  /** Reads a delegator's unbonding delegations, in key order. */
   *unbondingsOf(ctx: Context, delegator: Uint8Array): Generator<UnbondingDelegation> {
     for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.unbondingsOfPrefix(delegator) })) yield UnbondingDelegation.decode(v);
   }
 
+  /** Reads the unbonding delegations from a validator, in key order. */
   *unbondingsFrom(ctx: Context, operator: Uint8Array): Generator<UnbondingDelegation> {
     const prefix = keys.unbondingsFromPrefix(operator);
     for (const [k] of ctx.store(keys.STORE).iterate({ prefix })) {
@@ -339,6 +363,7 @@ export class StakingKeeper {
     }
   }
 
+  /** MsgCancelUnbondingDelegation: takes `amount` out of the unbonding entry created at `creationHeight` and delegates it again from the not-bonded pool; throws on a jailed validator, a missing or matured entry, or an amount over its balance. */
   cancelUnbonding(ctx: Context, delegator: Uint8Array, operator: Uint8Array, amount: bigint, creationHeight: bigint): void {
     const v = this.mustGetValidator(ctx, operator);
     if (v.jailed) throw stakingError(StakingCode.ValidatorJailed, "cannot cancel unbonding of a jailed validator");
@@ -356,25 +381,28 @@ export class StakingKeeper {
     } else entry.balance = (balance - amount).toString();
     this.setUnbonding(ctx, delegator, operator, ubd);
     this.delegate(ctx, delegator, operator, amount, NOT_BONDED_POOL);
-    ctx.events.emit("cancel_unbonding_delegation", {
-      amount: `${amount}${this.bondDenom(ctx)}`,
-      validator: valoperAddress(operator),
-      delegator: bech32Address(delegator),
-      creation_height: creationHeight.toString(),
+    ctx.events.emit(ev.EVENT_CANCEL_UNBONDING_DELEGATION, {
+      [ev.ATTR_AMOUNT]: `${amount}${this.bondDenom(ctx)}`,
+      [ev.ATTR_VALIDATOR]: valoperAddress(operator),
+      [ev.ATTR_DELEGATOR]: bech32Address(delegator),
+      [ev.ATTR_CREATION_HEIGHT]: creationHeight.toString(),
     });
   }
 
   // ---- redelegations ----
 
+  /** Reads a (delegator, source, destination) redelegation; undefined if none. */
   getRedelegation(ctx: Context, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Redelegation | undefined {
     const v = ctx.store(keys.STORE).get(keys.redelegationKey(delegator, src, dst));
     return v === undefined ? undefined : Redelegation.decode(v);
   }
 
+  /** Reads a delegator's redelegations, in key order. */
   *redelegationsOf(ctx: Context, delegator: Uint8Array): Generator<Redelegation> {
     for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.redelegationsOfPrefix(delegator) })) yield Redelegation.decode(v);
   }
 
+  /** MsgBeginRedelegate: unbonds `amount` from `src` and delegates the tokens to `dst` (pool to pool), recording an entry while the stake is still slashable for `src`; returns the completion time (ms). Throws on a self or transitive redelegation, too many entries, or a zero-token amount. */
   beginRedelegate(ctx: Context, delegator: Uint8Array, src: Uint8Array, dst: Uint8Array, amount: bigint): bigint {
     if (Buffer.compare(Buffer.from(src), Buffer.from(dst)) === 0) throw stakingError(StakingCode.SelfRedelegation, "cannot redelegate to the same validator");
     this.mustGetValidator(ctx, dst);
@@ -411,11 +439,11 @@ export class StakingKeeper {
       ctx.store(keys.STORE).set(keys.redelegationBySrcKey(src, delegator, dst), keys.PRESENT);
       ctx.store(keys.STORE).set(keys.redelegationQueueKey(completionTimeMs, delegator, src, dst), keys.PRESENT);
     }
-    ctx.events.emit("redelegate", {
-      source_validator: valoperAddress(src),
-      destination_validator: valoperAddress(dst),
-      amount: `${tokens}${this.bondDenom(ctx)}`,
-      completion_time: new Date(Number(completionTimeMs)).toISOString(),
+    ctx.events.emit(ev.EVENT_REDELEGATE, {
+      [ev.ATTR_SOURCE_VALIDATOR]: valoperAddress(src),
+      [ev.ATTR_DESTINATION_VALIDATOR]: valoperAddress(dst),
+      [ev.ATTR_AMOUNT]: `${tokens}${this.bondDenom(ctx)}`,
+      [ev.ATTR_COMPLETION_TIME]: new Date(Number(completionTimeMs)).toISOString(),
     });
     return completionTimeMs;
   }
@@ -427,6 +455,8 @@ export class StakingKeeper {
    * consensus power then was `power`: first from unbonding delegations and redelegations that
    * started at or after that height (that stake was at fault too), the rest from the validator's
    * tokens (its shares stay, so every delegation loses the same fraction). Returns what was burned.
+   * Invariants: the validator's burn is capped at its tokens; distribution's beforeValidatorSlashed
+   * runs before its tokens change; the burned coins leave the pool that held them (bonded or not).
    */
   slash(ctx: Context, consAddress: Uint8Array, infractionHeight: bigint, power: bigint, fraction: bigint): bigint {
     const v = this.validatorByConsensusAddress(ctx, consAddress);
@@ -544,6 +574,7 @@ export class StakingKeeper {
     store.set(keys.historicalInfoKey(header.height), HistoricalInfo.encode(info).finish());
   }
 
+  /** Reads the historical info kept for `height`; undefined if outside the window. */
   historicalInfo(ctx: Context, height: bigint): HistoricalInfo | undefined {
     const v = ctx.store(keys.STORE).get(keys.historicalInfoKey(height));
     return v === undefined ? undefined : HistoricalInfo.decode(v);
@@ -556,6 +587,7 @@ export class StakingKeeper {
     return [...this.lastPowers(ctx).values()];
   }
 
+  /** The bech32 valoper form of an operator address (pure). */
   valoperAddress(operator: Uint8Array): string {
     return valoperAddress(operator);
   }
@@ -573,7 +605,8 @@ export class StakingKeeper {
   /**
    * The SDK's end-block: the top `max_validators` by power form the active set; newly active
    * validators are bonded, dropped ones start unbonding; the changed powers go to CometBFT. Then
-   * matured validators, unbondings and redelegations complete.
+   * matured validators, unbondings and redelegations complete (queues read in time order, so
+   * every node completes the same entries in the same order).
    */
   endBlock(ctx: Context): PowerUpdate[] {
     const updates = this.applyValidatorSetUpdates(ctx);
@@ -583,6 +616,7 @@ export class StakingKeeper {
     return updates;
   }
 
+  /** Writes the new active set (top max_validators unjailed by power, ties by operator) and returns the power changes for CometBFT. Invariants: last-power keys equal exactly what CometBFT was sent, newly active validators are bonded (pool moved), dropped ones start unbonding with power 0 sent; deterministic order. */
   applyValidatorSetUpdates(ctx: Context): PowerUpdate[] {
     const store = ctx.store(keys.STORE);
     const max = this.params(ctx).maxValidators;
@@ -666,7 +700,7 @@ export class StakingKeeper {
       });
       this.setUnbonding(ctx, delegator, operator, ubd);
       if (paid > 0n) this.bank.sendCoins(ctx, this.poolAddress(ctx, NOT_BONDED_POOL), delegator, [{ denom, amount: paid }]);
-      ctx.events.emit("complete_unbonding", { amount: `${paid}${denom}`, validator: valoperAddress(operator), delegator: bech32Address(delegator) });
+      ctx.events.emit(ev.EVENT_COMPLETE_UNBONDING, { [ev.ATTR_AMOUNT]: `${paid}${denom}`, [ev.ATTR_VALIDATOR]: valoperAddress(operator), [ev.ATTR_DELEGATOR]: bech32Address(delegator) });
     }
   }
 
@@ -682,10 +716,10 @@ export class StakingKeeper {
         ctx.store(keys.STORE).delete(key);
         ctx.store(keys.STORE).delete(keys.redelegationBySrcKey(src, delegator, dst));
       } else ctx.store(keys.STORE).set(key, Redelegation.encode(red).finish());
-      ctx.events.emit("complete_redelegation", {
-        delegator: bech32Address(delegator),
-        source_validator: valoperAddress(src),
-        destination_validator: valoperAddress(dst),
+      ctx.events.emit(ev.EVENT_COMPLETE_REDELEGATION, {
+        [ev.ATTR_DELEGATOR]: bech32Address(delegator),
+        [ev.ATTR_SOURCE_VALIDATOR]: valoperAddress(src),
+        [ev.ATTR_DESTINATION_VALIDATOR]: valoperAddress(dst),
       });
     }
   }

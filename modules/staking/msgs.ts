@@ -219,3 +219,15 @@ export function msgCancelUnbondingHandler(staking: StakingKeeper): MsgHandler<Ms
     },
   };
 }
+
+/** Every staking message handler, in the order the app registers them. */
+export function stakingMsgHandlers(staking: StakingKeeper): MsgHandler<unknown>[] {
+  return [
+    msgCreateValidatorHandler(staking),
+    msgEditValidatorHandler(staking),
+    msgDelegateHandler(staking),
+    msgUndelegateHandler(staking),
+    msgBeginRedelegateHandler(staking),
+    msgCancelUnbondingHandler(staking),
+  ];
+}
