@@ -10,6 +10,7 @@ import { verifySecp256k1 } from "../core/secp256k1";
 import type { AuthKeeper } from "../../modules/auth/keeper";
 import { FEE_COLLECTOR } from "../../modules/auth/keeper";
 import type { BankSendKeeper } from "../../modules/bank/keeper";
+import { ATTR_ACC_SEQ, ATTR_FEE, ATTR_FEE_GRANTER, ATTR_FEE_PAYER, EVENT_TX } from "../../modules/auth/events";
 
 /** The largest gas limit (int64), as CometBFT counts gas. */
 const MAX_GAS = 2n ** 63n - 1n;
@@ -137,7 +138,7 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
       }
     }
     k.auth.setAccount(ctx, { ...account, pubkey, sequence: account.sequence + 1n });
-    if (ctx.events.on) ctx.events.emit("tx", { acc_seq: `${bech32Address(address)}/${account.sequence}` });
+    if (ctx.events.on) ctx.events.emit(EVENT_TX, { [ATTR_ACC_SEQ]: `${bech32Address(address)}/${account.sequence}` });
   }
 
   const payer = fee !== undefined && fee.payer !== "" ? parseAddress(fee.payer) : signers[0]!;
@@ -151,6 +152,6 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const found = granter === undefined ? undefined : k.feeGrants!.checkFeeGrant(ctx, granter, payer, charged, msgs);
   const source = granter ?? payer;
   if (charged.length > 0) k.bank.sendCoins(ctx, source, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
-  if (ctx.events.on) ctx.events.emit("tx", granter === undefined ? { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer) } : { fee: formatAmounts(feeCoins), fee_payer: bech32Address(payer), fee_granter: bech32Address(granter) });
+  if (ctx.events.on) ctx.events.emit(EVENT_TX, granter === undefined ? { [ATTR_FEE]: formatAmounts(feeCoins), [ATTR_FEE_PAYER]: bech32Address(payer) } : { [ATTR_FEE]: formatAmounts(feeCoins), [ATTR_FEE_PAYER]: bech32Address(payer), [ATTR_FEE_GRANTER]: bech32Address(granter) });
   return granter === undefined ? undefined : { granter, payer, fee: charged, charged: false, found };
 }

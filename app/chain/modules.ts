@@ -7,44 +7,34 @@ import type { Context } from "../core/context";
 import { MsgRouter, QueryRouter } from "../core/router";
 import { initGenesis, type AppGenesis } from "./genesis";
 import { AuthKeeper } from "../../modules/auth/keeper";
+import { authMsgHandlers } from "../../modules/auth/msgs";
 import { registerAuthQueries } from "../../modules/auth/queries";
 import { BankKeeper } from "../../modules/bank/keeper";
-import { msgMultiSendHandler, msgSendHandler } from "../../modules/bank/msgs";
+import { bankMsgHandlers } from "../../modules/bank/msgs";
 import { registerBankQueries } from "../../modules/bank/queries";
 import { initStakingGenesis } from "../../modules/staking/genesis";
 import { type PowerUpdate, StakingKeeper } from "../../modules/staking/keeper";
-import {
-  msgBeginRedelegateHandler,
-  msgCancelUnbondingHandler,
-  msgCreateValidatorHandler,
-  msgDelegateHandler,
-  msgEditValidatorHandler,
-  msgUndelegateHandler,
-} from "../../modules/staking/msgs";
+import { stakingMsgHandlers } from "../../modules/staking/msgs";
 import { registerStakingQueries } from "../../modules/staking/queries";
 import { initSlashingGenesis } from "../../modules/slashing/genesis";
 import { type CommitVote, SlashingKeeper } from "../../modules/slashing/keeper";
-import { msgUnjailHandler } from "../../modules/slashing/msgs";
+import { slashingMsgHandlers } from "../../modules/slashing/msgs";
 import { registerSlashingQueries } from "../../modules/slashing/queries";
 import { initDistributionGenesis } from "../../modules/distribution/genesis";
 import { DistributionKeeper } from "../../modules/distribution/keeper";
-import {
-  msgFundCommunityPoolHandler,
-  msgSetWithdrawAddressHandler,
-  msgWithdrawDelegatorRewardHandler,
-  msgWithdrawValidatorCommissionHandler,
-} from "../../modules/distribution/msgs";
+import { distributionMsgHandlers } from "../../modules/distribution/msgs";
 import { registerDistributionQueries } from "../../modules/distribution/queries";
 import { initMintGenesis } from "../../modules/mint/genesis";
 import { MintKeeper } from "../../modules/mint/keeper";
+import { mintMsgHandlers } from "../../modules/mint/msgs";
 import { registerMintQueries } from "../../modules/mint/queries";
 import { initClaimsGenesis } from "../../modules/claims/genesis";
 import { ClaimsKeeper } from "../../modules/claims/keeper";
-import { msgSubmitContentHandler } from "../../modules/claims/msgs";
+import { claimsMsgHandlers } from "../../modules/claims/msgs";
 import { registerClaimsQueries } from "../../modules/claims/queries";
 import { initSessionsGenesis } from "../../modules/sessions/genesis";
 import { SessionsKeeper } from "../../modules/sessions/keeper";
-import { msgCreateSessionHandler, msgExecSessionHandler, msgRevokeSessionHandler } from "../../modules/sessions/msgs";
+import { sessionsMsgHandlers } from "../../modules/sessions/msgs";
 import { registerSessionsQueries } from "../../modules/sessions/queries";
 
 export type { CommitVote };
@@ -68,24 +58,18 @@ export class Modules {
   constructor() {
     // Distribution follows every change of stake (the SDK's staking hooks).
     this.staking.hooks = this.distribution;
-    this.msgs.register(msgSendHandler(this.bank));
-    this.msgs.register(msgMultiSendHandler(this.bank));
-    this.msgs.register(msgCreateValidatorHandler(this.staking));
-    this.msgs.register(msgEditValidatorHandler(this.staking));
-    this.msgs.register(msgDelegateHandler(this.staking));
-    this.msgs.register(msgUndelegateHandler(this.staking));
-    this.msgs.register(msgBeginRedelegateHandler(this.staking));
-    this.msgs.register(msgCancelUnbondingHandler(this.staking));
-    this.msgs.register(msgUnjailHandler(this.slashing));
-    this.msgs.register(msgWithdrawDelegatorRewardHandler(this.distribution));
-    this.msgs.register(msgWithdrawValidatorCommissionHandler(this.distribution));
-    this.msgs.register(msgSetWithdrawAddressHandler(this.distribution));
-    this.msgs.register(msgFundCommunityPoolHandler(this.distribution));
-    this.msgs.register(msgSubmitContentHandler(this.claims));
-    // Sessions run other modules' messages through the router, so they come last.
-    this.msgs.register(msgCreateSessionHandler(this.sessions, this.msgs));
-    this.msgs.register(msgRevokeSessionHandler(this.sessions));
-    this.msgs.register(msgExecSessionHandler(this.sessions, this.msgs));
+    const handlers = [
+      ...authMsgHandlers(),
+      ...bankMsgHandlers(this.bank),
+      ...stakingMsgHandlers(this.staking),
+      ...slashingMsgHandlers(this.slashing),
+      ...distributionMsgHandlers(this.distribution),
+      ...mintMsgHandlers(),
+      ...claimsMsgHandlers(this.claims),
+      // Sessions run other modules' messages through the router.
+      ...sessionsMsgHandlers(this.sessions, this.msgs),
+    ];
+    for (const handler of handlers) this.msgs.register(handler);
     registerAuthQueries(this.queries, this.auth);
     registerBankQueries(this.queries, this.bank);
     registerStakingQueries(this.queries, this.staking);
