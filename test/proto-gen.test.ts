@@ -29,6 +29,7 @@ import * as sessionsQueryPb from "../proto/gen/mira/sessions/v1/query";
 const PROTO = path.join(ROOT, "proto");
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the shape of the generated codecs, which take and return any */
 interface Codec {
   typeUrl: string;
   encode(message: any, writer?: BinaryWriter): BinaryWriter;
@@ -37,6 +38,7 @@ interface Codec {
   toJSON(message: any): any;
   fromPartial(object: any): any;
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 const MODULES: Record<string, Record<string, unknown>> = {
   "mira/claims/v1/claims.proto": claimsPb as unknown as Record<string, unknown>,

@@ -64,7 +64,7 @@ export async function connectNode(url: string): Promise<CometClient> {
   try {
     return await connectComet(url);
   } catch (err) {
-    throw new Error(`cannot reach a node at ${url}: ${causeOf(err)}; is it running? (set --node)`);
+    throw new Error(`cannot reach a node at ${url}: ${causeOf(err)}; is it running? (set --node)`, { cause: err });
   }
 }
 

@@ -50,6 +50,7 @@ export async function run(args: string[], ctx: CliContext): Promise<number> {
 }
 
 function checkMoniker(moniker: string): void {
+  // eslint-disable-next-line no-control-regex -- a moniker with a control character is refused, on purpose
   if (moniker.trim() === "" || /[\u0000-\u001f]/.test(moniker)) throw usageError(`invalid moniker ${JSON.stringify(moniker)}: a name on one line`, "init");
 }
 

@@ -15,7 +15,7 @@ export function validatorArg(address: string, command: string): string {
   try {
     decoded = fromBech32(address, 90);
   } catch (err) {
-    throw new Error(`invalid validator address "${address}": ${(err as Error).message}`);
+    throw new Error(`invalid validator address "${address}": ${(err as Error).message}`, { cause: err });
   }
   if (decoded.prefix === BECH32_PREFIX) {
     throw usageError(`invalid validator address "${address}": that is an account address; a validator's starts with ${VALOPER_PREFIX}1`, command);

@@ -202,7 +202,7 @@ async function gasLimitFor(client: SigningStargateClient, address: string, messa
   try {
     simulated = await client.simulate(address, messages, options.memo);
   } catch (err) {
-    throw new Error(`gas estimation failed: ${simulationFailure(err)}`);
+    throw new Error(`gas estimation failed: ${simulationFailure(err)}`, { cause: err });
   }
   return Math.ceil(simulated * options.gasAdjustment);
 }
@@ -236,7 +236,7 @@ async function broadcast(client: SigningStargateClient, txBytes: Uint8Array): Pr
     return await client.broadcastTxSync(txBytes);
   } catch (err) {
     if (err instanceof BroadcastTxError) {
-      throw new Error(`the node refused the tx: code ${err.code} (codespace ${err.codespace || "none"}): ${err.log ?? ""}`);
+      throw new Error(`the node refused the tx: code ${err.code} (codespace ${err.codespace || "none"}): ${err.log ?? ""}`, { cause: err });
     }
     throw err;
   }

@@ -109,7 +109,7 @@ function readTextFile(file: string, flag: string): string {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new Error(`cannot read ${flag} ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`cannot read ${flag} ${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
 }
 

@@ -63,7 +63,7 @@ export function verifyCertificateProof(proven: ProvenCertificate, appHash: Uint8
   try {
     storeRoot = ics23.calculateExistenceRoot(storeProof.exist);
   } catch (err) {
-    throw new Error(`proof op 0 (${PROOF_OP_IAVL}) does not compute a root: ${messageOf(err)}`);
+    throw new Error(`proof op 0 (${PROOF_OP_IAVL}) does not compute a root: ${messageOf(err)}`, { cause: err });
   }
   if (!ics23.verifyMembership(storeProof, ics23.iavlSpec, storeRoot, key, value)) {
     throw new Error(`the store proof does not prove the certificate's key and value in the ${CLAIMS_STORE} store (iavl spec): ${whyNot(storeProof, ics23.iavlSpec, storeRoot, key, value)}`);
@@ -78,7 +78,7 @@ export function verifyCertificateProof(proven: ProvenCertificate, appHash: Uint8
   try {
     certificate = Certificate.decode(value);
   } catch (err) {
-    throw new Error(`the proven value is not a certificate: ${messageOf(err)}`);
+    throw new Error(`the proven value is not a certificate: ${messageOf(err)}`, { cause: err });
   }
   if (certificate.contentId !== contentId) throw new Error(`the proven certificate is for content ${certificate.contentId}, not ${contentId}`);
   if (certificate.height > BigInt(height)) throw new Error(`the proven certificate says it was written at height ${certificate.height}, after the proven state (height ${height})`);
@@ -95,7 +95,7 @@ function decodeCommitmentProof(op: ProofOp): ics23.ics23.CommitmentProof {
   try {
     return ics23.ics23.CommitmentProof.decode(op.data);
   } catch (err) {
-    throw new Error(`proof op ${op.type} does not hold a CommitmentProof: ${messageOf(err)}`);
+    throw new Error(`proof op ${op.type} does not hold a CommitmentProof: ${messageOf(err)}`, { cause: err });
   }
 }
 

@@ -286,7 +286,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   } catch (err) {
     server.forceShutdown();
     if (ownsModel) await model.release?.();
-    throw new Error(`sidecar cannot listen on ${listen}: ${(err as Error).message}`);
+    throw new Error(`sidecar cannot listen on ${listen}: ${(err as Error).message}`, { cause: err });
   }
   const host = listen.slice(0, listen.lastIndexOf(":")) || "127.0.0.1";
 

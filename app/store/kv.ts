@@ -80,6 +80,7 @@ export class CacheKV implements KVStore {
     checkKey(key);
     // Down the chain of nested caches with one key conversion (branches nest 3-4 deep per tx).
     const k = keyString(key);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk starts at this cache and moves up its parents
     let cache: CacheKV = this;
     for (;;) {
       const w = cache.writes.get(k);

@@ -200,9 +200,13 @@ export function parseArgs(argv: string[]): EvaluateOptions {
     else if (arg === "--eval-size") opts.evalSize = positive();
     else if (arg === "--seed") opts.evalSeed = positive();
     else if (arg === "--threshold-bp") opts.thresholdBp = positive();
-    else if (arg === "--train-size") (budget.trainSize = positive()), (budgetSet = true);
-    else if (arg === "--epochs") (budget.epochs = positive()), (budgetSet = true);
-    else throw new Error(`unknown argument ${arg}`);
+    else if (arg === "--train-size") {
+      budget.trainSize = positive();
+      budgetSet = true;
+    } else if (arg === "--epochs") {
+      budget.epochs = positive();
+      budgetSet = true;
+    } else throw new Error(`unknown argument ${arg}`);
   }
   if (budgetSet) opts.budget = budget;
   return opts;

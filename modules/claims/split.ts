@@ -81,6 +81,7 @@ export const ABBREVIATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** The whitespace set of rule 2, fixed here rather than taken from the engine's `\s`. */
+// eslint-disable-next-line no-control-regex -- U+000B (vertical tab) is whitespace in rule 2, on purpose
 const WHITESPACE_RUN = /[\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 const TERMINATORS = ".!?\u2026";
 const CLOSERS = "\"')]}\u201d\u2019\u00bb";

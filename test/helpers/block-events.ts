@@ -11,7 +11,6 @@ interface Socket {
   send(data: string): void;
   close(): void;
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const WebSocket = require("ws") as new (url: string) => Socket;
 
 export interface BlockEvent {
