@@ -186,14 +186,12 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
     t.match(out, /\n- content_id: 2\n {2}claim_ids: 3,4\n {2}txhash: [0-9A-F]{64}\n$/);
   });
 
-  // The deadline settles both claims UNRESOLVED and writes the certificate.
-  let certificate: CertificateJson | undefined;
-  for (let i = 0; i < 60 && certificate === undefined; i++) {
-    const res = mirad(["query", "claims", "certificate", "1", ...node, "-o", "json"]);
-    if (res.code === 0) certificate = (JSON.parse(res.stdout) as { certificate: CertificateJson }).certificate;
-    else await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  if (certificate === undefined) throw new Error("no certificate for content 1 within 20 s");
+  // The deadline (10 blocks on, as params says) settles both claims UNRESOLVED and writes the certificate. Wait for
+  // the chain to pass it rather than for a while: once block deadline + 1 is stored, the app has committed the deadline's block.
+  await waitForHeight(chain.rpc, txHeight + 11, 180_000);
+  const settled = mirad(["query", "claims", "certificate", "1", ...node, "-o", "json"]);
+  if (settled.code !== 0) throw new Error(`no certificate for content 1 after the claims' deadline, height ${txHeight + 10}: ${settled.stderr}`);
+  const certificate = (JSON.parse(settled.stdout) as { certificate: CertificateJson }).certificate;
   const certHeight = Number(certificate.height);
   t.equal(certHeight, txHeight + 10, "written at the claims' deadline");
   t.same(certificate.claims.map((c) => [c.claim_id, c.status, c.verdict]), [
@@ -223,7 +221,8 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
     const out = JSON.parse(succeeds(t, mirad(["verify-certificate", "1", ...node]), "verify-certificate")) as VerifiedJson;
     const header = await rpc<{ block: { header: { app_hash: string } } }>(chain.rpc, "block", { height: String(certHeight + 1) });
     t.match(out, { content_id: "1", height: String(certHeight), header_height: String(certHeight + 1), app_hash: header.block.header.app_hash, verified: true });
-    const later = Number((await rpc<{ sync_info: { latest_block_height: string } }>(chain.rpc, "status")).sync_info.latest_block_height);
+    // The app's last committed height (CometBFT's status counts a block a moment before the app has committed it).
+    const later = Number((await rpc<{ response: { last_block_height: string } }>(chain.rpc, "abci_info")).response.last_block_height);
     t.match(JSON.parse(succeeds(t, mirad(["verify-certificate", "1", "--height", String(later), ...node]), "--height later")), { height: String(later), verified: true }, "at a later height too");
     t.match(succeeds(t, mirad(["verify-certificate", "1", "-o", "text", ...node]), "text"), /\n {2}verified: true\n$/);
 

@@ -61,11 +61,13 @@ t.test("double-sign evidence is accepted, tampered evidence refused, and a block
   tampered.value.vote_a.signature = sig.toString("base64");
   await t.rejects(broadcastEvidence(rpcUrl, tampered), /failed to add evidence: .*verifying VoteA: invalid signature/, "a flipped signature bit is refused by the signature check");
 
+  // The height before the evidence is submitted: a block after it carries the evidence (read after submitting, a
+  // slow run could already be past that block).
+  const start = Number((await rpc<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status")).sync_info.latest_block_height);
   const { hash, evidence } = await submitDoubleSign(opts);
   t.match(hash, /^[0-9A-F]{64}$/, "broadcast_evidence answers the evidence hash, equal to our own encoding's");
 
   // Poll new blocks until one carries the evidence.
-  const start = Number((await rpc<{ sync_info: { latest_block_height: string } }>(rpcUrl, "status")).sync_info.latest_block_height);
   let found: BlockResult | undefined;
   for (let h = start; !found && h < start + 40; h++) {
     await waitForHeight(rpcUrl, h, 10_000);

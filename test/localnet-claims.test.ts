@@ -15,6 +15,7 @@ import { ClaimStatus, type VerifierStats } from "../proto/gen/mira/claims/v1/cla
 import { QueryCertificateRequest, QueryCertificateResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContent } from "../proto/gen/mira/claims/v1/tx";
 import { startLocalnet } from "./helpers/localnet";
+import { QueryMethods, QueryParamsRequest, QueryParamsResponse, QueryPendingClaimsRequest, QueryPendingClaimsResponse } from "../proto/gen/mira/claims/v1/query";
 
 const OFFSET = 1_500; // its own ports, below the kernel's ephemeral range (32768+)
 const gasPrice = GasPrice.fromString("0.025umira");
@@ -35,9 +36,24 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
   const comet = await connectComet(net.rpc(0));
   t.teardown(() => comet.disconnect());
   const q = QueryClient.withExtensions(comet, setupStakingExtension);
-  const stats = async (i: number): Promise<VerifierStats> => {
-    const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/VerifierStats", data: QueryVerifierStatsRequest.encode({ validator: operators[i]!.valoper }).finish() });
+  /** Node i's VerifierStats: the latest, or the state after block `height`. */
+  const stats = async (i: number, height?: number): Promise<VerifierStats> => {
+    const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/VerifierStats", data: QueryVerifierStatsRequest.encode({ validator: operators[i]!.valoper }).finish(), height });
     return QueryVerifierStatsResponse.decode(res.value).stats!;
+  };
+  /** The last height the app has committed (CometBFT's status counts a block a moment before the app has committed it). */
+  const appHeight = async (): Promise<number> => (await comet.abciInfo()).lastBlockHeight ?? 0;
+  const waitForAppHeight = async (h: number, timeoutMs = 180_000): Promise<number> => {
+    for (const until = Date.now() + timeoutMs; ; await sleep(200)) {
+      const now = await appHeight();
+      if (now >= h) return now;
+      if (Date.now() > until) throw new Error(`the app did not commit height ${h} in ${timeoutMs} ms (last: ${now})`);
+    }
+  };
+  const pendingAt = async (height: number): Promise<number> => {
+    const res = await comet.abciQuery({ path: QueryMethods.PendingClaims, data: QueryPendingClaimsRequest.encode({ validator: "" }).finish(), height });
+    if (res.code !== 0) throw new Error(`PendingClaims at height ${height}: code ${res.code} ${res.log ?? ""}`);
+    return QueryPendingClaimsResponse.decode(res.value).claims.length;
   };
   const validator = async (i: number) => (await q.staking.validator(operators[i]!.valoper)).validator!;
   const paid = async (i: number) => BigInt((await reader.getBalance(operators[i]!.address, "umira")).amount);
@@ -82,38 +98,43 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
 
   // node1's sidecar dies. The chain goes on; node1's claims are missed, nothing else.
   net.run("kill-node", "1", "sidecar");
-  await sleep(2_000); // verdicts already in flight land; from here node1 has none
-  const s1 = await stats(1);
+  // node1's baseline once everything submitted so far has played out, however slowly the verdicts came: no claim
+  // pending (certified, or unresolved at its deadline) and every late-vote window closed since, so that node1's
+  // stats move only for the claims below. Verdicts node1 had already sent land by then too.
+  const { params } = QueryParamsResponse.decode((await comet.abciQuery({ path: QueryMethods.Params, data: QueryParamsRequest.encode({}).finish() })).value);
+  const deadlineBlocks = Number(params!.deadlineBlocks);
+  const lateVoteBlocks = Number(params!.lateVoteBlocks);
+  let quiet = await appHeight();
+  for (const until = Date.now() + 180_000; (await pendingAt(quiet)) > 0; quiet = await waitForAppHeight(quiet + 1)) {
+    if (Date.now() > until) throw new Error(`claims still pending at height ${quiet}`);
+  }
+  const baseline = await waitForAppHeight(quiet + lateVoteBlocks);
+  const s1 = await stats(1, baseline);
   const height0 = await reader.getHeight();
   // 2 of the 3 bonded validators now answer: a 60% threshold lets them certify without node1.
   const res = await submitBatch(4, 6000);
   const contentIds = res.events.filter((e) => e.type === "content_submitted").map((e) => BigInt(e.attributes.find((a) => a.key === "content_id")!.value));
   t.equal(contentIds.length, 4);
-  const certificates = async () => {
+  const certificates = async (height: number) => {
     const out = [];
     for (const id of contentIds) {
-      const r = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId: id }).finish() });
+      const r = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId: id }).finish(), height });
       if (r.code !== 0) return undefined;
       out.push(QueryCertificateResponse.decode(r.value).certificate!);
     }
     return out;
   };
-  // Settled within deadline_blocks: certified where node0's and node3's models agree, else unresolved.
-  let certs = await certificates();
-  for (let i = 0; i < 60 && certs === undefined; i++) {
-    await sleep(500);
-    certs = await certificates();
-  }
+  // Settled within deadline_blocks: certified where node0's and node3's models agree, else unresolved. Read at the deadline.
+  const deadline = res.height + deadlineBlocks;
+  await waitForAppHeight(deadline);
+  const certs = await certificates(deadline);
   t.ok(certs !== undefined, "all four were settled");
   const certifiedWithout1 = (certs ?? []).flatMap((c) => c.claims).filter((c) => c.status === ClaimStatus.CLAIM_STATUS_CERTIFIED);
   t.ok(certifiedWithout1.length >= 1, `${certifiedWithout1.length} of 4 certified by node0 and node3 alone`);
   t.ok(certifiedWithout1.every((c) => c.voters.every((v) => v.validator !== operators[1]!.valoper)), "without a vote of node1");
-  // Certified without it, node1's claims wait late_vote_blocks before they count as missed.
-  let s1after = await stats(1);
-  for (let i = 0; i < 30 && s1after.missed - s1.missed < 4n; i++) {
-    await sleep(500);
-    s1after = await stats(1);
-  }
+  // Certified without it, node1's claims wait late_vote_blocks before they count as missed: all counted by the
+  // deadline plus that window (a claim settled at its deadline counts at once).
+  const s1after = await stats(1, await waitForAppHeight(deadline + lateVoteBlocks));
   t.equal(s1after.missed - s1.missed, 4n, "node1 missed the four claims");
   t.equal(s1after.disagreed, s1.disagreed, "and disagreed with none");
   t.equal((await validator(1)).jailed, false, "four faults are under the limit: not jailed");

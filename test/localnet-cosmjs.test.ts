@@ -156,19 +156,19 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   t.equal(sub.code, 0, sub.rawLog ?? "");
   const { contentId, claimIds } = MsgSubmitContentResponse.decode(sub.msgResponses[0]!.value);
   t.equal(claimIds.length, 2);
+  // Read at the tx's height + 3 once the app has committed it, rather than polling for a while: however slow the
+  // blocks, the certificate is in that state if it was written within 3 blocks.
+  await waitForAppHeight(comet, sub.height + 3);
   let certHeight = 0;
-  for (let i = 0; i < 40 && certHeight === 0; i++) {
-    const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish() });
-    if (res.code === 0) certHeight = Number(QueryCertificateResponse.decode(res.value).certificate!.height);
-    else await new Promise((r) => setTimeout(r, 300));
-  }
+  const within = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish(), height: sub.height + 3 });
+  if (within.code === 0) certHeight = Number(QueryCertificateResponse.decode(within.value).certificate!.height);
   t.ok(certHeight > 0, "a certificate was written");
   t.ok(certHeight - sub.height <= 3, `certified within 3 blocks (tx at ${sub.height}, certificate at ${certHeight})`);
   const certRes = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish() });
   const cert = QueryCertificateResponse.decode(certRes.value).certificate!;
   t.ok(cert.claims.every((c) => c.status === 2 && c.voters.length >= 3), "every claim certified by at least 3 of the 4 validators' verdicts");
   // The events the websocket delivered for this content, in order: assigned, verified, certified.
-  for (let i = 0; i < 20 && !live.some((e) => e.type === "content_certified" && e.attrs["content_id"] === String(contentId)); i++) await new Promise((r) => setTimeout(r, 300));
+  for (const until = Date.now() + 60_000; Date.now() < until && !live.some((e) => e.type === "content_certified" && e.attrs["content_id"] === String(contentId)); ) await new Promise((r) => setTimeout(r, 300));
   const mine = live.filter((e) => e.attrs["content_id"] === String(contentId));
   const heightOf = (type: string) => mine.filter((e) => e.type === type).map((e) => e.height);
   t.equal(heightOf("claim_assigned").length, 2, "claim_assigned for each claim");
@@ -187,9 +187,19 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   );
 });
 
-async function waitForHeightAbove(comet: CometClient, h: number): Promise<void> {
-  for (let i = 0; i < 50; i++) {
+async function waitForHeightAbove(comet: CometClient, h: number, timeoutMs = 120_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
     if ((await comet.status()).syncInfo.latestBlockHeight > h) return;
     await new Promise((r) => setTimeout(r, 300));
   }
+  throw new Error(`no block above ${h} within ${timeoutMs} ms`);
+}
+
+/** Waits until the app has committed height `h` (CometBFT's status counts a block a moment before the app has committed it). */
+async function waitForAppHeight(comet: CometClient, h: number, timeoutMs = 120_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+    if (((await comet.abciInfo()).lastBlockHeight ?? 0) >= h) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the app did not commit height ${h} within ${timeoutMs} ms`);
 }

@@ -20,9 +20,11 @@ import t from "tap";
 import { rpc } from "../app/cli/cometbft";
 import { startLocalnet } from "./helpers/localnet";
 import { valoper } from "./helpers/staking";
+import { QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryPoolRequest, QueryPoolResponse, QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 
 const OFFSET = 1_000; // its own ports, below the kernel's ephemeral range (32768+)
 const gasPrice = GasPrice.fromString("0.025umira");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface CometValidators {
   validators: { address: string; pub_key: { value: string }; voting_power: string }[];
@@ -60,6 +62,21 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   const comet = await connectComet(rpcUrl);
   t.teardown(() => comet.disconnect());
   const q = QueryClient.withExtensions(comet, setupStakingExtension, setupDistributionExtension, setupSlashingExtension);
+  /**
+   * The last height the app has committed: its state is final and can be queried at that height.
+   * (CometBFT's status counts a block a moment before the app has committed it.)
+   */
+  const appHeight = async (): Promise<number> => (await comet.abciInfo()).lastBlockHeight ?? 0;
+  /** Waits until the app has committed `h`; returns its last committed height then. */
+  const waitForAppHeight = async (h: number, timeoutMs = 120_000): Promise<number> => {
+    for (const until = Date.now() + timeoutMs; ; await sleep(200)) {
+      const now = await appHeight();
+      if (now >= h) return now;
+      if (Date.now() > until) throw new Error(`the app did not commit height ${h} in ${timeoutMs} ms (last: ${now})`);
+    }
+  };
+  /** A query answered with the state after block `height`, whatever has matured since. */
+  const queryAt = async <T>(height: number, method: string, request: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T> => decode((await q.queryAbci(method, request, height)).value);
 
   const bonded = await q.staking.validators("BOND_STATUS_BONDED");
   t.equal(bonded.validators.length, 4, "the staking query extension lists the four bonded validators");
@@ -99,9 +116,10 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
       c.disconnect();
     }
   };
-  const r1 = await rewardsAt();
-  await new Promise((r) => setTimeout(r, 2500));
-  const r2 = await rewardsAt();
+  // Two committed heights' answers, not two reads some time apart: on a slow machine no block need come between those.
+  const h1 = await appHeight();
+  const r1 = await rewardsAt(h1);
+  const r2 = await rewardsAt(await waitForAppHeight(h1 + 1));
   t.ok(r2 > r1 && r1 > 0n, `rewards grow between blocks (${r1} → ${r2}, in 10^-18 umira)`);
   const balBefore = BigInt((await client.getBalance(me, "umira")).amount);
   const wd = await client.withdrawRewards(me, target.valoper, "auto");
@@ -117,10 +135,11 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   const und = await client.undelegateTokens(me, target.valoper, { denom: "umira", amount: "2000000" }, "auto");
   t.equal(und.code, 0, und.rawLog ?? "");
   t.same(await client.getDelegation(me, target.valoper), { denom: "umira", amount: "3000000" });
-  const unbonding = await q.staking.delegatorUnbondingDelegations(me);
+  // At the tx's height: the entry completes (and leaves the not-bonded pool) 60 s later, which a slow run can reach.
+  const unbonding = await queryAt(und.height, "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations", QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: me }).finish(), QueryDelegatorUnbondingDelegationsResponse.decode);
   t.equal(unbonding.unbondingResponses.length, 1);
   t.equal(unbonding.unbondingResponses[0]!.entries[0]!.balance, "2000000", "the unbonding entry holds the undelegated tokens");
-  t.equal((await q.staking.pool()).pool.notBondedTokens, "2000000");
+  t.equal((await queryAt(und.height, "/cosmos.staking.v1beta1.Query/Pool", QueryPoolRequest.encode({}).finish(), QueryPoolResponse.decode)).pool.notBondedTokens, "2000000");
   await waitForSet(rpcUrl, (p) => p.get(target.consensus_pubkey) === 103n, "power 103 after the undelegation");
 
   // A fifth node joins as a full node; dev1 makes it a validator with its consensus key.
@@ -159,7 +178,8 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.equal(leave.code, 0, leave.rawLog ?? "");
   const left = await waitForSet(rpcUrl, (p) => !p.has(key.pub_key.value), "the fifth validator gone");
   t.equal(left.size, 4, "undelegating its whole self-delegation took it out of the set");
-  const v = await q.staking.validator(valoper(opAddress));
+  // At the tx's height (its end-block took it out): 60 s later it is unbonded and, with no shares left, removed.
+  const v = await queryAt(leave.height, "/cosmos.staking.v1beta1.Query/Validator", QueryValidatorRequest.encode({ validatorAddr: valoper(opAddress) }).finish(), QueryValidatorResponse.decode);
   t.equal(v.validator.status, 2, "it is unbonding (BOND_STATUS_UNBONDING)");
 
   // Downtime: node3 stops; more than half of a 20-block window missed → jailed, 1% burned, out of the set.
@@ -180,7 +200,7 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.teardown(() => v3Client.disconnect());
   const unjailMsg = { typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: v3.valoper } };
   let unjailed = false;
-  for (let i = 0; i < 40 && !unjailed; i++) {
+  for (const until = Date.now() + 180_000; !unjailed && Date.now() < until; ) {
     try {
       const r = await v3Client.signAndBroadcast(v3.address, [unjailMsg], "auto");
       unjailed = r.code === 0;
