@@ -29,7 +29,10 @@ const EMPTY = new Uint8Array();
 function events(list: readonly DeepPartial<Event>[] | undefined): Event[] {
   if (list === undefined || list.length === 0) return [];
   const complete = list.every(
-    (e) => typeof e.type === "string" && Array.isArray(e.attributes) && e.attributes.every((a: DeepPartial<EventAttribute>) => typeof a.key === "string" && typeof a.value === "string" && typeof a.index === "boolean"),
+    (e) =>
+      typeof e.type === "string" &&
+      Array.isArray(e.attributes) &&
+      e.attributes.every((a: DeepPartial<EventAttribute>) => typeof a.key === "string" && typeof a.value === "string" && typeof a.index === "boolean"),
   );
   return complete ? (list as Event[]) : list.map((e) => Event.fromPartial(e));
 }

@@ -226,7 +226,11 @@ export class AbciServer {
     // The per-tx answers (CheckTx; FinalizeBlock with every tx's result and events) by the direct
     // encoders; the same bytes as Response.encode.
     const bytes =
-      res.checkTx !== undefined ? encodeCheckTxResponse(res.checkTx) : res.finalizeBlock !== undefined ? encodeFinalizeBlockResponse(res.finalizeBlock) : Response.encode(res).finish();
+      res.checkTx !== undefined
+        ? encodeCheckTxResponse(res.checkTx)
+        : res.finalizeBlock !== undefined
+          ? encodeFinalizeBlockResponse(res.finalizeBlock)
+          : Response.encode(res).finish();
     socket.write(encodeFrame(bytes));
   }
 

@@ -52,7 +52,20 @@ import { CHAIN_ID, DENOM } from "../localnet/localnet";
 import type { Params as ClaimsParams } from "../proto/gen/mira/claims/v1/claims";
 import { QueryParamsRequest, QueryParamsResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
 import { registry, signTx } from "../test/helpers/app-driver";
-import { BlockInfo, BlockPhases, blockPhases, BlockScanner, claimSenders, countLines, LoadContent, makeContents, pacedLoad, ScheduledTx, submitMsg, txHash } from "./helpers/claims-chain";
+import {
+  BlockInfo,
+  BlockPhases,
+  blockPhases,
+  BlockScanner,
+  claimSenders,
+  countLines,
+  LoadContent,
+  makeContents,
+  pacedLoad,
+  ScheduledTx,
+  submitMsg,
+  txHash,
+} from "./helpers/claims-chain";
 import { cpuSeconds, freeOffset, Network, startMiraLocalnet, VALIDATORS } from "./helpers/network";
 
 const BATCH_SIZES = [1, 16, 64, 256];
@@ -168,13 +181,21 @@ async function benchSidecar(quick: boolean): Promise<void> {
         for (const batch of BATCH_SIZES) {
           const chunks: (typeof pairs)[] = [];
           for (let i = 0; i < ROUND; i += batch) chunks.push(pairs.slice(i, i + batch));
-          const endToEnd = await measure(async () => {
-            for (const c of chunks) await model.verify(c);
-          }, warmup, timed);
+          const endToEnd = await measure(
+            async () => {
+              for (const c of chunks) await model.verify(c);
+            },
+            warmup,
+            timed,
+          );
           const pre = chunks.map((c) => ({ x: extractBatch(c, model.card.featureOptions), n: c.length }));
-          const inferenceOnly = await measure(async () => {
-            for (const c of pre) await model.probabilities(c.x, c.n);
-          }, warmup, timed);
+          const inferenceOnly = await measure(
+            async () => {
+              for (const c of pre) await model.probabilities(c.x, c.n);
+            },
+            warmup,
+            timed,
+          );
           const params = { variant, batch, features, ...common };
           emit("sidecar_claims_per_s", ROUND / endToEnd, "claims/s", { ...params, stage: "features+inference" });
           emit("sidecar_claims_per_s", ROUND / inferenceOnly, "claims/s", { ...params, stage: "inference_only" });
@@ -280,7 +301,11 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
   }
   const starting = startMiraLocalnet(dir, offset, env);
   let stopping: Promise<void> | undefined;
-  const stopNet = (): Promise<void> => (stopping ??= starting.then((n) => n.stop(), () => undefined));
+  const stopNet = (): Promise<void> =>
+    (stopping ??= starting.then(
+      (n) => n.stop(),
+      () => undefined,
+    ));
   cleanup.add(stopNet);
   const net: Network = await starting;
 
@@ -289,18 +314,30 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
   const params = await claimsParams(comet);
   const perContent = Math.min(opts.perContent, params.maxClaims);
   if (perContent < opts.perContent) progress(`max_claims is ${params.maxClaims}: ${perContent} claims per content`);
-  const contents = makeContents(Math.ceil(opts.durationS * opts.rate), perContent, { maxContentBytes: params.maxContentBytes, maxClaimBytes: params.maxClaimBytes });
+  const contents = makeContents(Math.ceil(opts.durationS * opts.rate), perContent, {
+    maxContentBytes: params.maxContentBytes,
+    maxClaimBytes: params.maxClaimBytes,
+  });
   const nContents = contents.length;
   const devAccounts = JSON.parse(fs.readFileSync(path.join(dir, "accounts.json"), "utf8")) as { address: string; mnemonic: string }[];
   const gas = await estimateGas(net.rpcUrl, devAccounts[0]!.mnemonic, contents);
   const fee = String(Math.ceil(gas * GAS_PRICE));
   if (opts.senders > devAccounts.length) progress(`funding ${opts.senders - devAccounts.length} extra senders with one MsgMultiSend`);
-  const senders = await claimSenders(net.rpcUrl, CHAIN_ID, DENOM, devAccounts.map((a) => a.mnemonic), opts.senders, SENDER_FUNDING);
+  const senders = await claimSenders(
+    net.rpcUrl,
+    CHAIN_ID,
+    DENOM,
+    devAccounts.map((a) => a.mnemonic),
+    opts.senders,
+    SENDER_FUNDING,
+  );
 
   // Content j goes to sender j % S (each sender's txs in sequence order), due when the claims before it
   // have had their share of the offered rate.
   const claimsTotal = contents.reduce((n, c) => n + c.claims.length, 0);
-  progress(`signing ${nContents} MsgSubmitContent txs of up to ${perContent} claims (${claimsTotal} in all; gas ${gas}, fee ${fee}${DENOM}) from ${senders.length} senders`);
+  progress(
+    `signing ${nContents} MsgSubmitContent txs of up to ${perContent} claims (${claimsTotal} in all; gas ${gas}, fee ${fee}${DENOM}) from ${senders.length} senders`,
+  );
   const streams: ScheduledTx[][] = senders.map(() => []);
   const contentOfTx = new Map<string, number>();
   let claimsBefore = 0;
@@ -341,7 +378,9 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
     const verdicts = b.votes.reduce((n, v) => n + v.claimIds.length, 0);
     const settled = b.settled.length;
     if (b.userTxs + verdicts + settled > 0) {
-      progress(`  height ${b.height}: ${b.userTxs} txs (${b.submissions.reduce((n, s) => n + s.claims, 0)} claims), ${verdicts} verdicts in the extensions, ${settled} claims settled, ${b.certificates.length} certificates`);
+      progress(
+        `  height ${b.height}: ${b.userTxs} txs (${b.submissions.reduce((n, s) => n + s.claims, 0)} claims), ${verdicts} verdicts in the extensions, ${settled} claims settled, ${b.certificates.length} certificates`,
+      );
     }
   };
   const done = (): boolean =>
@@ -352,7 +391,9 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
   const loadavg = os.loadavg()[0]!;
   const cpu0 = { app: cpuSeconds(net.appPids), comet: cpuSeconds(net.cometbftPids), sidecar: cpuSeconds(net.sidecarPids), client: process.cpuUsage() };
   const claimsPerContent = claimsTotal / nContents;
-  progress(`offering ${opts.rate} claims/s for ${opts.durationS} s: a tx of ${claimsPerContent.toFixed(1)} claims every ${((claimsPerContent / opts.rate) * 1000).toFixed(0)} ms on average (${txBytes} bytes each, sources of ${sourceBytes} bytes)`);
+  progress(
+    `offering ${opts.rate} claims/s for ${opts.durationS} s: a tx of ${claimsPerContent.toFixed(1)} claims every ${((claimsPerContent / opts.rate) * 1000).toFixed(0)} ms on average (${txBytes} bytes each, sources of ${sourceBytes} bytes)`,
+  );
   const t0 = performance.now();
   const abort: { reason?: Error } = {};
   const load = pacedLoad(broadcaster, streams, abort).finally(() => {
@@ -366,7 +407,12 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
     const failure = [0, 1, 2, 3]
       .map((i) => path.join(dir, `node${i}`, "logs", "cometbft.log"))
       .filter((f) => fs.existsSync(f))
-      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n").filter((l) => l.includes("CONSENSUS FAILURE")))
+      .flatMap((f) =>
+        fs
+          .readFileSync(f, "utf8")
+          .split("\n")
+          .filter((l) => l.includes("CONSENSUS FAILURE")),
+      )
       .map((l) => /err="([^"]*)"/.exec(l)?.[1] ?? l.slice(0, 300))[0];
     stalled = `${err.message}${failure !== undefined ? `; CometBFT: CONSENSUS FAILURE: ${failure}` : ""}`;
     progress(`the chain stalled: ${stalled}`);
@@ -387,7 +433,10 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
   if (stalled === undefined) {
     const parts: string[] = [];
     for (const [i, v] of validatorsFile.entries()) {
-      const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/VerifierStats", data: QueryVerifierStatsRequest.encode({ validator: v.valoper }).finish() });
+      const res = await comet.abciQuery({
+        path: "/mira.claims.v1.Query/VerifierStats",
+        data: QueryVerifierStatsRequest.encode({ validator: v.valoper }).finish(),
+      });
       const st = res.code === 0 ? QueryVerifierStatsResponse.decode(res.value).stats : undefined;
       if (st !== undefined) parts.push(`node${i}(${variants[i % variants.length]}) ${st.agreed}/${st.disagreed}/${st.missed}`);
     }
@@ -496,7 +545,9 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
   );
   const punished = punishedList.length;
   const phaseStats = (pick: (p: BlockPhases) => number): { median: number; max: number; total: number } =>
-    phases.length === 0 ? { median: 0, max: 0, total: 0 } : { median: median(phases.map(pick)), max: Math.max(...phases.map(pick)), total: phases.map(pick).reduce((a, b) => a + b, 0) };
+    phases.length === 0
+      ? { median: 0, max: 0, total: 0 }
+      : { median: median(phases.map(pick)), max: Math.max(...phases.map(pick)), total: phases.map(pick).reduce((a, b) => a + b, 0) };
   const fin = phaseStats((p) => p.finalizeMs);
   const com = phaseStats((p) => p.commitMs);
   const cons = phaseStats((p) => p.consensusMs);
@@ -571,7 +622,8 @@ async function benchChain(opts: Options, cleanup: Cleanup): Promise<void> {
     node0_commit_ms_median: com.median,
     node0_commit_ms_max: com.max,
     node0_consensus_ms_median: cons.median,
-    node0_share_finalize_commit_consensus: phaseTotal > 0 ? `${round(fin.total / phaseTotal, 2)}/${round(com.total / phaseTotal, 2)}/${round(cons.total / phaseTotal, 2)}` : "",
+    node0_share_finalize_commit_consensus:
+      phaseTotal > 0 ? `${round(fin.total / phaseTotal, 2)}/${round(com.total / phaseTotal, 2)}/${round(cons.total / phaseTotal, 2)}` : "",
     sidecar_calls_failed: sidecarErrors,
     sidecar_calls_deadline_exceeded: sidecarTimeouts,
     verifiers_punished: punished,

@@ -58,7 +58,16 @@ function median(xs: number[]): number {
 
 function request(app: MiraApp, txs: Uint8Array[]): RequestFinalizeBlock {
   const height = BigInt(app.store.version + 1);
-  return { txs, decidedLastCommit: { round: 0, votes: [] }, misbehavior: [], hash: new Uint8Array(32), height, time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 }, nextValidatorsHash: new Uint8Array(32), proposerAddress: new Uint8Array(20) };
+  return {
+    txs,
+    decidedLastCommit: { round: 0, votes: [] },
+    misbehavior: [],
+    hash: new Uint8Array(32),
+    height,
+    time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 },
+    nextValidatorsHash: new Uint8Array(32),
+    proposerAddress: new Uint8Array(20),
+  };
 }
 
 async function runBlock(app: MiraApp, txs: Uint8Array[]): Promise<{ ms: number; gas: bigint[] }> {
@@ -84,19 +93,52 @@ async function overhead(): Promise<void> {
     const key = await createSessionKey();
     const keyClient = await SigningStargateClient.offline(key.wallet, { registry });
     const app = new MiraApp(ms);
-    const genesis = { auth: { min_gas_price: "0.025umira", accounts: [] }, bank: { balances: [{ address: user, coins: [{ denom: "umira", amount: "1000000000000" }] }] } };
-    await app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: Buffer.from(JSON.stringify(genesis)), initialHeight: 1n });
+    const genesis = {
+      auth: { min_gas_price: "0.025umira", accounts: [] },
+      bank: { balances: [{ address: user, coins: [{ denom: "umira", amount: "1000000000000" }] }] },
+    };
+    await app.initChain({
+      time: { seconds: 1_700_000_000n, nanos: 0 },
+      chainId: CHAIN_ID,
+      validators: [],
+      appStateBytes: Buffer.from(JSON.stringify(genesis)),
+      initialHeight: 1n,
+    });
     await runBlock(app, []);
-    const fee = (gas: number, granter?: string) => ({ amount: [{ denom: "umira", amount: String(Math.ceil(gas * 0.025)) }], gas: String(gas), ...(granter === undefined ? {} : { granter }) });
+    const fee = (gas: number, granter?: string) => ({
+      amount: [{ denom: "umira", amount: String(Math.ceil(gas * 0.025)) }],
+      gas: String(gas),
+      ...(granter === undefined ? {} : { granter }),
+    });
     const sign = async (client: SigningStargateClient, signer: string, msgs: EncodeObject[], accountNumber: bigint, sequence: number, granter?: string) =>
       TxRaw.encode(await client.sign(signer, msgs, fee(200_000, granter), "", { accountNumber, sequence, chainId: CHAIN_ID })).finish();
     let userSeq = 0;
     const expiresAt = new Date((1_700_000_000 + 10_000) * 1000);
-    await runBlock(app, [await sign(userClient, user, [createSessionMsg({ granter: user, sessionKey: key.address, allowedMsgs: ["/cosmos.bank.v1beta1.MsgSend"], spendLimit: [{ denom: "umira", amount: "100000000000" }], expiresAt, feeGrant: true })], 0n, userSeq++)]);
+    await runBlock(app, [
+      await sign(
+        userClient,
+        user,
+        [
+          createSessionMsg({
+            granter: user,
+            sessionKey: key.address,
+            allowedMsgs: ["/cosmos.bank.v1beta1.MsgSend"],
+            spendLimit: [{ denom: "umira", amount: "100000000000" }],
+            expiresAt,
+            feeGrant: true,
+          }),
+        ],
+        0n,
+        userSeq++,
+      ),
+    ]);
     const view = new Context(ms.branchCommitted(), BigInt(ms.version), 0n, CHAIN_ID, infiniteGasMeter(), "check");
     const keyAccountNumber = app.auth.getAccount(view, parseAddress(key.address))!.accountNumber; // made by MsgCreateSession
     let keySeq = 0;
-    const send = (amount: string): EncodeObject => ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: user, toAddress: to, amount: [{ denom: "umira", amount }] } });
+    const send = (amount: string): EncodeObject => ({
+      typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+      value: { fromAddress: user, toAddress: to, amount: [{ denom: "umira", amount }] },
+    });
     progress(`signing ${2 * (ROUNDS + 1) * BLOCK_TXS} txs...`);
     const direct: Uint8Array[][] = [];
     const viaSession: Uint8Array[][] = [];
@@ -105,7 +147,10 @@ async function overhead(): Promise<void> {
       const s: Uint8Array[] = [];
       for (let i = 0; i < BLOCK_TXS; i++) {
         d.push(await sign(userClient, user, [send("1")], 0n, userSeq++));
-        const exec = { typeUrl: "/mira.sessions.v1.MsgExecSession", value: MsgExecSession.fromPartial({ grantee: key.address, granter: user, msgs: [registry.encodeAsAny(send("1"))] }) };
+        const exec = {
+          typeUrl: "/mira.sessions.v1.MsgExecSession",
+          value: MsgExecSession.fromPartial({ grantee: key.address, granter: user, msgs: [registry.encodeAsAny(send("1"))] }),
+        };
         s.push(await sign(keyClient, key.address, [exec], keyAccountNumber, keySeq++, user));
       }
       direct.push(d);
@@ -139,10 +184,19 @@ async function overhead(): Promise<void> {
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     const totalRatio = sum(times.session) / sum(times.direct);
     const minRatio = Math.min(...times.session) / Math.min(...times.direct);
-    progress(`gas ${avg(gas.direct)} direct vs ${avg(gas.session)} via a session; ${median(times.direct).toFixed(3)} vs ${median(times.session).toFixed(3)} ms per tx`);
+    progress(
+      `gas ${avg(gas.direct)} direct vs ${avg(gas.session)} via a session; ${median(times.direct).toFixed(3)} vs ${median(times.session).toFixed(3)} ms per tx`,
+    );
     const params = { blocks: ROUNDS, txs_per_block: BLOCK_TXS, goal: "< 1.3", fee_granted: true };
     emit("exec_overhead_ratio", gasRatio, "x", { ...params, of: "gas used", direct_gas: avg(gas.direct), session_gas: avg(gas.session) });
-    emit("exec_overhead_ratio", timeRatio, "x", { ...params, of: "FinalizeBlock time per tx (median over rounds of session block / direct block)", direct_ms_per_tx: Number(median(times.direct).toFixed(3)), session_ms_per_tx: Number(median(times.session).toFixed(3)), total_time_ratio: Number(totalRatio.toFixed(3)), fastest_block_ratio: Number(minRatio.toFixed(3)) });
+    emit("exec_overhead_ratio", timeRatio, "x", {
+      ...params,
+      of: "FinalizeBlock time per tx (median over rounds of session block / direct block)",
+      direct_ms_per_tx: Number(median(times.direct).toFixed(3)),
+      session_ms_per_tx: Number(median(times.session).toFixed(3)),
+      total_time_ratio: Number(totalRatio.toFixed(3)),
+      fastest_block_ratio: Number(minRatio.toFixed(3)),
+    });
   } finally {
     ms.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -154,7 +208,13 @@ async function expiry(): Promise<void> {
   const ms = MultiStore.open(path.join(dir, "state.db"), { stores: STORE_NAMES });
   try {
     const app = new MiraApp(ms);
-    await app.initChain({ time: { seconds: 1_700_000_000n, nanos: 0 }, chainId: CHAIN_ID, validators: [], appStateBytes: Buffer.from("{}"), initialHeight: 1n });
+    await app.initChain({
+      time: { seconds: 1_700_000_000n, nanos: 0 },
+      chainId: CHAIN_ID,
+      validators: [],
+      appStateBytes: Buffer.from("{}"),
+      initialHeight: 1n,
+    });
     const t0 = 1_700_000_000_000n;
     const expiring = EXPIRING * EXPIRY_BLOCKS;
     progress(`creating ${LIVE_SESSIONS} sessions in blocks of ${CREATE_PER_BLOCK} (${expiring} of them due in the next ${EXPIRY_BLOCKS} blocks)...`);
@@ -169,7 +229,17 @@ async function expiry(): Promise<void> {
       // Cohort b (b < EXPIRY_BLOCKS) expires at block b's time; the rest live for a day.
       const cohort = i % STRIDE < EXPIRY_BLOCKS && i < STRIDE * EXPIRING ? i % STRIDE : -1;
       const expiresMs = cohort >= 0 ? Number(t0) + (cohort + 1) * 5000 : Number(t0) + 86_400_000;
-      app.sessions.create(ctx, createSessionMsg({ granter: bech32Address(randomBytes(20)), sessionKey: bech32Address(randomBytes(20)), allowedMsgs: ["/cosmos.bank.v1beta1.MsgSend"], spendLimit: [{ denom: "umira", amount: "1000" }], expiresAt: new Date(expiresMs) }).value, () => true);
+      app.sessions.create(
+        ctx,
+        createSessionMsg({
+          granter: bech32Address(randomBytes(20)),
+          sessionKey: bech32Address(randomBytes(20)),
+          allowedMsgs: ["/cosmos.bank.v1beta1.MsgSend"],
+          spendLimit: [{ denom: "umira", amount: "1000" }],
+          expiresAt: new Date(expiresMs),
+        }).value,
+        () => true,
+      );
       if ((i + 1) % CREATE_PER_BLOCK === 0 || i + 1 === LIVE_SESSIONS) {
         ms.commit();
         ctx = new Context(ms.working, BigInt(ms.version + 1), t0, CHAIN_ID, infiniteGasMeter(), "deliver");
@@ -186,7 +256,16 @@ async function expiry(): Promise<void> {
       ms.commit();
     }
     progress(`expiry per block (after ${EXPIRY_WARMUP} untimed): ${times.map((x) => x.toFixed(2)).join(", ")} ms`);
-    emit("end_block_expiry_ms", median(times), "ms", { node_flags: process.execArgv.join(" "), live_sessions: LIVE_SESSIONS, expiring_in_block: EXPIRING, blocks: EXPIRY_BLOCKS - EXPIRY_WARMUP, warmup_blocks: EXPIRY_WARMUP, stat: "median", max_ms: Number(Math.max(...times).toFixed(2)), goal_ms: 20 });
+    emit("end_block_expiry_ms", median(times), "ms", {
+      node_flags: process.execArgv.join(" "),
+      live_sessions: LIVE_SESSIONS,
+      expiring_in_block: EXPIRING,
+      blocks: EXPIRY_BLOCKS - EXPIRY_WARMUP,
+      warmup_blocks: EXPIRY_WARMUP,
+      stat: "median",
+      max_ms: Number(Math.max(...times).toFixed(2)),
+      goal_ms: 20,
+    });
   } finally {
     ms.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -86,17 +86,38 @@ async function build(delegations: number): Promise<Net> {
 /** One block in which all validators signed the last one; `cheater`, if given, double-signed 2 blocks ago. Returns FinalizeBlock ms. */
 async function block(app: MiraApp, keys: Buffer[], cheater: number | undefined): Promise<number> {
   const height = BigInt(app.store.version + 1);
-  const powers = new Map([...app.staking.allValidators(new Context(app.store.branchCommitted(), height, 0n, CHAIN_ID, infiniteGasMeter(), "check"))].map((v) => [v.consensusKey.toString("hex"), v.jailed ? 0n : v.tokens / MIRA]));
+  const powers = new Map(
+    [...app.staking.allValidators(new Context(app.store.branchCommitted(), height, 0n, CHAIN_ID, infiniteGasMeter(), "check"))].map((v) => [
+      v.consensusKey.toString("hex"),
+      v.jailed ? 0n : v.tokens / MIRA,
+    ]),
+  );
   const req: RequestFinalizeBlock = {
     txs: [],
     decidedLastCommit: {
       round: 0,
-      votes: height === 1n ? [] : keys.filter((k) => (powers.get(k.toString("hex")) ?? 0n) > 0n).map((k) => ({ validator: { address: consensusAddress(k), power: powers.get(k.toString("hex"))! }, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT })),
+      votes:
+        height === 1n
+          ? []
+          : keys
+              .filter((k) => (powers.get(k.toString("hex")) ?? 0n) > 0n)
+              .map((k) => ({
+                validator: { address: consensusAddress(k), power: powers.get(k.toString("hex"))! },
+                blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+              })),
     },
     misbehavior:
       cheater === undefined
         ? []
-        : [{ type: MisbehaviorType.DUPLICATE_VOTE, validator: { address: consensusAddress(keys[cheater]!), power: powers.get(keys[cheater]!.toString("hex"))! }, height: height - 2n, time: { seconds: 0n, nanos: 0 }, totalVotingPower: 1n }],
+        : [
+            {
+              type: MisbehaviorType.DUPLICATE_VOTE,
+              validator: { address: consensusAddress(keys[cheater]!), power: powers.get(keys[cheater]!.toString("hex"))! },
+              height: height - 2n,
+              time: { seconds: 0n, nanos: 0 },
+              totalVotingPower: 1n,
+            },
+          ],
     hash: new Uint8Array(32),
     height,
     time: { seconds: 1_700_000_000n + height * 5n, nanos: 0 },
@@ -123,8 +144,16 @@ async function measure(delegations: number): Promise<{ rewards: number; slash: n
     const s = median(slash);
     progress(`${delegations} delegations: rewards ${r.toFixed(2)} ms, slash ${s.toFixed(2)} ms (medians of ${TIMED})`);
     const params = { validators: VALIDATORS, delegations, blocks: TIMED, stat: "median", goal_ms: GOAL_MS };
-    emit("finalize_ms", r, "ms", { ...params, case: "rewards to 100 signers (the block's minted coins; fees take the same path)", p90_ms: Number(rewards.sort((a, b) => a - b)[Math.ceil(0.9 * TIMED) - 1]!.toFixed(2)) });
-    emit("finalize_ms", s, "ms", { ...params, case: "one validator slashed for a double sign (and rewards)", p90_ms: Number(slash.sort((a, b) => a - b)[Math.ceil(0.9 * TIMED) - 1]!.toFixed(2)) });
+    emit("finalize_ms", r, "ms", {
+      ...params,
+      case: "rewards to 100 signers (the block's minted coins; fees take the same path)",
+      p90_ms: Number(rewards.sort((a, b) => a - b)[Math.ceil(0.9 * TIMED) - 1]!.toFixed(2)),
+    });
+    emit("finalize_ms", s, "ms", {
+      ...params,
+      case: "one validator slashed for a double sign (and rewards)",
+      p90_ms: Number(slash.sort((a, b) => a - b)[Math.ceil(0.9 * TIMED) - 1]!.toFixed(2)),
+    });
     return { rewards: r, slash: s };
   } finally {
     net.ms.close();
@@ -137,7 +166,11 @@ async function main(): Promise<void> {
   const results = [];
   for (const n of sizes) results.push(await measure(n));
   const [small, big] = results as [{ rewards: number; slash: number }, { rewards: number; slash: number }];
-  emit("rewards_ratio", big.rewards / small.rewards, "x", { numerator: `finalize_ms rewards, ${sizes[1]} delegations`, denominator: `${sizes[0]} delegations`, meaning: "≈1 means independent of the number of delegators" });
+  emit("rewards_ratio", big.rewards / small.rewards, "x", {
+    numerator: `finalize_ms rewards, ${sizes[1]} delegations`,
+    denominator: `${sizes[0]} delegations`,
+    meaning: "≈1 means independent of the number of delegators",
+  });
   emit("slash_ratio", big.slash / small.slash, "x", { numerator: `finalize_ms slash, ${sizes[1]} delegations`, denominator: `${sizes[0]} delegations` });
 }
 

@@ -91,7 +91,8 @@ function parseOptions(argv: readonly string[]): Options {
   if (!Number.isSafeInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a non-negative integer, not ${warmupText}`);
   const sendersText = valueOf("--senders");
   const senders = sendersText === undefined ? DEV_ACCOUNTS : Number(sendersText);
-  if (!Number.isSafeInteger(senders) || senders < 1 || senders > txs) throw new Error(`--senders must be an integer from 1 to the number of txs, not ${sendersText}`);
+  if (!Number.isSafeInteger(senders) || senders < 1 || senders > txs)
+    throw new Error(`--senders must be an integer from 1 to the number of txs, not ${sendersText}`);
   const prof = valueOf("--cpu-prof");
   const to = valueOf("--to") ?? DEFAULT_TO;
   if (to !== "node0" && to !== "all") throw new Error(`--to must be node0 or all, not ${to}`);
@@ -375,10 +376,20 @@ async function main(): Promise<void> {
     const mira = await started(cleanup, startMiraLocalnet(bankDir, bankOffset, env));
     const devAccounts = JSON.parse(fs.readFileSync(path.join(bankDir, "accounts.json"), "utf8")) as { address: string; mnemonic: string }[];
     if (opts.senders > devAccounts.length) progress(`funding ${opts.senders - devAccounts.length} extra senders with one MsgMultiSend`);
-    const senders = await prepareSenders(mira.rpcUrl, LOCALNET_CHAIN_ID, DENOM, devAccounts.map((a) => a.mnemonic), opts.senders);
+    const senders = await prepareSenders(
+      mira.rpcUrl,
+      LOCALNET_CHAIN_ID,
+      DENOM,
+      devAccounts.map((a) => a.mnemonic),
+      opts.senders,
+    );
     progress(`signing ${opts.warmup} warm-up and ${opts.txs} timed bank sends from ${senders.length} accounts (before the clock starts)`);
     const warmCounts = split(opts.warmup, senders.length);
-    const signed = await signStreams(senders, split(opts.txs, senders.length).map((n, s) => n + warmCounts[s]!), LOCALNET_CHAIN_ID);
+    const signed = await signStreams(
+      senders,
+      split(opts.txs, senders.length).map((n, s) => n + warmCounts[s]!),
+      LOCALNET_CHAIN_ID,
+    );
     // Each sender's first txs warm up (their sequences come first), the rest are timed.
     const bankWarm = signed.map((s, i) => s.slice(0, warmCounts[i]));
     const bankStreams = signed.map((s, i) => s.slice(warmCounts[i]));
@@ -391,7 +402,19 @@ async function main(): Promise<void> {
     const bankTps = bank.txs / bank.seconds;
     progress(`bank sends: ${bankTps.toFixed(1)} tx/s (${bank.txs} txs in ${bank.seconds.toFixed(2)} s, ${bank.blocks} blocks)`);
     const profiled: Params = opts.cpuProfDir !== undefined ? { profiled: true, cpu_prof_dir: opts.cpuProfDir, mirad_pids: mira.appPids.join(",") } : {};
-    emit("bank_send_tps", bankTps, "tx/s", loadParams(bank, bankStreams.length, txBytes, opts.to, { warmup_txs: opts.warmup, app: "mira (MsgSend, SIGN_MODE_DIRECT)", port_offset: mira.offset, commit: sourceCommit(), ...bankCpu, ...profiled }));
+    emit(
+      "bank_send_tps",
+      bankTps,
+      "tx/s",
+      loadParams(bank, bankStreams.length, txBytes, opts.to, {
+        warmup_txs: opts.warmup,
+        app: "mira (MsgSend, SIGN_MODE_DIRECT)",
+        port_offset: mira.offset,
+        commit: sourceCommit(),
+        ...bankCpu,
+        ...profiled,
+      }),
+    );
 
     if (opts.cpuProfDir !== undefined) {
       progress(`profiles of mirad (pids ${mira.appPids.join(", ")}) are in ${opts.cpuProfDir}; no kvstore run or ratio for a profiled run`);
@@ -408,7 +431,12 @@ async function main(): Promise<void> {
       const head = `k${i++}=`;
       return Buffer.from(head + "v".repeat(Math.max(1, bankTx.length - head.length)));
     };
-    await warmUp(kv, "kvstore", bankWarm.map((s) => s.map(kvTx)), opts.to);
+    await warmUp(
+      kv,
+      "kvstore",
+      bankWarm.map((s) => s.map(kvTx)),
+      opts.to,
+    );
     const kvStreams = bankStreams.map((s) => s.map(kvTx));
     progress(`broadcasting ${opts.txs} kvstore txs`);
     const { result: kvs, cpu: kvCpu } = await loadWithCpu(kv, kvStreams, opts.to);
@@ -417,9 +445,26 @@ async function main(): Promise<void> {
     const kvTps = kvs.txs / kvs.seconds;
     progress(`kvstore: ${kvTps.toFixed(1)} tx/s (${kvs.txs} txs in ${kvs.seconds.toFixed(2)} s, ${kvs.blocks} blocks)`);
     const kvBytes = Math.round(mean(kvStreams.flat().map((t) => t.length)));
-    emit("kvstore_tps", kvTps, "tx/s", loadParams(kvs, kvStreams.length, kvBytes, opts.to, { warmup_txs: opts.warmup, app: "CometBFT built-in kvstore (proxy_app = kvstore)", port_offset: kv.offset, ...kvCpu }));
+    emit(
+      "kvstore_tps",
+      kvTps,
+      "tx/s",
+      loadParams(kvs, kvStreams.length, kvBytes, opts.to, {
+        warmup_txs: opts.warmup,
+        app: "CometBFT built-in kvstore (proxy_app = kvstore)",
+        port_offset: kv.offset,
+        ...kvCpu,
+      }),
+    );
 
-    emit("tps_ratio", bankTps / kvTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_tps", txs: opts.txs, warmup_txs: opts.warmup, goal: 0.5, ...profiled });
+    emit("tps_ratio", bankTps / kvTps, "x", {
+      numerator: "bank_send_tps",
+      denominator: "kvstore_tps",
+      txs: opts.txs,
+      warmup_txs: opts.warmup,
+      goal: 0.5,
+      ...profiled,
+    });
 
     // 3. The same kvstore, but out of process behind the ABCI socket as mirad is (CometBFT's
     // abci-cli): what CometBFT's socket client costs any such app, apart from the app's own work.
@@ -432,7 +477,12 @@ async function main(): Promise<void> {
     const skOffset = await freeOffset(KVSTORE_OFFSETS);
     progress(`building the socket kvstore network (abci-cli kvstore per node) in ${skDir} (ports +${skOffset})`);
     const sk = await started(cleanup, startKvstoreNetwork(skDir, skOffset, cli.bin));
-    await warmUp(sk, "socket kvstore", bankWarm.map((s) => s.map(kvTx)), opts.to);
+    await warmUp(
+      sk,
+      "socket kvstore",
+      bankWarm.map((s) => s.map(kvTx)),
+      opts.to,
+    );
     const skStreams = bankStreams.map((s) => s.map(kvTx));
     progress(`broadcasting ${opts.txs} socket kvstore txs`);
     const { result: sks, cpu: skCpu } = await loadWithCpu(sk, skStreams, opts.to);
@@ -440,7 +490,17 @@ async function main(): Promise<void> {
     await sk.stop();
     const skTps = sks.txs / sks.seconds;
     progress(`socket kvstore: ${skTps.toFixed(1)} tx/s (${sks.txs} txs in ${sks.seconds.toFixed(2)} s, ${sks.blocks} blocks)`);
-    emit("kvstore_socket_tps", skTps, "tx/s", loadParams(sks, skStreams.length, kvBytes, opts.to, { warmup_txs: opts.warmup, app: "CometBFT's kvstore example as its own process per node (abci-cli kvstore), over the ABCI socket", port_offset: sk.offset, ...skCpu }));
+    emit(
+      "kvstore_socket_tps",
+      skTps,
+      "tx/s",
+      loadParams(sks, skStreams.length, kvBytes, opts.to, {
+        warmup_txs: opts.warmup,
+        app: "CometBFT's kvstore example as its own process per node (abci-cli kvstore), over the ABCI socket",
+        port_offset: sk.offset,
+        ...skCpu,
+      }),
+    );
     emit("socket_tps_ratio", bankTps / skTps, "x", { numerator: "bank_send_tps", denominator: "kvstore_socket_tps", txs: opts.txs, warmup_txs: opts.warmup });
   } finally {
     await cleanup.run();

@@ -195,7 +195,10 @@ async function create(): Promise<void> {
       const cp = g["consensus_params"] as { abci: { vote_extensions_enable_height: string } };
       cp.abci.vote_extensions_enable_height = "1";
     });
-    configureNode(i, peers.filter((_, j) => j !== i));
+    configureNode(
+      i,
+      peers.filter((_, j) => j !== i),
+    );
   }
 }
 
@@ -223,7 +226,9 @@ function nodeCount(): number {
 }
 
 function nodeId(i: number): string {
-  return execFileSync(cometbftBinary(), ["show-node-id", "--home", path.join(nodeDir(i), "cometbft")]).toString().trim();
+  return execFileSync(cometbftBinary(), ["show-node-id", "--home", path.join(nodeDir(i), "cometbft")])
+    .toString()
+    .trim();
 }
 
 /**
@@ -304,8 +309,21 @@ function startMirad(i: number): number {
   return spawnLogged(
     process.execPath,
     [
-      ...MIRAD_NODE_FLAGS, MIRAD, "start", "--home", path.join(nodeDir(i), "app"), "--abci", `tcp://127.0.0.1:${p.abci}`, "--grpc", `127.0.0.1:${p.grpc}`, "--rpc", `http://127.0.0.1:${p.rpc}`,
-      "--sidecar", `127.0.0.1:${p.sidecar}`, "--priv-validator-key", path.join(nodeDir(i), "cometbft", "config", "priv_validator_key.json"),
+      ...MIRAD_NODE_FLAGS,
+      MIRAD,
+      "start",
+      "--home",
+      path.join(nodeDir(i), "app"),
+      "--abci",
+      `tcp://127.0.0.1:${p.abci}`,
+      "--grpc",
+      `127.0.0.1:${p.grpc}`,
+      "--rpc",
+      `http://127.0.0.1:${p.rpc}`,
+      "--sidecar",
+      `127.0.0.1:${p.sidecar}`,
+      "--priv-validator-key",
+      path.join(nodeDir(i), "cometbft", "config", "priv_validator_key.json"),
     ],
     path.join(nodeDir(i), "logs", "mirad.log"),
   );
@@ -314,7 +332,11 @@ function startMirad(i: number): number {
 function startSidecar(i: number): number {
   const mode = sidecarMode(i);
   if (mode !== "honest") say(`node${i}'s sidecar answers in ${mode} mode`);
-  return spawnLogged(process.execPath, [MIRAD, "sidecar", "--model", modelFor(i), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode], path.join(nodeDir(i), "logs", "sidecar.log"));
+  return spawnLogged(
+    process.execPath,
+    [MIRAD, "sidecar", "--model", modelFor(i), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode],
+    path.join(nodeDir(i), "logs", "sidecar.log"),
+  );
 }
 
 function startCometbft(i: number): number {
@@ -392,7 +414,9 @@ async function start(): Promise<void> {
 async function stop(): Promise<void> {
   const pids = allPids(readPids()).filter(alive);
   // CometBFT first, so that it does not see its app vanish mid-block.
-  const comet = Object.values(readPids()).map((p) => p.cometbft).filter((x): x is number => x !== undefined);
+  const comet = Object.values(readPids())
+    .map((p) => p.cometbft)
+    .filter((x): x is number => x !== undefined);
   await Promise.all(comet.map((pid) => killAndWait(pid, "SIGTERM")));
   await Promise.all(pids.map((pid) => killAndWait(pid, "SIGTERM")));
   if (fs.existsSync(pidsFile())) fs.rmSync(pidsFile());
@@ -426,8 +450,7 @@ async function main(): Promise<void> {
   else if (cmd === "init") {
     if (fs.existsSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"))) say(`${DATA} exists; keeping it`);
     else await create();
-  }
-  else if (cmd === "kill-node") await killNode(Number(process.argv[3]), process.argv[4] ?? "both");
+  } else if (cmd === "kill-node") await killNode(Number(process.argv[3]), process.argv[4] ?? "both");
   else if (cmd === "start-node") await startNodeAgain(Number(process.argv[3]));
   else if (cmd === "join") await join();
   else if (cmd === "reset") {

@@ -19,12 +19,38 @@ import path from "node:path";
 // Model
 
 export type ScalarType =
-  | "double" | "float" | "int32" | "int64" | "uint32" | "uint64" | "sint32" | "sint64"
-  | "fixed32" | "fixed64" | "sfixed32" | "sfixed64" | "bool" | "string" | "bytes";
+  | "double"
+  | "float"
+  | "int32"
+  | "int64"
+  | "uint32"
+  | "uint64"
+  | "sint32"
+  | "sint64"
+  | "fixed32"
+  | "fixed64"
+  | "sfixed32"
+  | "sfixed64"
+  | "bool"
+  | "string"
+  | "bytes";
 
 export const SCALARS: readonly ScalarType[] = [
-  "double", "float", "int32", "int64", "uint32", "uint64", "sint32", "sint64",
-  "fixed32", "fixed64", "sfixed32", "sfixed64", "bool", "string", "bytes",
+  "double",
+  "float",
+  "int32",
+  "int64",
+  "uint32",
+  "uint64",
+  "sint32",
+  "sint64",
+  "fixed32",
+  "fixed64",
+  "sfixed32",
+  "sfixed64",
+  "bool",
+  "string",
+  "bytes",
 ];
 
 export interface FieldDef {
@@ -644,7 +670,10 @@ class Emitter {
     let alias = name;
     const isHelper = module === "cosmjs-types/binary" || module === "cosmjs-types/helpers" || module === "cosmjs-types/json-safe";
     if (!isHelper && this.taken.has(alias)) {
-      const prefix = module.replace(/^cosmjs-types\//, "").replace(/^[./]+/, "").replace(/[^A-Za-z0-9]+/g, "_");
+      const prefix = module
+        .replace(/^cosmjs-types\//, "")
+        .replace(/^[./]+/, "")
+        .replace(/[^A-Za-z0-9]+/g, "_");
       alias = `${prefix}_${name}`;
       let k = 2;
       while (this.taken.has(alias)) alias = `${prefix}_${name}${k++}`;
@@ -676,7 +705,7 @@ class Emitter {
     const helpersOrder = ["cosmjs-types/binary", "cosmjs-types/helpers", "cosmjs-types/json-safe"];
     const modules = [...this.imports.keys()];
     const rank = (m: string): number => (helpersOrder.includes(m) ? 2 : m.startsWith(".") ? 1 : 0);
-    modules.sort((a, b) => rank(a) - rank(b) || (helpersOrder.indexOf(a) - helpersOrder.indexOf(b)) || (a < b ? -1 : a > b ? 1 : 0));
+    modules.sort((a, b) => rank(a) - rank(b) || helpersOrder.indexOf(a) - helpersOrder.indexOf(b) || (a < b ? -1 : a > b ? 1 : 0));
     const out: string[] = [];
     for (const mod of modules) {
       const names = [...this.imports.get(mod)!.entries()]
@@ -845,7 +874,9 @@ function emitToJSON(e: Emitter, fi: FieldInfo, out: string[]): void {
   const v = `message.${fi.js}`;
   if (fi.f.repeated) {
     const simple = !fi.ref && !fi.long && fi.f.type !== "bytes" && !NUM32.has(fi.f.type);
-    const mapped = simple ? `${v}.map((e) => e)` : `${v}.map((e) => ${fi.ref && fi.ref.kind === "message" ? `(${toJsonExpr(e, fi, "e")})` : toJsonExpr(e, fi, "e")})`;
+    const mapped = simple
+      ? `${v}.map((e) => e)`
+      : `${v}.map((e) => ${fi.ref && fi.ref.kind === "message" ? `(${toJsonExpr(e, fi, "e")})` : toJsonExpr(e, fi, "e")})`;
     out.push(`${I}if (${v}) {`, `${I}  obj.${fi.js} = ${mapped};`, `${I}} else {`, `${I}  obj.${fi.js} = [];`, `${I}}`);
   } else {
     out.push(`${I}${v} !== undefined && (obj.${fi.js} = ${toJsonExpr(e, fi, v)});`);
@@ -989,7 +1020,12 @@ function emitService(e: Emitter, svc: ServiceDef, out: string[]): void {
   out.push(`}`);
   const Rpc = e.use("cosmjs-types/helpers", "Rpc");
   const BR = e.use("cosmjs-types/binary", "BinaryReader");
-  out.push(`export class ${svc.name}ClientImpl implements ${svc.name} {`, `  private readonly rpc: ${Rpc};`, `  constructor(rpc: ${Rpc}) {`, `    this.rpc = rpc;`);
+  out.push(
+    `export class ${svc.name}ClientImpl implements ${svc.name} {`,
+    `  private readonly rpc: ${Rpc};`,
+    `  constructor(rpc: ${Rpc}) {`,
+    `    this.rpc = rpc;`,
+  );
   for (const { mt } of methods) out.push(`    this.${lowerFirst(mt.name)} = this.${lowerFirst(mt.name)}.bind(this);`);
   out.push(`  }`);
   for (const { mt, req, res } of methods) {

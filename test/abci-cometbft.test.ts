@@ -58,11 +58,19 @@ t.test("a single CometBFT node runs blocks through the ABCI server", async (t) =
   const headerHash = Buffer.from(next.block.header.app_hash, "hex");
   t.same(headerHash, ms.commitInfoAt(h).appHash, `block ${h + 1}'s header carries our app hash after block ${h}`);
 
-  const q = await rpc<QueryResult>(rpcUrl, "abci_query", { path: `"/store/kv/key"`, data: "0x" + Buffer.from("name").toString("hex"), height: String(h), prove: "true" });
+  const q = await rpc<QueryResult>(rpcUrl, "abci_query", {
+    path: `"/store/kv/key"`,
+    data: "0x" + Buffer.from("name").toString("hex"),
+    height: String(h),
+    prove: "true",
+  });
   t.equal(Buffer.from(q.response.value, "base64").toString(), "mira");
   t.equal(q.response.height, String(h));
   const ops = q.response.proofOps!.ops.map((o) => ({ type: o.type, key: Buffer.from(o.key, "base64"), data: Buffer.from(o.data, "base64") }));
-  t.same(ops.map((o) => o.type), ["ics23:iavl", "ics23:simple"]);
+  t.same(
+    ops.map((o) => o.type),
+    ["ics23:iavl", "ics23:simple"],
+  );
   t.doesNotThrow(() => verifyChainedProof(ops, headerHash, "kv", Buffer.from("name"), Buffer.from("mira")), "the proof verifies against the header");
 
   // Kill both processes hard, reopen: Info reports exactly the last commit and the chain goes on.

@@ -18,7 +18,22 @@ function text(max: number): string {
 }
 
 function int64(): bigint {
-  return r.pick([0n, 1n, 127n, 128n, 71_234n, 2n ** 31n - 1n, 2n ** 31n, 3_000_000_000n, 2n ** 32n, 2n ** 53n + 1n, 2n ** 63n - 1n, -1n, -(2n ** 63n), BigInt(r.int(1e9))]);
+  return r.pick([
+    0n,
+    1n,
+    127n,
+    128n,
+    71_234n,
+    2n ** 31n - 1n,
+    2n ** 31n,
+    3_000_000_000n,
+    2n ** 32n,
+    2n ** 53n + 1n,
+    2n ** 63n - 1n,
+    -1n,
+    -(2n ** 63n),
+    BigInt(r.int(1e9)),
+  ]);
 }
 
 function event(): Event {
@@ -65,14 +80,21 @@ t.test("the hand-written FinalizeBlock answer equals cosmjs-types' encoding", as
 });
 
 t.test("a block of 1,000 bank-send results", async (t) => {
-  const ev = (type: string, attrs: Record<string, string>): Event => ({ type, attributes: Object.entries(attrs).map(([key, value]) => ({ key, value, index: true })) });
+  const ev = (type: string, attrs: Record<string, string>): Event => ({
+    type,
+    attributes: Object.entries(attrs).map(([key, value]) => ({ key, value, index: true })),
+  });
   const a = "mira1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu";
   const txResults = Array.from({ length: 1000 }, (_, i) =>
     ExecTxResult.fromPartial({
       data: r.bytes(40),
       gasWanted: 200_000n,
       gasUsed: BigInt(70_000 + i),
-      events: [ev("coin_spent", { spender: a, amount: "5000umira" }), ev("tx", { acc_seq: `${a}/${i}` }), ev("message", { action: "/cosmos.bank.v1beta1.MsgSend", sender: a, module: "bank" })],
+      events: [
+        ev("coin_spent", { spender: a, amount: "5000umira" }),
+        ev("tx", { acc_seq: `${a}/${i}` }),
+        ev("message", { action: "/cosmos.bank.v1beta1.MsgSend", sender: a, module: "bank" }),
+      ],
     }),
   );
   const res = ResponseFinalizeBlock.fromPartial({ txResults, appHash: r.bytes(32) });

@@ -24,7 +24,7 @@ t.test("random chunking of many packed frames", async (t) => {
   const stream = Buffer.concat(messages.map(echo));
   const d = new FrameDecoder();
   const out: string[] = [];
-  for (let pos = 0; pos < stream.length; ) {
+  for (let pos = 0; pos < stream.length;) {
     const n = 1 + rng.int(700);
     for (const f of d.push(stream.subarray(pos, pos + n))) out.push(Request.decode(f).echo!.message);
     pos += n;

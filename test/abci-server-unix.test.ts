@@ -43,7 +43,9 @@ async function infoOver(file: string): Promise<Response[]> {
 t.test("a stale socket file from a SIGKILLed process is replaced", async (t) => {
   const file = path.join(tempDir(t), "abci.sock");
   // Another process listens on the path and dies without cleaning up.
-  const child = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(file)}, () => console.log("up"))`], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-e", `require("net").createServer().listen(${JSON.stringify(file)}, () => console.log("up"))`], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   await new Promise<void>((r) => child.stdout!.once("data", () => r()));
   child.kill("SIGKILL");
   await new Promise<void>((r) => child.once("exit", () => r()));

@@ -33,14 +33,7 @@ t.test("requests packed in one write are answered in order, flush last", async (
   const trace: string[] = [];
   const port = await startServer(t, recordingApp(trace));
   const c = await connect(t, port);
-  c.send(
-    Buffer.concat([
-      frame({ echo: { message: "hi" } }),
-      frame({ info: { version: "0.38.26" } }),
-      frame({ query: { path: "/a" } }),
-      frame({ flush: {} }),
-    ]),
-  );
+  c.send(Buffer.concat([frame({ echo: { message: "hi" } }), frame({ info: { version: "0.38.26" } }), frame({ query: { path: "/a" } }), frame({ flush: {} })]));
   await until(() => c.responses.length === 4);
   t.equal(c.responses[0]!.echo?.message, "hi");
   t.equal(c.responses[1]!.info?.data, "test-app");
@@ -79,7 +72,11 @@ t.test("one serial queue across connections: handlers never overlap", async (t) 
   const order = trace.filter((l) => l.startsWith("start")).map((l) => l.split(" ")[2]!);
   for (let i = 0; i < 4; i++) {
     const mine = order.filter((x) => x.startsWith(`c${i}-`));
-    t.same(mine, [0, 1, 2, 3, 4].map((j) => `c${i}-${j}`), `connection ${i} served in its own order`);
+    t.same(
+      mine,
+      [0, 1, 2, 3, 4].map((j) => `c${i}-${j}`),
+      `connection ${i} served in its own order`,
+    );
   }
 });
 

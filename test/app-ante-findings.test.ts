@@ -16,14 +16,34 @@ async function signed(opts: { memo?: string; gasLimit?: bigint; fee?: string; pa
   const w = await DirectSecp256k1HdWallet.fromMnemonic(ALICE, { prefix: "mira" });
   const [a] = await w.getAccounts();
   const bob = (await wallet(BOB)).address;
-  const bodyBytes = TxBody.encode(TxBody.fromPartial({
-    messages: [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.encode({ fromAddress: a!.address, toAddress: bob, amount: [{ denom: "umira", amount: "1" }] }).finish() }],
-    memo: opts.memo ?? "",
-  })).finish();
-  const authInfoBytes = AuthInfo.encode(AuthInfo.fromPartial({
-    signerInfos: [{ publicKey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: a!.pubkey }).finish() }, modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence: 0n }],
-    fee: { amount: opts.fee === undefined ? [{ denom: "umira", amount: "5000" }] : opts.fee === "" ? [] : [{ denom: "umira", amount: opts.fee }], gasLimit: opts.gasLimit ?? 200_000n, payer: opts.payer ?? "", granter: opts.granter ?? "" },
-  })).finish();
+  const bodyBytes = TxBody.encode(
+    TxBody.fromPartial({
+      messages: [
+        {
+          typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+          value: MsgSend.encode({ fromAddress: a!.address, toAddress: bob, amount: [{ denom: "umira", amount: "1" }] }).finish(),
+        },
+      ],
+      memo: opts.memo ?? "",
+    }),
+  ).finish();
+  const authInfoBytes = AuthInfo.encode(
+    AuthInfo.fromPartial({
+      signerInfos: [
+        {
+          publicKey: { typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: a!.pubkey }).finish() },
+          modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } },
+          sequence: 0n,
+        },
+      ],
+      fee: {
+        amount: opts.fee === undefined ? [{ denom: "umira", amount: "5000" }] : opts.fee === "" ? [] : [{ denom: "umira", amount: opts.fee }],
+        gasLimit: opts.gasLimit ?? 200_000n,
+        payer: opts.payer ?? "",
+        granter: opts.granter ?? "",
+      },
+    }),
+  ).finish();
   const { signature } = await w.signDirect(a!.address, SignDoc.fromPartial({ bodyBytes, authInfoBytes, chainId: CHAIN_ID, accountNumber: 0n }));
   return { alice: a!.address, bob, bytes: TxRaw.encode({ bodyBytes, authInfoBytes, signatures: [Buffer.from(signature.signature, "base64")] }).finish() };
 }
@@ -66,7 +86,10 @@ t.test("3. the memo limit counts bytes, as the SDK does", async (t) => {
 
 t.test("4. a gas limit above 2^63-1 is refused and gas_wanted stays a valid int64", async (t) => {
   const a = await signed({ gasLimit: 2n ** 64n - 1n, fee: "" });
-  const { app } = await startApp(t, { auth: { min_gas_price: "0umira" }, bank: { balances: [{ address: a.alice, coins: [{ denom: "umira", amount: "1000000" }] }] } });
+  const { app } = await startApp(t, {
+    auth: { min_gas_price: "0umira" },
+    bank: { balances: [{ address: a.alice, coins: [{ denom: "umira", amount: "1000000" }] }] },
+  });
   const res = await app.checkTx({ tx: a.bytes, type: 0 });
   const wire = ResponseCheckTx.decode(ResponseCheckTx.encode(ResponseCheckTx.fromPartial(res)).finish());
   t.comment(`code ${res.code}, gas_wanted on the wire ${wire.gasWanted}`);

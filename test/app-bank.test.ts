@@ -15,7 +15,12 @@ const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon a
 const BOB = "legal winner thank year wave sausage worth useful legal winner thank yellow";
 
 async function balance(app: MiraApp, address: string): Promise<bigint> {
-  const res = await app.query({ path: "/cosmos.bank.v1beta1.Query/Balance", data: QueryBalanceRequest.encode({ address, denom: "umira" }).finish(), height: 0n, prove: false });
+  const res = await app.query({
+    path: "/cosmos.bank.v1beta1.Query/Balance",
+    data: QueryBalanceRequest.encode({ address, denom: "umira" }).finish(),
+    height: 0n,
+    prove: false,
+  });
   if (res.code !== 0) throw new Error(res.log);
   return BigInt(QueryBalanceResponse.decode(res.value as Uint8Array).balance!.amount);
 }
@@ -48,8 +53,14 @@ t.test("sends, fees, sequences and queries", async (t) => {
   t.equal((await app.checkTx({ tx: tx0, type: 0 })).code, SdkCode.WrongSequence, "replaying the first is refused");
   const results = await block(app, [tx0, tx1]);
   await block(twin.app, [tx0, tx1]);
-  t.same(results.map((r) => r.code), [0, 0]);
-  t.ok(results[0]!.events!.some((e) => e.type === "transfer"), "transfer event");
+  t.same(
+    results.map((r) => r.code),
+    [0, 0],
+  );
+  t.ok(
+    results[0]!.events!.some((e) => e.type === "transfer"),
+    "transfer event",
+  );
   t.ok(results[0]!.events!.some((e) => e.type === "message" && e.attributes!.some((a) => a.key === "action" && a.value === "/cosmos.bank.v1beta1.MsgSend")));
   t.equal(await balance(app, bob.address), 3000n);
   t.equal(await balance(app, alice.address), 1_000_000n - 3000n - 10_000n, "amounts and two fees of 5000");
@@ -64,7 +75,12 @@ t.test("sends, fees, sequences and queries", async (t) => {
   t.same(ms.appHash, twin.ms.appHash, "a rejected tx changes no state");
 
   // Simulate: no signature needed, gas reported.
-  const sim = await app.query({ path: "/cosmos.tx.v1beta1.Service/Simulate", data: SimulateRequest.encode({ txBytes: await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 2 }) }).finish(), height: 0n, prove: false });
+  const sim = await app.query({
+    path: "/cosmos.tx.v1beta1.Service/Simulate",
+    data: SimulateRequest.encode({ txBytes: await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 2 }) }).finish(),
+    height: 0n,
+    prove: false,
+  });
   t.equal(sim.code, 0, sim.log ?? "");
   t.ok(SimulateResponse.decode(sim.value as Uint8Array).gasInfo!.gasUsed > 10_000n, "gas used is reported");
 });
@@ -76,13 +92,21 @@ t.test("each bad tx gets its SDK code and leaves no trace", async (t) => {
   const { app, ms } = await startApp(t, genesis);
   const twin = await startApp(t, genesis); // the same blocks, empty (see above)
   const cases: [string, Uint8Array, number][] = [
-    ["wrong chain id", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, chainId: "other-1" }), SdkCode.Unauthorized],
+    [
+      "wrong chain id",
+      await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, chainId: "other-1" }),
+      SdkCode.Unauthorized,
+    ],
     ["wrong account number", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 5n, sequence: 0 }), SdkCode.Unauthorized],
     ["wrong sequence", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 3 }), SdkCode.WrongSequence],
     ["insufficient fee", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, fee: "10" }), SdkCode.InsufficientFee],
     ["unknown signer", await signTx(bob, [send(bob.address, alice.address, "1")], { accountNumber: 0n, sequence: 0 }), SdkCode.UnknownAddress],
     ["malformed bytes", Buffer.from("not a tx at all"), SdkCode.TxDecode],
-    ["fee above balance", await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, fee: "200000" }), SdkCode.InsufficientFunds],
+    [
+      "fee above balance",
+      await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0, fee: "200000" }),
+      SdkCode.InsufficientFunds,
+    ],
   ];
   for (const [name, tx, code] of cases) {
     t.equal((await app.checkTx({ tx, type: 0 })).code, code, `CheckTx: ${name}`);
@@ -112,12 +136,27 @@ t.test("MsgMultiSend: one input, several outputs, equal totals; data is a TxMsgD
       outputs: outs.map(([address, amount]) => ({ address, coins: [{ denom: "umira", amount }] })),
     },
   });
-  const ok = await signTx(alice, [multi([[bob.address, "300"], [carol, "700"]], "1000")], { accountNumber: 0n, sequence: 0 });
+  const ok = await signTx(
+    alice,
+    [
+      multi(
+        [
+          [bob.address, "300"],
+          [carol, "700"],
+        ],
+        "1000",
+      ),
+    ],
+    { accountNumber: 0n, sequence: 0 },
+  );
   const unequal = await signTx(alice, [multi([[bob.address, "300"]], "1000")], { accountNumber: 0n, sequence: 1 });
   const [r1, r2] = await block(app, [ok, unequal]);
   t.equal(r1!.code, 0, r1!.log ?? "");
   const data = TxMsgData.decode(r1!.data as Uint8Array);
-  t.same(data.msgResponses.map((a) => a.typeUrl), ["/cosmos.bank.v1beta1.MsgMultiSendResponse"]);
+  t.same(
+    data.msgResponses.map((a) => a.typeUrl),
+    ["/cosmos.bank.v1beta1.MsgMultiSendResponse"],
+  );
   t.equal(r2!.code, SdkCode.InvalidCoins, "inputs must equal outputs");
   t.equal(await balance(app, bob.address), 300n);
   t.equal(await balance(app, carol), 700n);

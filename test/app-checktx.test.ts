@@ -28,7 +28,10 @@ t.test("recheck: stale sequences and spent balances are refused; the signature i
   for (const tx of [tx0, tx1, tx2]) t.equal((await app.checkTx({ tx, type: NEW })).code, 0, "enters the mempool");
   // A block takes tx0 and tx1 (another proposer's mempool): tx2 stays, tx1 is now stale.
   const results = await block(app, [tx0, tx1]);
-  t.same(results.map((r) => r.code), [0, 0]);
+  t.same(
+    results.map((r) => r.code),
+    [0, 0],
+  );
   t.equal((await app.checkTx({ tx: tx2, type: RECHECK })).code, 0, "tx2 still fits after the block");
   t.equal((await app.checkTx({ tx: tx1, type: RECHECK })).code, SdkCode.WrongSequence, "tx1 was committed: its sequence is spent");
   // Alice's balance is now 20000 - 2*5000 - 2 = 9998: one more fee fits, a second does not.
@@ -42,12 +45,20 @@ t.test("a signature verified in CheckTx is verified again for another account nu
   const alice = await wallet(ALICE);
   const bob = await wallet(BOB);
   // Alice is account 1 here (Bob's genesis balance comes first), but she signs for account 0.
-  const genesis = { bank: { balances: [{ address: bob.address, coins: [{ denom: "umira", amount: "5" }] }, { address: alice.address, coins: [{ denom: "umira", amount: "20000" }] }] } };
+  const genesis = {
+    bank: {
+      balances: [
+        { address: bob.address, coins: [{ denom: "umira", amount: "5" }] },
+        { address: alice.address, coins: [{ denom: "umira", amount: "20000" }] },
+      ],
+    },
+  };
   const first = await startApp(t, genesis);
   const tx = await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 0 });
   const other = await startApp(t, { bank: { balances: [{ address: alice.address, coins: [{ denom: "umira", amount: "20000" }] }] } });
   t.equal((await other.app.checkTx({ tx, type: NEW })).code, 0, "valid where Alice is account 0");
-  const accountOf = (a: typeof first.app) => a.runQuery("/cosmos.auth.v1beta1.Query/Account", Buffer.from([0x0a, alice.address.length, ...Buffer.from(alice.address)]), BigInt(a.store.version));
+  const accountOf = (a: typeof first.app) =>
+    a.runQuery("/cosmos.auth.v1beta1.Query/Account", Buffer.from([0x0a, alice.address.length, ...Buffer.from(alice.address)]), BigInt(a.store.version));
   t.not(Buffer.from(accountOf(first.app)).toString("hex"), Buffer.from(accountOf(other.app)).toString("hex"), "two chains, two account records");
   t.equal((await first.app.checkTx({ tx, type: NEW })).code, SdkCode.Unauthorized, "refused where Alice has another account number");
   const [res] = await block(first.app, [tx]);

@@ -28,7 +28,10 @@ import { balance, checkInvariants, query, run, startChain, tx, validators } from
 import { valoper } from "./helpers/staking";
 
 const submit = (w: Wallet, content: string, extra: Record<string, unknown> = {}) => [
-  { typeUrl: "/mira.claims.v1.MsgSubmitContent", value: { submitter: w.address, content, claims: [], sourceContext: "", thresholdBp: 0, verifiersPerClaim: 0, ...extra } },
+  {
+    typeUrl: "/mira.claims.v1.MsgSubmitContent",
+    value: { submitter: w.address, content, claims: [], sourceContext: "", thresholdBp: 0, verifiersPerClaim: 0, ...extra },
+  },
 ];
 
 t.test("content is split, the fee escrowed, and each claim assigned to stake-weighted verifiers", async (t) => {
@@ -42,9 +45,20 @@ t.test("content is split, the fee escrowed, and each claim assigned to stake-wei
   t.equal(out.claimIds.length, 3, "three claims: one sentence, and a sentence of two clauses");
   // Fee: 1000umira per claim at the default 7 verifiers, scaled to the 2 asked for: ceil(3 × 1000 × 2 / 7).
   t.equal(balance(c.app, user.address), before - 10_000n - 858n, "the tx fee and the claims fee were taken");
-  const escrow = QueryBalanceResponse.decode(c.app.runQuery("/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest.encode({ address: bech32Address(moduleAddress("claims")), denom: "umira" }).finish(), BigInt(c.app.store.version)));
+  const escrow = QueryBalanceResponse.decode(
+    c.app.runQuery(
+      "/cosmos.bank.v1beta1.Query/Balance",
+      QueryBalanceRequest.encode({ address: bech32Address(moduleAddress("claims")), denom: "umira" }).finish(),
+      BigInt(c.app.store.version),
+    ),
+  );
   t.equal(escrow.balance!.amount, "858", "escrowed in the claims module account");
-  const content = query(c.app, "/mira.claims.v1.Query/Content", QueryContentRequest.encode({ id: out.contentId }).finish(), QueryContentResponse.decode).content!;
+  const content = query(
+    c.app,
+    "/mira.claims.v1.Query/Content",
+    QueryContentRequest.encode({ id: out.contentId }).finish(),
+    QueryContentResponse.decode,
+  ).content!;
   t.equal(content.submitter, user.address);
   t.equal(content.thresholdBp, 6667, "the default threshold");
   const validators = new Set(c.wallets.slice(0, 3).map((w) => valoper(w.address)));
@@ -54,11 +68,27 @@ t.test("content is split, the fee escrowed, and each claim assigned to stake-wei
     t.equal(claim.assigned.length, 2, "two verifiers, as asked");
     t.ok(claim.assigned.every((a) => validators.has(a)) && new Set(claim.assigned).size === 2, "distinct bonded validators");
   }
-  t.same(query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: out.claimIds[1]! }).finish(), QueryClaimResponse.decode).claim!.text, "It was completed in 1889");
-  const pending = query(c.app, "/mira.claims.v1.Query/PendingClaims", QueryPendingClaimsRequest.encode({ validator: "" }).finish(), QueryPendingClaimsResponse.decode);
+  t.same(
+    query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: out.claimIds[1]! }).finish(), QueryClaimResponse.decode).claim!.text,
+    "It was completed in 1889",
+  );
+  const pending = query(
+    c.app,
+    "/mira.claims.v1.Query/PendingClaims",
+    QueryPendingClaimsRequest.encode({ validator: "" }).finish(),
+    QueryPendingClaimsResponse.decode,
+  );
   t.equal(pending.claims.length, 3);
-  const mine = query(c.app, "/mira.claims.v1.Query/PendingClaims", QueryPendingClaimsRequest.encode({ validator: valoper(c.wallets[0]!.address) }).finish(), QueryPendingClaimsResponse.decode);
-  t.ok(mine.claims.every((x) => x.assigned.includes(valoper(c.wallets[0]!.address))), "filtered by validator");
+  const mine = query(
+    c.app,
+    "/mira.claims.v1.Query/PendingClaims",
+    QueryPendingClaimsRequest.encode({ validator: valoper(c.wallets[0]!.address) }).finish(),
+    QueryPendingClaimsResponse.decode,
+  );
+  t.ok(
+    mine.claims.every((x) => x.assigned.includes(valoper(c.wallets[0]!.address))),
+    "filtered by validator",
+  );
 });
 
 t.test("bad submissions fail with their claims codes and change nothing but the fee", async (t) => {
@@ -91,7 +121,8 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   const paidBefore = [v0, v1, v2].map((w) => balance(c.app, w.address));
   const userBefore = balance(c.app, user.address);
   // The proposer's injected commit: v1 and v2 (23 of 33) say claim a is SUPPORTED; v0 alone calls b REFUTED.
-  const ext = (verdicts: { claimId: bigint; verdict: Verdict }[]) => VoteExtension.encode({ verdicts: verdicts.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
+  const ext = (verdicts: { claimId: bigint; verdict: Verdict }[]) =>
+    VoteExtension.encode({ verdicts: verdicts.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
   const vote = (i: number, extension: Uint8Array) => ({
     validator: { address: createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20), power: BigInt(10 + i) },
     voteExtension: extension,
@@ -102,7 +133,13 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
     round: 0,
     votes: [
       vote(2, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }])),
-      vote(1, ext([{ claimId: a, verdict: Verdict.VERDICT_SUPPORTED }, { claimId: 999n, verdict: Verdict.VERDICT_SUPPORTED }])),
+      vote(
+        1,
+        ext([
+          { claimId: a, verdict: Verdict.VERDICT_SUPPORTED },
+          { claimId: 999n, verdict: Verdict.VERDICT_SUPPORTED },
+        ]),
+      ),
       vote(0, ext([{ claimId: b, verdict: Verdict.VERDICT_REFUTED }])),
     ],
   };
@@ -112,7 +149,10 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   t.equal(claimA.status, ClaimStatus.CLAIM_STATUS_CERTIFIED, "23 of 33 assigned stake ≥ 2/3: certified in that block");
   t.equal(claimA.verdict, Verdict.VERDICT_SUPPORTED);
   t.equal(claimA.votes.length, 2, "one vote per validator (v1's verdict on a claim that does not exist is ignored)");
-  t.ok((block.events ?? []).some((e) => e.type === "claim_certified"), "a claim_certified event");
+  t.ok(
+    (block.events ?? []).some((e) => e.type === "claim_certified"),
+    "a claim_certified event",
+  );
   // Claim a's fee share (2000 / 2 = 1000) goes to v1 and v2 by power (11 : 12); the last in operator order takes the rounding remainder.
   const got1 = balance(c.app, v1.address) - paidBefore[1]!;
   const got2 = balance(c.app, v2.address) - paidBefore[2]!;
@@ -121,16 +161,35 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   t.equal(balance(c.app, v0.address), paidBefore[0]!, "v0 did not agree: nothing");
   const claimB = () => query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: b }).finish(), QueryClaimResponse.decode).claim!;
   t.equal(claimB().status, ClaimStatus.CLAIM_STATUS_PENDING, "10 of 33 is not enough");
-  t.throws(() => query(c.app, "/mira.claims.v1.Query/Certificate", QueryCertificateRequest.encode({ contentId: 1n }).finish(), QueryCertificateResponse.decode), /not found/, "no certificate while a claim is pending");
+  t.throws(
+    () => query(c.app, "/mira.claims.v1.Query/Certificate", QueryCertificateRequest.encode({ contentId: 1n }).finish(), QueryCertificateResponse.decode),
+    /not found/,
+    "no certificate while a claim is pending",
+  );
   for (let i = 0; i < 10 && claimB().status === ClaimStatus.CLAIM_STATUS_PENDING; i++) await run(c, []);
   t.equal(claimB().status, ClaimStatus.CLAIM_STATUS_UNRESOLVED, "settled UNRESOLVED at its deadline");
   t.equal(balance(c.app, user.address), userBefore + 1000n, "its fee share refunded");
-  const cert = query(c.app, "/mira.claims.v1.Query/Certificate", QueryCertificateRequest.encode({ contentId: 1n }).finish(), QueryCertificateResponse.decode).certificate!;
-  t.same(cert.claims.map((x) => [x.claimId, x.status, x.verdict, x.stakeFor, x.stakeAssigned]), [
-    [a, ClaimStatus.CLAIM_STATUS_CERTIFIED, Verdict.VERDICT_SUPPORTED, "23", "33"],
-    [b, ClaimStatus.CLAIM_STATUS_UNRESOLVED, Verdict.VERDICT_UNSPECIFIED, "0", "33"],
-  ], "the certificate records each claim's outcome and stake");
-  const stats = (w: Wallet) => query(c.app, "/mira.claims.v1.Query/VerifierStats", QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(), QueryVerifierStatsResponse.decode).stats!;
+  const cert = query(
+    c.app,
+    "/mira.claims.v1.Query/Certificate",
+    QueryCertificateRequest.encode({ contentId: 1n }).finish(),
+    QueryCertificateResponse.decode,
+  ).certificate!;
+  t.same(
+    cert.claims.map((x) => [x.claimId, x.status, x.verdict, x.stakeFor, x.stakeAssigned]),
+    [
+      [a, ClaimStatus.CLAIM_STATUS_CERTIFIED, Verdict.VERDICT_SUPPORTED, "23", "33"],
+      [b, ClaimStatus.CLAIM_STATUS_UNRESOLVED, Verdict.VERDICT_UNSPECIFIED, "0", "33"],
+    ],
+    "the certificate records each claim's outcome and stake",
+  );
+  const stats = (w: Wallet) =>
+    query(
+      c.app,
+      "/mira.claims.v1.Query/VerifierStats",
+      QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
+      QueryVerifierStatsResponse.decode,
+    ).stats!;
   t.match(stats(v0), { assigned: 2n, agreed: 0n, missed: 1n }, "v0 missed a (b was inconclusive)");
   t.match(stats(v1), { assigned: 2n, agreed: 1n, missed: 1n });
 });
@@ -143,7 +202,10 @@ function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ claimId:
     round: 0,
     votes: verdicts.map((vs, i) => ({
       validator: { address: consAddress(c, i), power: powers[i]! },
-      voteExtension: vs === undefined ? new Uint8Array() : VoteExtension.encode({ verdicts: vs.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish(),
+      voteExtension:
+        vs === undefined
+          ? new Uint8Array()
+          : VoteExtension.encode({ verdicts: vs.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish(),
       extensionSignature: Buffer.alloc(64, 1),
       blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
     })),
@@ -152,74 +214,118 @@ function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ claimId:
 
 const FAULT_PARAMS = { claims: { params: { fault_window: 4, max_fault_bp: 5000, slash_fraction_verification: "0.01", jail_duration: "60s" } } };
 
-t.test("a validator whose verdicts keep disagreeing with certified ones is slashed by exactly the fraction and jailed; one that keeps missing claims too, unless that would cost the set its quorum", async (t) => {
-  const c = await startChain(t, { validators: 4, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
-  const [v0, v1, v2, v3, user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
-  const powers = [10n, 11n, 12n, 13n];
-  const stats = (w: Wallet) => query(c.app, "/mira.claims.v1.Query/VerifierStats", QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(), QueryVerifierStatsResponse.decode).stats!;
-  const tokens = (w: Wallet) => BigInt(validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.tokens);
-  const jailed = (w: Wallet) => validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.jailed;
-  const submitted = async (text: string) => {
-    const res = await tx(c, user, submit(user, text));
-    t.equal(res.code, 0, res.log ?? "");
-    return MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value).claimIds;
-  };
-  const all = (ids: bigint[], verdict: Verdict) => ids.map((claimId) => ({ claimId, verdict }));
-  const honestPaid = [v1, v2, v3].map((w) => balance(c.app, w.address));
+t.test(
+  "a validator whose verdicts keep disagreeing with certified ones is slashed by exactly the fraction and jailed; one that keeps missing claims too, unless that would cost the set its quorum",
+  async (t) => {
+    const c = await startChain(t, { validators: 4, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
+    const [v0, v1, v2, v3, user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+    const powers = [10n, 11n, 12n, 13n];
+    const stats = (w: Wallet) =>
+      query(
+        c.app,
+        "/mira.claims.v1.Query/VerifierStats",
+        QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
+        QueryVerifierStatsResponse.decode,
+      ).stats!;
+    const tokens = (w: Wallet) => BigInt(validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.tokens);
+    const jailed = (w: Wallet) => validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.jailed;
+    const submitted = async (text: string) => {
+      const res = await tx(c, user, submit(user, text));
+      t.equal(res.code, 0, res.log ?? "");
+      return MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value).claimIds;
+    };
+    const all = (ids: bigint[], verdict: Verdict) => ids.map((claimId) => ({ claimId, verdict }));
+    const honestPaid = [v1, v2, v3].map((w) => balance(c.app, w.address));
 
-  // Fault window 4, max 50%: more than 2 faults in the window is punished.
-  const first = await submitted("The sky is blue. Grass is green.");
-  await run(c, [injected(c, powers, [all(first, Verdict.VERDICT_REFUTED), all(first, Verdict.VERDICT_SUPPORTED), all(first, Verdict.VERDICT_SUPPORTED), all(first, Verdict.VERDICT_SUPPORTED)])]);
-  t.match(stats(v0), { assigned: 2n, disagreed: 2n, windowFaults: 2n, slashes: 0n }, "two faults: not yet over 50% of the window");
-  t.equal(jailed(v0), false);
-  t.equal(tokens(v0), 10_000_000n);
+    // Fault window 4, max 50%: more than 2 faults in the window is punished.
+    const first = await submitted("The sky is blue. Grass is green.");
+    await run(c, [
+      injected(c, powers, [
+        all(first, Verdict.VERDICT_REFUTED),
+        all(first, Verdict.VERDICT_SUPPORTED),
+        all(first, Verdict.VERDICT_SUPPORTED),
+        all(first, Verdict.VERDICT_SUPPORTED),
+      ]),
+    ]);
+    t.match(stats(v0), { assigned: 2n, disagreed: 2n, windowFaults: 2n, slashes: 0n }, "two faults: not yet over 50% of the window");
+    t.equal(jailed(v0), false);
+    t.equal(tokens(v0), 10_000_000n);
 
-  const second = await submitted("Snow is white.");
-  const block = await run(c, [injected(c, powers, [all(second, Verdict.VERDICT_REFUTED), all(second, Verdict.VERDICT_SUPPORTED), all(second, Verdict.VERDICT_SUPPORTED), all(second, Verdict.VERDICT_SUPPORTED)])]);
-  t.equal(tokens(v0), 9_900_000n, "slashed by exactly 1% of its 10 MIRA");
-  t.equal(jailed(v0), true, "and jailed");
-  t.match(stats(v0), { assigned: 3n, disagreed: 3n, windowFaults: 0n, slashes: 1n }, "its window starts afresh");
-  const slash = (block.events ?? []).find((e) => e.type === "slash");
-  t.ok(slash?.attributes.some((a) => a.key === "reason" && a.value === "verification_faults"), "a slash event says why");
-  const punished = (block.events ?? []).find((e) => e.type === "verifier_punished");
-  t.match(Object.fromEntries(punished!.attributes.map((a) => [a.key, a.value])), { validator: valoper(v0.address), faults: "3", fault_window: "4", burned: "100000" });
-  t.ok((block.validatorUpdates ?? []).some((u) => u.power === 0n), "it leaves CometBFT's set in the same block");
-  [v1, v2, v3].forEach((w, i) => t.ok(balance(c.app, w.address) > honestPaid[i]!, `honest validator ${i + 1} was paid`));
-  t.match(stats(v1), { agreed: 3n, windowFaults: 0n });
+    const second = await submitted("Snow is white.");
+    const block = await run(c, [
+      injected(c, powers, [
+        all(second, Verdict.VERDICT_REFUTED),
+        all(second, Verdict.VERDICT_SUPPORTED),
+        all(second, Verdict.VERDICT_SUPPORTED),
+        all(second, Verdict.VERDICT_SUPPORTED),
+      ]),
+    ]);
+    t.equal(tokens(v0), 9_900_000n, "slashed by exactly 1% of its 10 MIRA");
+    t.equal(jailed(v0), true, "and jailed");
+    t.match(stats(v0), { assigned: 3n, disagreed: 3n, windowFaults: 0n, slashes: 1n }, "its window starts afresh");
+    const slash = (block.events ?? []).find((e) => e.type === "slash");
+    t.ok(
+      slash?.attributes.some((a) => a.key === "reason" && a.value === "verification_faults"),
+      "a slash event says why",
+    );
+    const punished = (block.events ?? []).find((e) => e.type === "verifier_punished");
+    t.match(Object.fromEntries(punished!.attributes.map((a) => [a.key, a.value])), {
+      validator: valoper(v0.address),
+      faults: "3",
+      fault_window: "4",
+      burned: "100000",
+    });
+    t.ok(
+      (block.validatorUpdates ?? []).some((u) => u.power === 0n),
+      "it leaves CometBFT's set in the same block",
+    );
+    [v1, v2, v3].forEach((w, i) => t.ok(balance(c.app, w.address) > honestPaid[i]!, `honest validator ${i + 1} was paid`));
+    t.match(stats(v1), { agreed: 3n, windowFaults: 0n });
 
-  // v0 is out of the set: new claims go to v1, v2 and v3. v1 falls silent; v2 and v3 (25 of 36) certify
-  // without it, and once its late-vote window closes its silence counts as a miss.
-  const third = await submitted("Fire is hot. Ice is cold. Rain is wet.");
-  for (const id of third) t.notOk(query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode).claim!.assigned.includes(valoper(v0.address)), "a jailed validator is assigned nothing");
-  await run(c, [injected(c, powers, [undefined, undefined, all(third, Verdict.VERDICT_SUPPORTED), all(third, Verdict.VERDICT_SUPPORTED)])]);
-  t.match(stats(v1), { missed: 0n }, "certified without v1: no miss yet, its verdict may be on its way");
-  // A late verdict (in the window) is judged against the certified one: v1 agrees on the first claim.
-  await run(c, [injected(c, powers, [undefined, [{ claimId: third[0]!, verdict: Verdict.VERDICT_SUPPORTED }], undefined, undefined])]);
-  t.match(stats(v1), { agreed: 4n, missed: 0n }, "a late verdict counts as agreed");
-  for (let i = 0; i < 4 && !jailed(v1); i++) await run(c, []);
-  t.match(stats(v1), { missed: 2n, slashes: 0n }, "the two claims it never answered are misses once the window closes");
-  const fourth = await submitted("Salt is salty.");
-  await run(c, [injected(c, powers, [undefined, undefined, all(fourth, Verdict.VERDICT_SUPPORTED), all(fourth, Verdict.VERDICT_SUPPORTED)])]);
-  for (let i = 0; i < 4 && !jailed(v1); i++) await run(c, []);
-  t.match(stats(v1), { missed: 3n, disagreed: 0n, slashes: 1n }, "the third miss in its window punishes v1");
-  t.equal(tokens(v1), 10_890_000n, "1% of its 11 MIRA");
+    // v0 is out of the set: new claims go to v1, v2 and v3. v1 falls silent; v2 and v3 (25 of 36) certify
+    // without it, and once its late-vote window closes its silence counts as a miss.
+    const third = await submitted("Fire is hot. Ice is cold. Rain is wet.");
+    for (const id of third)
+      t.notOk(
+        query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode).claim!.assigned.includes(
+          valoper(v0.address),
+        ),
+        "a jailed validator is assigned nothing",
+      );
+    await run(c, [injected(c, powers, [undefined, undefined, all(third, Verdict.VERDICT_SUPPORTED), all(third, Verdict.VERDICT_SUPPORTED)])]);
+    t.match(stats(v1), { missed: 0n }, "certified without v1: no miss yet, its verdict may be on its way");
+    // A late verdict (in the window) is judged against the certified one: v1 agrees on the first claim.
+    await run(c, [injected(c, powers, [undefined, [{ claimId: third[0]!, verdict: Verdict.VERDICT_SUPPORTED }], undefined, undefined])]);
+    t.match(stats(v1), { agreed: 4n, missed: 0n }, "a late verdict counts as agreed");
+    for (let i = 0; i < 4 && !jailed(v1); i++) await run(c, []);
+    t.match(stats(v1), { missed: 2n, slashes: 0n }, "the two claims it never answered are misses once the window closes");
+    const fourth = await submitted("Salt is salty.");
+    await run(c, [injected(c, powers, [undefined, undefined, all(fourth, Verdict.VERDICT_SUPPORTED), all(fourth, Verdict.VERDICT_SUPPORTED)])]);
+    for (let i = 0; i < 4 && !jailed(v1); i++) await run(c, []);
+    t.match(stats(v1), { missed: 3n, disagreed: 0n, slashes: 1n }, "the third miss in its window punishes v1");
+    t.equal(tokens(v1), 10_890_000n, "1% of its 11 MIRA");
 
-  // Left: v2 and v3 (25). Jailing v2 now would take half the power out in one block: it waits.
-  const fifth = await submitted("Iron is a metal. Gold is a metal. Tin is a metal.");
-  const deferred = [];
-  for (let i = 0; i < 12; i++) {
-    const b = await run(c, i === 0 ? [injected(c, powers, [undefined, undefined, undefined, all(fifth, Verdict.VERDICT_SUPPORTED)])] : []);
-    deferred.push(...(b.events ?? []).filter((e) => e.type === "verifier_punishment_deferred"));
-  }
-  t.match(stats(v2), { missed: 3n, slashes: 0n }, "v2 missed three claims");
-  t.equal(jailed(v2), false, "but is not jailed: that would leave 13 of 25 power");
-  t.ok(deferred.length >= 1, "a verifier_punishment_deferred event says why");
-  checkInvariants(t, c, "after the punishments");
-});
+    // Left: v2 and v3 (25). Jailing v2 now would take half the power out in one block: it waits.
+    const fifth = await submitted("Iron is a metal. Gold is a metal. Tin is a metal.");
+    const deferred = [];
+    for (let i = 0; i < 12; i++) {
+      const b = await run(c, i === 0 ? [injected(c, powers, [undefined, undefined, undefined, all(fifth, Verdict.VERDICT_SUPPORTED)])] : []);
+      deferred.push(...(b.events ?? []).filter((e) => e.type === "verifier_punishment_deferred"));
+    }
+    t.match(stats(v2), { missed: 3n, slashes: 0n }, "v2 missed three claims");
+    t.equal(jailed(v2), false, "but is not jailed: that would leave 13 of 25 power");
+    t.ok(deferred.length >= 1, "a verifier_punishment_deferred event says why");
+    checkInvariants(t, c, "after the punishments");
+  },
+);
 
 t.test("VerifyVoteExtension refuses what is certainly invalid and accepts the rest", async (t) => {
   const allowed = Buffer.alloc(32, 1);
-  const c = await startChain(t, { validators: 3, voteExtensionsHeight: 1n, extra: { claims: { params: { allowed_model_hashes: [allowed.toString("hex")] } } } });
+  const c = await startChain(t, {
+    validators: 3,
+    voteExtensionsHeight: 1n,
+    extra: { claims: { params: { allowed_model_hashes: [allowed.toString("hex")] } } },
+  });
   const user = c.wallets[4]!;
   const res = await tx(c, user, submit(user, "The sky is blue. Grass is green. Snow is white.", { verifiersPerClaim: 1 }));
   t.equal(res.code, 0, res.log ?? "");
@@ -231,9 +337,13 @@ t.test("VerifyVoteExtension refuses what is certainly invalid and accepts the re
   const mine = claims.find((x) => x.assigned.includes(ops[i]!))!.id;
   const notMine = claims.find((x) => !x.assigned.includes(ops[i]!))?.id;
   const height = BigInt(c.app.store.version + 1);
-  const verify = async (ext: Uint8Array, who: Uint8Array = consAddress(c, i)) => (await c.app.verifyVoteExtension({ hash: new Uint8Array(32), validatorAddress: who, height, voteExtension: ext })).status;
+  const verify = async (ext: Uint8Array, who: Uint8Array = consAddress(c, i)) =>
+    (await c.app.verifyVoteExtension({ hash: new Uint8Array(32), validatorAddress: who, height, voteExtension: ext })).status;
   const encode = (verdicts: { claimId: bigint; verdict: number; confidenceBp?: number }[], modelHash: Uint8Array = allowed) =>
-    VoteExtension.encode({ verdicts: verdicts.map((v) => ({ claimId: v.claimId, verdict: v.verdict as Verdict, confidenceBp: v.confidenceBp ?? 9000 })), modelHash }).finish();
+    VoteExtension.encode({
+      verdicts: verdicts.map((v) => ({ claimId: v.claimId, verdict: v.verdict as Verdict, confidenceBp: v.confidenceBp ?? 9000 })),
+      modelHash,
+    }).finish();
   const ACCEPT = 1;
   const REJECT = 2;
   t.equal(await verify(new Uint8Array()), ACCEPT, "an empty extension (no sidecar, nothing ready)");
@@ -241,7 +351,13 @@ t.test("VerifyVoteExtension refuses what is certainly invalid and accepts the re
   const refused: [string, Uint8Array, number?][] = [
     ["undecodable bytes", Buffer.from("\xff\xfe junk")],
     ["over the size cap", Buffer.alloc(70_000)],
-    ["the same claim twice", encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }, { claimId: mine, verdict: Verdict.VERDICT_REFUTED }])],
+    [
+      "the same claim twice",
+      encode([
+        { claimId: mine, verdict: Verdict.VERDICT_SUPPORTED },
+        { claimId: mine, verdict: Verdict.VERDICT_REFUTED },
+      ]),
+    ],
     ["an unknown verdict", encode([{ claimId: mine, verdict: 9 }])],
     ["an unspecified verdict", encode([{ claimId: mine, verdict: Verdict.VERDICT_UNSPECIFIED }])],
     ["a confidence over 10000 bp", encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED, confidenceBp: 10_001 }])],
@@ -251,10 +367,23 @@ t.test("VerifyVoteExtension refuses what is certainly invalid and accepts the re
   ];
   if (notMine !== undefined) refused.push(["a claim assigned to another validator", encode([{ claimId: notMine, verdict: Verdict.VERDICT_SUPPORTED }])]);
   for (const [why, ext] of refused) t.equal(await verify(ext), REJECT, why);
-  t.equal(await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }]), Buffer.alloc(20, 7)), REJECT, "verdicts from an address that is no validator");
+  t.equal(
+    await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }]), Buffer.alloc(20, 7)),
+    REJECT,
+    "verdicts from an address that is no validator",
+  );
   // Settle `mine` (its only verifier says SUPPORTED): a verdict on a settled claim is refused.
   const powers = [10n, 11n, 12n];
-  await run(c, [injected(c, powers, [0, 1, 2].map((k) => (k === i ? [{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }] : undefined)))]);
-  t.equal(query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: mine }).finish(), QueryClaimResponse.decode).claim!.status, ClaimStatus.CLAIM_STATUS_CERTIFIED);
+  await run(c, [
+    injected(
+      c,
+      powers,
+      [0, 1, 2].map((k) => (k === i ? [{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }] : undefined)),
+    ),
+  ]);
+  t.equal(
+    query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: mine }).finish(), QueryClaimResponse.decode).claim!.status,
+    ClaimStatus.CLAIM_STATUS_CERTIFIED,
+  );
   t.equal(await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }])), REJECT, "a claim that is no longer pending");
 });

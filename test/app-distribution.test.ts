@@ -1,7 +1,13 @@
 // Distribution and mint driven through MiraApp: fees of a block go to the validators that signed
 // it by power, after the community tax; commission to the operator; the rest to delegators by
 // stake; withdrawals pay exactly what the query said; minting follows block time.
-import { QueryCommunityPoolResponse, QueryDelegationRewardsRequest, QueryDelegationRewardsResponse, QueryValidatorCommissionRequest, QueryValidatorCommissionResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
+import {
+  QueryCommunityPoolResponse,
+  QueryDelegationRewardsRequest,
+  QueryDelegationRewardsResponse,
+  QueryValidatorCommissionRequest,
+  QueryValidatorCommissionResponse,
+} from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { MsgWithdrawDelegatorRewardResponse } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import { QueryAnnualProvisionsResponse, QueryInflationResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
 import { QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
@@ -26,7 +32,12 @@ function rewards(app: MiraApp, delegator: string, validator: string): bigint {
 }
 
 function commission(app: MiraApp, validator: string): bigint {
-  const r = query(app, "/cosmos.distribution.v1beta1.Query/ValidatorCommission", QueryValidatorCommissionRequest.encode({ validatorAddress: validator }).finish(), QueryValidatorCommissionResponse.decode);
+  const r = query(
+    app,
+    "/cosmos.distribution.v1beta1.Query/ValidatorCommission",
+    QueryValidatorCommissionRequest.encode({ validatorAddress: validator }).finish(),
+    QueryValidatorCommissionResponse.decode,
+  );
   return BigInt(r.commission.commission.find((c) => c.denom === "umira")?.amount ?? "0");
 }
 
@@ -36,7 +47,11 @@ function communityPool(app: MiraApp): bigint {
 }
 
 function supply(app: MiraApp): bigint {
-  return BigInt(query(app, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish(), QueryTotalSupplyResponse.decode).supply.find((c) => c.denom === "umira")!.amount);
+  return BigInt(
+    query(app, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish(), QueryTotalSupplyResponse.decode).supply.find(
+      (c) => c.denom === "umira",
+    )!.amount,
+  );
 }
 
 /** Blocks whose only tx is a 10,000umira-fee send from `payer`; the fees are allocated one block later. */
@@ -61,7 +76,7 @@ t.test("fees go to signers by power after the tax; commission and delegator shar
   const toV0 = (4n * 10_000n * D * 98n) / 100n / 2n;
   t.equal(commission(c.app, op0) - c0, toV0 / 10n, "commission: 10% of v0's share");
   const dGot = rewards(c.app, d.address, op0) - r0;
-  const want = ((toV0 * 9n) / 10n) / 2n;
+  const want = (toV0 * 9n) / 10n / 2n;
   t.ok(dGot <= want && want - dGot < 10n ** 6n, `d's rewards ${dGot} = half of the delegators' part ${want} (to within rounding of 10^-12)`);
   t.ok(communityPool(c.app) - pool0 >= (4n * 10_000n * D * 2n) / 100n, "the community tax went to the pool");
   checkInvariants(t, c, "after fees");
@@ -69,7 +84,9 @@ t.test("fees go to signers by power after the tax; commission and delegator shar
   // Withdrawing pays exactly what the query said (no allocation happens in the withdrawing block).
   const said = rewards(c.app, d.address, op0);
   const before = balance(c.app, d.address);
-  const w = await tx(c, d, [{ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: d.address, validatorAddress: op0 } }]);
+  const w = await tx(c, d, [
+    { typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: d.address, validatorAddress: op0 } },
+  ]);
   t.equal(w.code, 0, w.log);
   const paid = BigInt(MsgWithdrawDelegatorRewardResponse.decode(TxMsgData.decode(w.data!).msgResponses[0]!.value).amount[0]!.amount);
   t.equal(paid, said / D, "paid the whole coins of what the query said");
@@ -107,7 +124,11 @@ t.test("mint: a fixed yearly inflation by block time, paid out as rewards", asyn
   const s0 = supply(c.app);
   await run(c, []);
   const s1 = supply(c.app);
-  const provisions = BigInt(Buffer.from(query(c.app, "/cosmos.mint.v1beta1.Query/AnnualProvisions", new Uint8Array(), QueryAnnualProvisionsResponse.decode).annualProvisions).toString());
+  const provisions = BigInt(
+    Buffer.from(
+      query(c.app, "/cosmos.mint.v1beta1.Query/AnnualProvisions", new Uint8Array(), QueryAnnualProvisionsResponse.decode).annualProvisions,
+    ).toString(),
+  );
   t.equal(s1 - s0, (s0 * (D / 10n) * 5000n) / (365n * 24n * 3600n * 1000n * D), "supply × 10% × 5 s / year minted in a 5-second block");
   t.ok(provisions > 0n);
   await run(c, []);

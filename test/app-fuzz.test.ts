@@ -94,7 +94,12 @@ function histogram(codes: Iterable<number>): string {
 function countBy(items: Iterable<string>): string {
   const m = new Map<string, number>();
   for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
-  return [...m].sort(([, a], [, b]) => b - a).map(([k, n]) => `${k}=${n}`).join(" ") || "none";
+  return (
+    [...m]
+      .sort(([, a], [, b]) => b - a)
+      .map(([k, n]) => `${k}=${n}`)
+      .join(" ") || "none"
+  );
 }
 
 function hex(b: Uint8Array): string {
@@ -133,7 +138,8 @@ t.test(`fuzz: ${MUTANTS} mutated txs through CheckTx and FinalizeBlock (seed ${S
     if (violations.length < MAX_REPORTED) t.fail(what);
     violations.push(what);
   };
-  const describe = (e: Entry): string => `${e.mutant ? `mutant [${e.kinds.join(" + ")}] of` : "original"} pool tx ${e.source.id} (${e.source.label}), tx ${hex(e.bytes)}`;
+  const describe = (e: Entry): string =>
+    `${e.mutant ? `mutant [${e.kinds.join(" + ")}] of` : "original"} pool tx ${e.source.id} (${e.source.label}), tx ${hex(e.bytes)}`;
 
   const checkCodes: number[] = [];
   const deliverCodes: number[] = [];
@@ -292,7 +298,12 @@ t.test(`fuzz: ${MUTANTS} mutated txs through CheckTx and FinalizeBlock (seed ${S
     const kept = entries.map((e, i) => ({ e, o: outcomes[i]! })).filter(({ o }) => o.passedAnte);
     refTxs += kept.length;
     try {
-      const res = await ref.app.finalizeBlock(finalizeRequest(ref.app, kept.map(({ e }) => e.bytes)));
+      const res = await ref.app.finalizeBlock(
+        finalizeRequest(
+          ref.app,
+          kept.map(({ e }) => e.bytes),
+        ),
+      );
       await ref.app.commit();
       res.txResults.forEach((r, i) => {
         const { e, o } = kept[i]!;
@@ -323,7 +334,9 @@ t.test(`fuzz: ${MUTANTS} mutated txs through CheckTx and FinalizeBlock (seed ${S
   t.same(run.ms.appHash, ref.ms.appHash, "final app hash equals the reference run's");
 
   const elapsed = Date.now() - started;
-  t.comment(`fuzz seed=${SEED} pool=${pool.length} (signed in ${signedMs} ms) mutants=${MUTANTS} txs=${txCount} blocks=${BLOCKS} reference txs=${refTxs} elapsed=${elapsed} ms`);
+  t.comment(
+    `fuzz seed=${SEED} pool=${pool.length} (signed in ${signedMs} ms) mutants=${MUTANTS} txs=${txCount} blocks=${BLOCKS} reference txs=${refTxs} elapsed=${elapsed} ms`,
+  );
   t.comment(`FinalizeBlock codes of mutants: ${histogram(deliverCodes)}`);
   t.comment(`CheckTx codes of mutants: ${histogram(checkCodes)}`);
   t.comment(`FinalizeBlock codes of originals: ${histogram(originalCodes)}`);

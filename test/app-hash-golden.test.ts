@@ -43,15 +43,48 @@ async function goldenSequence(t: Test): Promise<{ hashes: string[]; codes: numbe
   const coin = (n: bigint) => ({ denom: "umira", amount: n.toString() });
 
   await tx(c, user, [send(user.address, d.address, (5n * MIRA).toString())]);
-  await tx(c, user, [{ typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend", value: { inputs: [{ address: user.address, coins: [coin(300n)] }], outputs: [{ address: v0.address, coins: [coin(100n)] }, { address: v1.address, coins: [coin(200n)] }] } }]);
+  await tx(c, user, [
+    {
+      typeUrl: "/cosmos.bank.v1beta1.MsgMultiSend",
+      value: {
+        inputs: [{ address: user.address, coins: [coin(300n)] }],
+        outputs: [
+          { address: v0.address, coins: [coin(100n)] },
+          { address: v1.address, coins: [coin(200n)] },
+        ],
+      },
+    },
+  ]);
   await tx(c, d, [{ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: { delegatorAddress: d.address, validatorAddress: op0, amount: coin(20n * MIRA) } }]);
-  await tx(c, d, [{ typeUrl: "/cosmos.staking.v1beta1.MsgBeginRedelegate", value: { delegatorAddress: d.address, validatorSrcAddress: op0, validatorDstAddress: op1, amount: coin(3n * MIRA) } }]);
-  await tx(c, d, [{ typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate", value: { delegatorAddress: d.address, validatorAddress: op0, amount: coin(2n * MIRA) } }]);
+  await tx(c, d, [
+    {
+      typeUrl: "/cosmos.staking.v1beta1.MsgBeginRedelegate",
+      value: { delegatorAddress: d.address, validatorSrcAddress: op0, validatorDstAddress: op1, amount: coin(3n * MIRA) },
+    },
+  ]);
+  await tx(c, d, [
+    { typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate", value: { delegatorAddress: d.address, validatorAddress: op0, amount: coin(2n * MIRA) } },
+  ]);
 
   // Claims: two claims, certified by an injected commit in which all three validators agree.
-  const submitted = await tx(c, user, [{ typeUrl: "/mira.claims.v1.MsgSubmitContent", value: { submitter: user.address, content: "The Eiffel Tower is in Paris. Water boils at 100 degrees Celsius at sea level.", claims: [], sourceContext: "", thresholdBp: 0, verifiersPerClaim: 0 } }]);
+  const submitted = await tx(c, user, [
+    {
+      typeUrl: "/mira.claims.v1.MsgSubmitContent",
+      value: {
+        submitter: user.address,
+        content: "The Eiffel Tower is in Paris. Water boils at 100 degrees Celsius at sea level.",
+        claims: [],
+        sourceContext: "",
+        thresholdBp: 0,
+        verifiersPerClaim: 0,
+      },
+    },
+  ]);
   const { claimIds } = MsgSubmitContentResponse.decode(TxMsgData.decode(submitted.data!).msgResponses[0]!.value);
-  const extension = VoteExtension.encode({ verdicts: claimIds.map((claimId) => ({ claimId, verdict: Verdict.VERDICT_SUPPORTED, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
+  const extension = VoteExtension.encode({
+    verdicts: claimIds.map((claimId) => ({ claimId, verdict: Verdict.VERDICT_SUPPORTED, confidenceBp: 9000 })),
+    modelHash: Buffer.alloc(32, 1),
+  }).finish();
   await run(c, [
     encodeInjectedCommit({
       round: 0,
@@ -69,9 +102,22 @@ async function goldenSequence(t: Test): Promise<{ hashes: string[]; codes: numbe
 
   // Sessions: the user lets d send for it until a block time a few blocks ahead.
   const expiresMs = (1_700_000_000 + (c.app.store.version + 6) * 5) * 1000;
-  await tx(c, user, [createSessionMsg({ granter: user.address, sessionKey: d.address, allowedMsgs: ["/cosmos.bank.v1beta1.MsgSend"], spendLimit: [coin(MIRA)], expiresAt: new Date(expiresMs) })]);
+  await tx(c, user, [
+    createSessionMsg({
+      granter: user.address,
+      sessionKey: d.address,
+      allowedMsgs: ["/cosmos.bank.v1beta1.MsgSend"],
+      spendLimit: [coin(MIRA)],
+      expiresAt: new Date(expiresMs),
+    }),
+  ]);
   const inner: EncodeObject[] = [send(user.address, v2.address, "12345")];
-  await tx(c, d, [{ typeUrl: "/mira.sessions.v1.MsgExecSession", value: MsgExecSession.fromPartial({ grantee: d.address, granter: user.address, msgs: inner.map((m) => registry().encodeAsAny(m)) }) }]);
+  await tx(c, d, [
+    {
+      typeUrl: "/mira.sessions.v1.MsgExecSession",
+      value: MsgExecSession.fromPartial({ grantee: d.address, granter: user.address, msgs: inner.map((m) => registry().encodeAsAny(m)) }),
+    },
+  ]);
 
   // A tx that fails in its message (more than the balance): the fee and sequence still move.
   await tx(c, d, [send(d.address, user.address, (10_000n * MIRA).toString())]);
@@ -79,11 +125,18 @@ async function goldenSequence(t: Test): Promise<{ hashes: string[]; codes: numbe
   // v2 misses a few blocks; the session expires and the unbonding matures meanwhile.
   for (let i = 0; i < 6; i++) {
     await run(c, [], (req) => {
-      req.decidedLastCommit = { round: 0, votes: (req.decidedLastCommit?.votes ?? []).map((v, j) => (j === 2 ? { ...v, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT } : v)) };
+      req.decidedLastCommit = {
+        round: 0,
+        votes: (req.decidedLastCommit?.votes ?? []).map((v, j) => (j === 2 ? { ...v, blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT } : v)),
+      };
     });
   }
   // A raw tx outside the chain's rules (a wrong chain id) is refused without a state change.
-  const wrong = await signTx(user, [send(user.address, d.address, "1")], { accountNumber: c.accNum.get(user.address)!, sequence: c.seq.get(user.address)!, chainId: "other-chain" });
+  const wrong = await signTx(user, [send(user.address, d.address, "1")], {
+    accountNumber: c.accNum.get(user.address)!,
+    sequence: c.seq.get(user.address)!,
+    chainId: "other-chain",
+  });
   await run(c, [wrong]);
   await run(c, []);
   return { hashes, codes };

@@ -69,24 +69,47 @@ t.test("downtime: missing more than the window allows slashes exactly 1%, jails,
     const slash = (res.events ?? []).find((e) => e.type === "slash");
     if (slash !== undefined) {
       slashedAt = b;
-      t.match(Object.fromEntries(slash.attributes.map((a) => [a.key, a.value])), { reason: "missing_signature", power: "12", burned_coins: "120000umira" }, "the slash event says why and how much");
-      t.same(res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]), [[c.keys[2]!.toString("hex"), 0n]], "jailed: out of CometBFT's set in the same block");
+      t.match(
+        Object.fromEntries(slash.attributes.map((a) => [a.key, a.value])),
+        { reason: "missing_signature", power: "12", burned_coins: "120000umira" },
+        "the slash event says why and how much",
+      );
+      t.same(
+        res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]),
+        [[c.keys[2]!.toString("hex"), 0n]],
+        "jailed: out of CometBFT's set in the same block",
+      );
     }
   }
   t.ok(slashedAt > 0, "slashed once the window filled with more than 5 misses");
   t.equal(tokens(c.app, v2), 12n * MIRA - 120_000n, "exactly 1% of the stake at the infraction");
   t.equal(supply(c.app), supply0 - 120_000n, "the burned tokens left the supply");
   t.ok(jailed(c.app, v2));
-  const info = query(c.app, "/cosmos.slashing.v1beta1.Query/SigningInfo", QuerySigningInfoRequest.encode({ consAddress: valconsAddress(cons(c.keys[2]!)) }).finish(), QuerySigningInfoResponse.decode).valSigningInfo;
+  const info = query(
+    c.app,
+    "/cosmos.slashing.v1beta1.Query/SigningInfo",
+    QuerySigningInfoRequest.encode({ consAddress: valconsAddress(cons(c.keys[2]!)) }).finish(),
+    QuerySigningInfoResponse.decode,
+  ).valSigningInfo;
   t.equal(info.missedBlocksCounter, 0n, "a fresh window after the jail");
   t.ok(info.jailedUntil.seconds > 0n);
   checkInvariants(t, c, "after downtime slash");
 
-  const early = await tx(c, v2, [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: valoper(v2.address) } }], commitWithout(c, undefined, [10n, 11n, 0n]));
+  const early = await tx(
+    c,
+    v2,
+    [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: valoper(v2.address) } }],
+    commitWithout(c, undefined, [10n, 11n, 0n]),
+  );
   t.equal(early.code, 4, `unjail before the jail time is refused (${early.log})`);
   t.equal(early.codespace, "slashing");
   for (let i = 0; i < 6; i++) await run(c, [], commitWithout(c, undefined, [10n, 11n, 0n]));
-  const ok = await tx(c, v2, [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: valoper(v2.address) } }], commitWithout(c, undefined, [10n, 11n, 0n]));
+  const ok = await tx(
+    c,
+    v2,
+    [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: valoper(v2.address) } }],
+    commitWithout(c, undefined, [10n, 11n, 0n]),
+  );
   t.equal(ok.code, 0, ok.log);
   t.notOk(jailed(c.app, v2), "unjailed");
   const back = await run(c, []);
@@ -123,17 +146,37 @@ t.test("double sign: tombstoned, exactly 5% burned, delegators and later unbondi
   const slash = (res.events ?? []).find((e) => e.type === "slash");
   t.match(Object.fromEntries(slash!.attributes.map((a) => [a.key, a.value])), { reason: "double_sign", power: "20" });
   // 5% of 20 MIRA = 1 MIRA: 0.2 from the 4-MIRA unbonding entry, 0.8 from the validator's 16 MIRA.
-  t.same(unbondingEntries(c.app, d.address, op1).map((e) => e.balance), [(4n * MIRA - 200_000n).toString()], "the unbonding entry lost 5% of its initial balance");
+  t.same(
+    unbondingEntries(c.app, d.address, op1).map((e) => e.balance),
+    [(4n * MIRA - 200_000n).toString()],
+    "the unbonding entry lost 5% of its initial balance",
+  );
   t.equal(tokens(c.app, v1), 16n * MIRA - 800_000n, "the rest came from the validator's tokens");
   t.equal(supply(c.app), supply0 - 1_000_000n, "exactly 5% of the power at the infraction burned");
   t.equal(delegationBalance(c.app, d.address, op1), 5n * MIRA - 250_000n, "the delegation shrank by 5% (rounded down)");
   t.ok(jailed(c.app, v1));
-  const info = query(c.app, "/cosmos.slashing.v1beta1.Query/SigningInfo", QuerySigningInfoRequest.encode({ consAddress: valconsAddress(cons(c.keys[1]!)) }).finish(), QuerySigningInfoResponse.decode).valSigningInfo;
+  const info = query(
+    c.app,
+    "/cosmos.slashing.v1beta1.Query/SigningInfo",
+    QuerySigningInfoRequest.encode({ consAddress: valconsAddress(cons(c.keys[1]!)) }).finish(),
+    QuerySigningInfoResponse.decode,
+  ).valSigningInfo;
   t.ok(info.tombstoned, "tombstoned");
   const second = await run(c, [], (req) => {
-    req.misbehavior = [{ type: MisbehaviorType.DUPLICATE_VOTE, validator: { address: cons(c.keys[1]!), power: 20n }, height: infractionHeight, time: { seconds: 1_700_000_000n, nanos: 0 }, totalVotingPower: 42n }];
+    req.misbehavior = [
+      {
+        type: MisbehaviorType.DUPLICATE_VOTE,
+        validator: { address: cons(c.keys[1]!), power: 20n },
+        height: infractionHeight,
+        time: { seconds: 1_700_000_000n, nanos: 0 },
+        totalVotingPower: 42n,
+      },
+    ];
   });
-  t.notOk((second.events ?? []).some((e) => e.type === "slash"), "a tombstoned validator is not slashed twice");
+  t.notOk(
+    (second.events ?? []).some((e) => e.type === "slash"),
+    "a tombstoned validator is not slashed twice",
+  );
   for (let i = 0; i < 10; i++) await run(c, []);
   const unjail = await tx(c, v1, [{ typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: op1 } }]);
   t.equal(unjail.code, 4, "a tombstoned validator stays jailed for ever");
@@ -150,7 +193,11 @@ t.test("punish(): the keeper method for other modules slashes the current stake,
   const ev = ctx.events.events.find((e) => e.type === "slash")!;
   t.equal(ev.attributes.find((a) => a.key === "reason")?.value, "wrong_verdict");
   const res = await run(c, []);
-  t.same(res.validatorUpdates?.map((u) => u.power), [0n], "jailed, so out of the set");
+  t.same(
+    res.validatorUpdates?.map((u) => u.power),
+    [0n],
+    "jailed, so out of the set",
+  );
   t.equal(tokens(c.app, v0), 9n * MIRA);
   checkInvariants(t, c, "after punish");
 });
@@ -165,12 +212,25 @@ t.test("a double sign reaches stake redelegated away after the infraction", asyn
   await run(c, []);
   await run(c, []);
   // After the infraction, d moves 6 MIRA from v1 to v2: that stake was behind v1 when it cheated.
-  const red = await tx(c, d, [{ typeUrl: "/cosmos.staking.v1beta1.MsgBeginRedelegate", value: { delegatorAddress: d.address, validatorSrcAddress: op1, validatorDstAddress: op2, amount: { denom: "umira", amount: (6n * MIRA).toString() } } }]);
+  const red = await tx(c, d, [
+    {
+      typeUrl: "/cosmos.staking.v1beta1.MsgBeginRedelegate",
+      value: { delegatorAddress: d.address, validatorSrcAddress: op1, validatorDstAddress: op2, amount: { denom: "umira", amount: (6n * MIRA).toString() } },
+    },
+  ]);
   t.equal(red.code, 0, red.log);
   const onV2 = delegationBalance(c.app, d.address, op2)!;
   const supply0 = supply(c.app);
   await run(c, [], (req) => {
-    req.misbehavior = [{ type: MisbehaviorType.DUPLICATE_VOTE, validator: { address: cons(c.keys[1]!), power: 19n }, height: infractionHeight, time: { seconds: 1_700_000_000n, nanos: 0 }, totalVotingPower: 41n }];
+    req.misbehavior = [
+      {
+        type: MisbehaviorType.DUPLICATE_VOTE,
+        validator: { address: cons(c.keys[1]!), power: 19n },
+        height: infractionHeight,
+        time: { seconds: 1_700_000_000n, nanos: 0 },
+        totalVotingPower: 41n,
+      },
+    ];
   });
   // 5% of 19 MIRA = 0.95 MIRA: 0.3 (5% of the 6 redelegated) from d's delegation to v2, the rest from v1.
   t.equal(delegationBalance(c.app, d.address, op2), onV2 - 300_000n, "the redelegated stake lost 5% at its new validator");

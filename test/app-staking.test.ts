@@ -1,7 +1,12 @@
 // Staking driven through MiraApp (no socket): genesis validators from gentxs, delegations,
 // unbonding and redelegation with their pools and queues, the active set sent to CometBFT, and
 // the token invariants after random operation sequences.
-import { QueryHistoricalInfoRequest, QueryHistoricalInfoResponse, QueryRedelegationsRequest, QueryRedelegationsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import {
+  QueryHistoricalInfoRequest,
+  QueryHistoricalInfoResponse,
+  QueryRedelegationsRequest,
+  QueryRedelegationsResponse,
+} from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { MsgUndelegateResponse } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
@@ -9,7 +14,20 @@ import { createHash } from "node:crypto";
 import { MisbehaviorType } from "cosmjs-types/tendermint/abci/types";
 import t from "tap";
 import { send, signTx, Wallet } from "./helpers/app-driver";
-import { balance, checkInvariants, delegationBalance, MIRA, pool, query, run, startChain, tx, UNBONDING_S, unbondingEntries, validators } from "./helpers/chain";
+import {
+  balance,
+  checkInvariants,
+  delegationBalance,
+  MIRA,
+  pool,
+  query,
+  run,
+  startChain,
+  tx,
+  UNBONDING_S,
+  unbondingEntries,
+  validators,
+} from "./helpers/chain";
 import { Rng } from "./helpers/rng";
 import { createValidatorMsg, delegateMsg, redelegateMsg, undelegateMsg, valoper } from "./helpers/staking";
 
@@ -35,11 +53,20 @@ t.test("delegate, undelegate (paid exactly after the unbonding time), redelegate
   const op1 = valoper(v1.address);
   const before = balance(c.app, d.address);
 
-  const raw = await signTx(d, [delegateMsg(d.address, op0, (5n * MIRA).toString())], { accountNumber: c.accNum.get(d.address)!, sequence: 0, gas: "400000", fee: "10000" });
+  const raw = await signTx(d, [delegateMsg(d.address, op0, (5n * MIRA).toString())], {
+    accountNumber: c.accNum.get(d.address)!,
+    sequence: 0,
+    gas: "400000",
+    fee: "10000",
+  });
   const res = await run(c, [raw]);
   c.seq.set(d.address, 1);
   t.equal(res.txResults![0]!.code, 0, res.txResults![0]!.log ?? "");
-  t.same(res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]), [[c.keys[0]!.toString("hex"), 15n]], "one power change, in the same block");
+  t.same(
+    res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]),
+    [[c.keys[0]!.toString("hex"), 15n]],
+    "one power change, in the same block",
+  );
   t.equal(delegationBalance(c.app, d.address, op0), 5n * MIRA);
   t.equal(balance(c.app, d.address), before - 5n * MIRA - 10_000n);
   const delegateEvents = res.txResults![0]!.events!.filter((e) => e.type === "delegate");
@@ -71,7 +98,12 @@ t.test("delegate, undelegate (paid exactly after the unbonding time), redelegate
   t.equal(red.code, 0, red.log);
   t.equal(delegationBalance(c.app, d.address, op0), 2n * MIRA);
   t.equal(delegationBalance(c.app, d.address, op1), 1n * MIRA);
-  const reds = query(c.app, "/cosmos.staking.v1beta1.Query/Redelegations", QueryRedelegationsRequest.encode({ delegatorAddr: d.address, srcValidatorAddr: "", dstValidatorAddr: "" }).finish(), QueryRedelegationsResponse.decode);
+  const reds = query(
+    c.app,
+    "/cosmos.staking.v1beta1.Query/Redelegations",
+    QueryRedelegationsRequest.encode({ delegatorAddr: d.address, srcValidatorAddr: "", dstValidatorAddr: "" }).finish(),
+    QueryRedelegationsResponse.decode,
+  );
   t.equal(reds.redelegationResponses.length, 1);
   t.equal(reds.redelegationResponses[0]!.entries[0]!.balance, (1n * MIRA).toString());
   const hop = await tx(c, d, [redelegateMsg(d.address, op1, op0, "1000")]);
@@ -87,7 +119,17 @@ t.test("bad staking messages fail with their codes and change nothing but the fe
   const op0 = valoper(v0.address);
   const cases: [string, Parameters<typeof signTx>[1], number, string][] = [
     ["unknown validator", [delegateMsg(d.address, valoper(d.address), "1000")], 3, "staking"],
-    ["wrong denom", [{ typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: { delegatorAddress: d.address, validatorAddress: op0, amount: { denom: "uother", amount: "5" } } }], 18, "sdk"],
+    [
+      "wrong denom",
+      [
+        {
+          typeUrl: "/cosmos.staking.v1beta1.MsgDelegate",
+          value: { delegatorAddress: d.address, validatorAddress: op0, amount: { denom: "uother", amount: "5" } },
+        },
+      ],
+      18,
+      "sdk",
+    ],
     ["more than delegated", [undelegateMsg(v0.address, op0, (11n * MIRA).toString())], 24, "staking"],
     ["no delegation", [undelegateMsg(d.address, op0, "1000")], 19, "staking"],
     ["a second validator for one key", [createValidatorMsg(d, c.keys[0]!, (1n * MIRA).toString())], 5, "staking"],
@@ -109,7 +151,9 @@ t.test("bad staking messages fail with their codes and change nothing but the fe
 t.test("max_validators: a stronger newcomer enters, the weakest leaves (power 0) and unbonds", async (t) => {
   const c = await startChain(t, { validators: 2, maxValidators: 2 });
   const [v0, , v2] = c.wallets as [Wallet, Wallet, Wallet];
-  const create = await run(c, [await signTx(v2, [createValidatorMsg(v2, c.keys[2]!, (30n * MIRA).toString(), "val2")], { accountNumber: 2n, sequence: 0, gas: "400000", fee: "10000" })]);
+  const create = await run(c, [
+    await signTx(v2, [createValidatorMsg(v2, c.keys[2]!, (30n * MIRA).toString(), "val2")], { accountNumber: 2n, sequence: 0, gas: "400000", fee: "10000" }),
+  ]);
   t.equal(create.txResults![0]!.code, 0, create.txResults![0]!.log ?? "");
   const updates = new Map(create.validatorUpdates!.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]));
   t.equal(updates.get(c.keys[2]!.toString("hex")), 30n, "the newcomer joins");
@@ -127,10 +171,19 @@ t.test("max_validators: a stronger newcomer enters, the weakest leaves (power 0)
 t.test("undelegating a whole self-delegation takes the validator out of CometBFT's set", async (t) => {
   const c = await startChain(t, { validators: 3 });
   const v2 = c.wallets[2]!;
-  const raw = await signTx(v2, [undelegateMsg(v2.address, valoper(v2.address), (12n * MIRA).toString())], { accountNumber: 2n, sequence: 1, gas: "400000", fee: "10000" });
+  const raw = await signTx(v2, [undelegateMsg(v2.address, valoper(v2.address), (12n * MIRA).toString())], {
+    accountNumber: 2n,
+    sequence: 1,
+    gas: "400000",
+    fee: "10000",
+  });
   const res = await run(c, [raw]);
   t.equal(res.txResults![0]!.code, 0, res.txResults![0]!.log ?? "");
-  t.same(res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]), [[c.keys[2]!.toString("hex"), 0n]], "power 0 goes to CometBFT in that block");
+  t.same(
+    res.validatorUpdates?.map((u) => [Buffer.from(u.pubKey!.ed25519!).toString("hex"), u.power]),
+    [[c.keys[2]!.toString("hex"), 0n]],
+    "power 0 goes to CometBFT in that block",
+  );
   const last = await run(c, []);
   t.same(last.validatorUpdates ?? [], [], "no further change");
   const v = validators(c.app).find((x) => x.operatorAddress === valoper(v2.address));
@@ -155,14 +208,20 @@ t.test("random delegations, undelegations, redelegations and cancellations keep 
       else if (op === "undelegate") msgs = [undelegateMsg(w.address, target, amount)];
       else if (op === "redelegate") msgs = [redelegateMsg(w.address, target, other, amount)];
       else if (op === "send") msgs = [send(w.address, rng.pick(c.wallets).address, amount)];
-      else if (op === "withdraw") msgs = [{ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: w.address, validatorAddress: target } }];
+      else if (op === "withdraw")
+        msgs = [{ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorReward", value: { delegatorAddress: w.address, validatorAddress: target } }];
       else {
         const entries = unbondingEntries(c.app, w.address, target);
         const e = entries[0];
         msgs = [
           {
             typeUrl: "/cosmos.staking.v1beta1.MsgCancelUnbondingDelegation",
-            value: { delegatorAddress: w.address, validatorAddress: target, amount: { denom: "umira", amount: e?.balance ?? amount }, creationHeight: e?.creationHeight ?? 1n },
+            value: {
+              delegatorAddress: w.address,
+              validatorAddress: target,
+              amount: { denom: "umira", amount: e?.balance ?? amount },
+              creationHeight: e?.creationHeight ?? 1n,
+            },
           },
         ];
       }
@@ -194,11 +253,38 @@ t.test("HistoricalInfo: each block's header facts and bonded set, kept for histo
   const c = await startChain(t, { validators: 3, extra: { staking: { params: { unbonding_time: "20s", historical_entries: 3 } } } });
   for (let i = 0; i < 5; i++) await run(c, []);
   const h = BigInt(c.app.store.version);
-  const hist = query(c.app, "/cosmos.staking.v1beta1.Query/HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: h }).finish(), QueryHistoricalInfoResponse.decode).hist!;
+  const hist = query(
+    c.app,
+    "/cosmos.staking.v1beta1.Query/HistoricalInfo",
+    QueryHistoricalInfoRequest.encode({ height: h }).finish(),
+    QueryHistoricalInfoResponse.decode,
+  ).hist!;
   t.equal(hist.header.height, h);
   t.equal(hist.header.chainId, "mira-test-1");
   t.same(Buffer.from(hist.header.appHash), c.app.store.commitInfoAt(Number(h) - 1).appHash, "the header's app hash is the one after the block before");
-  t.same(hist.valset.map((v) => v.tokens), ["12000000", "11000000", "10000000"], "the bonded set, strongest first");
-  t.throws(() => query(c.app, "/cosmos.staking.v1beta1.Query/HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: h - 3n }).finish(), QueryHistoricalInfoResponse.decode), /not found/, "older than 3 blocks: pruned");
-  t.ok(query(c.app, "/cosmos.staking.v1beta1.Query/HistoricalInfo", QueryHistoricalInfoRequest.encode({ height: h - 2n }).finish(), QueryHistoricalInfoResponse.decode).hist, "within the window: kept");
+  t.same(
+    hist.valset.map((v) => v.tokens),
+    ["12000000", "11000000", "10000000"],
+    "the bonded set, strongest first",
+  );
+  t.throws(
+    () =>
+      query(
+        c.app,
+        "/cosmos.staking.v1beta1.Query/HistoricalInfo",
+        QueryHistoricalInfoRequest.encode({ height: h - 3n }).finish(),
+        QueryHistoricalInfoResponse.decode,
+      ),
+    /not found/,
+    "older than 3 blocks: pruned",
+  );
+  t.ok(
+    query(
+      c.app,
+      "/cosmos.staking.v1beta1.Query/HistoricalInfo",
+      QueryHistoricalInfoRequest.encode({ height: h - 2n }).finish(),
+      QueryHistoricalInfoResponse.decode,
+    ).hist,
+    "within the window: kept",
+  );
 });

@@ -47,17 +47,29 @@ t.test("sentences end at . ! ? followed by a space or the end", async (t) => {
   t.same(texts("Really?! No way... It happened."), ["Really", "No way", "It happened"], "runs of terminators and ellipses");
   t.same(texts("It is one\u2026 Then two."), ["It is one", "Then two"], "the ellipsis character ends a sentence");
   t.same(texts("No final stop here"), ["No final stop here"], "text without a terminator is one claim");
-  t.same(texts("He said \"stop.\" Then he left. (It was late.) Done."), ['He said "stop."', "Then he left", "(It was late.)", "Done"], "closing quotes and brackets stay with their sentence");
+  t.same(
+    texts('He said "stop." Then he left. (It was late.) Done.'),
+    ['He said "stop."', "Then he left", "(It was late.)", "Done"],
+    "closing quotes and brackets stay with their sentence",
+  );
 });
 
 t.test("abbreviations, initials, numbers and lowercase continuations do not end a sentence", async (t) => {
   t.same(texts("Dr. Smith met Mr. Jones and Prof. Lee at St. Mary's. They talked."), ["Dr. Smith met Mr. Jones and Prof. Lee at St. Mary's", "They talked"]);
   t.same(texts("Some fruits, e.g. apples, are red. Others, i.e. limes, are green."), ["Some fruits, e.g. apples, are red", "Others, i.e. limes, are green"]);
   t.same(texts("J. R. R. Tolkien wrote The Hobbit. It sold well."), ["J. R. R. Tolkien wrote The Hobbit", "It sold well"], "initials");
-  t.same(texts("Pi is about 3.14. Version 2.0.1 shipped. See example.com for more."), ["Pi is about 3.14", "Version 2.0.1 shipped", "See example.com for more"], "decimals, versions, domains");
+  t.same(
+    texts("Pi is about 3.14. Version 2.0.1 shipped. See example.com for more."),
+    ["Pi is about 3.14", "Version 2.0.1 shipped", "See example.com for more"],
+    "decimals, versions, domains",
+  );
   t.same(texts("The U.S. Senate met at 9 a.m. on Monday."), ["The U.S. Senate met at 9 a.m. on Monday"], "dotted abbreviations");
   t.same(texts("See Fig. 3 and Eq. 2 on pp. 4-5, vs. the Jan. 2020 report."), ["See Fig. 3 and Eq. 2 on pp. 4-5, vs. the Jan. 2020 report"]);
-  t.same(texts("Apple Inc. announced a phone. He works at Apple Inc. The end."), ["Apple Inc. announced a phone", "He works at Apple Inc", "The end"], "a suffix abbreviation ends the sentence unless a lowercase word follows");
+  t.same(
+    texts("Apple Inc. announced a phone. He works at Apple Inc. The end."),
+    ["Apple Inc. announced a phone", "He works at Apple Inc", "The end"],
+    "a suffix abbreviation ends the sentence unless a lowercase word follows",
+  );
   t.same(texts("I waited... and waited. Cats, dogs, etc. are pets."), ["I waited... and waited", "Cats, dogs, etc. are pets"], "lowercase continuation");
   t.same(texts("Dr. Who is a show. DR. WHO is too."), ["Dr. Who is a show", "DR. WHO is too"], "abbreviations compare case-insensitively");
   t.same(texts("The price rose 3. Then it fell."), ["The price rose 3", "Then it fell"], "a number before the full stop still ends the sentence");
@@ -67,7 +79,11 @@ t.test("coordinated clauses are split, lists and short sides are not", async (t)
   t.same(texts("Water boils at 100 degrees, and ice melts at 0 degrees."), ["Water boils at 100 degrees", "ice melts at 0 degrees"]);
   t.same(texts("The sun is hot, but the moon is cold."), ["The sun is hot", "the moon is cold"]);
   t.same(texts("Paris is in France; Rome is in Italy; Berlin is in Germany."), ["Paris is in France", "Rome is in Italy", "Berlin is in Germany"]);
-  t.same(texts("She bought apples, oranges, and bananas from the market."), ["She bought apples, oranges, and bananas from the market"], "a list (a comma before ', and') is not cut");
+  t.same(
+    texts("She bought apples, oranges, and bananas from the market."),
+    ["She bought apples, oranges, and bananas from the market"],
+    "a list (a comma before ', and') is not cut",
+  );
   t.same(texts("Apples, pears, and plums are all fruit."), ["Apples, pears, and plums are all fruit"]);
   t.same(texts("I ran, and she hid."), ["I ran, and she hid"], "fewer than three words on a side: not cut");
   t.same(texts("Bread and butter is a classic snack."), ["Bread and butter is a classic snack"], "'and' without a comma is never a separator");
@@ -84,10 +100,26 @@ t.test("normalisation: NFC, whitespace, trailing punctuation, duplicates, hashes
   t.same(composed[0]!.hash, sha256(Buffer.from("Caf\u00e9 au lait is French", "utf8")), "hash is sha256 of the UTF-8 text");
   t.equal(normaliseClaim("  Water is wet ?!  "), "Water is wet", "trailing spaces and punctuation");
   t.equal(normaliseClaim("Is it 3.14...;:"), "Is it 3.14");
-  t.equal(normaliseClaim("\u65e5\u672c\u306f\u5cf6\u56fd\u3067\u3059\u3002"), "\u65e5\u672c\u306f\u5cf6\u56fd\u3067\u3059\u3002", "the ideographic full stop is not one of the stripped characters");
-  t.same(texts("\u00c9milie   \u00e9crit.\n\n  \u0394\u03b5\u03bb\u03c6\u03bf\u03af are in Greece. \ud83d\ude00 Emoji stay."), ["\u00c9milie \u00e9crit", "\u0394\u03b5\u03bb\u03c6\u03bf\u03af are in Greece", "\ud83d\ude00 Emoji stay"]);
+  t.equal(
+    normaliseClaim("\u65e5\u672c\u306f\u5cf6\u56fd\u3067\u3059\u3002"),
+    "\u65e5\u672c\u306f\u5cf6\u56fd\u3067\u3059\u3002",
+    "the ideographic full stop is not one of the stripped characters",
+  );
+  t.same(texts("\u00c9milie   \u00e9crit.\n\n  \u0394\u03b5\u03bb\u03c6\u03bf\u03af are in Greece. \ud83d\ude00 Emoji stay."), [
+    "\u00c9milie \u00e9crit",
+    "\u0394\u03b5\u03bb\u03c6\u03bf\u03af are in Greece",
+    "\ud83d\ude00 Emoji stay",
+  ]);
   const c = splitClaims("Water is wet. Fire is hot. Water is wet! Ice is cold.", LIMITS);
-  t.same(c.map((x) => [x.id, x.text]), [[0, "Water is wet"], [1, "Fire is hot"], [2, "Ice is cold"]], "duplicates dropped, the first kept, ids contiguous from 0");
+  t.same(
+    c.map((x) => [x.id, x.text]),
+    [
+      [0, "Water is wet"],
+      [1, "Fire is hot"],
+      [2, "Ice is cold"],
+    ],
+    "duplicates dropped, the first kept, ids contiguous from 0",
+  );
   t.same(texts("... !!! First. . Second."), ["First", "Second"], "empty pieces are dropped");
   t.same(splitClaims("A b c. D e f.", LIMITS), splitClaims("A b c. D e f.", LIMITS), "deterministic");
 });
@@ -132,7 +164,14 @@ t.test("splitting stays fast on adversarial content", async (t) => {
 
 t.test("claimsFromList: the same normalisation and limits, no further splitting, refusals instead of drops", async (t) => {
   const list = claimsFromList(["Cafe\u0301  is  open.", "Water boils at 100 degrees, and ice melts at 0 degrees.", "Dr. Who. Is. Here"], LIMITS);
-  t.same(list.map((c) => [c.id, c.text]), [[0, "Caf\u00e9 is open"], [1, "Water boils at 100 degrees, and ice melts at 0 degrees"], [2, "Dr. Who. Is. Here"]]);
+  t.same(
+    list.map((c) => [c.id, c.text]),
+    [
+      [0, "Caf\u00e9 is open"],
+      [1, "Water boils at 100 degrees, and ice melts at 0 degrees"],
+      [2, "Dr. Who. Is. Here"],
+    ],
+  );
   t.same(list[0]!.hash, splitClaims("Caf\u00e9 is open!", LIMITS)[0]!.hash, "hashes agree with splitClaims' for the same claim");
   throwsClaims(t, () => claimsFromList([], LIMITS), ClaimsCode.EmptyContent, "an empty list");
   throwsClaims(t, () => claimsFromList(["A b.", " ... "], LIMITS), ClaimsCode.EmptyClaim, "an entry empty once normalised", "claim 1");
@@ -141,7 +180,11 @@ t.test("claimsFromList: the same normalisation and limits, no further splitting,
   throwsClaims(t, () => claimsFromList(["a", "b", "c"], small), ClaimsCode.TooManyClaims, "too many entries");
   throwsClaims(t, () => claimsFromList(["abcd.", "efghij"], small), ClaimsCode.ContentTooLong, "11 raw bytes in all");
   throwsClaims(t, () => claimsFromList(["abcde"], small), ClaimsCode.ClaimTooLong, "an entry over maxClaimBytes");
-  t.same(claimsFromList(["abcd.", "ef"], small).map((c) => c.text), ["abcd", "ef"], "the trailing '.' does not count against maxClaimBytes");
+  t.same(
+    claimsFromList(["abcd.", "ef"], small).map((c) => c.text),
+    ["abcd", "ef"],
+    "the trailing '.' does not count against maxClaimBytes",
+  );
   throwsClaims(t, () => claimsFromList(["ok", 7 as unknown as string], LIMITS), ClaimsCode.InvalidContent, "a non-string entry");
   throwsClaims(t, () => claimsFromList(["ok\u0001"], LIMITS), ClaimsCode.InvalidContent, "a control character");
 });
@@ -203,8 +246,28 @@ t.test("validators with no power are never picked; malformed inputs are refused"
   }
   t.same(assignVerifiers(SEED, CLAIM, vals([0n, 0n]), 3), [], "all zero power: nobody");
   throwsClaims(t, () => assignVerifiers(SEED, CLAIM, vals([1n, -1n]), 1), ClaimsCode.InvalidValidatorSet, "negative power");
-  throwsClaims(t, () => assignVerifiers(SEED, CLAIM, [{ operator: op(1), power: 1n }, { operator: op(1), power: 2n }], 1), ClaimsCode.InvalidValidatorSet, "duplicate operator", "twice");
-  throwsClaims(t, () => assignVerifiers(SEED, CLAIM, [{ operator: op(1), power: 1 as unknown as bigint }], 1), ClaimsCode.InvalidValidatorSet, "a number power");
+  throwsClaims(
+    t,
+    () =>
+      assignVerifiers(
+        SEED,
+        CLAIM,
+        [
+          { operator: op(1), power: 1n },
+          { operator: op(1), power: 2n },
+        ],
+        1,
+      ),
+    ClaimsCode.InvalidValidatorSet,
+    "duplicate operator",
+    "twice",
+  );
+  throwsClaims(
+    t,
+    () => assignVerifiers(SEED, CLAIM, [{ operator: op(1), power: 1 as unknown as bigint }], 1),
+    ClaimsCode.InvalidValidatorSet,
+    "a number power",
+  );
   throwsClaims(t, () => assignVerifiers(SEED, CLAIM.subarray(0, 31), vals([1n]), 1), ClaimsCode.InvalidValidatorSet, "a 31-byte claim hash");
   throwsClaims(t, () => assignVerifiers(new Uint8Array(0), CLAIM, vals([1n]), 1), ClaimsCode.InvalidValidatorSet, "an empty seed");
   throwsClaims(t, () => assignVerifiers(SEED, CLAIM, vals([1n]), -1), ClaimsCode.InvalidValidatorSet, "a negative count");
@@ -245,11 +308,17 @@ t.test("over many claims the pick frequency tracks stake", async (t) => {
   let sum = 0;
   for (const n of seen.values()) sum += n;
   t.equal(sum, M * 5, "every claim got five verifiers");
-  t.ok([...seen.values()].every((n) => n < M), "no validator verified every claim");
+  t.ok(
+    [...seen.values()].every((n) => n < M),
+    "no validator verified every claim",
+  );
   const byPower = new Map<bigint, number[]>();
   for (const v of big) byPower.set(v.power, [...(byPower.get(v.power) ?? []), seen.get(hex(v.operator)) ?? 0]);
   const avg = [...byPower.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([, ns]) => ns.reduce((a, b) => a + b, 0) / ns.length);
-  t.ok(avg.every((x, i) => i === 0 || x > avg[i - 1]!), `mean inclusions rise with stake: ${avg.map((x) => x.toFixed(0)).join(" < ")}`);
+  t.ok(
+    avg.every((x, i) => i === 0 || x > avg[i - 1]!),
+    `mean inclusions rise with stake: ${avg.map((x) => x.toFixed(0)).join(" < ")}`,
+  );
 });
 
 // ------------------------------------------------------------------------------------------------
@@ -260,7 +329,10 @@ const votesOf = (entries: [WeightedValidator, Verdict][]): Map<string, Verdict> 
 
 t.test("thresholds at the boundary: 2 of 3 equal validators", async (t) => {
   const three = vals([1n, 1n, 1n]);
-  const votes = votesOf([[three[0]!, "SUPPORTED"], [three[2]!, "SUPPORTED"]]);
+  const votes = votesOf([
+    [three[0]!, "SUPPORTED"],
+    [three[2]!, "SUPPORTED"],
+  ]);
   const at6667 = tally(three, votes, 6667);
   t.equal(at6667.verdict, undefined, "2/3 is 6666.67 bp: below 6667");
   t.equal(at6667.stakeFor, 2n);
@@ -268,7 +340,18 @@ t.test("thresholds at the boundary: 2 of 3 equal validators", async (t) => {
   t.equal(at6667.totalAssigned, 3n);
   t.equal(tally(three, votes, 6666).verdict, "SUPPORTED", "and at or above 6666");
   const big = vals([1000000n, 1000000n, 1000000n]);
-  t.equal(tally(big, votesOf([[big[0]!, "REFUTED"], [big[1]!, "REFUTED"]]), 6667).verdict, undefined, "the same with large equal powers");
+  t.equal(
+    tally(
+      big,
+      votesOf([
+        [big[0]!, "REFUTED"],
+        [big[1]!, "REFUTED"],
+      ]),
+      6667,
+    ).verdict,
+    undefined,
+    "the same with large equal powers",
+  );
   // Exactly at the threshold: stake * 10000 == threshold * total certifies.
   const exact = vals([6667n, 3333n]);
   t.equal(tally(exact, votesOf([[exact[0]!, "REFUTED"]]), 6667).verdict, "REFUTED", "6667 of 10000 at 6667 bp: certified");
@@ -276,25 +359,54 @@ t.test("thresholds at the boundary: 2 of 3 equal validators", async (t) => {
   const huge = vals([2n ** 200n, 2n ** 199n]); // total 3 * 2^199; 2^200 of it is exactly 2/3
   t.equal(tally(huge, votesOf([[huge[0]!, "SUPPORTED"]]), 6666).verdict, "SUPPORTED", "bigint powers far beyond 2^53");
   t.equal(tally(huge, votesOf([[huge[0]!, "SUPPORTED"]]), 6667).verdict, undefined);
-  t.equal(tally(three, votesOf([[three[0]!, "SUPPORTED"], [three[1]!, "SUPPORTED"]]), 10000).verdict, undefined, "10000 bp needs everyone");
+  t.equal(
+    tally(
+      three,
+      votesOf([
+        [three[0]!, "SUPPORTED"],
+        [three[1]!, "SUPPORTED"],
+      ]),
+      10000,
+    ).verdict,
+    undefined,
+    "10000 bp needs everyone",
+  );
   t.equal(tally(three, votesOf(three.map((v) => [v, "SUPPORTED"] as [WeightedValidator, Verdict])), 10000).verdict, "SUPPORTED");
 });
 
 t.test("stake weights, missing votes, unassigned votes", async (t) => {
   const set = vals([70n, 15n, 15n]);
-  const r = tally(set, votesOf([[set[0]!, "REFUTED"], [set[1]!, "SUPPORTED"], [set[2]!, "SUPPORTED"]]), 6667);
+  const r = tally(
+    set,
+    votesOf([
+      [set[0]!, "REFUTED"],
+      [set[1]!, "SUPPORTED"],
+      [set[2]!, "SUPPORTED"],
+    ]),
+    6667,
+  );
   t.equal(r.verdict, "REFUTED", "one validator with 70% outweighs two with 15%");
   t.equal(r.stakeFor, 70n);
   t.equal(r.stakeAgainst, 30n);
   t.same(r.stakeByVerdict, { SUPPORTED: 30n, REFUTED: 70n, UNVERIFIABLE: 0n });
-  const missing = tally(set, votesOf([[set[1]!, "UNVERIFIABLE"], [set[2]!, "UNVERIFIABLE"]]), 6667);
+  const missing = tally(
+    set,
+    votesOf([
+      [set[1]!, "UNVERIFIABLE"],
+      [set[2]!, "UNVERIFIABLE"],
+    ]),
+    6667,
+  );
   t.equal(missing.verdict, undefined, "a missing vote counts against certification");
   t.equal(missing.stakeFor, 30n);
   t.equal(missing.totalAssigned, 100n);
   t.equal(tally(set, votesOf([[set[0]!, "UNVERIFIABLE"]]), 6667).verdict, "UNVERIFIABLE", "UNVERIFIABLE can be certified too");
 
   const outsider = { operator: op(99), power: 1000n };
-  const withOutsiders = votesOf([[set[1]!, "SUPPORTED"], [outsider, "SUPPORTED"]]);
+  const withOutsiders = votesOf([
+    [set[1]!, "SUPPORTED"],
+    [outsider, "SUPPORTED"],
+  ]);
   withOutsiders.set("ab".repeat(20), "SUPPORTED");
   withOutsiders.set(hex(op(77)), "NONSENSE" as Verdict);
   t.not(hex(set[2]!.operator).toUpperCase(), hex(set[2]!.operator), "an operator whose hex has letters");
@@ -303,12 +415,24 @@ t.test("stake weights, missing votes, unassigned votes", async (t) => {
   t.equal(ign.verdict, undefined, "unassigned (and wrongly cased) votes are ignored");
   t.equal(ign.stakeFor, 15n);
   t.same(ign.voters, [hex(set[1]!.operator)]);
-  throwsClaims(t, () => tally(set, new Map([[hex(set[0]!.operator), "MAYBE" as Verdict]]), 6667), ClaimsCode.InvalidVerdict, "an assigned validator's malformed vote");
+  throwsClaims(
+    t,
+    () => tally(set, new Map([[hex(set[0]!.operator), "MAYBE" as Verdict]]), 6667),
+    ClaimsCode.InvalidVerdict,
+    "an assigned validator's malformed vote",
+  );
   throwsClaims(t, () => tally([set[0]!, set[0]!], new Map(), 6667), ClaimsCode.InvalidValidatorSet, "a validator assigned twice");
 
-  const order = votesOf([[set[2]!, "SUPPORTED"], [set[0]!, "SUPPORTED"], [set[1]!, "REFUTED"]]);
+  const order = votesOf([
+    [set[2]!, "SUPPORTED"],
+    [set[0]!, "SUPPORTED"],
+    [set[1]!, "REFUTED"],
+  ]);
   const reversed = new Map([...order.entries()].reverse());
-  const expectedVoters = set.map((v) => v.operator).sort(Buffer.compare).map(hex);
+  const expectedVoters = set
+    .map((v) => v.operator)
+    .sort(Buffer.compare)
+    .map(hex);
   t.same(tally(set, order, 6667).voters, expectedVoters, "voters in canonical byte order");
   t.same(tally([...set].reverse(), reversed, 6667), tally(set, order, 6667), "independent of assignment and Map insertion order");
 
@@ -317,7 +441,18 @@ t.test("stake weights, missing votes, unassigned votes", async (t) => {
   const empty = tally([], new Map(), 6667);
   t.same([empty.verdict, empty.totalAssigned], [undefined, 0n], "no assignment certifies nothing");
   const zero = vals([0n, 0n]);
-  t.equal(tally(zero, votesOf([[zero[0]!, "SUPPORTED"], [zero[1]!, "SUPPORTED"]]), 6667).verdict, undefined, "an assignment with no power certifies nothing");
+  t.equal(
+    tally(
+      zero,
+      votesOf([
+        [zero[0]!, "SUPPORTED"],
+        [zero[1]!, "SUPPORTED"],
+      ]),
+      6667,
+    ).verdict,
+    undefined,
+    "an assignment with no power certifies nothing",
+  );
 });
 
 t.test("thresholds must be above one half, so no two verdicts can both qualify", async (t) => {
@@ -325,7 +460,12 @@ t.test("thresholds must be above one half, so no two verdicts can both qualify",
     throwsClaims(t, () => tally(vals([1n]), new Map(), bad), ClaimsCode.InvalidThreshold, `threshold ${bad}`);
   }
   const four = vals([1n, 1n, 1n, 1n]);
-  const split = votesOf([[four[0]!, "REFUTED"], [four[1]!, "REFUTED"], [four[2]!, "SUPPORTED"], [four[3]!, "SUPPORTED"]]);
+  const split = votesOf([
+    [four[0]!, "REFUTED"],
+    [four[1]!, "REFUTED"],
+    [four[2]!, "SUPPORTED"],
+    [four[3]!, "SUPPORTED"],
+  ]);
   const r = tally(four, split, 5001);
   t.equal(r.verdict, undefined, "a 50/50 split certifies nothing even at 5001 bp");
   t.equal(r.stakeFor, 2n, "the leading stake is reported");
@@ -360,11 +500,22 @@ t.test("thresholds must be above one half, so no two verdicts can both qualify",
 t.test("deadline settlement and per-validator outcomes", async (t) => {
   const set = vals([40n, 30n, 20n, 10n]);
   const [a, b, c, d] = set as [WeightedValidator, WeightedValidator, WeightedValidator, WeightedValidator];
-  const certified = votesOf([[a, "SUPPORTED"], [b, "SUPPORTED"], [c, "REFUTED"]]);
+  const certified = votesOf([
+    [a, "SUPPORTED"],
+    [b, "SUPPORTED"],
+    [c, "REFUTED"],
+  ]);
   const s1 = settleAtDeadline(set, certified, 6667);
   t.equal(s1.outcome, "SUPPORTED", "70 of 100 at 6667 bp");
   t.equal(s1.result.stakeFor, 70n);
-  const s2 = settleAtDeadline(set, votesOf([[a, "SUPPORTED"], [b, "REFUTED"]]), 6667);
+  const s2 = settleAtDeadline(
+    set,
+    votesOf([
+      [a, "SUPPORTED"],
+      [b, "REFUTED"],
+    ]),
+    6667,
+  );
   t.equal(s2.outcome, "UNRESOLVED", "no verdict reached the threshold by the deadline");
   t.equal(s2.result.verdict, undefined);
   t.equal(settleAtDeadline(set, new Map(), 6667).outcome, "UNRESOLVED", "nobody voted");
@@ -375,11 +526,28 @@ t.test("deadline settlement and per-validator outcomes", async (t) => {
   const outcomes = validatorOutcomes(set, withOutsider, s1.outcome);
   const byOp = new Map(outcomes.map((o) => [o.operator, o.outcome]));
   t.equal(outcomes.length, 4, "assigned validators only");
-  t.same([byOp.get(hex(a.operator)), byOp.get(hex(b.operator)), byOp.get(hex(c.operator)), byOp.get(hex(d.operator))], ["agreed", "agreed", "disagreed", "missed"]);
-  t.same(outcomes.map((o) => o.operator), set.map((v) => v.operator).sort(Buffer.compare).map(hex), "in canonical order");
+  t.same(
+    [byOp.get(hex(a.operator)), byOp.get(hex(b.operator)), byOp.get(hex(c.operator)), byOp.get(hex(d.operator))],
+    ["agreed", "agreed", "disagreed", "missed"],
+  );
+  t.same(
+    outcomes.map((o) => o.operator),
+    set
+      .map((v) => v.operator)
+      .sort(Buffer.compare)
+      .map(hex),
+    "in canonical order",
+  );
   t.equal(outcomes.find((o) => o.operator === hex(c.operator))!.vote, "REFUTED");
   t.equal(outcomes.find((o) => o.operator === hex(c.operator))!.power, 20n);
-  const unresolved = validatorOutcomes(set, votesOf([[a, "SUPPORTED"], [b, "REFUTED"]]), "UNRESOLVED");
+  const unresolved = validatorOutcomes(
+    set,
+    votesOf([
+      [a, "SUPPORTED"],
+      [b, "REFUTED"],
+    ]),
+    "UNRESOLVED",
+  );
   t.same(
     set.map((v) => unresolved.find((o) => o.operator === hex(v.operator))!.outcome),
     ["inconclusive", "inconclusive", "missed", "missed"],

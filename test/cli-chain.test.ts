@@ -49,7 +49,10 @@ interface DelegationJson {
 }
 
 interface UnbondingJson {
-  unbonding_responses: { validator_address: string; entries: { creation_height: string; completion_time: string; initial_balance: string; balance: string }[] }[];
+  unbonding_responses: {
+    validator_address: string;
+    entries: { creation_height: string; completion_time: string; initial_balance: string; balance: string }[];
+  }[];
 }
 
 interface AccountJson {
@@ -180,7 +183,9 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     t.match(text, /catching_up: false\n/);
     t.match(text, /node_id: [0-9a-f]{40}\n/);
     t.match(text, /moniker: node0\n/);
-    const nodeId = execFileSync(cometbftBinary(), ["show-node-id", "--home", path.join(dir, "node0", "cometbft")]).toString().trim();
+    const nodeId = execFileSync(cometbftBinary(), ["show-node-id", "--home", path.join(dir, "node0", "cometbft")])
+      .toString()
+      .trim();
     const json = parseJson<{ node_info: { id: string; network: string; moniker: string }; sync_info: { latest_block_height: string; catching_up: boolean } }>(
       t,
       succeeds(t, mirad(["status", ...node, "-o", "json"]), "status -o json"),
@@ -198,7 +203,10 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     t.equal(succeeds(t, mirad(["query", "bank", "balances", to, ...node]), "balances of nobody"), `No balances for ${to}.\n`);
     const account = parseJson<AccountJson>(t, succeeds(t, mirad(["query", "auth", "account", dev0.address, ...node, "-o", "json"]), "account"));
     t.match(account, { account: { "@type": "/cosmos.auth.v1beta1.BaseAccount", address: dev0.address, sequence: "0", pub_key: null } });
-    t.match(succeeds(t, mirad(["query", "auth", "account", dev0.address, ...node]), "account text"), /^- type: \/cosmos\.auth\.v1beta1\.BaseAccount\n {2}address: mira1\w+\n {2}account_number: \d+\n {2}sequence: 0\n/);
+    t.match(
+      succeeds(t, mirad(["query", "auth", "account", dev0.address, ...node]), "account text"),
+      /^- type: \/cosmos\.auth\.v1beta1\.BaseAccount\n {2}address: mira1\w+\n {2}account_number: \d+\n {2}sequence: 0\n/,
+    );
     failsWithOneLine(t, mirad(["query", "auth", "account", to, ...node]), new RegExp(`account ${to} not found`));
   });
 
@@ -222,7 +230,23 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
 
   await t.test("tx bank send --gas auto --gas-prices, from the key's address, text output", async (t) => {
     const [senderBefore, recipientBefore] = [balance(dev0.address), balance(to)];
-    const run = mirad(["tx", "bank", "send", dev0.address, to, "100umira", "--gas", "auto", "--gas-adjustment", "1.5", "--gas-prices", "0.025umira", ...keyring, ...node, "--yes"]);
+    const run = mirad([
+      "tx",
+      "bank",
+      "send",
+      dev0.address,
+      to,
+      "100umira",
+      "--gas",
+      "auto",
+      "--gas-adjustment",
+      "1.5",
+      "--gas-prices",
+      "0.025umira",
+      ...keyring,
+      ...node,
+      "--yes",
+    ]);
     const text = succeeds(t, run, "send --gas auto");
     const fields = Object.fromEntries([...text.matchAll(/^[- ] (\w+): (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
     t.same(Object.keys(fields), ["txhash", "height", "code", "gas_used", "gas_wanted"]);
@@ -248,7 +272,9 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     t.equal(balance(to), before + 7n);
     failsWithOneLine(
       t,
-      mirad(["tx", "bank", "send", "dev1", to, "7umira", "--fees", `${FEE}umira`, "--home", fileHome, ...node, "--yes"], { env: { MIRA_KEYRING_PASSWORD: "wrong password" } }),
+      mirad(["tx", "bank", "send", "dev1", to, "7umira", "--fees", `${FEE}umira`, "--home", fileHome, ...node, "--yes"], {
+        env: { MIRA_KEYRING_PASSWORD: "wrong password" },
+      }),
       /wrong keyring password/,
     );
   });
@@ -284,16 +310,28 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     failsWithOneLine(t, send(["dev0", to, "1umira"]), /no fee: give --fees .* or --gas-prices/);
     failsWithOneLine(t, send(["dev0", to, "1umira", ...fees, "--gas-prices", "0.025umira"]), /--fees or --gas-prices, not both/);
     failsWithOneLine(t, send(["dev0", to, "1umira", ...fees, "--gas", "lots"]), /--gas must be "auto" or a positive integer/);
-    failsWithOneLine(t, send(["dev0", to, "1umira", "--fees", "1umira"]), /the node refused the tx: code 13 \(codespace sdk\): insufficient fees; got: 1umira required: 5000umira/);
+    failsWithOneLine(
+      t,
+      send(["dev0", to, "1umira", "--fees", "1umira"]),
+      /the node refused the tx: code 13 \(codespace sdk\): insufficient fees; got: 1umira required: 5000umira/,
+    );
     failsWithOneLine(t, send(["dev0", to, "1umira", ...fees, "--chain-id", "other-chain"]), /the node is on chain "mira-localnet-1", not "other-chain"/);
     const unreachable = `http://127.0.0.1:${await freePort()}`;
-    failsWithOneLine(t, mirad(["tx", "bank", "send", "dev0", to, "1umira", ...fees, ...keyring, "--node", unreachable, "--yes"]), new RegExp(`cannot reach a node at ${unreachable}: .*ECONNREFUSED`));
+    failsWithOneLine(
+      t,
+      mirad(["tx", "bank", "send", "dev0", to, "1umira", ...fees, ...keyring, "--node", unreachable, "--yes"]),
+      new RegExp(`cannot reach a node at ${unreachable}: .*ECONNREFUSED`),
+    );
     failsWithOneLine(t, mirad(["status", "--node", unreachable]), /cannot reach a node at/);
     failsWithOneLine(t, mirad(["query", "bank", "balances", to, "--node", unreachable]), /cannot reach a node at/);
     failsWithOneLine(t, mirad(["tx", "bank", "send", "dev0", to, "1umira", ...fees, ...keyring, ...node]), /refusing to broadcast without --yes/);
     failsWithOneLine(t, mirad(["query", "bank", "balances", "mira1bad", ...node]), /invalid address "mira1bad"/);
     failsWithOneLine(t, mirad(["query", "bank", "balances", to, "--height", "latest", ...node]), /--height must be a non-negative integer, got "latest"/);
-    failsWithOneLine(t, mirad(["query", "bank", "balances", to, "--height", "99999999", ...node]), /query failed with code \d+: version 99999999 was never committed/);
+    failsWithOneLine(
+      t,
+      mirad(["query", "bank", "balances", to, "--height", "99999999", ...node]),
+      /query failed with code \d+: version 99999999 was never committed/,
+    );
     failsWithOneLine(t, mirad(["query", "bank", "frobnicate"]), /unknown query command "bank frobnicate"/);
     failsWithOneLine(t, mirad(["tx", "frobnicate", "send"]), /unknown tx module "frobnicate"/);
     t.equal(balance(dev0.address), before, "nothing was sent or charged");
@@ -345,18 +383,24 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     const mine = query<{ delegation_responses: unknown[] }>(["staking", "delegations", dev0.address]);
     t.equal(mine.delegation_responses.length, 1);
 
-    const bonded = query<{ validators: { operator_address: string; status: string; tokens: string; delegator_shares: string; commission: { commission_rates: { rate: string } } }[] }>([
-      "staking",
-      "validators",
-      "--status",
-      "bonded",
-    ]).validators;
+    const bonded = query<{
+      validators: { operator_address: string; status: string; tokens: string; delegator_shares: string; commission: { commission_rates: { rate: string } } }[];
+    }>(["staking", "validators", "--status", "bonded"]).validators;
     t.equal(bonded.length, 4, "4 bonded validators");
     t.same(bonded.map((v) => v.operator_address).sort(), validators.map((v) => v.valoper).sort());
-    t.ok(bonded.every((v) => v.status === "BOND_STATUS_BONDED" && v.commission.commission_rates.rate === "0.100000000000000000"), "bonded, 10% commission as a decimal");
-    t.match(bonded.find((v) => v.operator_address === target.valoper), { tokens: "105000000", delegator_shares: "105000000.000000000000000000" });
+    t.ok(
+      bonded.every((v) => v.status === "BOND_STATUS_BONDED" && v.commission.commission_rates.rate === "0.100000000000000000"),
+      "bonded, 10% commission as a decimal",
+    );
+    t.match(
+      bonded.find((v) => v.operator_address === target.valoper),
+      { tokens: "105000000", delegator_shares: "105000000.000000000000000000" },
+    );
     t.same(query<{ validators: unknown[] }>(["staking", "validators", "--status", "unbonded"]), { validators: [] });
-    t.match(succeeds(t, mirad(["query", "staking", "validators", ...node]), "validators text"), /^- operator_address: miravaloper1\w+\n {2}moniker: node\d\n {2}status: BOND_STATUS_BONDED\n/);
+    t.match(
+      succeeds(t, mirad(["query", "staking", "validators", ...node]), "validators text"),
+      /^- operator_address: miravaloper1\w+\n {2}moniker: node\d\n {2}status: BOND_STATUS_BONDED\n/,
+    );
     t.same(query(["staking", "pool"]), { pool: { bonded_tokens: "405000000", not_bonded_tokens: "0" } });
     t.match(query(["staking", "params"]), { params: { unbonding_time: "60s", bond_denom: "umira" } });
   });
@@ -372,7 +416,11 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     t.equal(unbonding.length, 1);
     t.match(unbonding[0], { validator_address: target.valoper, entries: [{ creation_height: result.height, balance: "2000000" }] });
     const block = await rpc<{ block: { header: { time: string } } }>(NODE, "block", { height: result.height });
-    t.equal(Date.parse(unbonding[0]!.entries[0]!.completion_time), Date.parse(block.block.header.time) + 60_000, "it completes the unbonding time (60 s) after the tx's block");
+    t.equal(
+      Date.parse(unbonding[0]!.entries[0]!.completion_time),
+      Date.parse(block.block.header.time) + 60_000,
+      "it completes the unbonding time (60 s) after the tx's block",
+    );
     t.same(query(["staking", "pool", ...at]), { pool: { bonded_tokens: "403000000", not_bonded_tokens: "2000000" } });
   });
 
@@ -380,7 +428,7 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     type DecCoins = { denom: string; amount: string }[];
     const rewardsNow = (): number => Number(query<{ rewards: DecCoins }>(["distribution", "rewards", dev0.address, target.valoper]).rewards[0]?.amount ?? "0");
     let reward = rewardsNow();
-    for (const until = Date.now() + 60_000; reward < 1 && Date.now() < until; ) {
+    for (const until = Date.now() + 60_000; reward < 1 && Date.now() < until;) {
       await new Promise((resolve) => setTimeout(resolve, 500));
       reward = rewardsNow();
     }
@@ -389,7 +437,10 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     t.equal(total.rewards.length, 1);
     t.equal(total.rewards[0]!.validator_address, target.valoper);
     t.match(total.total, [{ denom: "umira", amount: /^\d+\.\d{18}$/ }], "a decimal with 18 digits");
-    t.match(succeeds(t, mirad(["query", "distribution", "rewards", dev0.address, ...node]), "rewards text"), new RegExp(`^- validator_address: ${target.valoper}\n  reward: [\\d.]+umira\n- total: [\\d.]+umira\n$`));
+    t.match(
+      succeeds(t, mirad(["query", "distribution", "rewards", dev0.address, ...node]), "rewards text"),
+      new RegExp(`^- validator_address: ${target.valoper}\n  reward: [\\d.]+umira\n- total: [\\d.]+umira\n$`),
+    );
 
     const run = tx(["distribution", "withdraw-rewards", "dev0", target.valoper, ...fees]);
     const withdrawal = parseJson<TxJson>(t, succeeds(t, run, "withdraw-rewards"));
@@ -399,7 +450,11 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     const before = balance(dev0.address, "--height", String(height - 1));
     const received = balance(dev0.address, "--height", String(height)) - (before - FEE) - unbondingPaid(height - 1, height);
     t.ok(received >= BigInt(Math.floor(reward)), `received ${received}umira: at least the ${reward} the query said earlier`);
-    failsWithOneLine(t, tx(["distribution", "withdraw-rewards", "dev0", target.valoper, "--commission", ...fees]), /--commission: key "dev0" .* does not operate miravaloper1\w+/);
+    failsWithOneLine(
+      t,
+      tx(["distribution", "withdraw-rewards", "dev0", target.valoper, "--commission", ...fees]),
+      /--commission: key "dev0" .* does not operate miravaloper1\w+/,
+    );
     t.match(query(["distribution", "commission", target.valoper]), { commission: { commission: [{ denom: "umira", amount: /^\d+\.\d{18}$/ }] } });
     t.match(query(["distribution", "community-pool"]), { pool: [{ denom: "umira" }] });
     t.match(query(["distribution", "params"]), { params: { community_tax: "0.020000000000000000", withdraw_addr_enabled: true } });
@@ -407,13 +462,17 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
 
   await t.test("query slashing signing-info of a validator, by consensus key or address; slashing params", async (t) => {
     const consensusAddress = toBech32("miravalcons", createHash("sha256").update(fromBase64(target.consensus_pubkey)).digest().subarray(0, 20));
-    const byKey = query<{ val_signing_info: { address: string; start_height: string; tombstoned: boolean; missed_blocks_counter: string; jailed_until: string } }>([
-      "slashing",
-      "signing-info",
-      target.consensus_pubkey,
-    ]);
-    t.match(byKey, { val_signing_info: { address: consensusAddress, tombstoned: false, jailed_until: "1970-01-01T00:00:00Z", missed_blocks_counter: /^\d+$/ } });
-    t.same(query<{ validator: { consensus_address: string } }>(["staking", "validator", target.valoper]).validator.consensus_address, consensusAddress, "query staking validator shows it");
+    const byKey = query<{
+      val_signing_info: { address: string; start_height: string; tombstoned: boolean; missed_blocks_counter: string; jailed_until: string };
+    }>(["slashing", "signing-info", target.consensus_pubkey]);
+    t.match(byKey, {
+      val_signing_info: { address: consensusAddress, tombstoned: false, jailed_until: "1970-01-01T00:00:00Z", missed_blocks_counter: /^\d+$/ },
+    });
+    t.same(
+      query<{ validator: { consensus_address: string } }>(["staking", "validator", target.valoper]).validator.consensus_address,
+      consensusAddress,
+      "query staking validator shows it",
+    );
     const keyFile = path.join(dir, "node0", "cometbft", "config", "priv_validator_key.json");
     t.match(succeeds(t, mirad(["query", "slashing", "signing-info", keyFile, ...node]), "signing-info text"), `- address: ${consensusAddress}\n`);
     t.same(query(["slashing", "params"]), {
@@ -431,13 +490,25 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     const startHeight = await appHeight();
     const before = balance(dev0.address, "--height", String(startHeight));
     const unknownValidator = toBech32("miravaloper", fromBech32(to, 90).data);
-    failsWithOneLine(t, tx(["staking", "delegate", "dev0", dev0.address, "1umira", ...fees]), /invalid validator address "mira1\w+": that is an account address; a validator's starts with miravaloper1/);
+    failsWithOneLine(
+      t,
+      tx(["staking", "delegate", "dev0", dev0.address, "1umira", ...fees]),
+      /invalid validator address "mira1\w+": that is an account address; a validator's starts with miravaloper1/,
+    );
     failsWithOneLine(t, tx(["staking", "delegate", "dev0", "miravaloper1bad", "1umira", ...fees]), /invalid validator address "miravaloper1bad"/);
-    failsWithOneLine(t, tx(["staking", "redelegate", "dev0", target.valoper, target.valoper.replace(/^mira/, "cosmos"), "1umira", ...fees]), /invalid validator address "cosmosvaloper1\w+"/);
+    failsWithOneLine(
+      t,
+      tx(["staking", "redelegate", "dev0", target.valoper, target.valoper.replace(/^mira/, "cosmos"), "1umira", ...fees]),
+      /invalid validator address "cosmosvaloper1\w+"/,
+    );
     failsWithOneLine(t, tx(["staking", "delegate", "dev0", target.valoper, "1umira,1uother", ...fees]), /expected one coin such as 1000000umira/);
     failsWithOneLine(t, mirad(["query", "staking", "validator", "miravaloper1bad", ...node]), /invalid validator address "miravaloper1bad"/);
     failsWithOneLine(t, mirad(["query", "staking", "validator", unknownValidator, ...node]), new RegExp(`validator ${unknownValidator} not found`));
-    failsWithOneLine(t, mirad(["query", "staking", "delegation", dev0.address, validators[1]!.valoper, ...node]), /no delegation from mira1\w+ to miravaloper1\w+ found/);
+    failsWithOneLine(
+      t,
+      mirad(["query", "staking", "delegation", dev0.address, validators[1]!.valoper, ...node]),
+      /no delegation from mira1\w+ to miravaloper1\w+ found/,
+    );
     failsWithOneLine(t, mirad(["query", "slashing", "signing-info", target.valoper, ...node]), /is not a consensus address \(miravalcons1\.\.\.\) or key/);
     failsWithOneLine(t, mirad(["query", "staking", "validators", "--status", "active", ...node]), /--status must be bonded, unbonding or unbonded/);
     // dev0's 2 MIRA unbonding may complete meanwhile: it is the only thing that may have moved the balance.
@@ -454,7 +525,15 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
       ...["rewards", "commission", "community-pool", "params"].map((c) => ["query", "distribution", c, "--help"]),
     ];
     const added = [...staking, ["tx", "slashing", "unjail", "--help"], ...distribution, ...queries];
-    const all = [["tx"], ["tx", "bank", "send", "--help"], ["query"], ["query", "bank", "balances", "--help"], ["query", "auth", "account", "--help"], ["status", "--help"], ...added];
+    const all = [
+      ["tx"],
+      ["tx", "bank", "send", "--help"],
+      ["query"],
+      ["query", "bank", "balances", "--help"],
+      ["query", "auth", "account", "--help"],
+      ["status", "--help"],
+      ...added,
+    ];
     const runs = await Promise.all(all.map((args) => miradAsync(args)));
     runs.forEach((run, i) => {
       t.equal(run.code, 0, all[i]!.join(" "));

@@ -104,7 +104,10 @@ function failsWithOneLine(t: Test, run: Run, message: RegExp): void {
 }
 
 function jsonLines<T extends unknown[]>(text: string): T {
-  return text.trim().split("\n").map((line) => JSON.parse(line) as unknown) as T;
+  return text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as unknown) as T;
 }
 
 t.test("the claims CLI against a one-validator chain", async (t) => {
@@ -120,7 +123,11 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
 
   await t.test("submit refuses bad input before it signs anything", async (t) => {
     const submit = (...args: string[]) => mirad(["tx", "claims", "submit", "user", ...args, ...txFlags]);
-    failsWithOneLine(t, submit("--content", "The sky is blue.", "--claim", "The sky is blue."), /give one of --content, --content-file and --claim, not --content and --claim \(see 'mirad tx claims submit --help'\)/);
+    failsWithOneLine(
+      t,
+      submit("--content", "The sky is blue.", "--claim", "The sky is blue."),
+      /give one of --content, --content-file and --claim, not --content and --claim \(see 'mirad tx claims submit --help'\)/,
+    );
     failsWithOneLine(t, submit(), /nothing to submit/);
     failsWithOneLine(t, submit("--content", "  "), /the content is empty/);
     failsWithOneLine(t, submit("--claim", "one", "--claim", ""), /--claim number 2 is empty/);
@@ -148,25 +155,64 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
   await t.test("query claims: content, claim, pending, claims-by-submitter, verifier-stats, params", async (t) => {
     const query = <T>(...args: string[]): T => JSON.parse(succeeds(t, mirad(["query", "claims", ...args, ...node, "-o", "json"]), args[0]!)) as T;
     const { content: c } = query<{ content: ContentJson }>("content", "1");
-    t.match(c, { id: "1", submitter: chain.user.address, source_context: source, claim_ids: ["1", "2"], height: tx.height, verifiers_per_claim: 1, threshold_bp: 6667 });
+    t.match(c, {
+      id: "1",
+      submitter: chain.user.address,
+      source_context: source,
+      claim_ids: ["1", "2"],
+      height: tx.height,
+      verifiers_per_claim: 1,
+      threshold_bp: 6667,
+    });
     t.equal(Buffer.from(c.content_hash, "base64").length, 32, "content_hash: a SHA-256, base64");
     t.match(c.fee, { denom: "umira" });
 
     // At the tx's height the claims are assigned and pending; their deadline is 10 blocks on.
     const { claim } = query<{ claim: ClaimJson }>("claim", "2", "--height", tx.height);
-    t.match(claim, { id: "2", content_id: "1", text: "It was completed in 1889", assigned: [chain.validator.valoper], status: "CLAIM_STATUS_PENDING", deadline_height: String(txHeight + 10) });
+    t.match(claim, {
+      id: "2",
+      content_id: "1",
+      text: "It was completed in 1889",
+      assigned: [chain.validator.valoper],
+      status: "CLAIM_STATUS_PENDING",
+      deadline_height: String(txHeight + 10),
+    });
     const pending = query<{ claims: ClaimJson[]; pagination: { next_key: string | null } }>("pending", "--height", tx.height);
-    t.same(pending.claims.map((x) => x.id), ["1", "2"]);
-    const page = query<{ claims: ClaimJson[]; pagination: { next_key: string | null } }>("pending", "--height", tx.height, "--limit", "1", "--validator", chain.validator.valoper);
-    t.same(page.claims.map((x) => x.id), ["1"], "--limit 1: the first page");
+    t.same(
+      pending.claims.map((x) => x.id),
+      ["1", "2"],
+    );
+    const page = query<{ claims: ClaimJson[]; pagination: { next_key: string | null } }>(
+      "pending",
+      "--height",
+      tx.height,
+      "--limit",
+      "1",
+      "--validator",
+      chain.validator.valoper,
+    );
+    t.same(
+      page.claims.map((x) => x.id),
+      ["1"],
+      "--limit 1: the first page",
+    );
     t.type(page.pagination.next_key, "string");
     const next = query<{ claims: ClaimJson[] }>("pending", "--height", tx.height, "--limit", "1", "--page-key", page.pagination.next_key!);
-    t.same(next.claims.map((x) => x.id), ["2"], "--page-key: the next page");
+    t.same(
+      next.claims.map((x) => x.id),
+      ["2"],
+      "--page-key: the next page",
+    );
 
     const mine = query<{ contents: ContentJson[] }>("claims-by-submitter", chain.user.address);
-    t.same(mine.contents.map((x) => x.id), ["1"]);
+    t.same(
+      mine.contents.map((x) => x.id),
+      ["1"],
+    );
     t.match(query<{ stats: { validator: string } }>("verifier-stats", chain.validator.valoper), { stats: { validator: chain.validator.valoper } });
-    t.match(query<{ params: Record<string, unknown> }>("params"), { params: { deadline_blocks: "10", default_threshold_bp: 6667, fee_per_claim: { denom: "umira", amount: "1000" }, jail_duration: "600s" } });
+    t.match(query<{ params: Record<string, unknown> }>("params"), {
+      params: { deadline_blocks: "10", default_threshold_bp: 6667, fee_per_claim: { denom: "umira", amount: "1000" }, jail_duration: "600s" },
+    });
 
     const text = succeeds(t, mirad(["query", "claims", "content", "1", ...node]), "content, text");
     t.match(text, new RegExp(`^- id: 1\\n  submitter: ${chain.user.address}\\n`));
@@ -181,7 +227,25 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
   await t.test("a second submission: --claim list and --source-file, text output", async (t) => {
     const sourceFile = path.join(tempDir(t), "source.txt");
     fs.writeFileSync(sourceFile, source);
-    const out = succeeds(t, mirad(["tx", "claims", "submit", "user", "--claim", "Paris is in France.", "--claim", "The tower is 330 m tall.", "--source-file", sourceFile, "--verifiers", "1", ...txFlags]), "submit --claim");
+    const out = succeeds(
+      t,
+      mirad([
+        "tx",
+        "claims",
+        "submit",
+        "user",
+        "--claim",
+        "Paris is in France.",
+        "--claim",
+        "The tower is 330 m tall.",
+        "--source-file",
+        sourceFile,
+        "--verifiers",
+        "1",
+        ...txFlags,
+      ]),
+      "submit --claim",
+    );
     t.match(out, /^- txhash: [0-9A-F]{64}\n {2}height: \d+\n {2}code: 0\n/);
     t.match(out, /\n- content_id: 2\n {2}claim_ids: 3,4\n {2}txhash: [0-9A-F]{64}\n$/);
   });
@@ -194,23 +258,31 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
   const certificate = (JSON.parse(settled.stdout) as { certificate: CertificateJson }).certificate;
   const certHeight = Number(certificate.height);
   t.equal(certHeight, txHeight + 10, "written at the claims' deadline");
-  t.same(certificate.claims.map((c) => [c.claim_id, c.status, c.verdict]), [
-    ["1", "CLAIM_STATUS_UNRESOLVED", "VERDICT_UNSPECIFIED"],
-    ["2", "CLAIM_STATUS_UNRESOLVED", "VERDICT_UNSPECIFIED"],
-  ]);
+  t.same(
+    certificate.claims.map((c) => [c.claim_id, c.status, c.verdict]),
+    [
+      ["1", "CLAIM_STATUS_UNRESOLVED", "VERDICT_UNSPECIFIED"],
+      ["2", "CLAIM_STATUS_UNRESOLVED", "VERDICT_UNSPECIFIED"],
+    ],
+  );
 
   await t.test("certificate --prove: the store value and its proof ops, with the height", async (t) => {
-    const out = JSON.parse(succeeds(t, mirad(["query", "claims", "certificate", "1", "--prove", "--height", String(certHeight), ...node, "-o", "json"]), "certificate --prove")) as {
+    const out = JSON.parse(
+      succeeds(t, mirad(["query", "claims", "certificate", "1", "--prove", "--height", String(certHeight), ...node, "-o", "json"]), "certificate --prove"),
+    ) as {
       certificate: CertificateJson;
       proof: ProofJson;
     };
     t.same(out.certificate, certificate);
     t.match(out.proof, { height: String(certHeight), store: "claims" });
     t.equal(Buffer.from(out.proof.key, "base64").toString("hex"), "16" + "1".padStart(16, "0"), "key: 0x16 and the content id");
-    t.same(out.proof.proof_ops.map((op) => [op.type, Buffer.from(op.key, "base64").toString("hex")]), [
-      ["ics23:iavl", "160000000000000001"],
-      ["ics23:simple", Buffer.from("claims").toString("hex")],
-    ]);
+    t.same(
+      out.proof.proof_ops.map((op) => [op.type, Buffer.from(op.key, "base64").toString("hex")]),
+      [
+        ["ics23:iavl", "160000000000000001"],
+        ["ics23:simple", Buffer.from("claims").toString("hex")],
+      ],
+    );
     t.equal(Certificate.decode(fromBase64(out.proof.value)).contentId, 1n, "the value is the certificate's bytes");
     const text = succeeds(t, mirad(["query", "claims", "certificate", "1", "--prove", ...node]), "certificate --prove, text");
     t.match(text, /^- content_id: 1\n/);
@@ -220,13 +292,27 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
   await t.test("verify-certificate: the proof checks out against the next header's app hash", async (t) => {
     const out = JSON.parse(succeeds(t, mirad(["verify-certificate", "1", ...node]), "verify-certificate")) as VerifiedJson;
     const header = await rpc<{ block: { header: { app_hash: string } } }>(chain.rpc, "block", { height: String(certHeight + 1) });
-    t.match(out, { content_id: "1", height: String(certHeight), header_height: String(certHeight + 1), app_hash: header.block.header.app_hash, verified: true });
+    t.match(out, {
+      content_id: "1",
+      height: String(certHeight),
+      header_height: String(certHeight + 1),
+      app_hash: header.block.header.app_hash,
+      verified: true,
+    });
     // The app's last committed height (CometBFT's status counts a block a moment before the app has committed it).
     const later = Number((await rpc<{ response: { last_block_height: string } }>(chain.rpc, "abci_info")).response.last_block_height);
-    t.match(JSON.parse(succeeds(t, mirad(["verify-certificate", "1", "--height", String(later), ...node]), "--height later")), { height: String(later), verified: true }, "at a later height too");
+    t.match(
+      JSON.parse(succeeds(t, mirad(["verify-certificate", "1", "--height", String(later), ...node]), "--height later")),
+      { height: String(later), verified: true },
+      "at a later height too",
+    );
     t.match(succeeds(t, mirad(["verify-certificate", "1", "-o", "text", ...node]), "text"), /\n {2}verified: true\n$/);
 
-    failsWithOneLine(t, mirad(["verify-certificate", "1", "--height", String(certHeight - 1), ...node]), /holds no certificate for content 1 at height \d+: not settled by then/);
+    failsWithOneLine(
+      t,
+      mirad(["verify-certificate", "1", "--height", String(certHeight - 1), ...node]),
+      /holds no certificate for content 1 at height \d+: not settled by then/,
+    );
     failsWithOneLine(t, mirad(["verify-certificate", "99", ...node]), /no certificate for content 99 yet/);
     failsWithOneLine(t, mirad(["verify-certificate", "x", ...node]), /invalid content id "x"/);
   });
@@ -244,7 +330,8 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
       copy[at] = copy[at]! ^ 0x01;
       return copy;
     };
-    const rejects = (what: string, tampered: ProvenCertificate, hash: Uint8Array, message: RegExp) => t.throws(() => verifyCertificateProof(tampered, hash), message, what);
+    const rejects = (what: string, tampered: ProvenCertificate, hash: Uint8Array, message: RegExp) =>
+      t.throws(() => verifyCertificateProof(tampered, hash), message, what);
 
     rejects("another app hash", proven, flip(appHash), /multistore proof does not lead from the claims store root [0-9A-F]+ to app hash/);
     const before = (await comet.commit(certHeight)).header.appHash;
@@ -256,13 +343,36 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
     const storeProof = CommitmentProof.decode(proven.proofOps[0]!.data);
     const step = storeProof.exist!.path[0]!;
     const sibling = step.suffix.length > 0 ? { ...step, suffix: flip(step.suffix) } : { ...step, prefix: flip(step.prefix) };
-    const tamperedStore = CommitmentProof.encode({ ...storeProof, exist: { ...storeProof.exist!, path: [sibling, ...storeProof.exist!.path.slice(1)] } }).finish();
-    rejects("a store proof with a changed sibling", { ...proven, proofOps: [{ ...proven.proofOps[0]!, data: tamperedStore }, proven.proofOps[1]!] }, appHash, /multistore proof does not lead/);
+    const tamperedStore = CommitmentProof.encode({
+      ...storeProof,
+      exist: { ...storeProof.exist!, path: [sibling, ...storeProof.exist!.path.slice(1)] },
+    }).finish();
+    rejects(
+      "a store proof with a changed sibling",
+      { ...proven, proofOps: [{ ...proven.proofOps[0]!, data: tamperedStore }, proven.proofOps[1]!] },
+      appHash,
+      /multistore proof does not lead/,
+    );
     const rootOp = proven.proofOps[1]!;
-    rejects("a changed multistore proof", { ...proven, proofOps: [proven.proofOps[0]!, { ...rootOp, data: flip(rootOp.data, Math.floor(rootOp.data.length / 2)) }] }, appHash, /multistore proof|CommitmentProof/);
+    rejects(
+      "a changed multistore proof",
+      { ...proven, proofOps: [proven.proofOps[0]!, { ...rootOp, data: flip(rootOp.data, Math.floor(rootOp.data.length / 2)) }] },
+      appHash,
+      /multistore proof|CommitmentProof/,
+    );
     rejects("no multistore proof", { ...proven, proofOps: [proven.proofOps[0]!] }, appHash, /expected 2 proof ops/);
-    rejects("ops swapped", { ...proven, proofOps: [proven.proofOps[1]!, proven.proofOps[0]!] }, appHash, /proof op 0 has type "ics23:simple", expected "ics23:iavl"/);
-    rejects("garbage instead of a proof", { ...proven, proofOps: [{ ...proven.proofOps[0]!, data: Uint8Array.of(0xff, 0xff, 0xff) }, rootOp] }, appHash, /does not hold a CommitmentProof/);
+    rejects(
+      "ops swapped",
+      { ...proven, proofOps: [proven.proofOps[1]!, proven.proofOps[0]!] },
+      appHash,
+      /proof op 0 has type "ics23:simple", expected "ics23:iavl"/,
+    );
+    rejects(
+      "garbage instead of a proof",
+      { ...proven, proofOps: [{ ...proven.proofOps[0]!, data: Uint8Array.of(0xff, 0xff, 0xff) }, rootOp] },
+      appHash,
+      /does not hold a CommitmentProof/,
+    );
     rejects("no value (the certificate did not exist yet)", { ...proven, value: new Uint8Array() }, appHash, /holds no certificate for content 1/);
     t.equal(ClaimStatus[Certificate.decode(proven.value).claims[0]!.status], "CLAIM_STATUS_UNRESOLVED");
   });

@@ -128,7 +128,10 @@ t.test("keys list, show, show --address and delete", async (t) => {
   run(["keys", "add", "amy", "--recover"], ABANDON);
 
   const list = run(["keys", "list", "-o", "json"]);
-  t.same(parseJson<KeyJson[]>(t, list.stdout).map((k) => k.name), ["amy", "zed"]);
+  t.same(
+    parseJson<KeyJson[]>(t, list.stdout).map((k) => k.name),
+    ["amy", "zed"],
+  );
   t.match(run(["keys", "list"]).stdout, /^- name: amy\n {2}address: mira1\w+\n {2}pubkey: \S+\n {2}hdPath: m\/44'\/118'\/0'\/0\/0\n- name: zed\n/);
 
   t.same(run(["keys", "show", "amy", "--address"]), { code: 0, stdout: ABANDON_ADDRESS + "\n", stderr: "" });

@@ -10,7 +10,11 @@ t.test("every module's codespace is registered once, with its codes", async (t) 
   for (const codespace of [SDK_CODESPACE, "staking", "slashing", "claims", "sessions"]) t.ok(spaces.has(codespace), `${codespace} is registered`);
   t.equal(spaces.get(SDK_CODESPACE)!.get(SdkCode.InsufficientFunds), "InsufficientFunds", "a code maps back to its name");
   t.equal(spaces.get("claims")!.get(13), "InvalidVoteExtension");
-  for (const [codespace, codes] of spaces) t.ok([...codes.keys()].every((c) => Number.isSafeInteger(c) && c >= 2), `${codespace}: every code is at least 2`);
+  for (const [codespace, codes] of spaces)
+    t.ok(
+      [...codes.keys()].every((c) => Number.isSafeInteger(c) && c >= 2),
+      `${codespace}: every code is at least 2`,
+    );
 });
 
 t.test("a duplicate codespace, a shared code or a code below 2 throws at registration", async (t) => {

@@ -25,7 +25,10 @@ t.test("vote sign bytes match CometBFT's VoteSignBytes", async (t) => {
     blockId: { hash: Buffer.alloc(32, 1), partsTotal: 1, partsHash: Buffer.alloc(32, 2) },
     timestamp: "2024-05-06T07:08:09.123456789Z",
   };
-  const signBytes = (round: number) => voteSignBytes("mira-test", { ...vote, round }).toString("hex").toUpperCase();
+  const signBytes = (round: number) =>
+    voteSignBytes("mira-test", { ...vote, round })
+      .toString("hex")
+      .toUpperCase();
   const tail = "22480A20" + "01".repeat(32) + "12240801" + "1220" + "02".repeat(32) + "2A0B08D983E2B10610959AEF3A32096D6972612D74657374";
   t.equal(signBytes(1), "76" + "0801" + "110200000000000000" + "190100000000000000" + tail, "round 1 is an sfixed64");
   t.equal(signBytes(0), "6D" + "0801" + "110200000000000000" + tail, "round 0 is left out");
@@ -59,7 +62,11 @@ t.test("double-sign evidence is accepted, tampered evidence refused, and a block
   const sig = Buffer.from(tampered.value.vote_a.signature, "base64");
   sig[0] ^= 1;
   tampered.value.vote_a.signature = sig.toString("base64");
-  await t.rejects(broadcastEvidence(rpcUrl, tampered), /failed to add evidence: .*verifying VoteA: invalid signature/, "a flipped signature bit is refused by the signature check");
+  await t.rejects(
+    broadcastEvidence(rpcUrl, tampered),
+    /failed to add evidence: .*verifying VoteA: invalid signature/,
+    "a flipped signature bit is refused by the signature check",
+  );
 
   // The height before the evidence is submitted: a block after it carries the evidence (read after submitting, a
   // slow run could already be past that block).
@@ -81,7 +88,11 @@ t.test("double-sign evidence is accepted, tampered evidence refused, and a block
   t.equal(included[0]!.value.vote_a.height, "2", "for the height we double-signed at");
   t.equal(included[0]!.value.vote_a.validator_address, evidence.validatorAddress, "against our validator");
   // A one-leaf merkle root is sha256(0x00 || leaf): the header commits to exactly our protobuf bytes.
-  const leaf = createHash("sha256").update(Buffer.from([0])).update(evidence.bytes).digest("hex").toUpperCase();
+  const leaf = createHash("sha256")
+    .update(Buffer.from([0]))
+    .update(evidence.bytes)
+    .digest("hex")
+    .toUpperCase();
   t.equal(found.block.header.evidence_hash, leaf, "the header's evidence_hash is over our evidence bytes");
 
   // kvstore answers DUPLICATE_VOTE misbehavior by lowering the power by 1; updates apply two blocks later.

@@ -44,7 +44,11 @@ function cosmosTxForKvstore(): Uint8Array {
       signerInfos: [{ modeInfo: { single: { mode: SignMode.SIGN_MODE_DIRECT } }, sequence: 0n }],
       fee: { amount: [{ denom: "umira", amount: "5000" }], gasLimit: 200_000n },
     });
-    const bytes = TxRaw.encode({ bodyBytes: TxBody.encode(body).finish(), authInfoBytes: AuthInfo.encode(authInfo).finish(), signatures: [new Uint8Array(64).fill(7)] }).finish();
+    const bytes = TxRaw.encode({
+      bodyBytes: TxBody.encode(body).finish(),
+      authInfoBytes: AuthInfo.encode(authInfo).finish(),
+      signatures: [new Uint8Array(64).fill(7)],
+    }).finish();
     const count = (c: string) => bytes.filter((b) => b === c.charCodeAt(0)).length;
     if (count("=") === 1 && count(":") === 0) return bytes;
   }
@@ -160,7 +164,10 @@ t.test("BroadcastTx, GetTx, GetNodeInfo and blocks against a real CometBFT node 
     const byHeight = await tendermint.GetBlockByHeight({ height: kvHeight });
     t.equal(byHeight.block?.header.height, kvHeight);
     t.equal(byHeight.block?.header.chainId, chainId);
-    t.ok(byHeight.block?.data.txs.some((b) => Buffer.from(b).equals(kvTx)), "the block holds the kvstore tx");
+    t.ok(
+      byHeight.block?.data.txs.some((b) => Buffer.from(b).equals(kvTx)),
+      "the block holds the kvstore tx",
+    );
     const raw = await rpc<{ block_id: { hash: string }; block: { header: { time: string } } }>(rpcUrl, "block", { height: kvHeight.toString() });
     t.equal(Buffer.from(byHeight.blockId!.hash).toString("hex").toUpperCase(), raw.block_id.hash);
     const nanos = raw.block.header.time.match(/\.(\d+)Z$/)?.[1] ?? "";

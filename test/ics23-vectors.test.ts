@@ -6,16 +6,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as confio from "@confio/ics23";
-import {
-  CommitmentProof,
-  ExistenceProof,
-  HashOp,
-  InnerOp,
-  InnerSpec,
-  LeafOp,
-  LengthOp,
-  ProofSpec,
-} from "cosmjs-types/cosmos/ics23/v1/proofs";
+import { CommitmentProof, ExistenceProof, HashOp, InnerOp, InnerSpec, LeafOp, LengthOp, ProofSpec } from "cosmjs-types/cosmos/ics23/v1/proofs";
 import { StoreError, StoreErrorCode } from "../app/store/errors";
 import {
   IAVL_SPEC,
@@ -334,14 +325,7 @@ interface Vector {
   root: Uint8Array;
 }
 
-const VECTOR_FILES = [
-  "exist_left",
-  "exist_middle",
-  "exist_right",
-  "nonexist_left",
-  "nonexist_middle",
-  "nonexist_right",
-];
+const VECTOR_FILES = ["exist_left", "exist_middle", "exist_right", "nonexist_left", "nonexist_middle", "nonexist_right"];
 
 function loadVectors(): Vector[] {
   const dirs = [
@@ -376,9 +360,7 @@ function ourVerify(v: Vector, proof: CommitmentProof, root: Uint8Array, value: U
 
 function confioVerify(v: Vector, proof: CommitmentProof, root: Uint8Array, value: Uint8Array | undefined): boolean {
   const p = toConfio(proof);
-  return value === undefined
-    ? confio.verifyNonMembership(p, v.confioSpec, root, v.key)
-    : confio.verifyMembership(p, v.confioSpec, root, v.key, value);
+  return value === undefined ? confio.verifyNonMembership(p, v.confioSpec, root, v.key) : confio.verifyMembership(p, v.confioSpec, root, v.key, value);
 }
 
 /** The existence proof a tamper test should alter: the proof itself or a non-existence neighbour. */
@@ -394,9 +376,7 @@ t.test("iavl and tendermint vectors verify with both verifiers", (tt) => {
     tt.equal(v.proof.exist !== undefined, v.value !== undefined, `${v.name}: proof kind matches the vector`);
     tt.equal(v.proof.nonexist !== undefined, v.value === undefined, `${v.name}: proof kind matches the vector`);
     const nonexist = v.proof.nonexist;
-    const calculated = nonexist
-      ? calculateNonExistenceRoot(nonexist)
-      : calculateExistenceRoot(targetExistence(v.proof));
+    const calculated = nonexist ? calculateNonExistenceRoot(nonexist) : calculateExistenceRoot(targetExistence(v.proof));
     assertBytes(tt, calculated, v.root, `${v.name}: calculated root`);
     assertValid(tt, () => ourVerify(v, v.proof, v.root, v.value), `${v.name}: our verifier`);
     tt.equal(confioVerify(v, v.proof, v.root, v.value), true, `${v.name}: @confio/ics23 accepts`);
@@ -525,12 +505,8 @@ t.test("verifyChainedProof: iavl vectors under a multistore root", (tt) => {
     reject("one op only", () => verifyChainedProof(ops.slice(0, 1), store.appHash, "mira", v.key, v.value));
     // For absence, another key in the same gap would still be proven absent; take a present one.
     const otherKey = v.value !== undefined ? flipLast(v.key) : targetExistence(v.proof).key;
-    reject("op and asked key both another key", () =>
-      verifyChainedProof([{ ...ops[0]!, key: otherKey }, ops[1]!], store.appHash, "mira", otherKey, v.value),
-    );
-    reject("asked key differs from op key", () =>
-      verifyChainedProof(ops, store.appHash, "mira", flipLast(v.key), v.value),
-    );
+    reject("op and asked key both another key", () => verifyChainedProof([{ ...ops[0]!, key: otherKey }, ops[1]!], store.appHash, "mira", otherKey, v.value));
+    reject("asked key differs from op key", () => verifyChainedProof(ops, store.appHash, "mira", flipLast(v.key), v.value));
     const garbage = [{ ...ops[0]!, data: Uint8Array.of(0xff, 0xff, 0xff) }, ops[1]!];
     reject("garbage op data", () => verifyChainedProof(garbage, store.appHash, "mira", v.key, v.value));
     const truncated = [ops[0]!, { ...ops[1]!, data: Uint8Array.of(0x0a, 0x05, 0x01) }];
@@ -544,9 +520,7 @@ t.test("verifyChainedProof: iavl vectors under a multistore root", (tt) => {
     }
     // A substore proof that is valid for a different substore root than the one committed.
     const otherStore = buildMultistore("mira", flipByte(v.root, 0));
-    reject("store commits another root", () =>
-      verifyChainedProof(chainedOps(v, otherStore, "mira"), otherStore.appHash, "mira", v.key, v.value),
-    );
+    reject("store commits another root", () => verifyChainedProof(chainedOps(v, otherStore, "mira"), otherStore.appHash, "mira", v.key, v.value));
   }
   tt.end();
 });

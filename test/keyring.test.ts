@@ -52,13 +52,20 @@ t.test("add generates a 24-word mnemonic, returned once; list, show and delete",
   t.equal(alice.mnemonic, undefined, "a recovered mnemonic is not echoed back");
 
   const listed = await keyring.list();
-  t.same(listed.map((k) => k.name), ["alice", "bob"], "sorted by name");
+  t.same(
+    listed.map((k) => k.name),
+    ["alice", "bob"],
+    "sorted by name",
+  );
   t.same(await keyring.show("bob"), { name: "bob", address: bob.address, pubkey: bob.pubkey, hdPath: bob.hdPath });
   t.notOk("mnemonic" in (await keyring.show("bob")), "show never reveals the mnemonic");
   t.equal(await keyring.has("alice"), true);
 
   await keyring.delete("alice");
-  t.same((await keyring.list()).map((k) => k.name), ["bob"]);
+  t.same(
+    (await keyring.list()).map((k) => k.name),
+    ["bob"],
+  );
   t.equal(await keyring.has("alice"), false);
   await t.rejects(keyring.show("alice"), keyringError(KeyringCode.KeyNotFound));
   await t.rejects(keyring.delete("alice"), keyringError(KeyringCode.KeyNotFound));
@@ -77,7 +84,11 @@ t.test("a mnemonic is normalized and its words and checksum are checked", async 
   await t.rejects(keyring.import("a", ""), keyringError(KeyringCode.InvalidMnemonic));
   const twelve = Bip39.encode(new Uint8Array(16).fill(7)).toString();
   t.ok((await keyring.import("twelve", twelve)).address.startsWith("mira1"), "12-word mnemonics are accepted too");
-  t.same((await keyring.list()).map((k) => k.name), ["messy", "twelve"], "no file left by a refused key");
+  t.same(
+    (await keyring.list()).map((k) => k.name),
+    ["messy", "twelve"],
+    "no file left by a refused key",
+  );
 });
 
 t.test("bad names, taken names, bad HD indexes and unknown backends are refused", async (t) => {
@@ -138,7 +149,11 @@ t.test("wrong, short or missing passwords are clear errors", async (t) => {
   await t.rejects(wrong.signer("alice"), { ...keyringError(KeyringCode.WrongPassword), message: /wrong keyring password/ });
   await t.rejects(wrong.add("bob"), keyringError(KeyringCode.WrongPassword), "a keyring never mixes passwords");
   t.notOk(await wrong.has("bob"));
-  t.same((await wrong.list()).map((k) => k.name), ["alice"], "list and show need no password");
+  t.same(
+    (await wrong.list()).map((k) => k.name),
+    ["alice"],
+    "list and show need no password",
+  );
 
   await t.rejects(openKeyring({ home: tempDir(t), password: "short" }).add("x"), keyringError(KeyringCode.InvalidPassword));
   await t.rejects(openKeyring({ home: tempDir(t) }).add("x"), { ...keyringError(KeyringCode.InvalidPassword), message: /needs a password/ });
@@ -176,7 +191,11 @@ t.test("tampered key files are detected", async (t) => {
   await t.rejects(openKeyring({ home, password: PASSWORD }).signer("alice"), keyringError(KeyringCode.WrongPassword), "GCM refuses a changed ciphertext");
 
   fs.writeFileSync(file, JSON.stringify({ ...record, address: "mira1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5z5tpwp" }));
-  await t.rejects(openKeyring({ home, password: PASSWORD }).signer("alice"), keyringError(KeyringCode.CorruptKeyFile), "a recorded address that the mnemonic does not give");
+  await t.rejects(
+    openKeyring({ home, password: PASSWORD }).signer("alice"),
+    keyringError(KeyringCode.CorruptKeyFile),
+    "a recorded address that the mnemonic does not give",
+  );
 
   fs.writeFileSync(file, "{not json");
   await t.rejects(keyring.show("alice"), { ...keyringError(KeyringCode.CorruptKeyFile), message: /alice\.json/ });

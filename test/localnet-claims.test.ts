@@ -15,7 +15,13 @@ import { ClaimStatus, type VerifierStats } from "../proto/gen/mira/claims/v1/cla
 import { QueryCertificateRequest, QueryCertificateResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContent } from "../proto/gen/mira/claims/v1/tx";
 import { startLocalnet } from "./helpers/localnet";
-import { QueryMethods, QueryParamsRequest, QueryParamsResponse, QueryPendingClaimsRequest, QueryPendingClaimsResponse } from "../proto/gen/mira/claims/v1/query";
+import {
+  QueryMethods,
+  QueryParamsRequest,
+  QueryParamsResponse,
+  QueryPendingClaimsRequest,
+  QueryPendingClaimsResponse,
+} from "../proto/gen/mira/claims/v1/query";
 
 const OFFSET = 1_500; // its own ports, below the kernel's ephemeral range (32768+)
 const gasPrice = GasPrice.fromString("0.025umira");
@@ -38,7 +44,11 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
   const q = QueryClient.withExtensions(comet, setupStakingExtension);
   /** Node i's VerifierStats: the latest, or the state after block `height`. */
   const stats = async (i: number, height?: number): Promise<VerifierStats> => {
-    const res = await comet.abciQuery({ path: "/mira.claims.v1.Query/VerifierStats", data: QueryVerifierStatsRequest.encode({ validator: operators[i]!.valoper }).finish(), height });
+    const res = await comet.abciQuery({
+      path: "/mira.claims.v1.Query/VerifierStats",
+      data: QueryVerifierStatsRequest.encode({ validator: operators[i]!.valoper }).finish(),
+      height,
+    });
     return QueryVerifierStatsResponse.decode(res.value).stats!;
   };
   /** The last height the app has committed (CometBFT's status counts a block a moment before the app has committed it). */
@@ -131,7 +141,10 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
   t.ok(certs !== undefined, "all four were settled");
   const certifiedWithout1 = (certs ?? []).flatMap((c) => c.claims).filter((c) => c.status === ClaimStatus.CLAIM_STATUS_CERTIFIED);
   t.ok(certifiedWithout1.length >= 1, `${certifiedWithout1.length} of 4 certified by node0 and node3 alone`);
-  t.ok(certifiedWithout1.every((c) => c.voters.every((v) => v.validator !== operators[1]!.valoper)), "without a vote of node1");
+  t.ok(
+    certifiedWithout1.every((c) => c.voters.every((v) => v.validator !== operators[1]!.valoper)),
+    "without a vote of node1",
+  );
   // Certified without it, node1's claims wait late_vote_blocks before they count as missed: all counted by the
   // deadline plus that window (a claim settled at its deadline counts at once).
   const s1after = await stats(1, await waitForAppHeight(deadline + lateVoteBlocks));

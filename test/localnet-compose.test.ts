@@ -12,13 +12,27 @@ t.test("docker-compose.yml runs the localnet's four validators with its ports", 
   for (let i = 0; i < 4; i++) {
     const p = ports(i);
     t.ok(
-      compose.includes(`"--home", "localnet/.data/node${i}/app", "--abci", "tcp://127.0.0.1:${p.abci}", "--grpc", "127.0.0.1:${p.grpc}", "--rpc", "http://127.0.0.1:${p.rpc}"`),
+      compose.includes(
+        `"--home", "localnet/.data/node${i}/app", "--abci", "tcp://127.0.0.1:${p.abci}", "--grpc", "127.0.0.1:${p.grpc}", "--rpc", "http://127.0.0.1:${p.rpc}"`,
+      ),
       `node${i}-mirad uses the localnet's home and ports`,
     );
-    t.ok(compose.includes(`["node", ${MIRAD_NODE_FLAGS.map((f) => `"${f}"`).join(", ")}, "dist/app/cli/main.js", "start", "--home", "localnet/.data/node${i}/app"`), `node${i}-mirad runs with the localnet's node flags`);
+    t.ok(
+      compose.includes(
+        `["node", ${MIRAD_NODE_FLAGS.map((f) => `"${f}"`).join(", ")}, "dist/app/cli/main.js", "start", "--home", "localnet/.data/node${i}/app"`,
+      ),
+      `node${i}-mirad runs with the localnet's node flags`,
+    );
     t.ok(compose.includes(`"cometbft", "start", "--home", "localnet/.data/node${i}/cometbft"`), `node${i}-cometbft uses the localnet's home`);
-    t.ok(compose.includes(`"--sidecar", "127.0.0.1:${p.sidecar}", "--priv-validator-key", "localnet/.data/node${i}/cometbft/config/priv_validator_key.json"`), `node${i}-mirad uses its sidecar`);
-    t.match(compose, new RegExp(`"sidecar", "--model", "localnet/\\.data/models/[a-z-]+\\.onnx", "--listen", "127\\.0\\.0\\.1:${p.sidecar}"`), `node${i}-sidecar serves a model on the localnet's port`);
+    t.ok(
+      compose.includes(`"--sidecar", "127.0.0.1:${p.sidecar}", "--priv-validator-key", "localnet/.data/node${i}/cometbft/config/priv_validator_key.json"`),
+      `node${i}-mirad uses its sidecar`,
+    );
+    t.match(
+      compose,
+      new RegExp(`"sidecar", "--model", "localnet/\\.data/models/[a-z-]+\\.onnx", "--listen", "127\\.0\\.0\\.1:${p.sidecar}"`),
+      `node${i}-sidecar serves a model on the localnet's port`,
+    );
   }
   const dockerfile = fs.readFileSync(path.join(REPO_ROOT, "Dockerfile"), "utf8");
   const setup = fs.readFileSync(path.join(REPO_ROOT, "scripts", "setup.sh"), "utf8");

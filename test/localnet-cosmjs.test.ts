@@ -71,7 +71,10 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   const found = await client.getTx(explicit.transactionHash);
   t.equal(found?.height, explicit.height, "getTx finds the tx");
   const bySender = await client.searchTx([{ key: "message.sender", value: me!.address }]);
-  t.ok(bySender.some((r) => r.hash === explicit.transactionHash), "searchTx by message.sender finds it");
+  t.ok(
+    bySender.some((r) => r.hash === explicit.transactionHash),
+    "searchTx by message.sender finds it",
+  );
 
   const acct = await client.getAccount(me!.address);
   t.equal(acct?.sequence, 2, "two txs sent");
@@ -79,11 +82,17 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   // Several txs from one account in one block: signed with successive sequences, broadcast at once.
   const signed: Uint8Array[] = [];
   for (let i = 0; i < 5; i++) {
-    const raw = await client.sign(me!.address, [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: me!.address, toAddress: to, amount: [{ denom: "umira", amount: "1" }] } }], fee, "", {
-      accountNumber: acct!.accountNumber,
-      sequence: acct!.sequence + i,
-      chainId: "mira-localnet-1",
-    });
+    const raw = await client.sign(
+      me!.address,
+      [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: me!.address, toAddress: to, amount: [{ denom: "umira", amount: "1" }] } }],
+      fee,
+      "",
+      {
+        accountNumber: acct!.accountNumber,
+        sequence: acct!.sequence + i,
+        chainId: "mira-localnet-1",
+      },
+    );
     signed.push(TxRaw.encode(raw).finish());
   }
   const hashes: string[] = [];
@@ -112,7 +121,12 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   const bad = async (name: string, opts: { chainId?: string; accountNumber?: bigint; sequence?: number; fee?: string; amount?: string }, code: number) => {
     const raw = await client.sign(
       me!.address,
-      [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: me!.address, toAddress: to, amount: [{ denom: "umira", amount: opts.amount ?? "1" }] } }],
+      [
+        {
+          typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+          value: { fromAddress: me!.address, toAddress: to, amount: [{ denom: "umira", amount: opts.amount ?? "1" }] },
+        },
+      ],
       { amount: [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: "150000" },
       "",
       { accountNumber: opts.accountNumber ?? cur.accountNumber, sequence: opts.sequence ?? cur.sequence, chainId: opts.chainId ?? "mira-localnet-1" },
@@ -150,7 +164,19 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   const source = "The main office of Lumvath Group is in Ostin. Lumvath Group makes water filters. Lumvath Group was started by Vinard in 1996.";
   const sub = await submitter.signAndBroadcast(
     me!.address,
-    [{ typeUrl: "/mira.claims.v1.MsgSubmitContent", value: { submitter: me!.address, content: "Lumvath Group was founded by Vinard in 1996. Lumvath Group makes water filters.", claims: [], sourceContext: source, thresholdBp: 0, verifiersPerClaim: 0 } }],
+    [
+      {
+        typeUrl: "/mira.claims.v1.MsgSubmitContent",
+        value: {
+          submitter: me!.address,
+          content: "Lumvath Group was founded by Vinard in 1996. Lumvath Group makes water filters.",
+          claims: [],
+          sourceContext: source,
+          thresholdBp: 0,
+          verifiersPerClaim: 0,
+        },
+      },
+    ],
     "auto",
   );
   t.equal(sub.code, 0, sub.rawLog ?? "");
@@ -160,35 +186,64 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
   // blocks, the certificate is in that state if it was written within 3 blocks.
   await waitForAppHeight(comet, sub.height + 3);
   let certHeight = 0;
-  const within = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish(), height: sub.height + 3 });
+  const within = await comet.abciQuery({
+    path: "/mira.claims.v1.Query/Certificate",
+    data: QueryCertificateRequest.encode({ contentId }).finish(),
+    height: sub.height + 3,
+  });
   if (within.code === 0) certHeight = Number(QueryCertificateResponse.decode(within.value).certificate!.height);
   t.ok(certHeight > 0, "a certificate was written");
   t.ok(certHeight - sub.height <= 3, `certified within 3 blocks (tx at ${sub.height}, certificate at ${certHeight})`);
   const certRes = await comet.abciQuery({ path: "/mira.claims.v1.Query/Certificate", data: QueryCertificateRequest.encode({ contentId }).finish() });
   const cert = QueryCertificateResponse.decode(certRes.value).certificate!;
-  t.ok(cert.claims.every((c) => c.status === 2 && c.voters.length >= 3), "every claim certified by at least 3 of the 4 validators' verdicts");
+  t.ok(
+    cert.claims.every((c) => c.status === 2 && c.voters.length >= 3),
+    "every claim certified by at least 3 of the 4 validators' verdicts",
+  );
   // The events the websocket delivered for this content, in order: assigned, verified, certified.
-  for (const until = Date.now() + 60_000; Date.now() < until && !live.some((e) => e.type === "content_certified" && e.attrs["content_id"] === String(contentId)); ) await new Promise((r) => setTimeout(r, 300));
+  for (
+    const until = Date.now() + 60_000;
+    Date.now() < until && !live.some((e) => e.type === "content_certified" && e.attrs["content_id"] === String(contentId));
+  )
+    await new Promise((r) => setTimeout(r, 300));
   const mine = live.filter((e) => e.attrs["content_id"] === String(contentId));
   const heightOf = (type: string) => mine.filter((e) => e.type === type).map((e) => e.height);
   t.equal(heightOf("claim_assigned").length, 2, "claim_assigned for each claim");
   t.ok(heightOf("claim_verified").length >= 6, `claim_verified for each verdict recorded (${heightOf("claim_verified").length})`);
   t.equal(heightOf("claim_certified").length, 2, "claim_certified for each claim");
   t.same(heightOf("content_certified"), [certHeight], "content_certified at the certificate's height");
-  t.ok(Math.max(...heightOf("claim_assigned")) < Math.min(...heightOf("claim_verified")) && Math.max(...heightOf("claim_verified")) <= Math.min(...heightOf("claim_certified")), "in order: assigned, verified, certified");
+  t.ok(
+    Math.max(...heightOf("claim_assigned")) < Math.min(...heightOf("claim_verified")) &&
+      Math.max(...heightOf("claim_verified")) <= Math.min(...heightOf("claim_certified")),
+    "in order: assigned, verified, certified",
+  );
   // The certificate's bytes in the claims store, proven against the next header's app hash.
-  const key = Buffer.concat([Buffer.of(0x16), (() => { const b = Buffer.alloc(8); b.writeBigUInt64BE(contentId); return b; })()]);
+  const key = Buffer.concat([
+    Buffer.of(0x16),
+    (() => {
+      const b = Buffer.alloc(8);
+      b.writeBigUInt64BE(contentId);
+      return b;
+    })(),
+  ]);
   const proven = await comet.abciQuery({ path: "store/claims/key", data: key, height: certHeight, prove: true });
   await waitForHeightAbove(comet, certHeight + 1);
   const header = await comet.block(certHeight + 1);
   t.doesNotThrow(
-    () => verifyChainedProof(proven.proof!.ops.map((o) => ({ type: o.type, key: o.key, data: o.data })), Buffer.from(header.block.header.appHash), "claims", key, proven.value),
+    () =>
+      verifyChainedProof(
+        proven.proof!.ops.map((o) => ({ type: o.type, key: o.key, data: o.data })),
+        Buffer.from(header.block.header.appHash),
+        "claims",
+        key,
+        proven.value,
+      ),
     "the certificate's proof verifies against the header",
   );
 });
 
 async function waitForHeightAbove(comet: CometClient, h: number, timeoutMs = 120_000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
     if ((await comet.status()).syncInfo.latestBlockHeight > h) return;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -197,7 +252,7 @@ async function waitForHeightAbove(comet: CometClient, h: number, timeoutMs = 120
 
 /** Waits until the app has committed height `h` (CometBFT's status counts a block a moment before the app has committed it). */
 async function waitForAppHeight(comet: CometClient, h: number, timeoutMs = 120_000): Promise<void> {
-  for (const until = Date.now() + timeoutMs; Date.now() < until; ) {
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
     if (((await comet.abciInfo()).lastBlockHeight ?? 0) >= h) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -64,7 +64,14 @@ async function inSet(url: string, consensusPubkey: string): Promise<boolean> {
  * later fault (another node down) would leave exactly 2/3 of the power and halt the chain.
  */
 async function unjailIfJailed(net: { dir: string; rpc(i: number): string }, i: number): Promise<boolean> {
-  const v = (JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as { consensus_pubkey: string; mnemonic: string; address: string; valoper: string }[])[i]!;
+  const v = (
+    JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as {
+      consensus_pubkey: string;
+      mnemonic: string;
+      address: string;
+      valoper: string;
+    }[]
+  )[i]!;
   // Jailing happens in the block where the misses go over the limit, and the set changes one block later.
   const tip = await height(net.rpc(0));
   await waitForAppHeight(net.rpc(i), tip);
@@ -75,7 +82,7 @@ async function unjailIfJailed(net: { dir: string; rpc(i: number): string }, i: n
   const client = await SigningStargateClient.connectWithSigner(net.rpc(0), wallet, { gasPrice: GasPrice.fromString("0.025umira"), registry });
   try {
     const msg = { typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: v.valoper } };
-    for (const until = Date.now() + 180_000; ; ) {
+    for (const until = Date.now() + 180_000; ;) {
       try {
         const r = await client.signAndBroadcast(v.address, [msg], "auto");
         if (r.code === 0) break;
@@ -89,7 +96,7 @@ async function unjailIfJailed(net: { dir: string; rpc(i: number): string }, i: n
   } finally {
     client.disconnect();
   }
-  for (const until = Date.now() + 60_000; !(await inSet(net.rpc(0), v.consensus_pubkey)); ) {
+  for (const until = Date.now() + 60_000; !(await inSet(net.rpc(0), v.consensus_pubkey));) {
     if (Date.now() > until) throw new Error(`validator ${i} was unjailed but did not come back into the set`);
     await new Promise((r) => setTimeout(r, 500));
   }

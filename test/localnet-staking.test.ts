@@ -8,7 +8,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
-import { defaultRegistryTypes, GasPrice, QueryClient, setupDistributionExtension, setupSlashingExtension, setupStakingExtension, SigningStargateClient } from "@cosmjs/stargate";
+import {
+  defaultRegistryTypes,
+  GasPrice,
+  QueryClient,
+  setupDistributionExtension,
+  setupSlashingExtension,
+  setupStakingExtension,
+  SigningStargateClient,
+} from "@cosmjs/stargate";
 import { Registry } from "@cosmjs/proto-signing";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { createHash } from "node:crypto";
@@ -20,7 +28,14 @@ import t from "tap";
 import { rpc } from "../app/cli/cometbft";
 import { startLocalnet } from "./helpers/localnet";
 import { valoper } from "./helpers/staking";
-import { QueryDelegatorUnbondingDelegationsRequest, QueryDelegatorUnbondingDelegationsResponse, QueryPoolRequest, QueryPoolResponse, QueryValidatorRequest, QueryValidatorResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import {
+  QueryDelegatorUnbondingDelegationsRequest,
+  QueryDelegatorUnbondingDelegationsResponse,
+  QueryPoolRequest,
+  QueryPoolResponse,
+  QueryValidatorRequest,
+  QueryValidatorResponse,
+} from "cosmjs-types/cosmos/staking/v1beta1/query";
 
 const OFFSET = 1_000; // its own ports, below the kernel's ephemeral range (32768+)
 const gasPrice = GasPrice.fromString("0.025umira");
@@ -49,7 +64,11 @@ async function waitForSet(url: string, check: (powers: Map<string, bigint>) => b
 t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joining and leaving", async (t) => {
   const net = startLocalnet(t, OFFSET);
   const rpcUrl = net.rpc(0);
-  const operators = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as { valoper: string; consensus_pubkey: string; address: string }[];
+  const operators = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as {
+    valoper: string;
+    consensus_pubkey: string;
+    address: string;
+  }[];
   t.equal(operators.length, 4);
   const initial = await cometPowers(rpcUrl);
   t.equal(initial.size, 4, "CometBFT's set is the four gentx validators");
@@ -76,7 +95,8 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
     }
   };
   /** A query answered with the state after block `height`, whatever has matured since. */
-  const queryAt = async <T>(height: number, method: string, request: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T> => decode((await q.queryAbci(method, request, height)).value);
+  const queryAt = async <T>(height: number, method: string, request: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T> =>
+    decode((await q.queryAbci(method, request, height)).value);
 
   const bonded = await q.staking.validators("BOND_STATUS_BONDED");
   t.equal(bonded.validators.length, 4, "the staking query extension lists the four bonded validators");
@@ -110,7 +130,11 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
       // The extension asks at the latest height; for a past one, ask abci_query directly.
       if (height === undefined) return BigInt((await hq.distribution.delegationRewards(me, target.valoper)).rewards[0]?.amount ?? "0");
       const { QueryDelegationRewardsRequest, QueryDelegationRewardsResponse } = await import("cosmjs-types/cosmos/distribution/v1beta1/query");
-      const res = await hq.queryAbci("/cosmos.distribution.v1beta1.Query/DelegationRewards", QueryDelegationRewardsRequest.encode({ delegatorAddress: me, validatorAddress: target.valoper }).finish(), height);
+      const res = await hq.queryAbci(
+        "/cosmos.distribution.v1beta1.Query/DelegationRewards",
+        QueryDelegationRewardsRequest.encode({ delegatorAddress: me, validatorAddress: target.valoper }).finish(),
+        height,
+      );
       return BigInt(QueryDelegationRewardsResponse.decode(res.value).rewards[0]?.amount ?? "0");
     } finally {
       c.disconnect();
@@ -126,8 +150,17 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.equal(wd.code, 0, wd.rawLog ?? "");
   const ev = wd.events.find((e) => e.type === "withdraw_rewards")!;
   const withdrawn = BigInt(ev.attributes.find((a) => a.key === "amount")!.value.replace("umira", ""));
-  const feePaid = BigInt(wd.events.find((e) => e.type === "tx" && e.attributes.some((a) => a.key === "fee"))!.attributes.find((a) => a.key === "fee")!.value.replace("umira", ""));
-  t.equal(BigInt((await client.getBalance(me, "umira")).amount), balBefore + withdrawn - feePaid, "the account received exactly the withdrawn rewards (minus the fee)");
+  const feePaid = BigInt(
+    wd.events
+      .find((e) => e.type === "tx" && e.attributes.some((a) => a.key === "fee"))!
+      .attributes.find((a) => a.key === "fee")!
+      .value.replace("umira", ""),
+  );
+  t.equal(
+    BigInt((await client.getBalance(me, "umira")).amount),
+    balBefore + withdrawn - feePaid,
+    "the account received exactly the withdrawn rewards (minus the fee)",
+  );
   const said = await rewardsAt(wd.height - 1);
   t.ok(withdrawn >= said / 10n ** 18n, `paid ${withdrawn}umira: at least what the query said one block earlier (${said / 10n ** 18n})`);
   t.equal(await rewardsAt(wd.height), 0n, "nothing left right after the withdrawal (rewards accrue at the start of each block)");
@@ -136,15 +169,25 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.equal(und.code, 0, und.rawLog ?? "");
   t.same(await client.getDelegation(me, target.valoper), { denom: "umira", amount: "3000000" });
   // At the tx's height: the entry completes (and leaves the not-bonded pool) 60 s later, which a slow run can reach.
-  const unbonding = await queryAt(und.height, "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations", QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: me }).finish(), QueryDelegatorUnbondingDelegationsResponse.decode);
+  const unbonding = await queryAt(
+    und.height,
+    "/cosmos.staking.v1beta1.Query/DelegatorUnbondingDelegations",
+    QueryDelegatorUnbondingDelegationsRequest.encode({ delegatorAddr: me }).finish(),
+    QueryDelegatorUnbondingDelegationsResponse.decode,
+  );
   t.equal(unbonding.unbondingResponses.length, 1);
   t.equal(unbonding.unbondingResponses[0]!.entries[0]!.balance, "2000000", "the unbonding entry holds the undelegated tokens");
-  t.equal((await queryAt(und.height, "/cosmos.staking.v1beta1.Query/Pool", QueryPoolRequest.encode({}).finish(), QueryPoolResponse.decode)).pool.notBondedTokens, "2000000");
+  t.equal(
+    (await queryAt(und.height, "/cosmos.staking.v1beta1.Query/Pool", QueryPoolRequest.encode({}).finish(), QueryPoolResponse.decode)).pool.notBondedTokens,
+    "2000000",
+  );
   await waitForSet(rpcUrl, (p) => p.get(target.consensus_pubkey) === 103n, "power 103 after the undelegation");
 
   // A fifth node joins as a full node; dev1 makes it a validator with its consensus key.
   net.run("join");
-  const key = JSON.parse(fs.readFileSync(path.join(net.dir, "node4", "cometbft", "config", "priv_validator_key.json"), "utf8")) as { pub_key: { value: string } };
+  const key = JSON.parse(fs.readFileSync(path.join(net.dir, "node4", "cometbft", "config", "priv_validator_key.json"), "utf8")) as {
+    pub_key: { value: string };
+  };
   t.notOk((await cometPowers(rpcUrl)).has(key.pub_key.value), "a full node is not in the set");
   const opWallet = await DirectSecp256k1HdWallet.fromMnemonic(net.accounts[1]!.mnemonic, { prefix: "mira" });
   const opAddress = net.accounts[1]!.address;
@@ -179,11 +222,21 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   const left = await waitForSet(rpcUrl, (p) => !p.has(key.pub_key.value), "the fifth validator gone");
   t.equal(left.size, 4, "undelegating its whole self-delegation took it out of the set");
   // At the tx's height (its end-block took it out): 60 s later it is unbonded and, with no shares left, removed.
-  const v = await queryAt(leave.height, "/cosmos.staking.v1beta1.Query/Validator", QueryValidatorRequest.encode({ validatorAddr: valoper(opAddress) }).finish(), QueryValidatorResponse.decode);
+  const v = await queryAt(
+    leave.height,
+    "/cosmos.staking.v1beta1.Query/Validator",
+    QueryValidatorRequest.encode({ validatorAddr: valoper(opAddress) }).finish(),
+    QueryValidatorResponse.decode,
+  );
   t.equal(v.validator.status, 2, "it is unbonding (BOND_STATUS_UNBONDING)");
 
   // Downtime: node3 stops; more than half of a 20-block window missed → jailed, 1% burned, out of the set.
-  const v3 = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8"))[3] as { valoper: string; consensus_pubkey: string; mnemonic: string; address: string };
+  const v3 = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8"))[3] as {
+    valoper: string;
+    consensus_pubkey: string;
+    mnemonic: string;
+    address: string;
+  };
   net.run("kill-node", "3", "both");
   // More than 10 of 20 blocks missed: ~11 blocks, some of them slow (a round is lost each time node3 should propose).
   await waitForSet(rpcUrl, (p) => !p.has(v3.consensus_pubkey), "node3 jailed and removed", 120_000);
@@ -200,7 +253,7 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   t.teardown(() => v3Client.disconnect());
   const unjailMsg = { typeUrl: "/cosmos.slashing.v1beta1.MsgUnjail", value: { validatorAddr: v3.valoper } };
   let unjailed = false;
-  for (const until = Date.now() + 180_000; !unjailed && Date.now() < until; ) {
+  for (const until = Date.now() + 180_000; !unjailed && Date.now() < until;) {
     try {
       const r = await v3Client.signAndBroadcast(v3.address, [unjailMsg], "auto");
       unjailed = r.code === 0;
@@ -224,12 +277,21 @@ t.test("staking with CosmJS on the 4-node localnet, and a fifth validator joinin
   const setThen = await rpc<CometValidators>(rpcUrl, "validators", { height: String(infraction), per_page: "100" });
   const powerThen = BigInt(setThen.validators.find((x) => x.pub_key.value === v2.consensus_pubkey)!.voting_power);
   const burned = (powerThen * 1_000_000n * 5n) / 100n;
-  await submitDoubleSign({ rpcUrl, chainId: "mira-localnet-1", privValidatorKeyFile: path.join(net.dir, "node2", "cometbft", "config", "priv_validator_key.json"), height: infraction });
+  await submitDoubleSign({
+    rpcUrl,
+    chainId: "mira-localnet-1",
+    privValidatorKeyFile: path.join(net.dir, "node2", "cometbft", "config", "priv_validator_key.json"),
+    height: infraction,
+  });
   await waitForSet(rpcUrl, (p) => !p.has(v2.consensus_pubkey), "node2 removed after its double sign");
   const cheater = (await q.staking.validator(v2.valoper)).validator;
   t.ok(cheater.jailed, "jailed");
   t.equal(cheater.tokens, (110_000_000n - burned).toString(), `exactly 5% of its power then (${powerThen}) burned`);
   const cons2 = toBech32("miravalcons", createHash("sha256").update(Buffer.from(v2.consensus_pubkey, "base64")).digest().subarray(0, 20));
   t.ok((await q.slashing.signingInfo(cons2)).valSigningInfo.tombstoned, "tombstoned for ever");
-  t.same(await client.getDelegation(me, v2.valoper), { denom: "umira", amount: ((10_000_000n * (110_000_000n - burned)) / 110_000_000n).toString() }, "the delegator's stake shrank in proportion");
+  t.same(
+    await client.getDelegation(me, v2.valoper),
+    { denom: "umira", amount: ((10_000_000n * (110_000_000n - burned)) / 110_000_000n).toString() },
+    "the delegator's stake shrank in proportion",
+  );
 });

@@ -22,7 +22,12 @@ t.test("the exact allocator: every finish() owns its bytes and encodes as before
   t.same(BaseAccount.decode(a), { address: "a", pubKey: undefined, accountNumber: 1n, sequence: 2n });
   // Byte for byte what protobuf's wire format says: field 1 "a", field 3 = 1, field 4 = 2.
   t.same([...a], [0x0a, 0x01, 0x61, 0x18, 0x01, 0x20, 0x02]);
-  const r = ExecTxResult.fromPartial({ code: 5, log: "x".repeat(5000), gasWanted: 10n, events: [{ type: "t", attributes: [{ key: "k", value: "v", index: true }] }] });
+  const r = ExecTxResult.fromPartial({
+    code: 5,
+    log: "x".repeat(5000),
+    gasWanted: 10n,
+    events: [{ type: "t", attributes: [{ key: "k", value: "v", index: true }] }],
+  });
   const bytes = Response.encode({ finalizeBlock: { txResults: [r], events: [], validatorUpdates: [], appHash: new Uint8Array(32) } }).finish();
   t.same(Response.decode(bytes).finalizeBlock?.txResults[0], r, "a large response (past the old pool's 4 KiB) round-trips");
 });
@@ -69,7 +74,8 @@ t.test("accounts written by hand are byte for byte cosmjs-types' Any{BaseAccount
       typeUrl: "/cosmos.auth.v1beta1.BaseAccount",
       value: BaseAccount.encode({
         address,
-        pubKey: pubkey === undefined ? undefined : Any.fromPartial({ typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: pubkey }).finish() }),
+        pubKey:
+          pubkey === undefined ? undefined : Any.fromPartial({ typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: PubKey.encode({ key: pubkey }).finish() }),
         accountNumber,
         sequence,
       }).finish(),
@@ -104,7 +110,9 @@ t.test("64-bit integers from 2^31 to 2^32 encode as protobuf says (cosmjs-types'
   for (let i = 0; i < 200; i++) values.push(2n ** 31n + BigInt(r.int(2 ** 31)));
   for (const n of values) {
     // A CheckTx answer with a tx's gas limit: CometBFT must be able to decode it (a bad one stops it).
-    const bytes = Response.encode({ checkTx: { code: 13, data: new Uint8Array(), log: "", info: "", gasWanted: n, gasUsed: 0n, events: [], codespace: "sdk" } }).finish();
+    const bytes = Response.encode({
+      checkTx: { code: 13, data: new Uint8Array(), log: "", info: "", gasWanted: n, gasUsed: 0n, events: [], codespace: "sdk" },
+    }).finish();
     t.same(Response.decode(bytes).checkTx?.gasWanted, n, `int64 ${n} round-trips in a CheckTx answer`);
     const field = ExecTxResult.encode(ExecTxResult.fromPartial({ gasWanted: n })).finish();
     t.same([...field], [0x28, ...leb(n)], `int64 ${n} is its LEB128`);

@@ -73,7 +73,12 @@ t.test("regenerating gives byte-identical files to the committed proto/gen", asy
   const written = generate(PROTO, out).sort();
   const committed = listFiles(path.join(PROTO, "gen"));
   t.strictSame(written, committed, "same set of files");
-  t.strictSame(written, Object.keys(MODULES).map((p) => p.replace(/\.proto$/, ".ts")).sort());
+  t.strictSame(
+    written,
+    Object.keys(MODULES)
+      .map((p) => p.replace(/\.proto$/, ".ts"))
+      .sort(),
+  );
   for (const rel of written) {
     const fresh = fs.readFileSync(path.join(out, rel));
     const mine = fs.readFileSync(path.join(PROTO, "gen", rel));
@@ -94,7 +99,13 @@ t.test("the parser rejects what the generator does not support", async (t) => {
   t.throws(() => parseProto(`${head} message M { string a = 1; string b = 1; }`, "x.proto"), /duplicate/);
   t.throws(() => parseProto(`${head} enum E { A = 1; }`, "x.proto"), /first value must be 0/);
   const ok = parseProto(`${head}\n// M doc\nmessage M { repeated uint64 a = 1 [packed = true]; reserved 2, 3; string b = 4; }`, "x.proto");
-  t.strictSame(ok.messages[0]!.fields.map((f) => [f.name, f.type, f.number, f.repeated]), [["a", "uint64", 1, true], ["b", "string", 4, false]]);
+  t.strictSame(
+    ok.messages[0]!.fields.map((f) => [f.name, f.type, f.number, f.repeated]),
+    [
+      ["a", "uint64", 1, true],
+      ["b", "string", 4, false],
+    ],
+  );
   t.strictSame(ok.messages[0]!.comment, ["M doc"]);
 });
 
@@ -226,9 +237,7 @@ class RandomMessages {
 }
 
 function allMessages(): { file: ProtoFile; msg: MessageDef; codec: Codec }[] {
-  return parsedProtos().flatMap((file) =>
-    file.messages.map((msg) => ({ file, msg, codec: MODULES[file.path]![msg.name] as Codec })),
-  );
+  return parsedProtos().flatMap((file) => file.messages.map((msg) => ({ file, msg, codec: MODULES[file.path]![msg.name] as Codec })));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,17 +308,28 @@ t.test("wire: MsgSubmitContent matches a hand-computed byte vector", async (t) =
     verifiersPerClaim: 3,
   });
   const expected =
-    "0a08" + Buffer.from("mira1abc").toString("hex") + // 1: submitter
-    "1202" + "6869" + // 2: content "hi"
-    "1a01" + "61" + // 3: claims[0] "a"
-    "1a02" + "6263" + // 3: claims[1] "bc"
-    "2201" + "73" + // 4: source_context "s"
+    "0a08" +
+    Buffer.from("mira1abc").toString("hex") + // 1: submitter
+    "1202" +
+    "6869" + // 2: content "hi"
+    "1a01" +
+    "61" + // 3: claims[0] "a"
+    "1a02" +
+    "6263" + // 3: claims[1] "bc"
+    "2201" +
+    "73" + // 4: source_context "s"
     "288b34" + // 5: threshold_bp 6667 = 0x1a0b → varint 8b 34
     "3003"; // 6: verifiers_per_claim 3
   t.equal(hex(txPb.MsgSubmitContent.encode(msg).finish()), expected);
   t.strictSame(txPb.MsgSubmitContent.decode(Buffer.from(expected, "hex")), msg);
   // A negative int64 is 10 bytes of two's complement varint; bytes and enums as usual.
-  const vote = claimsPb.ClaimVote.fromPartial({ validator: "v", verdict: claimsPb.Verdict.VERDICT_REFUTED, confidenceBp: 1, modelHash: new Uint8Array([0xab]), height: -1n });
+  const vote = claimsPb.ClaimVote.fromPartial({
+    validator: "v",
+    verdict: claimsPb.Verdict.VERDICT_REFUTED,
+    confidenceBp: 1,
+    modelHash: new Uint8Array([0xab]),
+    height: -1n,
+  });
   t.equal(hex(claimsPb.ClaimVote.encode(vote).finish()), "0a0176" + "1002" + "1801" + "2201ab" + "28ffffffffffffffffff01");
 });
 
@@ -351,7 +371,10 @@ t.test("wire: messages that embed cosmjs-types Coin, Duration, PageRequest/PageR
   const durBytes = f.get(13)![0]!.value as Uint8Array;
   t.equal(hex(durBytes), hex(Duration.encode(Duration.fromPartial(jail)).finish()));
   t.strictSame(Duration.decode(durBytes), jail);
-  t.strictSame(f.get(14)!.map((x) => hex(x.value as Uint8Array)), ["0102", "03"]);
+  t.strictSame(
+    f.get(14)!.map((x) => hex(x.value as Uint8Array)),
+    ["0102", "03"],
+  );
   t.equal(f.get(15)![0]!.value, 4096n);
 
   // The other way round: a message built by hand from cosmjs-types' encoders decodes with ours.
@@ -426,7 +449,12 @@ t.test("service path maps and ClientImpl use the full method names", async (t) =
       calls.push(`/${service}/${method}`);
       const req = verifierPb.VerifyRequest.decode(data);
       return verifierPb.VerifyResponse.encode({
-        results: req.items.map((it) => ({ claimId: it.claimId, verdict: claimsPb.Verdict.VERDICT_SUPPORTED, confidenceBp: 9000, modelHash: new Uint8Array([1]) })),
+        results: req.items.map((it) => ({
+          claimId: it.claimId,
+          verdict: claimsPb.Verdict.VERDICT_SUPPORTED,
+          confidenceBp: 9000,
+          modelHash: new Uint8Array([1]),
+        })),
       }).finish();
     },
   });

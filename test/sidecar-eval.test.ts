@@ -3,7 +3,16 @@
 // end-to-end run of evaluate() whose numbers must be well-formed and deterministic.
 import t, { type Test } from "tap";
 import { LABELS, type Example, type Verdict } from "../app/sidecar/dataset";
-import { consensusOutcome, consensusReport, evaluate, modelReport, OUTCOMES, parseArgs, type ConsensusReport, type ModelReport } from "../bench/sidecar/evaluate";
+import {
+  consensusOutcome,
+  consensusReport,
+  evaluate,
+  modelReport,
+  OUTCOMES,
+  parseArgs,
+  type ConsensusReport,
+  type ModelReport,
+} from "../bench/sidecar/evaluate";
 import { VARIANTS } from "../app/sidecar/train";
 
 const S: Verdict = "SUPPORTED";
@@ -69,10 +78,20 @@ function wellFormedMatrix(t: Test, matrix: number[][], cols: number, total: numb
   t.equal(matrix.length, LABELS.length, "one row per true label");
   for (const row of matrix) {
     t.equal(row.length, cols);
-    t.ok(row.every((v) => Number.isInteger(v) && v >= 0), "non-negative integer counts");
-    t.equal(row.reduce((a, b) => a + b, 0), rowTotal, "balanced split: each label a third");
+    t.ok(
+      row.every((v) => Number.isInteger(v) && v >= 0),
+      "non-negative integer counts",
+    );
+    t.equal(
+      row.reduce((a, b) => a + b, 0),
+      rowTotal,
+      "balanced split: each label a third",
+    );
   }
-  t.equal(matrix.flat().reduce((a, b) => a + b, 0), total);
+  t.equal(
+    matrix.flat().reduce((a, b) => a + b, 0),
+    total,
+  );
 }
 
 t.test("evaluate() on a small budget: well-formed, consistent, deterministic", async (t) => {
@@ -93,12 +112,19 @@ t.test("evaluate() on a small budget: well-formed, consistent, deterministic", a
     t.ok(m.accuracy >= 0 && m.accuracy <= 1 && m.accuracy === Math.round((m.correct / evalSize) * 10000) / 10000, `${m.variant}: accuracy`);
     t.ok(m.accuracy > 0.5, `${m.variant}: well above chance even on a small budget (${m.accuracy})`);
     wellFormedMatrix(t, m.confusion.matrix, LABELS.length, evalSize, evalSize / 3);
-    t.equal(m.confusion.matrix.reduce((a, row, i) => a + row[i]!, 0), m.correct, "diagonal = correct");
+    t.equal(
+      m.confusion.matrix.reduce((a, row, i) => a + row[i]!, 0),
+      m.correct,
+      "diagonal = correct",
+    );
   }
   wellFormedMatrix(t, c.confusion.matrix, OUTCOMES.length, evalSize, evalSize / 3);
   const unresolved = c.confusion.matrix.reduce((a, row) => a + row[3]!, 0);
   t.equal(c.certified, evalSize - unresolved, "certified + UNRESOLVED = all");
-  t.equal(c.confusion.matrix.reduce((a, row, i) => a + row[i]!, 0), c.certifiedCorrect);
+  t.equal(
+    c.confusion.matrix.reduce((a, row, i) => a + row[i]!, 0),
+    c.certifiedCorrect,
+  );
   for (const k of ["certifiedAccuracy", "coverage", "overallAccuracy"] as const) t.ok(c[k] >= 0 && c[k] <= 1, `${k} in [0,1]`);
   t.equal(c.coverage, Math.round((c.certified / evalSize) * 10000) / 10000);
   t.ok(c.overallAccuracy <= c.certifiedAccuracy, "overall counts UNRESOLVED as wrong");

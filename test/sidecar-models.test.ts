@@ -97,19 +97,28 @@ t.test("four variants: ONNX parity with the training forward pass, accuracy, rep
     t.ok(accBp >= MIN_ACCURACY_BP, `${v.variant}: accuracy ${accBp} bp >= ${MIN_ACCURACY_BP} bp (chance 3333)`);
     // float64 training forward vs float32 runtime may flip one near-tie, so allow a single example of slack.
     const oneExampleBp = Math.ceil(10000 / evalSet.length);
-    t.ok(Math.abs(accBp - v.card.evaluation.accuracyBp) <= oneExampleBp, `${v.variant}: card's accuracy (${v.card.evaluation.accuracyBp} bp) agrees with onnxruntime's`);
+    t.ok(
+      Math.abs(accBp - v.card.evaluation.accuracyBp) <= oneExampleBp,
+      `${v.variant}: card's accuracy (${v.card.evaluation.accuracyBp} bp) agrees with onnxruntime's`,
+    );
 
     const verdicts = await model.verify(evalSet.slice(0, 12));
     t.equal(verdicts.length, 12);
     for (const r of verdicts) {
-      t.ok(LABELS.includes(r.verdict) && Number.isInteger(r.confidenceBp) && r.confidenceBp >= 3333 && r.confidenceBp <= 10000, "verdict and integer confidence");
+      t.ok(
+        LABELS.includes(r.verdict) && Number.isInteger(r.confidenceBp) && r.confidenceBp >= 3333 && r.confidenceBp <= 10000,
+        "verdict and integer confidence",
+      );
       t.equal(r.modelSha256, card.sha256);
     }
   }
 
   for (const v of trained) {
     const again = trainVariant(v.variant, BUDGET);
-    t.ok(Buffer.from(again.onnx).equals(fs.readFileSync(path.join(dir, `${v.variant}.onnx`))), `${v.variant}: retraining with the same seed gives byte-identical ONNX`);
+    t.ok(
+      Buffer.from(again.onnx).equals(fs.readFileSync(path.join(dir, `${v.variant}.onnx`))),
+      `${v.variant}: retraining with the same seed gives byte-identical ONNX`,
+    );
   }
   t.comment(`training and checks took ${Date.now() - started} ms`);
 });

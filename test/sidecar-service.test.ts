@@ -57,31 +57,64 @@ t.test("sidecar service", async (t) => {
     const res = await client.verify(batch, 5_000);
     t.ok(res.ok, "verify succeeds");
     if (!res.ok) return;
-    t.same(res.value.map((r) => r.claimId), batch.map((i) => i.claimId), "results in item order, by claim id");
-    t.same(res.value.map((r) => ({ verdict: r.verdict, confidenceBp: r.confidenceBp })), await direct(batch));
-    t.ok(res.value.every((r) => Buffer.from(r.modelHash).toString("hex") === model.sha256), "each result names the model");
+    t.same(
+      res.value.map((r) => r.claimId),
+      batch.map((i) => i.claimId),
+      "results in item order, by claim id",
+    );
+    t.same(
+      res.value.map((r) => ({ verdict: r.verdict, confidenceBp: r.confidenceBp })),
+      await direct(batch),
+    );
+    t.ok(
+      res.value.every((r) => Buffer.from(r.modelHash).toString("hex") === model.sha256),
+      "each result names the model",
+    );
     t.ok(new Set(res.value.map((r) => r.verdict)).size > 1, "the model gives more than one verdict");
   });
 
   t.test("concurrent callers share model calls and each gets its own results", async (t) => {
     modelCalls.length = 0;
-    const requests = Array.from({ length: 8 }, (_, k) => items(5, 10 * k + 1).map((it, i) => (i % 2 === k % 2 ? it : { ...it, claimId: BigInt(500 + 10 * k + i) })));
+    const requests = Array.from({ length: 8 }, (_, k) =>
+      items(5, 10 * k + 1).map((it, i) => (i % 2 === k % 2 ? it : { ...it, claimId: BigInt(500 + 10 * k + i) })),
+    );
     const responses = await Promise.all(requests.map((r) => client.verify(r, 5_000)));
     for (const [k, res] of responses.entries()) {
       t.ok(res.ok, `caller ${k} succeeds`);
       if (!res.ok) continue;
-      t.same(res.value.map((r) => r.claimId), requests[k]!.map((i) => i.claimId), `caller ${k} gets its own claim ids`);
-      t.same(res.value.map((r) => ({ verdict: r.verdict, confidenceBp: r.confidenceBp })), await direct(requests[k]!), `caller ${k} gets its own verdicts`);
+      t.same(
+        res.value.map((r) => r.claimId),
+        requests[k]!.map((i) => i.claimId),
+        `caller ${k} gets its own claim ids`,
+      );
+      t.same(
+        res.value.map((r) => ({ verdict: r.verdict, confidenceBp: r.confidenceBp })),
+        await direct(requests[k]!),
+        `caller ${k} gets its own verdicts`,
+      );
     }
-    t.equal(modelCalls.reduce((a, b) => a + b, 0), 40, "every item went through the model once");
+    t.equal(
+      modelCalls.reduce((a, b) => a + b, 0),
+      40,
+      "every item went through the model once",
+    );
     t.ok(modelCalls.length < 8, `8 requests took ${modelCalls.length} model calls (${modelCalls.join(",")})`);
 
     // More than maxBatch items waiting at once: no model call exceeds the limit.
     modelCalls.length = 0;
     const big = await Promise.all(Array.from({ length: 5 }, (_, k) => client.verify(items(30, 100 * k), 5_000)));
-    t.ok(big.every((r) => r.ok), "all five 30-item requests succeed");
-    t.ok(modelCalls.every((n) => n <= 64), `model calls ${modelCalls.join(",")} each within maxBatch`);
-    t.equal(modelCalls.reduce((a, b) => a + b, 0), 150);
+    t.ok(
+      big.every((r) => r.ok),
+      "all five 30-item requests succeed",
+    );
+    t.ok(
+      modelCalls.every((n) => n <= 64),
+      `model calls ${modelCalls.join(",")} each within maxBatch`,
+    );
+    t.equal(
+      modelCalls.reduce((a, b) => a + b, 0),
+      150,
+    );
   });
 
   t.test("bad requests get INVALID_ARGUMENT with a clear message", async (t) => {
@@ -117,13 +150,23 @@ t.test("sidecar service", async (t) => {
     t.ok(res.ok);
     if (res.ok) {
       const flip = (v: Verdict) => (v === Verdict.VERDICT_SUPPORTED ? Verdict.VERDICT_REFUTED : v === Verdict.VERDICT_REFUTED ? Verdict.VERDICT_SUPPORTED : v);
-      t.same(res.value.map((r) => r.verdict), honest.map((h) => flip(h.verdict)), "verdicts flipped");
-      t.ok(honest.some((h) => h.verdict !== Verdict.VERDICT_UNVERIFIABLE), "something was there to flip");
+      t.same(
+        res.value.map((r) => r.verdict),
+        honest.map((h) => flip(h.verdict)),
+        "verdicts flipped",
+      );
+      t.ok(
+        honest.some((h) => h.verdict !== Verdict.VERDICT_UNVERIFIABLE),
+        "something was there to flip",
+      );
     }
     const rnd = await c2.verify(batch, 5_000);
     t.ok(rnd.ok);
     if (rnd.ok) {
-      t.ok(rnd.value.every((r) => r.verdict >= 1 && r.verdict <= 3 && r.confidenceBp > 0 && r.confidenceBp <= 10_000), "valid verdicts and confidences");
+      t.ok(
+        rnd.value.every((r) => r.verdict >= 1 && r.verdict <= 3 && r.confidenceBp > 0 && r.confidenceBp <= 10_000),
+        "valid verdicts and confidences",
+      );
       t.ok(new Set(rnd.value.map((r) => r.verdict)).size > 1, "not a constant answer");
     }
   });
@@ -173,7 +216,9 @@ t.test("sidecar service", async (t) => {
     t.equal(help.status, 0, "--help exits 0");
     t.match(help.stdout, /--model FILE[\s\S]*--mode honest\|invert\|random/);
 
-    const child = spawn(process.execPath, ["-e", script, "--", "--model", onnxPath, "--listen", "127.0.0.1:0", "--max-batch", "32"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["-e", script, "--", "--model", onnxPath, "--listen", "127.0.0.1:0", "--max-batch", "32"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));

@@ -63,14 +63,16 @@ t.test("deletes shadow the parent, in reads and in iteration, both directions", 
   s.delete(b("zz")); // deleting an absent key is fine
   t.equal(s.has(b("b")), false);
   const keys = (rev: boolean, start?: string, end?: string): string[] =>
-    [...s.iterate({ reverse: rev, start: start ? b(start) : undefined, end: end ? b(end) : undefined })].map(
-      ([k, v]) => `${k}=${v}`,
-    );
+    [...s.iterate({ reverse: rev, start: start ? b(start) : undefined, end: end ? b(end) : undefined })].map(([k, v]) => `${k}=${v}`);
   t.same(keys(false), ["a=A", "bb=BB", "c=C", "d=D2", "e=E"]);
   t.same(keys(true), ["e=E", "d=D2", "c=C", "bb=BB", "a=A"]);
   t.same(keys(false, "b", "d"), ["bb=BB", "c=C"], "start inclusive, end exclusive");
   t.same(keys(true, "b", "d"), ["c=C", "bb=BB"]);
-  t.same([...s.iterate({ prefix: b("b") })].map(([k]) => k.toString()), ["bb"], "prefix");
+  t.same(
+    [...s.iterate({ prefix: b("b") })].map(([k]) => k.toString()),
+    ["bb"],
+    "prefix",
+  );
   t.same([...s.iterate({ start: b("d"), end: b("b") })], [], "an empty range");
   // Writes made while iterating do not disturb the iteration in progress.
   const seen: string[] = [];
@@ -125,14 +127,8 @@ t.test("bad input gets a clear error with a code and changes nothing", async (t)
   t.throws(() => ms.viewAt("bank", 2), { code: StoreErrorCode.VersionNotFound, message: /never committed/ });
   t.throws(() => ms.viewAt("bank", 0), { code: StoreErrorCode.VersionNotFound });
   t.equal(ms.working.store("bank").has(b("k")), false, "the rejected writes left nothing");
-  t.throws(
-    () => MultiStore.open(path.join(tempDir(t), "x.db"), { stores: ["bank", "bank"] }),
-    { code: StoreErrorCode.InvalidOptions },
-  );
-  t.throws(
-    () => MultiStore.open(path.join(tempDir(t), "y.db"), { stores: ["bank"], pruning: { keepRecent: 0 } }),
-    { code: StoreErrorCode.InvalidOptions },
-  );
+  t.throws(() => MultiStore.open(path.join(tempDir(t), "x.db"), { stores: ["bank", "bank"] }), { code: StoreErrorCode.InvalidOptions });
+  t.throws(() => MultiStore.open(path.join(tempDir(t), "y.db"), { stores: ["bank"], pruning: { keepRecent: 0 } }), { code: StoreErrorCode.InvalidOptions });
   // Values are copied on write: changing the caller's buffer later changes nothing.
   const v = b("abc");
   ms.working.store("bank").set(b("copy"), v);

@@ -10,16 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { appHashOf, MultiStore } from "../app/store";
-import {
-  applyBlock,
-  blockWrites,
-  BlockWrite,
-  CRASH_KEEP_EVERY,
-  CRASH_KEEP_RECENT,
-  CRASH_PRUNING,
-  CRASH_STORES,
-  openCrashStore,
-} from "./helpers/crash-writer";
+import { applyBlock, blockWrites, BlockWrite, CRASH_KEEP_EVERY, CRASH_KEEP_RECENT, CRASH_PRUNING, CRASH_STORES, openCrashStore } from "./helpers/crash-writer";
 import { Rng } from "./helpers/rng";
 
 const CYCLES = 25;

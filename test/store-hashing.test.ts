@@ -75,8 +75,7 @@ function simpleRootByStoreHashing(t: Test, e: ExistenceProof): Buffer {
   t.same(hash, Buffer.from(applyLeafOp(e.leaf!, e.key, e.value)), "simple leaf hash");
   for (const op of e.path) {
     t.equal(op.prefix[0], 1, "simple inner prefix starts with 0x01");
-    const ours =
-      op.prefix.length === 1 ? innerHashOf(hash, op.suffix) : innerHashOf(Buffer.from(op.prefix.subarray(1)), hash);
+    const ours = op.prefix.length === 1 ? innerHashOf(hash, op.suffix) : innerHashOf(Buffer.from(op.prefix.subarray(1)), hash);
     t.same(ours, Buffer.from(applyInnerOp(op, hash)), "simple inner hash");
     hash = ours;
   }

@@ -119,7 +119,10 @@ t.test("tampered proofs and wrong claims are rejected by both verifiers", async 
   const q = ms.prove("bank", key);
   const root = storeRoot(ms, "bank", ms.version);
 
-  t.notOk(safe(() => verifyMembership(toConfio(q.storeProof), iavlSpec, root, key, Buffer.from("value43"))), "confio: wrong value");
+  t.notOk(
+    safe(() => verifyMembership(toConfio(q.storeProof), iavlSpec, root, key, Buffer.from("value43"))),
+    "confio: wrong value",
+  );
   t.throws(() => verifyChainedProof(q.proofOps, q.appHash, "bank", key, Buffer.from("value43")), "ours: wrong value");
   t.throws(() => verifyChainedProof(q.proofOps, q.appHash, "staking", key, Buffer.from("value42")), "ours: wrong store");
   const badHash = Buffer.from(q.appHash);
@@ -130,7 +133,10 @@ t.test("tampered proofs and wrong claims are rejected by both verifiers", async 
   tampered.exist!.path[0]!.prefix[0]! ^= 2;
   const tamperedOps = [{ ...q.proofOps[0]!, data: CommitmentProof.encode(tampered).finish() }, q.proofOps[1]!];
   t.throws(() => verifyChainedProof(tamperedOps, q.appHash, "bank", key, Buffer.from("value42")), "ours: altered inner op");
-  t.notOk(safe(() => verifyMembership(toConfio(tampered), iavlSpec, root, key, Buffer.from("value42"))), "confio: altered inner op");
+  t.notOk(
+    safe(() => verifyMembership(toConfio(tampered), iavlSpec, root, key, Buffer.from("value42"))),
+    "confio: altered inner op",
+  );
   t.ok(verifyChainedProof(q.proofOps, q.appHash, "bank", key, Buffer.from("value42")) === undefined, "the untouched proof still verifies");
   ms.close();
 });

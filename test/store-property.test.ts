@@ -23,7 +23,10 @@ function expectedRange(kv: Map<string, Buffer>, opts: IterateOptions): string[] 
     (opts.start === undefined || Buffer.compare(k, opts.start) >= 0) &&
     (opts.end === undefined || Buffer.compare(k, opts.end) < 0) &&
     (opts.prefix === undefined || k.subarray(0, opts.prefix.length).equals(opts.prefix));
-  const keys = [...kv.keys()].map((h) => Buffer.from(h, "hex")).filter(inRange).sort(Buffer.compare);
+  const keys = [...kv.keys()]
+    .map((h) => Buffer.from(h, "hex"))
+    .filter(inRange)
+    .sort(Buffer.compare);
   if (opts.reverse) keys.reverse();
   return keys.map((k) => `${hex(k)}=${hex(kv.get(hex(k))!)}`);
 }

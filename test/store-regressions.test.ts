@@ -33,7 +33,10 @@ t.test("buffers handed to callers are copies: changing them changes nothing stor
   t.equal(ms.working.store("bank").get(Buffer.from("d"))?.toString(), "1");
   ms.close();
   ms = MultiStore.open(file, { stores: ["bank"] });
-  t.same([...ms.working.store("bank").iterate()].map(([k, v]) => `${k}=${v}`), ["a=100", "b=100", "c=100", "d=1"]);
+  t.same(
+    [...ms.working.store("bank").iterate()].map(([k, v]) => `${k}=${v}`),
+    ["a=100", "b=100", "c=100", "d=1"],
+  );
   ms.close();
 });
 
@@ -51,9 +54,12 @@ t.test("a view that outlives its pruned version says VersionPruned, not Corrupt"
   const check = ms.branchCommitted();
   for (let i = 0; i < 200; i++) ms.working.store("bank").set(Buffer.from(`k${i}`), Buffer.from("v2"));
   ms.commit(); // prunes version 1, which the CheckTx branch still reads
-  t.throws(() => {
-    for (let i = 0; i < 200; i++) check.store("bank").get(Buffer.from(`k${i}`));
-  }, { code: StoreErrorCode.VersionPruned });
+  t.throws(
+    () => {
+      for (let i = 0; i < 200; i++) check.store("bank").get(Buffer.from(`k${i}`));
+    },
+    { code: StoreErrorCode.VersionPruned },
+  );
 });
 
 t.test("reopening without a substore that holds data is refused", async (t) => {

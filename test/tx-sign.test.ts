@@ -70,17 +70,44 @@ t.test("a CosmJS-signed MsgSend decodes, its key gives the signer's address, the
 });
 
 t.test("malformed txs and addresses get SDK codes", async (t) => {
-  t.equal(codeOf(() => decodeTx(new Uint8Array())), SdkCode.TxDecode);
-  t.equal(codeOf(() => decodeTx(Buffer.from([0x0a, 0xff, 0x01]))), SdkCode.TxDecode);
-  t.equal(codeOf(() => decodeTx(Buffer.alloc(10, 0xff))), SdkCode.TxDecode);
+  t.equal(
+    codeOf(() => decodeTx(new Uint8Array())),
+    SdkCode.TxDecode,
+  );
+  t.equal(
+    codeOf(() => decodeTx(Buffer.from([0x0a, 0xff, 0x01]))),
+    SdkCode.TxDecode,
+  );
+  t.equal(
+    codeOf(() => decodeTx(Buffer.alloc(10, 0xff))),
+    SdkCode.TxDecode,
+  );
   const noMessages = TxBody.encode(TxBody.fromPartial({ memo: "nothing to do" })).finish();
-  t.equal(codeOf(() => decodeTx(TxRaw.encode({ bodyBytes: noMessages, authInfoBytes: new Uint8Array(), signatures: [] }).finish())), SdkCode.InvalidRequest, "no messages");
-  t.equal(codeOf(() => decodeTx(Buffer.alloc(2 * 1024 * 1024, 1))), SdkCode.TxTooLarge);
-  t.equal(codeOf(() => parseAddress("cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu")), SdkCode.InvalidAddress, "wrong prefix");
-  t.equal(codeOf(() => parseAddress("mira1notbech32")), SdkCode.InvalidAddress);
+  t.equal(
+    codeOf(() => decodeTx(TxRaw.encode({ bodyBytes: noMessages, authInfoBytes: new Uint8Array(), signatures: [] }).finish())),
+    SdkCode.InvalidRequest,
+    "no messages",
+  );
+  t.equal(
+    codeOf(() => decodeTx(Buffer.alloc(2 * 1024 * 1024, 1))),
+    SdkCode.TxTooLarge,
+  );
+  t.equal(
+    codeOf(() => parseAddress("cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu")),
+    SdkCode.InvalidAddress,
+    "wrong prefix",
+  );
+  t.equal(
+    codeOf(() => parseAddress("mira1notbech32")),
+    SdkCode.InvalidAddress,
+  );
   const { bytes } = await signedSend(0, 0);
   const raw = TxRaw.decode(bytes);
-  t.equal(codeOf(() => decodeTx(TxRaw.encode({ ...raw, signatures: [] }).finish())), SdkCode.Unauthorized, "signature count must match signers");
+  t.equal(
+    codeOf(() => decodeTx(TxRaw.encode({ ...raw, signatures: [] }).finish())),
+    SdkCode.Unauthorized,
+    "signature count must match signers",
+  );
 });
 
 t.test("our bech32 encoder gives CosmJS's strings, for random data and every prefix we use", async (t) => {

@@ -67,12 +67,24 @@ t.test("a real CometBFT node's extended commit verifies, and every alteration is
   const { height, commit } = withExt!;
   t.equal(Buffer.from(commit.votes[0]!.voteExtension).toString(), `verdicts at ${height}`);
   const publicKeyOf = (a: Uint8Array) => (Buffer.from(a).equals(address) ? pubkey : undefined);
-  t.same(verifyExtendedCommit(commit, { chainId: CHAIN, height, publicKeyOf }), { signedPower: 10n, totalPower: 10n }, "CometBFT's signature verifies over our sign bytes");
+  t.same(
+    verifyExtendedCommit(commit, { chainId: CHAIN, height, publicKeyOf }),
+    { signedPower: 10n, totalPower: 10n },
+    "CometBFT's signature verifies over our sign bytes",
+  );
   const last = lastCommits.get(height);
   t.ok(last, "ProcessProposal saw the same height's last commit");
   t.doesNotThrow(() => matchesLastCommit(commit, last!), "the extended commit matches the last commit CometBFT reports");
 
-  const clone = (): ExtendedCommitInfo => ({ round: commit.round, votes: commit.votes.map((v) => ({ ...v, validator: { ...v.validator }, voteExtension: Buffer.from(v.voteExtension), extensionSignature: Buffer.from(v.extensionSignature) })) });
+  const clone = (): ExtendedCommitInfo => ({
+    round: commit.round,
+    votes: commit.votes.map((v) => ({
+      ...v,
+      validator: { ...v.validator },
+      voteExtension: Buffer.from(v.voteExtension),
+      extensionSignature: Buffer.from(v.extensionSignature),
+    })),
+  });
   const altered = clone();
   altered.votes[0]!.voteExtension = Buffer.from(`verdicts at ${height}!`);
   t.throws(() => verifyExtendedCommit(altered, { chainId: CHAIN, height, publicKeyOf }), /bad extension signature/, "an altered extension");
@@ -82,7 +94,10 @@ t.test("a real CometBFT node's extended commit verifies, and every alteration is
   const absent = clone();
   absent.votes[0]!.blockIdFlag = BlockIDFlag.BLOCK_ID_FLAG_ABSENT;
   t.throws(() => verifyExtendedCommit(absent, { chainId: CHAIN, height, publicKeyOf }), /did not commit but carries an extension/);
-  const lastAbsent = { round: last!.round, votes: last!.votes.map((v, i) => ({ ...v, blockIdFlag: i === 0 ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : v.blockIdFlag })) };
+  const lastAbsent = {
+    round: last!.round,
+    votes: last!.votes.map((v, i) => ({ ...v, blockIdFlag: i === 0 ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : v.blockIdFlag })),
+  };
   t.throws(() => matchesLastCommit(commit, lastAbsent), /block id flag differs/, "a vote the last commit has as absent cannot be injected as a commit");
   const pruned = clone();
   Object.assign(pruned.votes[0]!, { blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_ABSENT, voteExtension: new Uint8Array(), extensionSignature: new Uint8Array() });
@@ -103,18 +118,46 @@ t.test("order, duplicates and the 2/3 rule, with generated keys", async (t) => {
     const v = vals[i]!;
     const ext = Buffer.from(`ext ${i}`);
     const sig = flag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT ? sign(null, voteExtensionSignBytes(ext, height, 0n, CHAIN), v.privateKey) : Buffer.alloc(0);
-    return { validator: { address: v.address, power: v.power }, voteExtension: flag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT ? ext : Buffer.alloc(0), extensionSignature: sig, blockIdFlag: flag };
+    return {
+      validator: { address: v.address, power: v.power },
+      voteExtension: flag === BlockIDFlag.BLOCK_ID_FLAG_COMMIT ? ext : Buffer.alloc(0),
+      extensionSignature: sig,
+      blockIdFlag: flag,
+    };
   };
   const publicKeyOf = (a: Uint8Array) => vals.find((v) => v.address.equals(Buffer.from(a)))?.pub;
   const opts = { chainId: CHAIN, height, publicKeyOf };
   t.same(verifyExtendedCommit({ round: 0, votes: [vote(0), vote(1), vote(2), vote(3)] }, opts), { signedPower: 100n, totalPower: 100n });
-  t.same(verifyExtendedCommit({ round: 0, votes: [vote(0), vote(1), vote(2, BlockIDFlag.BLOCK_ID_FLAG_ABSENT), vote(3)] }, opts).signedPower, 80n, "absent votes count in the total only");
-  t.throws(() => verifyExtendedCommit({ round: 0, votes: [vote(0), vote(1, BlockIDFlag.BLOCK_ID_FLAG_ABSENT), vote(2, BlockIDFlag.BLOCK_ID_FLAG_ABSENT), vote(3)] }, opts), /not more than 2\/3/, "50 of 100 is not enough");
+  t.same(
+    verifyExtendedCommit({ round: 0, votes: [vote(0), vote(1), vote(2, BlockIDFlag.BLOCK_ID_FLAG_ABSENT), vote(3)] }, opts).signedPower,
+    80n,
+    "absent votes count in the total only",
+  );
+  t.throws(
+    () =>
+      verifyExtendedCommit({ round: 0, votes: [vote(0), vote(1, BlockIDFlag.BLOCK_ID_FLAG_ABSENT), vote(2, BlockIDFlag.BLOCK_ID_FLAG_ABSENT), vote(3)] }, opts),
+    /not more than 2\/3/,
+    "50 of 100 is not enough",
+  );
   t.throws(() => verifyExtendedCommit({ round: 0, votes: [vote(1), vote(0), vote(2), vote(3)] }, opts), /order/, "re-ordered votes");
   t.throws(() => verifyExtendedCommit({ round: 0, votes: [vote(0), vote(0), vote(1)] }, opts), /twice/, "a duplicated vote");
   t.throws(() => verifyExtendedCommit({ round: 1, votes: [vote(0), vote(1), vote(2), vote(3)] }, opts), /bad extension signature/, "another round");
   // Exactly 2/3 is not more than 2/3.
   const three = [0, 1, 2].map((i) => ({ ...vote(i), validator: { address: vals[i]!.address, power: 10n } }));
   const sorted = [...three].sort((a, b) => Buffer.compare(a.validator.address, b.validator.address));
-  t.throws(() => verifyExtendedCommit({ round: 0, votes: [sorted[0]!, sorted[1]!, { ...sorted[2]!, voteExtension: Buffer.alloc(0), extensionSignature: Buffer.alloc(0), blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_NIL }] }, { ...opts, publicKeyOf }), /not more than 2\/3/);
+  t.throws(
+    () =>
+      verifyExtendedCommit(
+        {
+          round: 0,
+          votes: [
+            sorted[0]!,
+            sorted[1]!,
+            { ...sorted[2]!, voteExtension: Buffer.alloc(0), extensionSignature: Buffer.alloc(0), blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_NIL },
+          ],
+        },
+        { ...opts, publicKeyOf },
+      ),
+    /not more than 2\/3/,
+  );
 });

@@ -152,6 +152,12 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const found = granter === undefined ? undefined : k.feeGrants!.checkFeeGrant(ctx, granter, payer, charged, msgs);
   const source = granter ?? payer;
   if (charged.length > 0) k.bank.sendCoins(ctx, source, k.auth.moduleAccount(ctx, FEE_COLLECTOR).address, charged);
-  if (ctx.events.on) ctx.events.emit(EVENT_TX, granter === undefined ? { [ATTR_FEE]: formatAmounts(feeCoins), [ATTR_FEE_PAYER]: bech32Address(payer) } : { [ATTR_FEE]: formatAmounts(feeCoins), [ATTR_FEE_PAYER]: bech32Address(payer), [ATTR_FEE_GRANTER]: bech32Address(granter) });
+  if (ctx.events.on)
+    ctx.events.emit(
+      EVENT_TX,
+      granter === undefined
+        ? { [ATTR_FEE]: formatAmounts(feeCoins), [ATTR_FEE_PAYER]: bech32Address(payer) }
+        : { [ATTR_FEE]: formatAmounts(feeCoins), [ATTR_FEE_PAYER]: bech32Address(payer), [ATTR_FEE_GRANTER]: bech32Address(granter) },
+    );
   return granter === undefined ? undefined : { granter, payer, fee: charged, charged: false, found };
 }

@@ -17,7 +17,12 @@ import type {
   ResponseInitChain,
   ResponseQuery,
 } from "cosmjs-types/tendermint/abci/types";
-import { CheckTxType, MisbehaviorType, ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
+import {
+  CheckTxType,
+  MisbehaviorType,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
+} from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import type { DeepPartial } from "cosmjs-types/helpers";
 import type { Application } from "../../abci";
@@ -31,7 +36,16 @@ import { BEGIN_BLOCKERS, type BeginBlockInput, type CommitVote, END_BLOCKERS, GE
 import type { SidecarClient } from "./sidecar-client";
 import { type BlockEnv, TxPipeline, type TxOutcome } from "./tx-pipeline";
 import { BridgeView, VerifierBridge } from "./verifier-bridge";
-import { decodeInjectedCommit, encodeInjectedCommit, INJECTED_COMMIT_RESULT_LOG, isInjectedCommit, matchesLastCommit, pruneExtendedCommit, verifyExtendedCommit, VoteExtensionError } from "./vote-extensions";
+import {
+  decodeInjectedCommit,
+  encodeInjectedCommit,
+  INJECTED_COMMIT_RESULT_LOG,
+  isInjectedCommit,
+  matchesLastCommit,
+  pruneExtendedCommit,
+  verifyExtendedCommit,
+  VoteExtensionError,
+} from "./vote-extensions";
 import type { PowerUpdate } from "../../modules/staking/keeper";
 import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../../modules/auth/keys";
 import { extensionShapeProblem } from "../../modules/claims/extension";
@@ -120,7 +134,8 @@ export class MiraApp implements Application {
   }
 
   checkTx(req: RequestCheckTx): DeepPartial<ResponseCheckTx> {
-    if (isInjectedCommit(req.tx)) return { code: SdkCode.TxDecode, codespace: "sdk", log: "an extended commit goes only into a proposal, never through the mempool" };
+    if (isInjectedCommit(req.tx))
+      return { code: SdkCode.TxDecode, codespace: "sdk", log: "an extended commit goes only into a proposal, never through the mempool" };
     const ctxBranch = this.checkState.branch();
     const recheck = req.type === CheckTxType.RECHECK;
     const out = this.pipeline.runTx(ctxBranch, req.tx, "check", BigInt(this.store.version + 1), recheck);
@@ -242,11 +257,14 @@ export class MiraApp implements Application {
   verifyVoteExtension(req: RequestVerifyVoteExtension) {
     const ctx = this.committedContext();
     try {
-      if (req.voteExtension.length > MAX_VOTE_EXTENSION_BYTES) throw new VoteExtensionError(`an extension of ${req.voteExtension.length} bytes is over the hard cap`);
+      if (req.voteExtension.length > MAX_VOTE_EXTENSION_BYTES)
+        throw new VoteExtensionError(`an extension of ${req.voteExtension.length} bytes is over the hard cap`);
       this.claims.verifyExtension(ctx, req.validatorAddress, req.voteExtension);
     } catch (err) {
       if (!(err instanceof ChainError) && !(err instanceof VoteExtensionError)) throw err;
-      process.stderr.write(`mirad: refusing the vote extension of ${Buffer.from(req.validatorAddress).toString("hex")} at height ${req.height}: ${err.message}\n`);
+      process.stderr.write(
+        `mirad: refusing the vote extension of ${Buffer.from(req.validatorAddress).toString("hex")} at height ${req.height}: ${err.message}\n`,
+      );
       return { status: ResponseVerifyVoteExtension_VerifyStatus.REJECT };
     }
     return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };

@@ -118,7 +118,14 @@ export const GENESIS_ORDER: readonly Step<AppGenesis>[] = [
  */
 export const BEGIN_BLOCKERS: readonly Step<BeginBlockInput>[] = [
   { module: "mint", run: (m, ctx) => m.mint.beginBlock(ctx) },
-  { module: "distribution", run: (m, ctx, b) => m.distribution.allocate(ctx, b.votes.filter((v) => v.signed)) },
+  {
+    module: "distribution",
+    run: (m, ctx, b) =>
+      m.distribution.allocate(
+        ctx,
+        b.votes.filter((v) => v.signed),
+      ),
+  },
   { module: "slashing", run: (m, ctx, b) => m.slashing.beginBlock(ctx, b.votes, b.doubleSigns) },
   { module: "claims", run: (m, ctx, b) => (b.injectedCommit === undefined ? undefined : m.claims.recordVerdicts(ctx, b.injectedCommit)) },
   { module: "staking", run: (m, ctx, b) => m.staking.trackHistoricalInfo(ctx, b.header) },

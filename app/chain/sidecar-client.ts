@@ -2,7 +2,15 @@
 // and resolves, never rejects: a sidecar that is down, slow or misbehaving is an error value the caller may
 // ignore (a validator without verdicts simply abstains), never an unhandled rejection.
 import * as grpc from "@grpc/grpc-js";
-import { InfoRequest, InfoResponse, VerifierMethods, VerifyRequest, VerifyResponse, type VerifyItem, type VerifyResult } from "../../proto/gen/mira/verifier/v1/verifier";
+import {
+  InfoRequest,
+  InfoResponse,
+  VerifierMethods,
+  VerifyRequest,
+  VerifyResponse,
+  type VerifyItem,
+  type VerifyResult,
+} from "../../proto/gen/mira/verifier/v1/verifier";
 
 export type { VerifyItem, VerifyResult };
 
@@ -90,7 +98,13 @@ export class SidecarClient {
     this.client.close();
   }
 
-  private unary<Req, Res>(path: string, serialize: (m: Req) => Buffer, deserialize: (b: Buffer) => Res, request: Req, deadlineMs: number): Promise<SidecarResult<Res>> {
+  private unary<Req, Res>(
+    path: string,
+    serialize: (m: Req) => Buffer,
+    deserialize: (b: Buffer) => Res,
+    request: Req,
+    deadlineMs: number,
+  ): Promise<SidecarResult<Res>> {
     if (this.closed) return Promise.resolve(failure(grpc.status.CANCELLED, "sidecar client is closed"));
     return new Promise<SidecarResult<Res>>((resolve) => {
       try {

@@ -57,7 +57,16 @@ function failure(err: unknown, gasWanted: bigint, gasUsed: bigint, events: Event
   // (the same way on every node: the same code ran on the same state) instead of halting the chain;
   // the message says where, for the bug report.
   process.stderr.write(`mirad: a tx hit a bug: ${(err as Error)?.stack ?? String(err)}\n`);
-  return { code: PANIC_CODE, codespace: "undefined", log: `panic: ${(err as Error)?.message ?? String(err)}`, data: new Uint8Array(), gasWanted, gasUsed, events, msgResponses: [] };
+  return {
+    code: PANIC_CODE,
+    codespace: "undefined",
+    log: `panic: ${(err as Error)?.message ?? String(err)}`,
+    data: new Uint8Array(),
+    gasWanted,
+    gasUsed,
+    events,
+    msgResponses: [],
+  };
 }
 
 export class TxPipeline {
@@ -124,7 +133,10 @@ export class TxPipeline {
     const anteCtx = new Context(anteBranch, height, blockTimeMs, chainId, meter, mode);
     let feeGrant: FeeGrantUse | undefined;
     try {
-      feeGrant = runAnte(anteCtx, { auth: this.modules.auth, bank: this.modules.bank, feeGrants: this.modules.sessions }, tx, txBytes, msgs, { recheck, verified });
+      feeGrant = runAnte(anteCtx, { auth: this.modules.auth, bank: this.modules.bank, feeGrants: this.modules.sessions }, tx, txBytes, msgs, {
+        recheck,
+        verified,
+      });
     } catch (err) {
       anteBranch.discard();
       return failure(err, gasWanted, meter.consumed);

@@ -43,13 +43,17 @@ export class VerifierBridge {
   private send(items: { id: bigint; text: string; source: string }[]): void {
     for (const c of items) this.inFlight.add(c.id);
     void this.client
-      .verify(items.map((c) => ({ claimId: c.id, claim: c.text, source: c.source })), this.opts.deadlineMs)
+      .verify(
+        items.map((c) => ({ claimId: c.id, claim: c.text, source: c.source })),
+        this.opts.deadlineMs,
+      )
       .then((res) => {
         if (!res.ok) {
           this.opts.log(`mirad: sidecar: ${res.codeName}: ${res.message} (${items.length} claims left without a verdict for now)`);
           return;
         }
-        for (const r of res.value) this.ready.set(r.claimId, { verdict: { claimId: r.claimId, verdict: r.verdict, confidenceBp: r.confidenceBp }, modelHash: r.modelHash });
+        for (const r of res.value)
+          this.ready.set(r.claimId, { verdict: { claimId: r.claimId, verdict: r.verdict, confidenceBp: r.confidenceBp }, modelHash: r.modelHash });
       })
       .finally(() => {
         for (const c of items) this.inFlight.delete(c.id);
@@ -86,7 +90,9 @@ export class VerifierBridge {
     if (verdicts.length === 0) return new Uint8Array();
     const allowed = this.view.allowedModelHashes(ctx);
     if (modelHash!.length !== 32 || !modelAllowed(allowed, modelHash!)) {
-      this.opts.log(`mirad: the sidecar's model ${Buffer.from(modelHash!).toString("hex")} is not allowed by the claims params (allowed_model_hashes): no verdicts sent`);
+      this.opts.log(
+        `mirad: the sidecar's model ${Buffer.from(modelHash!).toString("hex")} is not allowed by the claims params (allowed_model_hashes): no verdicts sent`,
+      );
       return new Uint8Array();
     }
     let bytes = VoteExtension.encode({ verdicts, modelHash: modelHash! }).finish();

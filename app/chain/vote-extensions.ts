@@ -71,7 +71,8 @@ export function verifyExtendedCommit(
     }
     total += vote.validator.power;
     if (vote.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT) {
-      if (vote.voteExtension.length > 0 || vote.extensionSignature.length > 0) throw new VoteExtensionError(`validator ${id} did not commit but carries an extension`);
+      if (vote.voteExtension.length > 0 || vote.extensionSignature.length > 0)
+        throw new VoteExtensionError(`validator ${id} did not commit but carries an extension`);
       return;
     }
     const why = extensionSignatureProblem(vote, opts, commit.round);
@@ -105,7 +106,11 @@ export function extensionSignatureProblem(vote: ExtendedVote, opts: SignatureCon
  * the app having verified their extensions, so each COMMIT vote whose extension signature or shape
  * (`shapeProblem`) fails is injected as ABSENT, with no extension, instead of as it came.
  */
-export function pruneExtendedCommit(commit: ExtendedCommitInfo, opts: SignatureContext, shapeProblem: (ext: Uint8Array) => string | undefined): { commit: ExtendedCommitInfo; pruned: string[] } {
+export function pruneExtendedCommit(
+  commit: ExtendedCommitInfo,
+  opts: SignatureContext,
+  shapeProblem: (ext: Uint8Array) => string | undefined,
+): { commit: ExtendedCommitInfo; pruned: string[] } {
   const pruned: string[] = [];
   const votes = commit.votes.map((vote) => {
     if (vote.blockIdFlag !== BlockIDFlag.BLOCK_ID_FLAG_COMMIT) return vote;

@@ -35,7 +35,11 @@ export const NODE_HELP = `      --node URL                   CometBFT RPC of a n
   -h, --help                       this help`;
 
 /** Exactly one positional argument per name, in order; the error names the missing ones. */
-export function positionalArguments<const Names extends readonly string[]>(positionals: string[], names: Names, command: string): { [K in keyof Names]: string } {
+export function positionalArguments<const Names extends readonly string[]>(
+  positionals: string[],
+  names: Names,
+  command: string,
+): { [K in keyof Names]: string } {
   if (positionals.length < names.length) throw usageError(`missing ${names.slice(positionals.length).join(", ")}`, command);
   if (positionals.length > names.length) throw usageError(`unexpected argument "${positionals[names.length]}"`, command);
   return positionals as { [K in keyof Names]: string };

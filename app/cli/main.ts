@@ -8,7 +8,6 @@ import { closeInput } from "../keyring/prompt";
 import type { CliContext, CommandHandler } from "./command";
 import { isHelpFlag, printLine, printNotice, reportError, usageError } from "./output";
 
-
 interface Command {
   summary: string;
   /** Loaded on use, so that `mirad keys` does not pay for the node's dependencies. */
@@ -26,7 +25,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "Verify a claims certificate's proof against a block header (@confio/ics23)",
     load: () => (require("./verify-certificate") as typeof import("./verify-certificate")).run,
   },
-  sidecar: { summary: "Serve a verification model over gRPC (mira.verifier.v1.Verifier)", load: () => (require("./sidecar") as typeof import("./sidecar")).run },
+  sidecar: {
+    summary: "Serve a verification model over gRPC (mira.verifier.v1.Verifier)",
+    load: () => (require("./sidecar") as typeof import("./sidecar")).run,
+  },
 };
 
 function usage(): string {

@@ -28,7 +28,6 @@ import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withNode
 import { isJsonObject, JsonObject, PAGE_FLAGS, PAGE_FLAGS_HELP, pageRequest, printPage, queryMethod, sdkObject, textRecord } from "./query-records";
 import { durationText, validatorArg } from "./staking-args";
 
-
 const CONTENT_HELP = `A submitted content: its submitter, the SHA-256 of its text, its claims' ids, the fee it escrowed,
 its certification threshold and verifiers per claim, and how many of its claims are settled.
 
@@ -93,10 +92,10 @@ export const COMMANDS: Readonly<Record<string, QueryHandler>> = {
   params: paramsCommand,
 };
 
-
 /** An id the chain numbers from 1 (a content's or a claim's): a uint64. */
 export function idArg(text: string, what: string, command: string): bigint {
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n || BigInt(text) >= 1n << 64n) throw usageError(`invalid ${what} "${text}": expected a positive integer`, command);
+  if (!/^\d+$/.test(text) || BigInt(text) === 0n || BigInt(text) >= 1n << 64n)
+    throw usageError(`invalid ${what} "${text}": expected a positive integer`, command);
   return BigInt(text);
 }
 
@@ -146,7 +145,9 @@ async function certificateCommand(args: string[]): Promise<number> {
   const found = await withQueryClient(flags.values.node, requested, (client) => client.queryAbci(QueryMethods.Certificate, request).catch(nullWhenNotFound));
   const certificate = found === null ? undefined : QueryCertificateResponse.decode(found.value).certificate;
   if (found === null || certificate === undefined) {
-    throw new Error(`no certificate for content ${contentId} yet: one is written once all its claims are settled; 'mirad query claims content ${contentId}' shows how many are`);
+    throw new Error(
+      `no certificate for content ${contentId} yet: one is written once all its claims are settled; 'mirad query claims content ${contentId}' shows how many are`,
+    );
   }
   const json = sdkObject(Certificate.toJSON(certificate));
   // The proof is of the same state the certificate was read from.
@@ -279,4 +280,3 @@ export async function fetchProvenCertificate(comet: CometClient, contentId: bigi
   const proofOps = (res.proof?.ops ?? []).map((op) => ({ type: op.type, key: op.key, data: op.data }));
   return { contentId, height: res.height, key, value: res.value, proofOps };
 }
-

@@ -44,13 +44,16 @@ async function rewardsCommand(args: string[]): Promise<number> {
   const flags = parseFlags(args, QUERY_FLAGS, command);
   if (flags.values.help === true) return printHelp(REWARDS_HELP);
   if (flags.positionals.length === 0) throw usageError("missing delegator-addr", command);
-  const [delegator, validator] = flags.positionals.length === 1 ? [flags.positionals[0]!, undefined] : positionalArguments(flags.positionals, ["delegator-addr", "validator-addr"], command);
+  const [delegator, validator] =
+    flags.positionals.length === 1 ? [flags.positionals[0]!, undefined] : positionalArguments(flags.positionals, ["delegator-addr", "validator-addr"], command);
   parseAddress(delegator);
   if (validator !== undefined) validatorArg(validator, command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
   if (validator !== undefined) {
-    const found = await withQueryClient(flags.values.node, height, (client) => setupDistributionExtension(client).distribution.delegationRewards(delegator, validator).catch(nullWhenNotFound));
+    const found = await withQueryClient(flags.values.node, height, (client) =>
+      setupDistributionExtension(client).distribution.delegationRewards(delegator, validator).catch(nullWhenNotFound),
+    );
     if (found === null) throw new Error(`no delegation from ${delegator} to ${validator} found, so no rewards`);
     if (output === "json") printJson({ rewards: decCoinsJson(found.rewards) });
     else printRecords([{ validator_address: validator, reward: decCoinsText(found.rewards) }]);
@@ -58,11 +61,17 @@ async function rewardsCommand(args: string[]): Promise<number> {
   }
   const total = await withQueryClient(flags.values.node, height, (client) => setupDistributionExtension(client).distribution.delegationTotalRewards(delegator));
   if (output === "json") {
-    printJson({ rewards: total.rewards.map((r) => ({ validator_address: r.validatorAddress, reward: decCoinsJson(r.reward) })), total: decCoinsJson(total.total) });
+    printJson({
+      rewards: total.rewards.map((r) => ({ validator_address: r.validatorAddress, reward: decCoinsJson(r.reward) })),
+      total: decCoinsJson(total.total),
+    });
   } else if (total.rewards.length === 0) {
     printLine(`No delegations for ${delegator}, so no rewards.`);
   } else {
-    printRecords([...total.rewards.map((r) => ({ validator_address: r.validatorAddress, reward: decCoinsText(r.reward) })), { total: decCoinsText(total.total) }]);
+    printRecords([
+      ...total.rewards.map((r) => ({ validator_address: r.validatorAddress, reward: decCoinsText(r.reward) })),
+      { total: decCoinsText(total.total) },
+    ]);
   }
   return 0;
 }
@@ -75,7 +84,9 @@ async function commissionCommand(args: string[]): Promise<number> {
   validatorArg(validator, command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const found = await withQueryClient(flags.values.node, height, (client) => setupDistributionExtension(client).distribution.validatorCommission(validator).catch(nullWhenNotFound));
+  const found = await withQueryClient(flags.values.node, height, (client) =>
+    setupDistributionExtension(client).distribution.validatorCommission(validator).catch(nullWhenNotFound),
+  );
   if (found === null) throw new Error(`validator ${validator} not found; 'mirad query staking validators' lists them`);
   const commission = found.commission?.commission ?? [];
   if (output === "json") printJson({ commission: { commission: decCoinsJson(commission) } });

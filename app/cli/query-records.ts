@@ -7,7 +7,13 @@ import { OutputFormat, printJson, printLine, printNotice, printRecords, usageErr
 import { nullWhenNotFound, withQueryClient } from "./query-client";
 
 /** One query method at `height`; null when the chain answers NotFound. */
-export async function queryMethod<T>(node: string, height: number | undefined, method: string, request: Uint8Array, decode: (bytes: Uint8Array) => T): Promise<T | null> {
+export async function queryMethod<T>(
+  node: string,
+  height: number | undefined,
+  method: string,
+  request: Uint8Array,
+  decode: (bytes: Uint8Array) => T,
+): Promise<T | null> {
   const res = await withQueryClient(node, height, (client) => client.queryAbci(method, request).catch(nullWhenNotFound));
   return res === null ? null : decode(res.value);
 }

@@ -66,7 +66,9 @@ async function sessionCommand(args: string[]): Promise<number> {
   const request = QuerySessionRequest.encode({ granter, grantee }).finish();
   const session = (await queryMethod(flags.values.node, height, QueryMethods.Session, request, QuerySessionResponse.decode))?.session;
   if (session === undefined) {
-    throw new Error(`no session of ${granter} with ${grantee}: never created, or revoked, expired or used up; 'mirad query sessions by-granter ${granter}' lists the live ones`);
+    throw new Error(
+      `no session of ${granter} with ${grantee}: never created, or revoked, expired or used up; 'mirad query sessions by-granter ${granter}' lists the live ones`,
+    );
   }
   const json = sessionJson(session);
   if (output === "json") printJson({ session: json });

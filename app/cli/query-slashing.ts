@@ -38,7 +38,9 @@ async function signingInfoCommand(args: string[]): Promise<number> {
   const consAddress = consensusAddressArg(validator, command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const found = await withQueryClient(flags.values.node, height, (client) => setupSlashingExtension(client).slashing.signingInfo(consAddress).catch(nullWhenNotFound));
+  const found = await withQueryClient(flags.values.node, height, (client) =>
+    setupSlashingExtension(client).slashing.signingInfo(consAddress).catch(nullWhenNotFound),
+  );
   if (found === null) throw new Error(`no signing info for ${consAddress}: no validator has had that consensus key in the set`);
   const info = found.valSigningInfo;
   const fields = {
@@ -61,7 +63,10 @@ function consensusAddressArg(value: string, command: string): string {
     return value;
   }
   if (isBech32(value)) {
-    throw usageError(`"${value}" is not a consensus address (${VALCONS_PREFIX}1...) or key; 'mirad query staking validator <validator-addr>' shows a validator's`, command);
+    throw usageError(
+      `"${value}" is not a consensus address (${VALCONS_PREFIX}1...) or key; 'mirad query staking validator <validator-addr>' shows a validator's`,
+      command,
+    );
   }
   return valconsOf(consensusKeyArg(value, "consensus pubkey", command));
 }

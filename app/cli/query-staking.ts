@@ -102,7 +102,9 @@ async function validatorCommand(args: string[]): Promise<number> {
   validatorArg(validator, command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const found = await withQueryClient(flags.values.node, height, (client) => setupStakingExtension(client).staking.validator(validator).catch(nullWhenNotFound));
+  const found = await withQueryClient(flags.values.node, height, (client) =>
+    setupStakingExtension(client).staking.validator(validator).catch(nullWhenNotFound),
+  );
   if (found === null) throw new Error(`validator ${validator} not found; 'mirad query staking validators' lists them`);
   if (output === "json") printJson({ validator: validatorJson(found.validator) });
   else printRecords([validatorRecord(found.validator)]);
@@ -118,7 +120,9 @@ async function delegationCommand(args: string[]): Promise<number> {
   validatorArg(validator, command);
   const output = parseOutputFormat(flags.values.output);
   const height = integerFlag(flags.values.height, "height", command);
-  const found = await withQueryClient(flags.values.node, height, (client) => setupStakingExtension(client).staking.delegation(delegator, validator).catch(nullWhenNotFound));
+  const found = await withQueryClient(flags.values.node, height, (client) =>
+    setupStakingExtension(client).staking.delegation(delegator, validator).catch(nullWhenNotFound),
+  );
   const response = found?.delegationResponse;
   if (response === undefined) throw new Error(`no delegation from ${delegator} to ${validator} found`);
   if (output === "json") printJson({ delegation_response: delegationJson(response) });

@@ -8,7 +8,6 @@ import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, type QueryHandler, withQueryClient } from "./query-client";
 import { isHelpFlag, OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 
-
 const QUERY_HELP = `Query the chain's state through a node.
 
 Usage: mirad query <module> <command> [flags]
@@ -59,7 +58,6 @@ const ACCOUNT_HELP = `An account's type, number, sequence (its count of signed t
 Usage: mirad query auth account <address> [flags]
 
 ${QUERY_FLAGS_HELP}`;
-
 
 /** The query commands of each module; staking, slashing and distribution load on use (they import this module). */
 const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandler>>>> = {
@@ -115,10 +113,6 @@ async function accountCommand(args: string[]): Promise<number> {
   printAccount(any.typeUrl, accountFromAny(any), output);
   return 0;
 }
-
-
-
-
 
 function accountNotFoundError(address: string): Error {
   return new Error(`account ${address} not found: an address becomes an account when it first receives funds`);

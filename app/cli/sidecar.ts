@@ -32,14 +32,19 @@ export const run: CommandHandler = async (argv) => {
   if (values.model === undefined || values.model === "") throw usageError("missing --model FILE", COMMAND);
   const maxBatch = integerFlag(values["max-batch"], "max-batch", COMMAND)!;
   if (maxBatch === 0) throw usageError("--max-batch must be at least 1", COMMAND);
-  const providers = values.providers!.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
+  const providers = values
+    .providers!.split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
   if (providers.length === 0) throw usageError("--providers needs at least one execution provider", COMMAND);
   const mode = values.mode as SidecarMode;
   if (!SIDECAR_MODES.includes(mode)) throw usageError(`unknown --mode "${values.mode}": use ${SIDECAR_MODES.join(", ")}`, COMMAND);
   if (!/^.+:\d+$/.test(values.listen!)) throw usageError(`--listen must be host:port, got "${values.listen}"`, COMMAND);
 
   const sidecar = await startSidecar({ modelPath: values.model, listen: values.listen, executionProviders: providers, maxBatch, mode });
-  printLine(`mirad sidecar: listening on ${sidecar.address}, model sha256 ${sidecar.modelSha256}, providers ${providers.join(",")}, max batch ${maxBatch}, mode ${mode}`);
+  printLine(
+    `mirad sidecar: listening on ${sidecar.address}, model sha256 ${sidecar.modelSha256}, providers ${providers.join(",")}, max batch ${maxBatch}, mode ${mode}`,
+  );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off("SIGINT", stop);

@@ -225,7 +225,9 @@ function feeFor(spec: FeeSpec, gasLimit: number, granter: string | undefined): S
 async function confirm(description: string, options: TxOptions, fee: StdFee): Promise<void> {
   const feeText = fee.amount.map((c) => `${c.amount}${c.denom}`).join(",") || "none";
   printNotice(description);
-  printNotice(`fee ${feeText}${fee.granter === undefined ? "" : ` paid by ${fee.granter}`}, gas limit ${fee.gas}${options.memo ? `, memo "${options.memo}"` : ""}`);
+  printNotice(
+    `fee ${feeText}${fee.granter === undefined ? "" : ` paid by ${fee.granter}`}, gas limit ${fee.gas}${options.memo ? `, memo "${options.memo}"` : ""}`,
+  );
   const answer = await readInputLine("a confirmation", "Sign and broadcast? [y/N] ");
   if (!/^y(es)?$/i.test(answer.trim())) throw new Error("aborted: nothing was broadcast");
 }
@@ -270,7 +272,9 @@ function printTxResult(result: TxResult, output: OutputFormat): number {
   if (output === "json") printJson(result);
   else printRecords([textRecord(result)]);
   if (result.code === 0) return 0;
-  printNotice(`Error: tx ${result.txhash} failed at height ${result.height} with code ${result.code} (codespace ${result.codespace || "none"}): ${result.raw_log}`);
+  printNotice(
+    `Error: tx ${result.txhash} failed at height ${result.height} with code ${result.code} (codespace ${result.codespace || "none"}): ${result.raw_log}`,
+  );
   return 1;
 }
 

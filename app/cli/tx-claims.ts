@@ -40,9 +40,7 @@ each claim to validators and writes a certificate once all are settled), then pr
 `,
 );
 
-
 export const COMMANDS: Readonly<Record<string, CommandHandler>> = { submit: submitCommand };
-
 
 /** What the submitter asks for, checked before the keyring or the node is touched. */
 interface Submission {
@@ -81,9 +79,11 @@ async function submitCommand(args: string[], ctx: CliContext): Promise<number> {
 type SubmitFlagValues = ParsedFlags<typeof SUBMIT_FLAGS>["values"];
 
 function submissionOf(values: SubmitFlagValues, command: string): Submission {
-  const given = [values.content !== undefined && "--content", values["content-file"] !== undefined && "--content-file", values.claim !== undefined && "--claim"].filter(
-    (flag): flag is string => flag !== false,
-  );
+  const given = [
+    values.content !== undefined && "--content",
+    values["content-file"] !== undefined && "--content-file",
+    values.claim !== undefined && "--claim",
+  ].filter((flag): flag is string => flag !== false);
   if (given.length === 0) throw usageError("nothing to submit: give --content TEXT, --content-file FILE or --claim TEXT (repeated)", command);
   if (given.length > 1) throw usageError(`give one of --content, --content-file and --claim, not ${given.join(" and ")}`, command);
   const claims = values.claim ?? [];
@@ -134,9 +134,12 @@ interface Submitted {
 async function latestSubmission(comet: CometClient, submitter: string): Promise<Submitted> {
   const found = await comet.txSearch({ query: `message.sender='${submitter}' AND message.action='${SUBMIT_TYPE_URL}'`, order_by: "desc", per_page: 1 });
   const tx = found.txs[0];
-  const response = tx?.result.data === undefined ? undefined : TxMsgData.decode(tx.result.data).msgResponses.find((r) => r.typeUrl === `${SUBMIT_TYPE_URL}Response`);
+  const response =
+    tx?.result.data === undefined ? undefined : TxMsgData.decode(tx.result.data).msgResponses.find((r) => r.typeUrl === `${SUBMIT_TYPE_URL}Response`);
   if (tx === undefined || response === undefined) {
-    throw new Error(`the tx was included, but its content id could not be read back; 'mirad query claims claims-by-submitter ${submitter}' lists the contents of ${submitter}`);
+    throw new Error(
+      `the tx was included, but its content id could not be read back; 'mirad query claims claims-by-submitter ${submitter}' lists the contents of ${submitter}`,
+    );
   }
   const { contentId, claimIds } = MsgSubmitContentResponse.decode(response.value);
   return { contentId, claimIds, txhash: toHex(tx.hash).toUpperCase() };

@@ -1,5 +1,10 @@
 // `mirad tx distribution ...`: withdraw-rewards (and commission), set-withdraw-addr, fund-community-pool.
-import { MsgFundCommunityPool, MsgSetWithdrawAddress, MsgWithdrawDelegatorReward, MsgWithdrawValidatorCommission } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
+import {
+  MsgFundCommunityPool,
+  MsgSetWithdrawAddress,
+  MsgWithdrawDelegatorReward,
+  MsgWithdrawValidatorCommission,
+} from "cosmjs-types/cosmos/distribution/v1beta1/tx";
 import type { EncodeObject } from "@cosmjs/proto-signing";
 import { formatAmounts, parseCoinsText, toCoin } from "../core/coins";
 import { parseAddress } from "../core/address";
@@ -50,9 +55,15 @@ async function withdrawRewardsCommand(args: string[], ctx: CliContext): Promise<
       ];
       if (!commission) return messages;
       if (valoperOf(key.address) !== validator) {
-        throw usageError(`--commission: key "${key.name}" (${key.address}) does not operate ${validator}; only its operator may withdraw its commission`, command);
+        throw usageError(
+          `--commission: key "${key.name}" (${key.address}) does not operate ${validator}; only its operator may withdraw its commission`,
+          command,
+        );
       }
-      messages.push({ typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission", value: MsgWithdrawValidatorCommission.fromPartial({ validatorAddress: validator }) });
+      messages.push({
+        typeUrl: "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommission",
+        value: MsgWithdrawValidatorCommission.fromPartial({ validatorAddress: validator }),
+      });
       return messages;
     },
     describe: (key) => `Withdraw the rewards of "${key.name}" (${key.address}) from ${validator}${commission ? ", and its commission" : ""}`,
@@ -68,7 +79,10 @@ async function setWithdrawAddrCommand(args: string[], ctx: CliContext): Promise<
   return runTx(flags.values, command, ctx, {
     from,
     messages: (key) => [
-      { typeUrl: "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress", value: MsgSetWithdrawAddress.fromPartial({ delegatorAddress: key.address, withdrawAddress: address }) },
+      {
+        typeUrl: "/cosmos.distribution.v1beta1.MsgSetWithdrawAddress",
+        value: MsgSetWithdrawAddress.fromPartial({ delegatorAddress: key.address, withdrawAddress: address }),
+      },
     ],
     describe: (key) => `Send the rewards of "${key.name}" (${key.address}) to ${address} from now on`,
   });
@@ -84,7 +98,10 @@ async function fundCommunityPoolCommand(args: string[], ctx: CliContext): Promis
   return runTx(flags.values, command, ctx, {
     from,
     messages: (key) => [
-      { typeUrl: "/cosmos.distribution.v1beta1.MsgFundCommunityPool", value: MsgFundCommunityPool.fromPartial({ amount: amount.map(toCoin), depositor: key.address }) },
+      {
+        typeUrl: "/cosmos.distribution.v1beta1.MsgFundCommunityPool",
+        value: MsgFundCommunityPool.fromPartial({ amount: amount.map(toCoin), depositor: key.address }),
+      },
     ],
     describe: (key) => `Give ${formatAmounts(amount)} from "${key.name}" (${key.address}) to the community pool`,
   });

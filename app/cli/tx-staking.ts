@@ -115,7 +115,10 @@ async function delegateCommand(args: string[], ctx: CliContext): Promise<number>
   return runTx(flags.values, command, ctx, {
     from,
     messages: (key) => [
-      { typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: MsgDelegate.fromPartial({ delegatorAddress: key.address, validatorAddress: validator, amount: toCoin(amount) }) },
+      {
+        typeUrl: "/cosmos.staking.v1beta1.MsgDelegate",
+        value: MsgDelegate.fromPartial({ delegatorAddress: key.address, validatorAddress: validator, amount: toCoin(amount) }),
+      },
     ],
     describe: (key) => `Delegate ${formatAmounts([amount])} from "${key.name}" (${key.address}) to ${validator}`,
   });
@@ -131,7 +134,10 @@ async function unbondCommand(args: string[], ctx: CliContext): Promise<number> {
   return runTx(flags.values, command, ctx, {
     from,
     messages: (key) => [
-      { typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate", value: MsgUndelegate.fromPartial({ delegatorAddress: key.address, validatorAddress: validator, amount: toCoin(amount) }) },
+      {
+        typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate",
+        value: MsgUndelegate.fromPartial({ delegatorAddress: key.address, validatorAddress: validator, amount: toCoin(amount) }),
+      },
     ],
     describe: (key) => `Unbond ${formatAmounts([amount])} delegated by "${key.name}" (${key.address}) to ${validator}`,
   });
@@ -162,7 +168,11 @@ async function cancelUnbondCommand(args: string[], ctx: CliContext): Promise<num
   const command = "tx staking cancel-unbond";
   const flags = parseFlags(args, TX_FLAGS, command);
   if (flags.values.help === true) return printHelp(CANCEL_UNBOND_HELP);
-  const [from, validatorText, amountText, heightText] = positionalArguments(flags.positionals, ["from", "validator-addr", "amount", "creation-height"], command);
+  const [from, validatorText, amountText, heightText] = positionalArguments(
+    flags.positionals,
+    ["from", "validator-addr", "amount", "creation-height"],
+    command,
+  );
   const validator = validatorArg(validatorText, command);
   const amount = oneCoinArg(amountText, command);
   if (!/^[1-9]\d{0,18}$/.test(heightText)) throw usageError(`creation-height must be a positive integer, got "${heightText}"`, command);
@@ -175,7 +185,8 @@ async function cancelUnbondCommand(args: string[], ctx: CliContext): Promise<num
         value: MsgCancelUnbondingDelegation.fromPartial({ delegatorAddress: key.address, validatorAddress: validator, amount: toCoin(amount), creationHeight }),
       },
     ],
-    describe: (key) => `Cancel the unbonding of ${formatAmounts([amount])} by "${key.name}" (${key.address}) from ${validator} (entry of height ${creationHeight})`,
+    describe: (key) =>
+      `Cancel the unbonding of ${formatAmounts([amount])} by "${key.name}" (${key.address}) from ${validator} (entry of height ${creationHeight})`,
   });
 }
 
@@ -196,7 +207,13 @@ async function createValidatorCommand(args: string[], ctx: CliContext): Promise<
     maxChangeRate: decArg(v["commission-max-change-rate"], "commission-max-change-rate", command),
   };
   const minSelfDelegation = positiveIntegerArg(v["min-self-delegation"], "min-self-delegation", command);
-  const description = { moniker: v.moniker, details: v.details ?? "", website: v.website ?? "", identity: v.identity ?? "", securityContact: v["security-contact"] ?? "" };
+  const description = {
+    moniker: v.moniker,
+    details: v.details ?? "",
+    website: v.website ?? "",
+    identity: v.identity ?? "",
+    securityContact: v["security-contact"] ?? "",
+  };
   return runTx(v, command, ctx, {
     from,
     messages: (key) => [
@@ -234,15 +251,30 @@ async function editValidatorCommand(args: string[], ctx: CliContext): Promise<nu
     .map(([name, value]) => `${name} "${value}"`);
   if (rate !== undefined) changes.push(`commission rate ${decText(rate)}`);
   if (min !== undefined) changes.push(`min self-delegation ${min}`);
-  if (changes.length === 0) throw usageError("nothing to change: give --moniker, --details, --website, --identity, --security-contact, --commission-rate or --min-self-delegation", command);
+  if (changes.length === 0)
+    throw usageError(
+      "nothing to change: give --moniker, --details, --website, --identity, --security-contact, --commission-rate or --min-self-delegation",
+      command,
+    );
   const keep = (value: string | undefined): string => value ?? DO_NOT_MODIFY;
-  const description = { moniker: keep(fields.moniker), details: keep(fields.details), website: keep(fields.website), identity: keep(fields.identity), securityContact: keep(fields.securityContact) };
+  const description = {
+    moniker: keep(fields.moniker),
+    details: keep(fields.details),
+    website: keep(fields.website),
+    identity: keep(fields.identity),
+    securityContact: keep(fields.securityContact),
+  };
   return runTx(v, command, ctx, {
     from,
     messages: (key) => [
       {
         typeUrl: "/cosmos.staking.v1beta1.MsgEditValidator",
-        value: MsgEditValidator.fromPartial({ description, validatorAddress: valoperOf(key.address), commissionRate: rate ?? "", minSelfDelegation: min ?? "" }),
+        value: MsgEditValidator.fromPartial({
+          description,
+          validatorAddress: valoperOf(key.address),
+          commissionRate: rate ?? "",
+          minSelfDelegation: min ?? "",
+        }),
       },
     ],
     describe: (key) => `Edit validator ${valoperOf(key.address)} (key "${key.name}"): ${changes.join(", ")}`,

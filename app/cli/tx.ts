@@ -40,7 +40,10 @@ Commands:
 
 ${TX_FLAGS_HELP}`;
 
-const SEND_HELP = txHelp("Send coins", "mirad tx bank send <from> <to-address> <amount> [flags]    e.g. mirad tx bank send alice mira1... 1000umira --fees 5000umira");
+const SEND_HELP = txHelp(
+  "Send coins",
+  "mirad tx bank send <from> <to-address> <amount> [flags]    e.g. mirad tx bank send alice mira1... 1000umira --fees 5000umira",
+);
 
 /** The tx commands of each module; staking, slashing and distribution load on use (they import this module). */
 const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHandler>>>> = {
@@ -74,7 +77,9 @@ async function sendCommand(args: string[], ctx: CliContext): Promise<number> {
   if (amount.length === 0) throw usageError("the amount is empty; expected e.g. 1000umira", command);
   return runTx(flags.values, command, ctx, {
     from,
-    messages: (key): MsgSendEncodeObject[] => [{ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: key.address, toAddress: to, amount: amount.map(toCoin) } }],
+    messages: (key): MsgSendEncodeObject[] => [
+      { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: key.address, toAddress: to, amount: amount.map(toCoin) } },
+    ],
     describe: (key) => `Send ${formatAmounts(amount)} from "${key.name}" (${key.address}) to ${to}`,
   });
 }

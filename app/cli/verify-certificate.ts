@@ -10,7 +10,7 @@ import { QueryCertificateRequest, QueryCertificateResponse, QueryMethods } from 
 import { PROOF_OP_IAVL, PROOF_OP_SIMPLE } from "../store/ics23";
 import { DEFAULT_NODE, integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
 import { parseOutputFormat, printJson, printNotice, printRecords, usageError } from "./output";
-import { fetchProvenCertificate, idArg, ProofOp, ProvenCertificate, } from "./query-claims";
+import { fetchProvenCertificate, idArg, ProofOp, ProvenCertificate } from "./query-claims";
 import { withNode } from "./query-client";
 
 const HEADER_WAIT_MS = 30_000;
@@ -66,7 +66,9 @@ export function verifyCertificateProof(proven: ProvenCertificate, appHash: Uint8
     throw new Error(`proof op 0 (${PROOF_OP_IAVL}) does not compute a root: ${messageOf(err)}`, { cause: err });
   }
   if (!ics23.verifyMembership(storeProof, ics23.iavlSpec, storeRoot, key, value)) {
-    throw new Error(`the store proof does not prove the certificate's key and value in the ${CLAIMS_STORE} store (iavl spec): ${whyNot(storeProof, ics23.iavlSpec, storeRoot, key, value)}`);
+    throw new Error(
+      `the store proof does not prove the certificate's key and value in the ${CLAIMS_STORE} store (iavl spec): ${whyNot(storeProof, ics23.iavlSpec, storeRoot, key, value)}`,
+    );
   }
   const rootProof = decodeCommitmentProof(rootOp);
   if (!ics23.verifyMembership(rootProof, ics23.tendermintSpec, appHash, storeKey, storeRoot)) {
@@ -81,7 +83,8 @@ export function verifyCertificateProof(proven: ProvenCertificate, appHash: Uint8
     throw new Error(`the proven value is not a certificate: ${messageOf(err)}`, { cause: err });
   }
   if (certificate.contentId !== contentId) throw new Error(`the proven certificate is for content ${certificate.contentId}, not ${contentId}`);
-  if (certificate.height > BigInt(height)) throw new Error(`the proven certificate says it was written at height ${certificate.height}, after the proven state (height ${height})`);
+  if (certificate.height > BigInt(height))
+    throw new Error(`the proven certificate says it was written at height ${certificate.height}, after the proven state (height ${height})`);
   return certificate;
 }
 
@@ -175,7 +178,9 @@ async function verifyCertificate(comet: CometClient, contentId: bigint, requeste
 async function certificateHeight(comet: CometClient, contentId: bigint): Promise<number> {
   const res = await comet.abciQuery({ path: QueryMethods.Certificate, data: QueryCertificateRequest.encode({ contentId }).finish() });
   if (res.code) {
-    throw new Error(`no certificate for content ${contentId} yet (code ${res.code}: ${res.log ?? ""}); 'mirad query claims content ${contentId}' shows how many of its claims are settled`);
+    throw new Error(
+      `no certificate for content ${contentId} yet (code ${res.code}: ${res.log ?? ""}); 'mirad query claims content ${contentId}' shows how many of its claims are settled`,
+    );
   }
   const certificate = QueryCertificateResponse.decode(res.value).certificate;
   if (certificate === undefined) throw new Error(`the node answered the certificate query for content ${contentId} without a certificate`);
@@ -195,7 +200,8 @@ async function headerAfter(comet: CometClient, height: number): Promise<HeaderFa
   const deadline = Date.now() + HEADER_WAIT_MS;
   let noticed = false;
   while ((await comet.status()).syncInfo.latestBlockHeight < next) {
-    if (Date.now() > deadline) throw new Error(`block ${next} (whose header commits the state after block ${height}) did not come within ${HEADER_WAIT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`block ${next} (whose header commits the state after block ${height}) did not come within ${HEADER_WAIT_MS / 1000} s`);
     if (!noticed) printNotice(`waiting for block ${next}, whose header commits the state after block ${height}...`);
     noticed = true;
     await new Promise((resolve) => setTimeout(resolve, HEADER_POLL_MS));

@@ -11,7 +11,10 @@ export const ONE_DEC = DEC_PRECISION;
 /** Parses the protobuf form (integer atomics), refusing anything else. */
 export function parseDecAtomics(text: string, what: string): bigint {
   if (!/^-?[0-9]{1,80}$/.test(text)) {
-    throw chainError(SdkCode.InvalidRequest, `${what} "${text}" is not a decimal in its protobuf form (an integer of 10^-18 units, e.g. "100000000000000000" for 0.1)`);
+    throw chainError(
+      SdkCode.InvalidRequest,
+      `${what} "${text}" is not a decimal in its protobuf form (an integer of 10^-18 units, e.g. "100000000000000000" for 0.1)`,
+    );
   }
   return BigInt(text);
 }

@@ -31,10 +31,7 @@ export function decodeTx(bytes: Uint8Array, maxBytes = 1024 * 1024): DecodedTx {
   }
   if (body.messages.length === 0) throw chainError(SdkCode.InvalidRequest, "tx must contain at least one message");
   if (raw.signatures.length !== authInfo.signerInfos.length) {
-    throw chainError(
-      SdkCode.Unauthorized,
-      `wrong number of signatures; expected ${authInfo.signerInfos.length}, got ${raw.signatures.length}`,
-    );
+    throw chainError(SdkCode.Unauthorized, `wrong number of signatures; expected ${authInfo.signerInfos.length}, got ${raw.signatures.length}`);
   }
   return { raw, body, authInfo };
 }

@@ -291,7 +291,9 @@ function txResponseFromRpc(found: RpcTx, blockTime: string, txBytes: Uint8Array 
     txhash: found.hash.toUpperCase(),
     codespace: result.codespace ?? "",
     code: result.code ?? 0,
-    data: Buffer.from(result.data ?? "", "base64").toString("hex").toUpperCase(),
+    data: Buffer.from(result.data ?? "", "base64")
+      .toString("hex")
+      .toUpperCase(),
     rawLog: result.log ?? "",
     // The SDK fills `logs` only from JSON logs, which SDK 0.50 apps no longer write.
     logs: [],
@@ -315,7 +317,11 @@ const MEMPOOL_REFUSALS: [RegExp, number][] = [
 async function broadcastTx(rpc: CometRpc, request: BroadcastTxRequest): Promise<BroadcastTxResponse> {
   if (request.txBytes.length === 0) throw chainError(SdkCode.InvalidRequest, "invalid empty tx");
   const method =
-    request.mode === BroadcastMode.BROADCAST_MODE_SYNC ? "broadcast_tx_sync" : request.mode === BroadcastMode.BROADCAST_MODE_ASYNC ? "broadcast_tx_async" : undefined;
+    request.mode === BroadcastMode.BROADCAST_MODE_SYNC
+      ? "broadcast_tx_sync"
+      : request.mode === BroadcastMode.BROADCAST_MODE_ASYNC
+        ? "broadcast_tx_async"
+        : undefined;
   if (method === undefined) {
     throw new GrpcStatusError(
       grpc.status.INVALID_ARGUMENT,

@@ -40,7 +40,11 @@ export function generateMnemonic(): string {
 
 /** Trims, lowercases and single-spaces a mnemonic, then checks its words and BIP39 checksum. */
 export function normalizeMnemonic(input: string): string {
-  const words = input.trim().toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const words = input
+    .trim()
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   if (!MNEMONIC_WORD_COUNTS.includes(words.length)) {
     throw keyringError(KeyringCode.InvalidMnemonic, `invalid mnemonic: ${words.length} words, expected 12, 15, 18, 21 or 24`);
   }

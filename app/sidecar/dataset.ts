@@ -236,7 +236,10 @@ export function generateExamples(split: Split, count: number, seed: number = SPL
 
 /** Lower-cased words of a text, numbers and punctuation dropped (the placeholders below render as "@"). */
 function words(text: string): string[] {
-  return text.split(/[^A-Za-z']+/).filter((w) => w.length > 0).map((w) => w.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)));
+  return text
+    .split(/[^A-Za-z']+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32)));
 }
 
 /**

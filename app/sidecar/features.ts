@@ -63,8 +63,36 @@ export const CONCEPT_SIZE = CONCEPT_NAMES.length * 2 + 2;
 
 export const NEGATIONS: ReadonlySet<string> = new Set(["not", "no", "never", "none", "nor", "without", "didn't", "doesn't", "isn't", "wasn't"]);
 export const STOPWORDS: ReadonlySet<string> = new Set([
-  "a", "an", "the", "of", "in", "on", "at", "by", "for", "and", "or", "is", "was", "are", "were", "be",
-  "has", "have", "had", "its", "there", "that", "this", "with", "as", "does", "did", "do", "which", "who",
+  "a",
+  "an",
+  "the",
+  "of",
+  "in",
+  "on",
+  "at",
+  "by",
+  "for",
+  "and",
+  "or",
+  "is",
+  "was",
+  "are",
+  "were",
+  "be",
+  "has",
+  "have",
+  "had",
+  "its",
+  "there",
+  "that",
+  "this",
+  "with",
+  "as",
+  "does",
+  "did",
+  "do",
+  "which",
+  "who",
 ]);
 
 export function featureSize(opts: FeatureOptions): number {
@@ -148,7 +176,14 @@ function analyseSource(source: string): SourceInfo {
 }
 
 /** Writes one feature row for (claim, source) into out[offset .. offset+F). */
-export function extractInto(claim: string, source: string, opts: FeatureOptions, out: Float32Array, offset: number, info: SourceInfo = analyseSource(source)): void {
+export function extractInto(
+  claim: string,
+  source: string,
+  opts: FeatureOptions,
+  out: Float32Array,
+  offset: number,
+  info: SourceInfo = analyseSource(source),
+): void {
   const claimTokens = tokenize(claim);
   const claimContent = content(claimTokens);
   const { sourceSet, sentenceSets } = info;

@@ -152,7 +152,8 @@ function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
         // TypeProto.Tensor.shape -> TensorShapeProto.dim
         for (const d of v.shape) {
           shape.message(1, (dim) => {
-            if (typeof d === "number") dim.int(1, d); // Dimension.dim_value
+            if (typeof d === "number")
+              dim.int(1, d); // Dimension.dim_value
             else dim.string(2, d); // Dimension.dim_param
           });
         }

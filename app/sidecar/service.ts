@@ -193,7 +193,8 @@ class Batcher {
 
 function checkRequest(request: VerifyRequest, maxBatch: number, maxItemChars: number): void {
   if (request.items.length === 0) throw new InvalidArgument("verify request has no items");
-  if (request.items.length > maxBatch) throw new InvalidArgument(`verify request has ${request.items.length} items; the most this sidecar takes is ${maxBatch}`);
+  if (request.items.length > maxBatch)
+    throw new InvalidArgument(`verify request has ${request.items.length} items; the most this sidecar takes is ${maxBatch}`);
   request.items.forEach((item, i) => {
     for (const key of ["claim", "source"] as const) {
       if (item[key].length > maxItemChars) {

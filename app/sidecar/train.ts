@@ -237,7 +237,10 @@ export function toOnnx(variant: string, model: DenseModel): Uint8Array {
     );
     last = "hidden";
   }
-  inits.push({ name: "W2", dims: [model.hidden > 0 ? model.hidden : model.inputSize, CLASSES], data: model.w2 }, { name: "B2", dims: [CLASSES], data: model.b2 });
+  inits.push(
+    { name: "W2", dims: [model.hidden > 0 ? model.hidden : model.inputSize, CLASSES], data: model.w2 },
+    { name: "B2", dims: [CLASSES], data: model.b2 },
+  );
   nodes.push(
     { opType: "MatMul", name: "out_matmul", inputs: [last, "W2"], outputs: ["out_mm"] },
     { opType: "Add", name: "out_bias", inputs: ["out_mm", "B2"], outputs: ["logits"] },
@@ -266,7 +269,12 @@ export function trainVariant(variant: string, budget: TrainBudget = DEFAULT_BUDG
   const spec = VARIANTS[variant];
   if (!spec) throw new Error(`unknown variant ${variant}; known: ${Object.keys(VARIANTS).join(", ")}`);
   const train = generateExamples("train", budget.trainSize);
-  const model = fit(spec, extractBatch(train, spec.features), train.map((e) => e.labelId), budget);
+  const model = fit(
+    spec,
+    extractBatch(train, spec.features),
+    train.map((e) => e.labelId),
+    budget,
+  );
   const evalSet = generateExamples("eval", budget.evalSize);
   const evalProbs = forward(model, extractBatch(evalSet, spec.features), evalSet.length);
   const onnx = toOnnx(variant, model);
@@ -283,7 +291,14 @@ export function trainVariant(variant: string, budget: TrainBudget = DEFAULT_BUDG
     input: { name: INPUT_NAME, dtype: "float32", shape: ["N", f] },
     outputs: [{ name: OUTPUT_NAME, dtype: "float32", shape: ["N", CLASSES] }],
     labels: [...LABELS],
-    training: { seed: spec.seed, trainSize: budget.trainSize, epochs: budget.epochs, batchSize: budget.batchSize, learningRate: spec.learningRate, l2: spec.l2 },
+    training: {
+      seed: spec.seed,
+      trainSize: budget.trainSize,
+      epochs: budget.epochs,
+      batchSize: budget.batchSize,
+      learningRate: spec.learningRate,
+      l2: spec.l2,
+    },
     evaluation: { split: "eval", size: evalSet.length, accuracyBp: accuracyBp(argmaxRows(evalProbs, evalSet.length), evalSet) },
   };
   return { variant, model, onnx, card };
@@ -328,7 +343,10 @@ function parseArgs(argv: string[]): { out: string; budget: TrainBudget; variants
     else if (arg === "--train-size") budget.trainSize = positive();
     else if (arg === "--epochs") budget.epochs = positive();
     else if (arg === "--eval-size") budget.evalSize = positive();
-    else if (arg === "--variants") variants = need().split(",").filter((s) => s.length > 0);
+    else if (arg === "--variants")
+      variants = need()
+        .split(",")
+        .filter((s) => s.length > 0);
     else throw new Error(`unknown argument ${arg}`);
   }
   return { out, budget, variants };

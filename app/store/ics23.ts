@@ -269,9 +269,7 @@ export function specEquals(a: ProofSpec, b: ProofSpec): boolean {
 
 function leafSpecsEqual(a: LeafOp | undefined, b: LeafOp | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return (
-    a.hash === b.hash && a.prehashKey === b.prehashKey && a.prehashValue === b.prehashValue && a.length === b.length
-  );
+  return a.hash === b.hash && a.prehashKey === b.prehashKey && a.prehashValue === b.prehashValue && a.length === b.length;
 }
 
 function innerSpecsEqual(a: InnerSpec | undefined, b: InnerSpec | undefined): boolean {
@@ -509,13 +507,7 @@ function isLeftNeighbor(spec: InnerSpec, left: InnerOp[], right: InnerOp[]): boo
 // verification
 
 /** Throws unless proof, checked against spec, proves key → value under root. */
-export function verifyExistence(
-  proof: ExistenceProof,
-  spec: ProofSpec,
-  root: Uint8Array,
-  key: Uint8Array,
-  value: Uint8Array,
-): void {
+export function verifyExistence(proof: ExistenceProof, spec: ProofSpec, root: Uint8Array, key: Uint8Array, value: Uint8Array): void {
   checkExistenceAgainstSpec(proof, spec);
   if (!bytesEqual(key, proof.key)) invalid("provided key doesn't match proof");
   if (!bytesEqual(value, proof.value)) invalid("provided value doesn't match proof");
@@ -548,25 +540,14 @@ export function verifyNonExistence(proof: NonExistenceProof, spec: ProofSpec, ro
 }
 
 /** Throws unless commitmentProof is an existence proof of key → value under root. */
-export function verifyMembership(
-  commitmentProof: CommitmentProof,
-  spec: ProofSpec,
-  root: Uint8Array,
-  key: Uint8Array,
-  value: Uint8Array,
-): void {
+export function verifyMembership(commitmentProof: CommitmentProof, spec: ProofSpec, root: Uint8Array, key: Uint8Array, value: Uint8Array): void {
   const exist = commitmentProof.exist;
   if (exist === undefined) return invalid("membership proof: commitment proof holds no existence proof");
   withContext("membership proof", () => verifyExistence(exist, spec, root, key, value));
 }
 
 /** Throws unless commitmentProof is a non-existence proof of key under root. */
-export function verifyNonMembership(
-  commitmentProof: CommitmentProof,
-  spec: ProofSpec,
-  root: Uint8Array,
-  key: Uint8Array,
-): void {
+export function verifyNonMembership(commitmentProof: CommitmentProof, spec: ProofSpec, root: Uint8Array, key: Uint8Array): void {
   const nonexist = commitmentProof.nonexist;
   if (nonexist === undefined) return invalid("non-membership proof: commitment proof holds no non-existence proof");
   withContext("non-membership proof", () => verifyNonExistence(nonexist, spec, root, key));
@@ -622,13 +603,7 @@ function verifySubstoreOp(op: ProofOpLike, key: Uint8Array, value: Uint8Array | 
  * Verifies a multistore proof [ics23:iavl for key in the substore, ics23:simple for storeName in
  * the multistore] against appHash. value undefined asks for proof that key is absent.
  */
-export function verifyChainedProof(
-  proofOps: ProofOpLike[],
-  appHash: Uint8Array,
-  storeName: string,
-  key: Uint8Array,
-  value: Uint8Array | undefined,
-): void {
+export function verifyChainedProof(proofOps: ProofOpLike[], appHash: Uint8Array, storeName: string, key: Uint8Array, value: Uint8Array | undefined): void {
   if (proofOps.length !== 2) {
     invalid(`expected 2 proof ops (${PROOF_OP_IAVL}, ${PROOF_OP_SIMPLE}), got ${proofOps.length}`);
   }
@@ -638,7 +613,5 @@ export function verifyChainedProof(
 
   const substoreRoot = verifySubstoreOp(substoreOp, key, value);
   const multistoreProof = decodeCommitmentProof(multistoreOp);
-  withContext(`${PROOF_OP_SIMPLE} proof op`, () =>
-    verifyMembership(multistoreProof, TENDERMINT_SPEC, appHash, storeKey, substoreRoot),
-  );
+  withContext(`${PROOF_OP_SIMPLE} proof op`, () => verifyMembership(multistoreProof, TENDERMINT_SPEC, appHash, storeKey, substoreRoot));
 }

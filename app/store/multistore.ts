@@ -313,7 +313,11 @@ export class MultiStore implements StoreSource {
       const view = this.views.get(name)!;
       const writes = this.block.pendingWrites(name);
       if (writes.length === 0) saved.set(name, { root: view.root, newNodes: [], orphans: [] });
-      else saved.set(name, buildVersion(view, writes, version, () => this.nextNodeId++));
+      else
+        saved.set(
+          name,
+          buildVersion(view, writes, version, () => this.nextNodeId++),
+        );
     }
     const stores: StoreRoot[] = this.storeNames.map((name) => {
       const root = saved.get(name)!.root;
@@ -490,8 +494,12 @@ export class MultiStore implements StoreSource {
       const height = 1 + Math.max(l.height, r.height);
       const size = l.size + r.size;
       const childrenMatch =
-        n.leftHash!.equals(l.hash) && n.rightHash!.equals(r.hash) && n.leftHeight === l.height &&
-        n.rightHeight === r.height && n.leftSize === l.size && n.rightSize === r.size;
+        n.leftHash!.equals(l.hash) &&
+        n.rightHash!.equals(r.hash) &&
+        n.leftHeight === l.height &&
+        n.rightHeight === r.height &&
+        n.leftSize === l.size &&
+        n.rightSize === r.size;
       if (height !== n.height || size !== n.size || !childrenMatch) {
         throw new StoreError(StoreErrorCode.Corrupt, `node ${n.id}: stored height/size/children disagree with its subtrees`);
       }

@@ -141,12 +141,7 @@ export interface SavedTree {
  * of `base` and hashes the result as `version`. Nothing saved is changed: replaced nodes are copied
  * (copy-on-write) and reported as orphans. `nextId` gives ids to the new nodes.
  */
-export function buildVersion(
-  base: TreeView,
-  writes: Iterable<[Buffer, Buffer | null]>,
-  version: number,
-  nextId: () => number,
-): SavedTree {
+export function buildVersion(base: TreeView, writes: Iterable<[Buffer, Buffer | null]>, version: number, nextId: () => number): SavedTree {
   const b = new TreeBuilder(base, version);
   for (const [key, value] of writes) {
     if (value === null) b.remove(key);

@@ -99,7 +99,14 @@ export function txHash(tx: Uint8Array): string {
  * one committed MsgMultiSend from the first dev account. Every signing client carries the
  * project's Registry (test/helpers/app-driver.ts: CosmJS's types plus /mira.claims.v1.MsgSubmitContent).
  */
-export async function claimSenders(rpcUrl: string, chainId: string, denom: string, devMnemonics: readonly string[], count: number, funding: bigint): Promise<Sender[]> {
+export async function claimSenders(
+  rpcUrl: string,
+  chainId: string,
+  denom: string,
+  devMnemonics: readonly string[],
+  count: number,
+  funding: bigint,
+): Promise<Sender[]> {
   const wallets: Wallet[] = await Promise.all(devMnemonics.slice(0, count).map((m) => wallet(m)));
   const query = await StargateClient.connect(rpcUrl);
   try {
@@ -121,7 +128,13 @@ export async function claimSenders(rpcUrl: string, chainId: string, denom: strin
         },
       };
       const gas = 200_000 + 40_000 * extra.length;
-      const tx = await signTx(funder, [msg], { accountNumber: acct.accountNumber, sequence: acct.sequence, gas: String(gas), fee: String(Math.ceil(gas * 0.025)), chainId });
+      const tx = await signTx(funder, [msg], {
+        accountNumber: acct.accountNumber,
+        sequence: acct.sequence,
+        gas: String(gas),
+        fee: String(Math.ceil(gas * 0.025)),
+        chainId,
+      });
       const res = await query.broadcastTx(tx, 60_000, 200);
       if (res.code !== 0) throw new Error(`funding ${extra.length} extra senders failed (code ${res.code}): ${res.rawLog ?? ""}`);
       wallets.push(...extra);
@@ -160,7 +173,11 @@ export interface ScheduledTx {
  * node0), each stream (one sender's txs in sequence order) in order, all streams at once. A CheckTx
  * refusal stops the load.
  */
-export async function pacedLoad(client: StargateClient, streams: readonly (readonly ScheduledTx[])[], abort: { reason?: Error } = {}): Promise<PacedLoadResult> {
+export async function pacedLoad(
+  client: StargateClient,
+  streams: readonly (readonly ScheduledTx[])[],
+  abort: { reason?: Error } = {},
+): Promise<PacedLoadResult> {
   const start = performance.now() + 50;
   const res: PacedLoadResult = { sent: 0, firstAt: Infinity, lastAt: 0, mempoolFullRetries: 0, maxLagMs: 0 };
   const runStream = async (s: number): Promise<void> => {
@@ -326,7 +343,13 @@ export class BlockScanner {
               bad = true;
             }
           }
-          info.votes.push({ validator: Buffer.from(v.validator.address).toString("hex"), extBytes: v.voteExtension.length, sigBytes: v.extensionSignature.length, claimIds, bad });
+          info.votes.push({
+            validator: Buffer.from(v.validator.address).toString("hex"),
+            extBytes: v.voteExtension.length,
+            sigBytes: v.extensionSignature.length,
+            claimIds,
+            bad,
+          });
         }
         return;
       }
@@ -347,10 +370,19 @@ export class BlockScanner {
     for (const e of results.finalizeBlockEvents) {
       if (e.type === "claim_assigned") {
         const a = attrs(e);
-        info.assigned.push({ claimId: BigInt(a.get("claim_id")!), contentId: BigInt(a.get("content_id")!), validators: (a.get("validators") ?? "").split(",").filter((x) => x !== "").length });
+        info.assigned.push({
+          claimId: BigInt(a.get("claim_id")!),
+          contentId: BigInt(a.get("content_id")!),
+          validators: (a.get("validators") ?? "").split(",").filter((x) => x !== "").length,
+        });
       } else if (e.type === "claim_certified") {
         const a = attrs(e);
-        info.settled.push({ claimId: BigInt(a.get("claim_id")!), contentId: BigInt(a.get("content_id")!), status: a.get("status") ?? "", verdict: a.get("verdict") ?? "" });
+        info.settled.push({
+          claimId: BigInt(a.get("claim_id")!),
+          contentId: BigInt(a.get("content_id")!),
+          status: a.get("status") ?? "",
+          verdict: a.get("verdict") ?? "",
+        });
       } else if (e.type === "content_certified") {
         info.certificates.push(BigInt(attrs(e).get("content_id")!));
       } else if (e.type === "verifier_punished") {
@@ -385,7 +417,13 @@ function logTime(line: string): number | undefined {
 export function blockPhases(logFile: string, heights: ReadonlySet<number>): BlockPhases[] {
   const at = new Map<number, { finalizing?: number; finalized?: number; committed?: number }>();
   for (const line of fs.readFileSync(logFile, "utf8").split("\n")) {
-    const kind = line.includes("finalizing commit of block") ? "finalizing" : line.includes("finalized block") ? "finalized" : line.includes("committed state") ? "committed" : undefined;
+    const kind = line.includes("finalizing commit of block")
+      ? "finalizing"
+      : line.includes("finalized block")
+        ? "finalized"
+        : line.includes("committed state")
+          ? "committed"
+          : undefined;
     if (kind === undefined) continue;
     const h = /\bheight=(\d+)/.exec(line);
     const t = logTime(line);
@@ -407,5 +445,8 @@ export function blockPhases(logFile: string, heights: ReadonlySet<number>): Bloc
 /** Lines of a log file that match `re` (0 when the file is missing). */
 export function countLines(logFile: string, re: RegExp): number {
   if (!fs.existsSync(logFile)) return 0;
-  return fs.readFileSync(logFile, "utf8").split("\n").filter((l) => re.test(l)).length;
+  return fs
+    .readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter((l) => re.test(l)).length;
 }

@@ -16,7 +16,8 @@ if (dir !== undefined && isMirad) {
   const counts = { checkTxNew: 0, checkTxRecheck: 0, finalizeBlocks: 0, finalizeTxs: 0 };
   const checkTx = MiraApp.prototype.checkTx;
   MiraApp.prototype.checkTx = function (this: InstanceType<typeof MiraApp>, req: RequestCheckTx) {
-    if (req.type === 1) counts.checkTxRecheck++; // CheckTxType.RECHECK
+    if (req.type === 1)
+      counts.checkTxRecheck++; // CheckTxType.RECHECK
     else counts.checkTxNew++;
     return checkTx.call(this, req);
   };

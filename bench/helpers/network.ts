@@ -47,7 +47,8 @@ function allRpcUrls(offset: number): string[] {
 /** Every port a localnet with this offset listens on (localnet.ts: ports(): p2p, RPC, ABCI, gRPC, sidecar). */
 function localnetPorts(offset: number): number[] {
   const out: number[] = [];
-  for (let i = 0; i < VALIDATORS; i++) out.push(offset + 26656 + 100 * i, offset + 26657 + 100 * i, offset + 26658 + 100 * i, offset + 9090 + i, offset + 9190 + i);
+  for (let i = 0; i < VALIDATORS; i++)
+    out.push(offset + 26656 + 100 * i, offset + 26657 + 100 * i, offset + 26658 + 100 * i, offset + 9090 + i, offset + 9190 + i);
   return out;
 }
 
@@ -235,7 +236,16 @@ export async function startKvstoreNetwork(dir: string, offset: number, abciCli?:
     await stop();
     throw err;
   }
-  return { rpcUrl: rpcUrlFor(offset), rpcUrls: allRpcUrls(offset), offset, appPids: [...appPids], cometbftPids: [...pids], sidecarPids: [], overheadTxs: NO_OVERHEAD, stop };
+  return {
+    rpcUrl: rpcUrlFor(offset),
+    rpcUrls: allRpcUrls(offset),
+    offset,
+    appPids: [...appPids],
+    cometbftPids: [...pids],
+    sidecarPids: [],
+    overheadTxs: NO_OVERHEAD,
+    stop,
+  };
 }
 
 let clockTicks: number | undefined;

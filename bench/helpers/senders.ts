@@ -50,7 +50,13 @@ export async function prepareSenders(rpcUrl: string, chainId: string, denom: str
         },
       };
       const gas = 200_000 + 40_000 * extra.length;
-      const tx = await signTx(funder, [msg], { accountNumber: acct.accountNumber, sequence: acct.sequence, gas: String(gas), fee: String(Math.ceil(gas * 0.025)), chainId });
+      const tx = await signTx(funder, [msg], {
+        accountNumber: acct.accountNumber,
+        sequence: acct.sequence,
+        gas: String(gas),
+        fee: String(Math.ceil(gas * 0.025)),
+        chainId,
+      });
       const res = await query.broadcastTx(tx, 60_000, 200);
       if (res.code !== 0) throw new Error(`funding ${extra.length} extra senders failed (code ${res.code}): ${res.rawLog ?? ""}`);
       wallets.push(...extra);

@@ -117,7 +117,13 @@ export function consensusReport(
   stakes?: readonly bigint[],
 ): ConsensusReport {
   if (votes.length !== variants.length || votes.some((v) => v.length !== examples.length)) throw new Error("votes must be [models][examples]");
-  const outcomes = examples.map((_, i) => consensusOutcome(votes.map((v) => v[i]!), stakes, thresholdBp));
+  const outcomes = examples.map((_, i) =>
+    consensusOutcome(
+      votes.map((v) => v[i]!),
+      stakes,
+      thresholdBp,
+    ),
+  );
   const certified = outcomes.filter((o) => o !== "UNRESOLVED").length;
   const certifiedCorrect = outcomes.filter((o, i) => o === examples[i]!.label).length;
   const n = examples.length;

@@ -51,7 +51,12 @@ function remember(bytes: Uint8Array, a: Omit<Account, "address">): void {
 
 function encodeAccount(a: Account): Uint8Array {
   const bytes = encodeAccountUncached(a);
-  remember(bytes, { accountNumber: a.accountNumber, sequence: a.sequence, pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey), moduleName: a.moduleName });
+  remember(bytes, {
+    accountNumber: a.accountNumber,
+    sequence: a.sequence,
+    pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey),
+    moduleName: a.moduleName,
+  });
   return bytes;
 }
 
@@ -59,7 +64,12 @@ function decodeAccount(address: Buffer, bytes: Uint8Array): Account {
   const hit = decoded.get(latin1Key(bytes));
   if (hit !== undefined) return { address, ...hit, pubkey: hit.pubkey === undefined ? undefined : Buffer.from(hit.pubkey) };
   const a = decodeAccountUncached(address, bytes);
-  remember(bytes, { accountNumber: a.accountNumber, sequence: a.sequence, pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey), moduleName: a.moduleName });
+  remember(bytes, {
+    accountNumber: a.accountNumber,
+    sequence: a.sequence,
+    pubkey: a.pubkey === undefined ? undefined : Buffer.from(a.pubkey),
+    moduleName: a.moduleName,
+  });
   return a;
 }
 
@@ -83,7 +93,10 @@ export function encodeBaseAccountAny(address: string, pubkey: Uint8Array | undef
   const addressLen = Buffer.byteLength(address);
   // PubKey{key} inside Any{type_url, value}.
   const keyMsgLen = pubkey === undefined || pubkey.length === 0 ? 0 : 1 + uvarintLength(pubkey.length) + pubkey.length;
-  const pubAnyLen = pubkey === undefined ? 0 : 1 + uvarintLength(PUBKEY_URL_BYTES.length) + PUBKEY_URL_BYTES.length + (keyMsgLen === 0 ? 0 : 1 + uvarintLength(keyMsgLen) + keyMsgLen);
+  const pubAnyLen =
+    pubkey === undefined
+      ? 0
+      : 1 + uvarintLength(PUBKEY_URL_BYTES.length) + PUBKEY_URL_BYTES.length + (keyMsgLen === 0 ? 0 : 1 + uvarintLength(keyMsgLen) + keyMsgLen);
   const baseLen =
     (addressLen === 0 ? 0 : 1 + uvarintLength(addressLen) + addressLen) +
     (pubkey === undefined ? 0 : 1 + uvarintLength(pubAnyLen) + pubAnyLen) +

@@ -3,7 +3,18 @@ import type { Context } from "../../app/core/context";
 import { Amount, formatAmounts } from "../../app/core/coins";
 import { bech32Address } from "../../app/core/address";
 import { insufficientFunds } from "./errors";
-import { ATTR_AMOUNT, ATTR_BURNER, ATTR_RECEIVER, ATTR_RECIPIENT, ATTR_SENDER, ATTR_SPENDER, EVENT_BURN, EVENT_COIN_RECEIVED, EVENT_COIN_SPENT, EVENT_TRANSFER } from "./events";
+import {
+  ATTR_AMOUNT,
+  ATTR_BURNER,
+  ATTR_RECEIVER,
+  ATTR_RECIPIENT,
+  ATTR_SENDER,
+  ATTR_SPENDER,
+  EVENT_BURN,
+  EVENT_COIN_RECEIVED,
+  EVENT_COIN_SPENT,
+  EVENT_TRANSFER,
+} from "./events";
 import type { AccountKeeper } from "./expected-keepers";
 import { balanceKey, balancesPrefix, denomMetadataKey, denomMetadataPrefix, STORE, supplyKey, supplyPrefix } from "./keys";
 
@@ -94,7 +105,8 @@ export class BankSendKeeper extends BankViewKeeper {
     this.subtractCoins(ctx, from, coins);
     this.accounts.ensureAccount(ctx, to);
     this.addCoins(ctx, to, coins);
-    if (ctx.events.on) ctx.events.emit(EVENT_TRANSFER, { [ATTR_RECIPIENT]: bech32Address(to), [ATTR_SENDER]: bech32Address(from), [ATTR_AMOUNT]: formatAmounts(coins) });
+    if (ctx.events.on)
+      ctx.events.emit(EVENT_TRANSFER, { [ATTR_RECIPIENT]: bech32Address(to), [ATTR_SENDER]: bech32Address(from), [ATTR_AMOUNT]: formatAmounts(coins) });
   }
 }
 

@@ -68,7 +68,8 @@ export function claimsParamsFromGenesis(g: ClaimsGenesis | undefined): Params {
   if (out.defaultVerifiersPerClaim > out.maxVerifiersPerClaim) bad("default_verifiers_per_claim is above max_verifiers_per_claim");
   if (out.defaultThresholdBp < out.minThresholdBp) bad("default_threshold_bp is below min_threshold_bp");
   if (p.fee_per_claim !== undefined) {
-    if (!/^[a-z][a-z0-9/:._-]{2,127}$/.test(p.fee_per_claim.denom) || !/^[0-9]{1,30}$/.test(p.fee_per_claim.amount)) bad(`fee_per_claim ${JSON.stringify(p.fee_per_claim)} is not a coin`);
+    if (!/^[a-z][a-z0-9/:._-]{2,127}$/.test(p.fee_per_claim.denom) || !/^[0-9]{1,30}$/.test(p.fee_per_claim.amount))
+      bad(`fee_per_claim ${JSON.stringify(p.fee_per_claim)} is not a coin`);
     out.feePerClaim = { denom: p.fee_per_claim.denom, amount: BigInt(p.fee_per_claim.amount).toString() };
   }
   if (p.slash_fraction_verification !== undefined) {

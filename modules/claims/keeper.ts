@@ -26,7 +26,11 @@ const VERDICT_NAMES: Record<number, VerdictName> = {
   [Verdict.VERDICT_REFUTED]: "REFUTED",
   [Verdict.VERDICT_UNVERIFIABLE]: "UNVERIFIABLE",
 };
-const VERDICT_OF: Record<VerdictName, Verdict> = { SUPPORTED: Verdict.VERDICT_SUPPORTED, REFUTED: Verdict.VERDICT_REFUTED, UNVERIFIABLE: Verdict.VERDICT_UNVERIFIABLE };
+const VERDICT_OF: Record<VerdictName, Verdict> = {
+  SUPPORTED: Verdict.VERDICT_SUPPORTED,
+  REFUTED: Verdict.VERDICT_REFUTED,
+  UNVERIFIABLE: Verdict.VERDICT_UNVERIFIABLE,
+};
 
 /**
  * The claims module's state: contents, claims, verdicts, certificates, verifier stats and faults;
@@ -91,7 +95,8 @@ export class ClaimsKeeper {
     const p = this.params(ctx);
     const submitter = parseAddress(msg.submitter);
     const limits = { maxClaims: p.maxClaims, maxClaimBytes: p.maxClaimBytes, maxContentBytes: p.maxContentBytes };
-    if ((msg.content === "") === (msg.claims.length === 0)) throw claimsError(ClaimsCode.InvalidContent, "give either the content text or the list of claims, not both");
+    if ((msg.content === "") === (msg.claims.length === 0))
+      throw claimsError(ClaimsCode.InvalidContent, "give either the content text or the list of claims, not both");
     const claims = msg.content !== "" ? splitClaims(msg.content, limits) : claimsFromList(msg.claims, limits);
     const threshold = msg.thresholdBp === 0 ? p.defaultThresholdBp : msg.thresholdBp;
     if (threshold < p.minThresholdBp || threshold > 10_000) {
@@ -126,7 +131,9 @@ export class ClaimsKeeper {
       });
       store.set(keys.unassignedKey(id), keys.PRESENT);
     });
-    const contentHash = createHash("sha256").update(msg.content !== "" ? msg.content : msg.claims.join("\n")).digest();
+    const contentHash = createHash("sha256")
+      .update(msg.content !== "" ? msg.content : msg.claims.join("\n"))
+      .digest();
     const content: Content = {
       id: contentId,
       submitter: msg.submitter,
@@ -165,7 +172,11 @@ export class ClaimsKeeper {
       c.assigned = chosen.map((op) => this.validators.valoperAddress(op));
       this.putClaim(ctx, c);
       store.set(keys.pendingKey(id), keys.PRESENT);
-      ctx.events.emit(ev.EVENT_CLAIM_ASSIGNED, { [ev.ATTR_CONTENT_ID]: c.contentId.toString(), [ev.ATTR_CLAIM_ID]: id.toString(), [ev.ATTR_VALIDATORS]: c.assigned.join(",") });
+      ctx.events.emit(ev.EVENT_CLAIM_ASSIGNED, {
+        [ev.ATTR_CONTENT_ID]: c.contentId.toString(),
+        [ev.ATTR_CLAIM_ID]: id.toString(),
+        [ev.ATTR_VALIDATORS]: c.assigned.join(","),
+      });
     }
   }
 
@@ -223,7 +234,8 @@ export class ClaimsKeeper {
    * "late" (certified, but it is in the claim's late-vote window), or not at all.
    */
   acceptsVerdict(ctx: Context, claim: ClaimRecord, valoper: string): "pending" | "late" | undefined {
-    if (claim.status === ClaimStatus.CLAIM_STATUS_PENDING) return claim.assigned.includes(valoper) && !claim.votes.some((x) => x.validator === valoper) ? "pending" : undefined;
+    if (claim.status === ClaimStatus.CLAIM_STATUS_PENDING)
+      return claim.assigned.includes(valoper) && !claim.votes.some((x) => x.validator === valoper) ? "pending" : undefined;
     const late = this.lateVoters(ctx, claim.id);
     return late !== undefined && late.validators.includes(valoper) ? "late" : undefined;
   }
@@ -265,11 +277,16 @@ export class ClaimsKeeper {
     const ext = checkExtensionShape(bytes, p.maxExtensionBytes);
     if (ext.verdicts.length === 0) return;
     const validator = this.validators.validatorByConsensusAddress(ctx, consAddress);
-    if (validator === undefined) throw claimsError(ClaimsCode.InvalidVoteExtension, `no validator with consensus address ${Buffer.from(consAddress).toString("hex")} to carry verdicts`);
+    if (validator === undefined)
+      throw claimsError(ClaimsCode.InvalidVoteExtension, `no validator with consensus address ${Buffer.from(consAddress).toString("hex")} to carry verdicts`);
     const valoper = this.validators.valoperAddress(validator.operator);
     checkExtensionClaims(ext, p, (id) => {
       const claim = this.claim(ctx, id);
-      return claim === undefined ? "missing" : this.acceptsVerdict(ctx, claim, valoper) === undefined ? `not open to ${valoper} (settled, not assigned to it, or already voted)` : undefined;
+      return claim === undefined
+        ? "missing"
+        : this.acceptsVerdict(ctx, claim, valoper) === undefined
+          ? `not open to ${valoper} (settled, not assigned to it, or already voted)`
+          : undefined;
     });
   }
 
@@ -325,7 +342,12 @@ export class ClaimsKeeper {
         store.set(keys.lateKey(id), LateVoters.encode({ dueHeight: due, validators: late }).finish());
         store.set(keys.lateQueueKey(due, id), keys.PRESENT);
       }
-      this.payOut(ctx, content, claim, outcomes.filter((o) => o.outcome === "agreed"));
+      this.payOut(
+        ctx,
+        content,
+        claim,
+        outcomes.filter((o) => o.outcome === "agreed"),
+      );
       ctx.events.emit(ev.EVENT_CLAIM_CERTIFIED, {
         [ev.ATTR_CONTENT_ID]: content.id.toString(),
         [ev.ATTR_CLAIM_ID]: id.toString(),
@@ -365,7 +387,9 @@ export class ClaimsKeeper {
   /** Reads a validator's verifier stats (zeros if it never had an assignment settled). */
   stats(ctx: Context, valoper: string): VerifierStats {
     const v = ctx.store(keys.STORE).get(keys.statsKey(valoper));
-    return v === undefined ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n } : VerifierStats.decode(v);
+    return v === undefined
+      ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n }
+      : VerifierStats.decode(v);
   }
 
   /**
@@ -380,7 +404,11 @@ export class ClaimsKeeper {
     const alreadyJailed = set.filter((v) => this.validators.getValidator(ctx, v.operator)?.jailed === true).reduce((a, v) => a + v.power, 0n);
     const power = set.find((v) => v.operator.equals(operator))?.power ?? 0n;
     if ((alreadyJailed + power) * 3n < total) return true;
-    ctx.events.emit(ev.EVENT_VERIFIER_PUNISHMENT_DEFERRED, { [ev.ATTR_VALIDATOR]: valoper, [ev.ATTR_FAULTS]: faults.toString(), [ev.ATTR_REASON]: ev.DEFERRED_REASON });
+    ctx.events.emit(ev.EVENT_VERIFIER_PUNISHMENT_DEFERRED, {
+      [ev.ATTR_VALIDATOR]: valoper,
+      [ev.ATTR_FAULTS]: faults.toString(),
+      [ev.ATTR_REASON]: ev.DEFERRED_REASON,
+    });
     return false;
   }
 
@@ -415,7 +443,13 @@ export class ClaimsKeeper {
       }
       if (!validator.jailed && s.windowFaults * 10_000n > BigInt(p.maxFaultBp) * p.faultWindow && this.mayJail(ctx, operator, valoper, s.windowFaults)) {
         const jailMs = (p.jailDuration?.seconds ?? 0n) * 1000n + BigInt(Math.floor((p.jailDuration?.nanos ?? 0) / 1e6));
-        const burned = this.slashing.punish(ctx, operator, parseDecText(p.slashFractionVerification, "slash_fraction_verification"), jailMs, ev.VERIFICATION_FAULTS_REASON);
+        const burned = this.slashing.punish(
+          ctx,
+          operator,
+          parseDecText(p.slashFractionVerification, "slash_fraction_verification"),
+          jailMs,
+          ev.VERIFICATION_FAULTS_REASON,
+        );
         ctx.events.emit(ev.EVENT_VERIFIER_PUNISHED, {
           [ev.ATTR_VALIDATOR]: valoper,
           [ev.ATTR_FAULTS]: s.windowFaults.toString(),

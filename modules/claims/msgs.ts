@@ -13,11 +13,15 @@ export function msgSubmitContentHandler(claims: ClaimsKeeper): MsgHandler<MsgSub
     signers: (m) => [parseAddress(m.submitter)],
     validateBasic: (m) => {
       parseAddress(m.submitter);
-      if ((m.content === "") === (m.claims.length === 0)) throw claimsError(ClaimsCode.InvalidContent, "give either the content text or the list of claims, not both");
+      if ((m.content === "") === (m.claims.length === 0))
+        throw claimsError(ClaimsCode.InvalidContent, "give either the content text or the list of claims, not both");
     },
     execute: (ctx, m) => {
       const out = claims.submit(ctx, m);
-      return Any.fromPartial({ typeUrl: "/mira.claims.v1.MsgSubmitContentResponse", value: MsgSubmitContentResponse.encode({ contentId: out.contentId, claimIds: out.claimIds }).finish() });
+      return Any.fromPartial({
+        typeUrl: "/mira.claims.v1.MsgSubmitContentResponse",
+        value: MsgSubmitContentResponse.encode({ contentId: out.contentId, claimIds: out.claimIds }).finish(),
+      });
     },
   };
 }

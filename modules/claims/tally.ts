@@ -128,11 +128,7 @@ export function settleAtDeadline(
 }
 
 /** Each assigned validator's part in the outcome, in canonical order (see the rules above). */
-export function validatorOutcomes(
-  assigned: WeightedValidator[],
-  votes: Map<string, Verdict>,
-  outcome: ClaimOutcome,
-): ValidatorOutcomeEntry[] {
+export function validatorOutcomes(assigned: WeightedValidator[], votes: Map<string, Verdict>, outcome: ClaimOutcome): ValidatorOutcomeEntry[] {
   if (outcome !== UNRESOLVED && !isVerdict(outcome)) {
     throw claimsError(ClaimsCode.InvalidVerdict, `claim outcome ${String(outcome)} is neither a verdict nor UNRESOLVED`);
   }

@@ -11,7 +11,8 @@ export interface DistributionGenesis {
 export function initDistributionGenesis(ctx: Context, d: DistributionKeeper, g: DistributionGenesis | undefined): void {
   d.setParams(ctx, {
     ...DEFAULT_DISTRIBUTION_PARAMS,
-    communityTax: g?.params?.community_tax === undefined ? DEFAULT_DISTRIBUTION_PARAMS.communityTax : parseDecText(g.params.community_tax, "community_tax").toString(),
+    communityTax:
+      g?.params?.community_tax === undefined ? DEFAULT_DISTRIBUTION_PARAMS.communityTax : parseDecText(g.params.community_tax, "community_tax").toString(),
     withdrawAddrEnabled: g?.params?.withdraw_addr_enabled ?? true,
   });
 }

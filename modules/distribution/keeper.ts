@@ -39,7 +39,6 @@ function put(ctx: Context, key: Buffer, bytes: Uint8Array): void {
   else ctx.store(keys.STORE).set(key, bytes);
 }
 
-
 /** Fee and reward distribution (F1): allocation each block, staking hooks, withdrawals, the community pool. */
 export class DistributionKeeper {
   constructor(
@@ -127,7 +126,9 @@ export class DistributionKeeper {
   }
 
   private setHistorical(ctx: Context, op: Uint8Array, period: bigint, ratio: DecCoins, refs: number): void {
-    ctx.store(keys.STORE).set(keys.historicalKey(op, period), ValidatorHistoricalRewards.encode({ cumulativeRewardRatio: toDecCoinList(ratio), referenceCount: refs }).finish());
+    ctx
+      .store(keys.STORE)
+      .set(keys.historicalKey(op, period), ValidatorHistoricalRewards.encode({ cumulativeRewardRatio: toDecCoinList(ratio), referenceCount: refs }).finish());
   }
 
   /** A period is kept while a delegation's start, a slash event or the current period refers to it. */
@@ -189,10 +190,12 @@ export class DistributionKeeper {
     const previous = this.current(ctx, op).period - 1n;
     this.reference(ctx, op, previous, 1);
     const stake = v.delegatorShares === 0n ? 0n : (shares * v.tokens * DEC_PRECISION) / v.delegatorShares; // tokens in atomics
-    ctx.store(keys.STORE).set(
-      keys.startingInfoKey(op, delegator),
-      DelegatorStartingInfo.encode({ previousPeriod: previous, stake: stake.toString(), height: ctx.height }).finish(),
-    );
+    ctx
+      .store(keys.STORE)
+      .set(
+        keys.startingInfoKey(op, delegator),
+        DelegatorStartingInfo.encode({ previousPeriod: previous, stake: stake.toString(), height: ctx.height }).finish(),
+      );
   }
 
   /** `fraction` (atomics) of the validator's tokens is about to be burned: a new period, and a slash event. */
@@ -201,7 +204,9 @@ export class DistributionKeeper {
     this.reference(ctx, op, period, 1);
     let seq = 0n;
     while (ctx.store(keys.STORE).get(keys.slashEventKey(op, ctx.height, seq)) !== undefined) seq++;
-    ctx.store(keys.STORE).set(keys.slashEventKey(op, ctx.height, seq), ValidatorSlashEvent.encode({ validatorPeriod: period, fraction: fraction.toString() }).finish());
+    ctx
+      .store(keys.STORE)
+      .set(keys.slashEventKey(op, ctx.height, seq), ValidatorSlashEvent.encode({ validatorPeriod: period, fraction: fraction.toString() }).finish());
   }
 
   /** The validator is gone: its commission is paid out, anything left goes to the community pool. */
@@ -311,7 +316,9 @@ export class DistributionKeeper {
   /** MsgSetWithdrawAddress: writes the withdraw address; throws Unauthorized when disabled by the params or for a module account. */
   setWithdrawAddress(ctx: Context, delegator: Uint8Array, to: Uint8Array): void {
     if (!this.params(ctx).withdrawAddrEnabled) throw withdrawAddrDisabledError();
-    const moduleAddresses = [DISTRIBUTION_MODULE, FEE_COLLECTOR, "bonded_tokens_pool", "not_bonded_tokens_pool"].map((m) => this.accounts.moduleAccount(ctx, m).address);
+    const moduleAddresses = [DISTRIBUTION_MODULE, FEE_COLLECTOR, "bonded_tokens_pool", "not_bonded_tokens_pool"].map(
+      (m) => this.accounts.moduleAccount(ctx, m).address,
+    );
     if (moduleAddresses.some((a) => a.equals(Buffer.from(to)))) throw moduleAccountWithdrawAddrError(bech32Address(to));
     ctx.store(keys.STORE).set(keys.withdrawAddrKey(delegator), Buffer.from(to));
     ctx.events.emit(ev.EVENT_SET_WITHDRAW_ADDRESS, { [ev.ATTR_WITHDRAW_ADDRESS]: bech32Address(to) });
@@ -331,7 +338,11 @@ export class DistributionKeeper {
     if (coins.length > 0) this.bank.sendCoins(ctx, this.moduleAddress(ctx), this.withdrawAddress(ctx, delegator), coins);
     this.reference(ctx, op, start.previousPeriod, -1);
     ctx.store(keys.STORE).delete(keys.startingInfoKey(op, delegator));
-    ctx.events.emit(ev.EVENT_WITHDRAW_REWARDS, { [ev.ATTR_AMOUNT]: formatAmounts(coins), [ev.ATTR_VALIDATOR]: valoperAddress(op), [ev.ATTR_DELEGATOR]: bech32Address(delegator) });
+    ctx.events.emit(ev.EVENT_WITHDRAW_REWARDS, {
+      [ev.ATTR_AMOUNT]: formatAmounts(coins),
+      [ev.ATTR_VALIDATOR]: valoperAddress(op),
+      [ev.ATTR_DELEGATOR]: bech32Address(delegator),
+    });
     return coins;
   }
 

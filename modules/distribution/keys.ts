@@ -13,7 +13,6 @@ const CURRENT = 0x06;
 const COMMISSION = 0x07;
 const SLASH_EVENT = 0x08;
 
-
 export const PRESENT = Buffer.of(1);
 export const paramsKey = Buffer.of(PARAMS);
 export const feePoolKey = Buffer.of(FEE_POOL);

@@ -30,7 +30,10 @@ export function msgWithdrawDelegatorRewardHandler(d: DistributionKeeper): MsgHan
     },
     execute: (ctx, m) => {
       const coins = d.withdrawAndRestart(ctx, parseAddress(m.delegatorAddress), parseValoper(m.validatorAddress));
-      return packed("/cosmos.distribution.v1beta1.MsgWithdrawDelegatorRewardResponse", MsgWithdrawDelegatorRewardResponse.encode({ amount: coins.map(toCoin) }).finish());
+      return packed(
+        "/cosmos.distribution.v1beta1.MsgWithdrawDelegatorRewardResponse",
+        MsgWithdrawDelegatorRewardResponse.encode({ amount: coins.map(toCoin) }).finish(),
+      );
     },
   };
 }
@@ -46,7 +49,10 @@ export function msgWithdrawValidatorCommissionHandler(d: DistributionKeeper): Ms
     },
     execute: (ctx, m) => {
       const coins = d.withdrawCommission(ctx, parseValoper(m.validatorAddress));
-      return packed("/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommissionResponse", MsgWithdrawValidatorCommissionResponse.encode({ amount: coins.map(toCoin) }).finish());
+      return packed(
+        "/cosmos.distribution.v1beta1.MsgWithdrawValidatorCommissionResponse",
+        MsgWithdrawValidatorCommissionResponse.encode({ amount: coins.map(toCoin) }).finish(),
+      );
     },
   };
 }

@@ -64,6 +64,8 @@ export function registerDistributionQueries(router: QueryRouter, d: Distribution
   });
   router.register(`${Q}DelegatorWithdrawAddress`, (ctx, bytes) => {
     const req = QueryDelegatorWithdrawAddressRequest.decode(bytes);
-    return QueryDelegatorWithdrawAddressResponse.encode({ withdrawAddress: bech32Address(d.withdrawAddress(ctx, parseAddress(req.delegatorAddress))) }).finish();
+    return QueryDelegatorWithdrawAddressResponse.encode({
+      withdrawAddress: bech32Address(d.withdrawAddress(ctx, parseAddress(req.delegatorAddress))),
+    }).finish();
   });
 }

@@ -51,7 +51,11 @@ export class MintKeeper {
     const amount = (provisions * elapsed) / (YEAR_MS * ONE_DEC);
     if (amount === 0n) return 0n;
     this.bank.mintCoins(ctx, this.accounts.moduleAccount(ctx, "fee_collector").address, [{ denom: p.mintDenom, amount }]);
-    ctx.events.emit(EVENT_MINT, { [ATTR_INFLATION]: formatDec(BigInt(p.inflationMax)), [ATTR_ANNUAL_PROVISIONS]: formatDec(provisions), [ATTR_AMOUNT]: amount.toString() });
+    ctx.events.emit(EVENT_MINT, {
+      [ATTR_INFLATION]: formatDec(BigInt(p.inflationMax)),
+      [ATTR_ANNUAL_PROVISIONS]: formatDec(provisions),
+      [ATTR_AMOUNT]: amount.toString(),
+    });
     return amount;
   }
 }

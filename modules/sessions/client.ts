@@ -95,7 +95,12 @@ export class SessionClient {
     private readonly feeGrant: boolean,
   ) {}
 
-  static async connect(rpcUrl: string, key: SessionKey, granter: string, opts: { gasPrice: GasPrice; registry?: Registry; feeGrant?: boolean }): Promise<SessionClient> {
+  static async connect(
+    rpcUrl: string,
+    key: SessionKey,
+    granter: string,
+    opts: { gasPrice: GasPrice; registry?: Registry; feeGrant?: boolean },
+  ): Promise<SessionClient> {
     const registry = opts.registry ?? miraRegistry();
     const client = await SigningStargateClient.connectWithSigner(rpcUrl, key.wallet, { registry, gasPrice: opts.gasPrice });
     return new SessionClient(client, key, granter, registry, opts.gasPrice, opts.feeGrant ?? true);
@@ -103,7 +108,10 @@ export class SessionClient {
 
   /** The MsgExecSession that runs `msgs` as the granter. */
   wrap(msgs: EncodeObject[]): EncodeObject {
-    return { typeUrl: MSG_EXEC_SESSION_URL, value: MsgExecSession.fromPartial({ grantee: this.key.address, granter: this.granter, msgs: msgs.map((m) => this.registry.encodeAsAny(m)) }) };
+    return {
+      typeUrl: MSG_EXEC_SESSION_URL,
+      value: MsgExecSession.fromPartial({ grantee: this.key.address, granter: this.granter, msgs: msgs.map((m) => this.registry.encodeAsAny(m)) }),
+    };
   }
 
   /** Runs `msgs` as the granter; gas is simulated (×1.4) unless given; the granter pays the fee when the session grants it. */

@@ -14,13 +14,15 @@ export function initSessionsGenesis(ctx: Context, sessions: SessionsKeeper, g: S
   const d = g?.params?.max_duration;
   if (d !== undefined) {
     const m = /^([0-9]{1,12})s$/.exec(d);
-    if (!m || BigInt(m[1]!) === 0n) throw chainError(SdkCode.InvalidRequest, `sessions max_duration "${d}" must be a positive number of seconds such as "86400s"`);
+    if (!m || BigInt(m[1]!) === 0n)
+      throw chainError(SdkCode.InvalidRequest, `sessions max_duration "${d}" must be a positive number of seconds such as "86400s"`);
     p.maxDuration = { seconds: BigInt(m[1]!), nanos: 0 };
   }
   const n = g?.params?.max_scope_size;
   if (n !== undefined) {
     const v = Number(n);
-    if (!Number.isSafeInteger(v) || v < 1 || v > 256) throw chainError(SdkCode.InvalidRequest, `sessions max_scope_size ${String(n)} must be an integer in [1, 256]`);
+    if (!Number.isSafeInteger(v) || v < 1 || v > 256)
+      throw chainError(SdkCode.InvalidRequest, `sessions max_scope_size ${String(n)} must be an integer in [1, 256]`);
     p.maxScopeSize = v;
   }
   sessions.setParams(ctx, p);

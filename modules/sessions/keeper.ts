@@ -104,7 +104,10 @@ interface LiveSession {
 function addCoins(to: Coin[], add: readonly Amount[]): Coin[] {
   const sum = new Map(to.map((c) => [c.denom, BigInt(c.amount)]));
   for (const a of add) sum.set(a.denom, (sum.get(a.denom) ?? 0n) + a.amount);
-  return [...sum].filter(([, v]) => v > 0n).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([denom, v]) => ({ denom, amount: v.toString() }));
+  return [...sum]
+    .filter(([, v]) => v > 0n)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([denom, v]) => ({ denom, amount: v.toString() }));
 }
 
 export class SessionsKeeper {
@@ -176,15 +179,20 @@ export class SessionsKeeper {
     if (msg.allowedMsgs.length > p.maxScopeSize) throw invalid(`a session may allow at most ${p.maxScopeSize} message types, not ${msg.allowedMsgs.length}`);
     if (new Set(msg.allowedMsgs).size !== msg.allowedMsgs.length) throw invalid("a message type is listed twice");
     for (const url of msg.allowedMsgs) {
-      if (SESSION_MSGS.has(url)) throw sessionsError(SessionsCode.Escalation, `a session cannot allow ${url}: sessions never make, end or run sessions, nor redirect rewards`);
+      if (SESSION_MSGS.has(url))
+        throw sessionsError(SessionsCode.Escalation, `a session cannot allow ${url}: sessions never make, end or run sessions, nor redirect rewards`);
       if (!isKnownMsg(url)) throw invalid(`unknown message type ${url}`);
     }
     parseCoins(msg.spendLimit, "spend limit");
     const expires = millis(msg.expiration);
-    if (msg.expiration === undefined || expires <= ctx.blockTimeMs) throw invalid(`expiration ${msg.expiration === undefined ? "missing" : new Date(Number(expires)).toISOString()} is not after the block time ${new Date(Number(ctx.blockTimeMs)).toISOString()}`);
+    if (msg.expiration === undefined || expires <= ctx.blockTimeMs)
+      throw invalid(
+        `expiration ${msg.expiration === undefined ? "missing" : new Date(Number(expires)).toISOString()} is not after the block time ${new Date(Number(ctx.blockTimeMs)).toISOString()}`,
+      );
     const longest = millis(p.maxDuration);
     if (expires - ctx.blockTimeMs > longest) throw invalid(`a session may last at most ${longest / 1000n} s from its creation`);
-    if (this.terms(ctx, granter, grantee) !== undefined) throw sessionsError(SessionsCode.SessionExists, `${msg.granter} already has a session with ${msg.grantee}; revoke it first`);
+    if (this.terms(ctx, granter, grantee) !== undefined)
+      throw sessionsError(SessionsCode.SessionExists, `${msg.granter} already has a session with ${msg.grantee}; revoke it first`);
     const id = this.nextId(ctx);
     // Stored without what its key names (granter, grantee) and what its usage record holds.
     const stored: Session = {
@@ -226,7 +234,8 @@ export class SessionsKeeper {
   private live(ctx: Context, granter: Uint8Array, grantee: Uint8Array, names?: { granter: string; grantee: string }): LiveSession {
     const s = this.terms(ctx, granter, grantee, names);
     if (s === undefined) throw sessionsError(SessionsCode.SessionNotFound, `no session of ${bech32Address(granter)} with ${bech32Address(grantee)}`);
-    if (ctx.blockTimeMs >= millis(s.expiration)) throw sessionsError(SessionsCode.SessionExpired, `the session expired at ${new Date(Number(millis(s.expiration))).toISOString()}`);
+    if (ctx.blockTimeMs >= millis(s.expiration))
+      throw sessionsError(SessionsCode.SessionExpired, `the session expired at ${new Date(Number(millis(s.expiration))).toISOString()}`);
     const u = this.usage(ctx, s.id);
     if (s.maxUses > 0n && u.uses >= s.maxUses) throw sessionsError(SessionsCode.UsesExhausted, `the session's ${s.maxUses} uses are spent`);
     return { s, u };
@@ -242,7 +251,10 @@ export class SessionsKeeper {
       const limitCoin = s.spendLimit.find((l) => l.denom === c.denom);
       const limit = limitCoin === undefined ? 0n : BigInt(limitCoin.amount);
       if (before + c.amount > limit) {
-        throw sessionsError(SessionsCode.SpendLimitExceeded, `moving ${formatAmounts(coins)} out of ${s.granter} would exceed the session's spend limit: ${limit - before}${c.denom} of ${limit}${c.denom} left`);
+        throw sessionsError(
+          SessionsCode.SpendLimitExceeded,
+          `moving ${formatAmounts(coins)} out of ${s.granter} would exceed the session's spend limit: ${limit - before}${c.denom} of ${limit}${c.denom} left`,
+        );
       }
       spent = withAmount(spent, at, c.denom, before + c.amount);
     }
@@ -268,10 +280,12 @@ export class SessionsKeeper {
     const routed: RoutedMsg[] = [];
     for (const any of msg.msgs) {
       if (SESSION_MSGS.has(any.typeUrl)) throw sessionsError(SessionsCode.Escalation, `a session cannot run ${any.typeUrl}`);
-      if (!s.allowedMsgs.includes(any.typeUrl)) throw sessionsError(SessionsCode.MsgNotAllowed, `${any.typeUrl} is outside the session's scope (${s.allowedMsgs.join(", ")})`);
+      if (!s.allowedMsgs.includes(any.typeUrl))
+        throw sessionsError(SessionsCode.MsgNotAllowed, `${any.typeUrl} is outside the session's scope (${s.allowedMsgs.join(", ")})`);
       const r = route(any);
       const signers = r.handler.signers(r.msg);
-      if (signers.length !== 1 || !signers[0]!.equals(granter)) throw sessionsError(SessionsCode.WrongSigner, `${any.typeUrl} must be signed-for by the granter ${msg.granter} alone`);
+      if (signers.length !== 1 || !signers[0]!.equals(granter))
+        throw sessionsError(SessionsCode.WrongSigner, `${any.typeUrl} must be signed-for by the granter ${msg.granter} alone`);
       routed.push(r);
     }
     const outer = ctx.spendWatch;
@@ -286,7 +300,12 @@ export class SessionsKeeper {
       ctx.spendWatch = outer;
     }
     u.uses += 1n;
-    ctx.events.emit(EVENT_SESSION_EXEC, { [ATTR_GRANTER]: msg.granter, [ATTR_GRANTEE]: msg.grantee, [ATTR_MSGS]: msg.msgs.map((m) => m.typeUrl).join(","), [ATTR_SPENT]: u.spent.map((c) => `${c.amount}${c.denom}`).join(",") });
+    ctx.events.emit(EVENT_SESSION_EXEC, {
+      [ATTR_GRANTER]: msg.granter,
+      [ATTR_GRANTEE]: msg.grantee,
+      [ATTR_MSGS]: msg.msgs.map((m) => m.typeUrl).join(","),
+      [ATTR_SPENT]: u.spent.map((c) => `${c.amount}${c.denom}`).join(","),
+    });
     if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, EVENT_SESSION_USED_UP);
     else this.putUsage(ctx, s.id, u);
     if (countsFee) grant.charged = true;
@@ -303,8 +322,13 @@ export class SessionsKeeper {
     // Every message must be an exec of this very session (compared by address bytes; the first one's names are then the session's).
     const execs = msgs.map((m) => (m.handler.typeUrl === MSG_EXEC_SESSION ? (m.msg as MsgExecSession) : undefined));
     const first = execs[0];
-    const same = (e: MsgExecSession | undefined) => e !== undefined && (e === first || (e.granter === first!.granter && e.grantee === first!.grantee) || (parseAddress(e.granter).equals(granter) && parseAddress(e.grantee).equals(payer)));
-    const onlyThisSession = first !== undefined && parseAddress(first.granter).equals(granter) && parseAddress(first.grantee).equals(payer) && execs.every(same);
+    const same = (e: MsgExecSession | undefined) =>
+      e !== undefined &&
+      (e === first ||
+        (e.granter === first!.granter && e.grantee === first!.grantee) ||
+        (parseAddress(e.granter).equals(granter) && parseAddress(e.grantee).equals(payer)));
+    const onlyThisSession =
+      first !== undefined && parseAddress(first.granter).equals(granter) && parseAddress(first.grantee).equals(payer) && execs.every(same);
     const { s, u } = this.live(ctx, granter, payer, onlyThisSession ? first : undefined);
     if (!s.feeGrant) throw sessionsError(SessionsCode.FeeGrantNotAllowed, `the session of ${s.granter} with ${s.grantee} does not pay fees`);
     if (!onlyThisSession) throw sessionsError(SessionsCode.FeeGrantNotAllowed, "a session pays only for txs made of MsgExecSession of that session");

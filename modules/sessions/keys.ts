@@ -28,7 +28,8 @@ export const byGranteeKey = (grantee: Uint8Array, granter: Uint8Array): Buffer =
  * scan; the key names everything the deletion needs (granter, grantee, id), so it reads nothing else.
  */
 export const expiryPrefix = Buffer.of(EXPIRY);
-export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array, id: bigint): Buffer => storeKey(EXPIRY, expiresMs, lp(granter), lp(grantee), id);
+export const expiryKey = (expiresMs: bigint, granter: Uint8Array, grantee: Uint8Array, id: bigint): Buffer =>
+  storeKey(EXPIRY, expiresMs, lp(granter), lp(grantee), id);
 export const idOfExpiryKey = (key: Buffer): bigint => key.readBigUInt64BE(key.length - 8);
 /** The first key after every expiry at or before `ms`. */
 export const expiryEnd = (ms: bigint): Buffer => storeKey(EXPIRY, ms + 1n);

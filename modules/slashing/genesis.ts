@@ -30,8 +30,10 @@ export function slashingParamsFromGenesis(g: SlashingGenesis | undefined): Slash
     signedBlocksWindow: window,
     minSignedPerWindow: p.min_signed_per_window === undefined ? d.minSignedPerWindow : parseDecText(p.min_signed_per_window, "min_signed_per_window"),
     downtimeJailDurationMs: p.downtime_jail_duration === undefined ? d.downtimeJailDurationMs : seconds(p.downtime_jail_duration, "downtime_jail_duration"),
-    slashFractionDoubleSign: p.slash_fraction_double_sign === undefined ? d.slashFractionDoubleSign : parseDecText(p.slash_fraction_double_sign, "slash_fraction_double_sign"),
-    slashFractionDowntime: p.slash_fraction_downtime === undefined ? d.slashFractionDowntime : parseDecText(p.slash_fraction_downtime, "slash_fraction_downtime"),
+    slashFractionDoubleSign:
+      p.slash_fraction_double_sign === undefined ? d.slashFractionDoubleSign : parseDecText(p.slash_fraction_double_sign, "slash_fraction_double_sign"),
+    slashFractionDowntime:
+      p.slash_fraction_downtime === undefined ? d.slashFractionDowntime : parseDecText(p.slash_fraction_downtime, "slash_fraction_downtime"),
   };
 }
 

@@ -97,7 +97,11 @@ export class SlashingKeeper {
       info.missedBlocksCounter -= 1n;
     }
     if (missed) {
-      ctx.events.emit(ev.EVENT_LIVENESS, { [ev.ATTR_ADDRESS]: info.address, [ev.ATTR_MISSED_BLOCKS]: info.missedBlocksCounter.toString(), [ev.ATTR_HEIGHT]: ctx.height.toString() });
+      ctx.events.emit(ev.EVENT_LIVENESS, {
+        [ev.ATTR_ADDRESS]: info.address,
+        [ev.ATTR_MISSED_BLOCKS]: info.missedBlocksCounter.toString(),
+        [ev.ATTR_HEIGHT]: ctx.height.toString(),
+      });
     }
     const minSigned = (p.minSignedPerWindow * p.signedBlocksWindow + ONE_DEC / 2n) / ONE_DEC;
     const maxMissed = p.signedBlocksWindow - minSigned;
@@ -180,16 +184,19 @@ export class SlashingKeeper {
     if (v === undefined) throw slashingError(SlashingCode.NoValidatorForAddress, "address is not associated with any known validator");
     const self = this.staking.selfBondTokens(ctx, operator);
     if (self === 0n) throw slashingError(SlashingCode.MissingSelfDelegation, "validator has no self-delegation; cannot be unjailed");
-    if (self < v.minSelfDelegation) throw slashingError(SlashingCode.SelfDelegationTooLowToUnjail, `validator's self delegation less than minimum; cannot be unjailed`);
+    if (self < v.minSelfDelegation)
+      throw slashingError(SlashingCode.SelfDelegationTooLowToUnjail, `validator's self delegation less than minimum; cannot be unjailed`);
     if (!v.jailed) throw slashingError(SlashingCode.ValidatorNotJailed, "validator not jailed; cannot be unjailed");
     const info = this.signingInfo(ctx, consensusAddress(v.consensusKey));
     if (info !== undefined) {
       if (info.tombstoned) throw slashingError(SlashingCode.ValidatorJailed, "validator still jailed; cannot be unjailed (tombstoned for double signing)");
       if (millis(info.jailedUntil) > ctx.blockTimeMs) {
-        throw slashingError(SlashingCode.ValidatorJailed, `validator still jailed until ${new Date(Number(millis(info.jailedUntil))).toISOString()}; cannot be unjailed`);
+        throw slashingError(
+          SlashingCode.ValidatorJailed,
+          `validator still jailed until ${new Date(Number(millis(info.jailedUntil))).toISOString()}; cannot be unjailed`,
+        );
       }
     }
     this.staking.unjail(ctx, operator);
   }
 }
-

@@ -37,7 +37,8 @@ export function stakingParamsFromGenesis(g: StakingGenesis | undefined): Params 
     maxEntries: count(p.max_entries, DEFAULT_PARAMS.maxEntries, "max_entries", 1),
     historicalEntries: count(p.historical_entries, DEFAULT_PARAMS.historicalEntries, "historical_entries", 0),
     bondDenom: p.bond_denom ?? DEFAULT_PARAMS.bondDenom,
-    minCommissionRate: p.min_commission_rate === undefined ? DEFAULT_PARAMS.minCommissionRate : parseDecText(p.min_commission_rate, "min_commission_rate").toString(),
+    minCommissionRate:
+      p.min_commission_rate === undefined ? DEFAULT_PARAMS.minCommissionRate : parseDecText(p.min_commission_rate, "min_commission_rate").toString(),
   };
 }
 

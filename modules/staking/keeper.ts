@@ -133,13 +133,18 @@ export class StakingKeeper {
   }
 
   /** MsgCreateValidator: writes the validator and its consensus-key indexes, then self-delegates `selfBond`; throws on a wrong denom, a commission below the min rate, or a taken operator or consensus key. */
-  createValidator(ctx: Context, v: Omit<ValidatorState, "tokens" | "delegatorShares" | "status" | "jailed" | "unbondingHeight" | "unbondingTimeMs">, selfBond: Amount): void {
+  createValidator(
+    ctx: Context,
+    v: Omit<ValidatorState, "tokens" | "delegatorShares" | "status" | "jailed" | "unbondingHeight" | "unbondingTimeMs">,
+    selfBond: Amount,
+  ): void {
     const p = this.params(ctx);
     if (selfBond.denom !== p.bondDenom) throw chainError(SdkCode.InvalidRequest, `invalid coin denomination: got ${selfBond.denom}, expected ${p.bondDenom}`);
     if (v.commission.rate < BigInt(p.minCommissionRate)) {
       throw stakingError(StakingCode.CommissionLTMinRate, `commission rate cannot be less than the min commission rate ${p.minCommissionRate}`);
     }
-    if (this.getValidator(ctx, v.operator) !== undefined) throw stakingError(StakingCode.ValidatorOwnerExists, `validator ${valoperAddress(v.operator)} already exists`);
+    if (this.getValidator(ctx, v.operator) !== undefined)
+      throw stakingError(StakingCode.ValidatorOwnerExists, `validator ${valoperAddress(v.operator)} already exists`);
     const cons = consensusAddress(v.consensusKey);
     if (ctx.store(keys.STORE).get(keys.validatorByConsKey(cons)) !== undefined) {
       throw stakingError(StakingCode.ValidatorPubKeyExists, "validator already exist for this pubkey; must use new validator pubkey");
@@ -169,17 +174,24 @@ export class StakingKeeper {
       if (edit.rate < 0n) throw stakingError(StakingCode.CommissionNegative, "commission must be positive");
       if (edit.rate > before.commission.maxRate) throw stakingError(StakingCode.CommissionGTMaxRate, "commission cannot be more than the max rate");
       const change = edit.rate > before.commission.rate ? edit.rate - before.commission.rate : before.commission.rate - edit.rate;
-      if (change > before.commission.maxChangeRate) throw stakingError(StakingCode.CommissionGTMaxChangeRate, "commission cannot be changed more than max change rate");
-      if (edit.rate < BigInt(p.minCommissionRate)) throw stakingError(StakingCode.CommissionLTMinRate, `commission rate cannot be less than the min commission rate ${p.minCommissionRate}`);
+      if (change > before.commission.maxChangeRate)
+        throw stakingError(StakingCode.CommissionGTMaxChangeRate, "commission cannot be changed more than max change rate");
+      if (edit.rate < BigInt(p.minCommissionRate))
+        throw stakingError(StakingCode.CommissionLTMinRate, `commission rate cannot be less than the min commission rate ${p.minCommissionRate}`);
       v.commission = { ...v.commission, rate: edit.rate, updateTimeMs: ctx.blockTimeMs };
     }
     if (edit.minSelfDelegation !== undefined) {
-      if (edit.minSelfDelegation <= before.minSelfDelegation) throw stakingError(StakingCode.MinSelfDelegationDecreased, "minimum self delegation cannot be decrease");
-      if (edit.minSelfDelegation > before.tokens) throw stakingError(StakingCode.SelfDelegationBelowMinimum, "validator's self delegation must be greater than their minimum self delegation");
+      if (edit.minSelfDelegation <= before.minSelfDelegation)
+        throw stakingError(StakingCode.MinSelfDelegationDecreased, "minimum self delegation cannot be decrease");
+      if (edit.minSelfDelegation > before.tokens)
+        throw stakingError(StakingCode.SelfDelegationBelowMinimum, "validator's self delegation must be greater than their minimum self delegation");
       v.minSelfDelegation = edit.minSelfDelegation;
     }
     this.putValidator(ctx, before, v);
-    ctx.events.emit(ev.EVENT_EDIT_VALIDATOR, { [ev.ATTR_COMMISSION_RATE]: v.commission.rate.toString(), [ev.ATTR_MIN_SELF_DELEGATION]: v.minSelfDelegation.toString() });
+    ctx.events.emit(ev.EVENT_EDIT_VALIDATOR, {
+      [ev.ATTR_COMMISSION_RATE]: v.commission.rate.toString(),
+      [ev.ATTR_MIN_SELF_DELEGATION]: v.minSelfDelegation.toString(),
+    });
   }
 
   /** Jails a validator: out of the power index, so the next end-block takes it out of the set. */
@@ -285,7 +297,8 @@ export class StakingKeeper {
     if (v.tokens === 0n) throw stakingError(StakingCode.DelegatorShareExRateInvalid, "cannot unbond from a validator with no tokens");
     let shares = mulDivCeil(amount, v.delegatorShares, v.tokens);
     if (shares > have) {
-      if (amount > StakingKeeper.tokensFromShares(v, have)) throw stakingError(StakingCode.NotEnoughDelegationShares, `invalid shares amount: delegation is worth less than ${amount}`);
+      if (amount > StakingKeeper.tokensFromShares(v, have))
+        throw stakingError(StakingCode.NotEnoughDelegationShares, `invalid shares amount: delegation is worth less than ${amount}`);
       shares = have;
     }
     const tokens = shares === v.delegatorShares ? v.tokens : StakingKeeper.tokensFromShares(v, shares);
@@ -308,7 +321,11 @@ export class StakingKeeper {
     const { tokens, validator } = this.unbond(ctx, delegator, operator, amount);
     this.movePool(ctx, this.poolOf(validator), NOT_BONDED_POOL, tokens);
     const completionTimeMs = ctx.blockTimeMs + durationMs(this.params(ctx).unbondingTime);
-    const ubd = this.getUnbonding(ctx, delegator, operator) ?? { delegatorAddress: bech32Address(delegator), validatorAddress: valoperAddress(operator), entries: [] };
+    const ubd = this.getUnbonding(ctx, delegator, operator) ?? {
+      delegatorAddress: bech32Address(delegator),
+      validatorAddress: valoperAddress(operator),
+      entries: [],
+    };
     if (ubd.entries.length >= this.params(ctx).maxEntries) {
       throw stakingError(StakingCode.MaxUnbondingDelegationEntries, "too many unbonding delegation entries for (delegator, validator) tuple");
     }
@@ -409,7 +426,10 @@ export class StakingKeeper {
     // Tokens that arrived at `src` by a redelegation still maturing cannot hop again (slashing must find them).
     for (const r of this.redelegationsOf(ctx, delegator)) {
       if (r.validatorDstAddress === valoperAddress(src) && r.entries.some((e) => millis(e.completionTime) > ctx.blockTimeMs)) {
-        throw stakingError(StakingCode.TransitiveRedelegation, "redelegation to this validator already in progress; first redelegation to this validator must complete before next redelegation");
+        throw stakingError(
+          StakingCode.TransitiveRedelegation,
+          "redelegation to this validator already in progress; first redelegation to this validator must complete before next redelegation",
+        );
       }
     }
     const red = this.getRedelegation(ctx, delegator, src, dst) ?? {
@@ -418,7 +438,8 @@ export class StakingKeeper {
       validatorDstAddress: valoperAddress(dst),
       entries: [],
     };
-    if (red.entries.length >= this.params(ctx).maxEntries) throw stakingError(StakingCode.MaxRedelegationEntries, "too many redelegation entries for (delegator, src-validator, dst-validator) tuple");
+    if (red.entries.length >= this.params(ctx).maxEntries)
+      throw stakingError(StakingCode.MaxRedelegationEntries, "too many redelegation entries for (delegator, src-validator, dst-validator) tuple");
     const { tokens, validator: srcBefore } = this.unbond(ctx, delegator, src, amount);
     if (tokens === 0n) throw stakingError(StakingCode.TinyRedelegationAmount, "too few tokens to redelegate (truncates to zero tokens)");
     const sharesDst = this.delegate(ctx, delegator, dst, tokens, this.poolOf(srcBefore));
@@ -537,7 +558,10 @@ export class StakingKeeper {
    * begin-block does: IBC's connection handshake compares a counterparty's view of this chain
    * (app hash, next validators hash, time) with it.
    */
-  trackHistoricalInfo(ctx: Context, header: { chainId: string; height: bigint; timeMs: bigint; appHash: Uint8Array; nextValidatorsHash: Uint8Array; proposerAddress: Uint8Array }): void {
+  trackHistoricalInfo(
+    ctx: Context,
+    header: { chainId: string; height: bigint; timeMs: bigint; appHash: Uint8Array; nextValidatorsHash: Uint8Array; proposerAddress: Uint8Array },
+  ): void {
     const entries = BigInt(this.params(ctx).historicalEntries);
     const store = ctx.store(keys.STORE);
     // Entries older than the window go (the one just out of it, as the window only moves by one).
@@ -700,7 +724,11 @@ export class StakingKeeper {
       });
       this.setUnbonding(ctx, delegator, operator, ubd);
       if (paid > 0n) this.bank.sendCoins(ctx, this.poolAddress(ctx, NOT_BONDED_POOL), delegator, [{ denom, amount: paid }]);
-      ctx.events.emit(ev.EVENT_COMPLETE_UNBONDING, { [ev.ATTR_AMOUNT]: `${paid}${denom}`, [ev.ATTR_VALIDATOR]: valoperAddress(operator), [ev.ATTR_DELEGATOR]: bech32Address(delegator) });
+      ctx.events.emit(ev.EVENT_COMPLETE_UNBONDING, {
+        [ev.ATTR_AMOUNT]: `${paid}${denom}`,
+        [ev.ATTR_VALIDATOR]: valoperAddress(operator),
+        [ev.ATTR_DELEGATOR]: bech32Address(delegator),
+      });
     }
   }
 

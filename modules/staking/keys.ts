@@ -44,7 +44,8 @@ export const operatorFromLastPowerKey = (key: Buffer): Buffer => key.subarray(2)
 export const delegationsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(DELEGATION, lp(delegator));
 export const delegationKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => storeKey(DELEGATION, lp(delegator), lp(validator));
 export const delegationsToPrefix = (validator: Uint8Array): Buffer => storeKey(DELEGATION_BY_VALIDATOR, lp(validator));
-export const delegationByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer => storeKey(DELEGATION_BY_VALIDATOR, lp(validator), lp(delegator));
+export const delegationByValidatorKey = (validator: Uint8Array, delegator: Uint8Array): Buffer =>
+  storeKey(DELEGATION_BY_VALIDATOR, lp(validator), lp(delegator));
 
 export const unbondingsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(UNBONDING, lp(delegator));
 export const unbondingKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => storeKey(UNBONDING, lp(delegator), lp(validator));
@@ -55,7 +56,8 @@ export const redelegationPrefix = Buffer.of(REDELEGATION);
 const REDELEGATION_BY_SRC = 0x36;
 /** Redelegations by source validator (what a slash of that validator must find). */
 export const redelegationsFromPrefix = (src: Uint8Array): Buffer => storeKey(REDELEGATION_BY_SRC, lp(src));
-export const redelegationBySrcKey = (src: Uint8Array, delegator: Uint8Array, dst: Uint8Array): Buffer => storeKey(REDELEGATION_BY_SRC, lp(src), lp(delegator), lp(dst));
+export const redelegationBySrcKey = (src: Uint8Array, delegator: Uint8Array, dst: Uint8Array): Buffer =>
+  storeKey(REDELEGATION_BY_SRC, lp(src), lp(delegator), lp(dst));
 export const redelegationsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(REDELEGATION, lp(delegator));
 export const redelegationKey = (delegator: Uint8Array, src: Uint8Array, dst: Uint8Array): Buffer => storeKey(REDELEGATION, lp(delegator), lp(src), lp(dst));
 

@@ -43,7 +43,10 @@ function packed(typeUrl: string, value: Uint8Array): Any {
 function consensusKeyOf(pubkey: Any | undefined): Buffer {
   if (pubkey === undefined) throw stakingError(StakingCode.EmptyValidatorPubKey, "empty validator public key");
   if (pubkey.typeUrl !== ED25519_PUBKEY_URL) {
-    throw stakingError(StakingCode.ValidatorPubKeyTypeNotSupported, `got: ${pubkey.typeUrl}, expected: [${ED25519_PUBKEY_URL}]: validator pubkey type is not supported`);
+    throw stakingError(
+      StakingCode.ValidatorPubKeyTypeNotSupported,
+      `got: ${pubkey.typeUrl}, expected: [${ED25519_PUBKEY_URL}]: validator pubkey type is not supported`,
+    );
   }
   const key = Ed25519PubKey.decode(pubkey.value).key;
   if (key.length !== 32) throw stakingError(StakingCode.ValidatorPubKeyTypeNotSupported, `ed25519 consensus key must be 32 bytes, got ${key.length}`);
@@ -82,7 +85,8 @@ export function msgCreateValidatorHandler(staking: StakingKeeper): MsgHandler<Ms
       const c = m.commission;
       checkCommission(parseDecAtomics(c.rate, "commission rate"), parseDecAtomics(c.maxRate, "max rate"), parseDecAtomics(c.maxChangeRate, "max change rate"));
       const min = positiveInt(m.minSelfDelegation, "minimum self delegation");
-      if (value.amount < min) throw stakingError(StakingCode.SelfDelegationBelowMinimum, "validator's self delegation must be greater than their minimum self delegation");
+      if (value.amount < min)
+        throw stakingError(StakingCode.SelfDelegationBelowMinimum, "validator's self delegation must be greater than their minimum self delegation");
     },
     execute: (ctx, m) => {
       const c = m.commission;
@@ -193,7 +197,13 @@ export function msgBeginRedelegateHandler(staking: StakingKeeper): MsgHandler<Ms
     execute: (ctx, m) => {
       const a = oneCoin(m.amount, "redelegation amount");
       checkBondDenom(staking, ctx, a);
-      const t = staking.beginRedelegate(ctx, parseAddress(m.delegatorAddress), parseValoper(m.validatorSrcAddress), parseValoper(m.validatorDstAddress), a.amount);
+      const t = staking.beginRedelegate(
+        ctx,
+        parseAddress(m.delegatorAddress),
+        parseValoper(m.validatorSrcAddress),
+        parseValoper(m.validatorDstAddress),
+        a.amount,
+      );
       return packed("/cosmos.staking.v1beta1.MsgBeginRedelegateResponse", MsgBeginRedelegateResponse.encode({ completionTime: timestamp(t) }).finish());
     },
   };

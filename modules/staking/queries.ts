@@ -77,7 +77,10 @@ export function registerStakingQueries(router: QueryRouter, staking: StakingKeep
     const req = QueryValidatorDelegationsRequest.decode(bytes);
     const operator = parseValoper(req.validatorAddr);
     const { items, pagination } = paginate(staking.delegationsTo(ctx, operator), req.pagination);
-    return QueryValidatorDelegationsResponse.encode({ delegationResponses: items.map(([d, s]) => delegationResponse(ctx, staking, d, operator, s)), pagination }).finish();
+    return QueryValidatorDelegationsResponse.encode({
+      delegationResponses: items.map(([d, s]) => delegationResponse(ctx, staking, d, operator, s)),
+      pagination,
+    }).finish();
   });
   router.register(`${Q}ValidatorUnbondingDelegations`, (ctx, bytes) => {
     const req = QueryValidatorUnbondingDelegationsRequest.decode(bytes);
@@ -102,7 +105,10 @@ export function registerStakingQueries(router: QueryRouter, staking: StakingKeep
     const req = QueryDelegatorDelegationsRequest.decode(bytes);
     const delegator = parseAddress(req.delegatorAddr);
     const { items, pagination } = paginate(staking.delegationsOf(ctx, delegator), req.pagination);
-    return QueryDelegatorDelegationsResponse.encode({ delegationResponses: items.map(([v, s]) => delegationResponse(ctx, staking, delegator, v, s)), pagination }).finish();
+    return QueryDelegatorDelegationsResponse.encode({
+      delegationResponses: items.map(([v, s]) => delegationResponse(ctx, staking, delegator, v, s)),
+      pagination,
+    }).finish();
   });
   router.register(`${Q}DelegatorUnbondingDelegations`, (ctx, bytes) => {
     const req = QueryDelegatorUnbondingDelegationsRequest.decode(bytes);
@@ -119,7 +125,10 @@ export function registerStakingQueries(router: QueryRouter, staking: StakingKeep
         const dst = staking.getValidator(ctx, parseValoper(r.validatorDstAddress));
         yield {
           redelegation: r,
-          entries: r.entries.map((e) => ({ redelegationEntry: e, balance: (dst === undefined ? 0n : StakingKeeper.tokensFromShares(dst, BigInt(e.sharesDst))).toString() })),
+          entries: r.entries.map((e) => ({
+            redelegationEntry: e,
+            balance: (dst === undefined ? 0n : StakingKeeper.tokensFromShares(dst, BigInt(e.sharesDst))).toString(),
+          })),
         };
       }
     };

@@ -55,8 +55,12 @@ export function fromProto(p: Validator): ValidatorState {
     description: { ...p.description },
     unbondingHeight: p.unbondingHeight,
     unbondingTimeMs: millis(p.unbondingTime),
-    commission: { rate: BigInt(rates.rate), maxRate: BigInt(rates.maxRate), maxChangeRate: BigInt(rates.maxChangeRate), updateTimeMs: millis(p.commission.updateTime) },
+    commission: {
+      rate: BigInt(rates.rate),
+      maxRate: BigInt(rates.maxRate),
+      maxChangeRate: BigInt(rates.maxChangeRate),
+      updateTimeMs: millis(p.commission.updateTime),
+    },
     minSelfDelegation: BigInt(p.minSelfDelegation),
   };
 }
-

@@ -36,7 +36,11 @@ export async function signTx(
   opts: { accountNumber: bigint; sequence: number; fee?: string; gas?: string; chainId?: string; memo?: string; granter?: string },
 ): Promise<Uint8Array> {
   // A fee of "0" is no fee coin at all (a zero coin is invalid), as genesis txs carry.
-  const fee = { amount: opts.fee === "0" ? [] : [{ denom: "umira", amount: opts.fee ?? "5000" }], gas: opts.gas ?? "200000", ...(opts.granter === undefined ? {} : { granter: opts.granter }) };
+  const fee = {
+    amount: opts.fee === "0" ? [] : [{ denom: "umira", amount: opts.fee ?? "5000" }],
+    gas: opts.gas ?? "200000",
+    ...(opts.granter === undefined ? {} : { granter: opts.granter }),
+  };
   const raw = await w.client.sign(w.address, msgs, fee, opts.memo ?? "", {
     accountNumber: opts.accountNumber,
     sequence: opts.sequence,

@@ -28,11 +28,15 @@ export async function followBlockEvents(t: Test, rpcUrl: string): Promise<BlockE
     socket.on("error", reject);
     socket.on("open", () => socket.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "subscribe", params: { query: "tm.event='NewBlockEvents'" } })));
     socket.on("message", (data) => {
-      const msg = JSON.parse(data.toString("utf8")) as { error?: unknown; result?: { data?: { value?: { height: string; events?: { type: string; attributes?: { key: string; value: string }[] }[] } } } };
+      const msg = JSON.parse(data.toString("utf8")) as {
+        error?: unknown;
+        result?: { data?: { value?: { height: string; events?: { type: string; attributes?: { key: string; value: string }[] }[] } } };
+      };
       if (msg.error !== undefined) return reject(new Error(`subscribe: ${JSON.stringify(msg.error)}`));
       const value = msg.result?.data?.value;
       if (value === undefined) return resolve(); // the subscription's confirmation
-      for (const ev of value.events ?? []) events.push({ height: Number(value.height), type: ev.type, attrs: Object.fromEntries((ev.attributes ?? []).map((a) => [a.key, a.value])) });
+      for (const ev of value.events ?? [])
+        events.push({ height: Number(value.height), type: ev.type, attrs: Object.fromEntries((ev.attributes ?? []).map((a) => [a.key, a.value])) });
     });
   });
   return events;

@@ -6,10 +6,23 @@ import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import { QueryAllBalancesRequest, QueryAllBalancesResponse, QueryTotalSupplyRequest, QueryTotalSupplyResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
-import { QueryCommunityPoolResponse, QueryValidatorOutstandingRewardsRequest, QueryValidatorOutstandingRewardsResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
+import {
+  QueryCommunityPoolResponse,
+  QueryValidatorOutstandingRewardsRequest,
+  QueryValidatorOutstandingRewardsResponse,
+} from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { moduleAddress } from "../../modules/auth/keeper";
 import { bech32Address } from "../../app/core/address";
-import { QueryDelegationRequest, QueryDelegationResponse, QueryPoolRequest, QueryPoolResponse, QueryUnbondingDelegationRequest, QueryUnbondingDelegationResponse, QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
+import {
+  QueryDelegationRequest,
+  QueryDelegationResponse,
+  QueryPoolRequest,
+  QueryPoolResponse,
+  QueryUnbondingDelegationRequest,
+  QueryUnbondingDelegationResponse,
+  QueryValidatorsRequest,
+  QueryValidatorsResponse,
+} from "cosmjs-types/cosmos/staking/v1beta1/query";
 import type { ExecTxResult, RequestFinalizeBlock, ResponseInitChain } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
 import { MiraApp, STORE_NAMES } from "../../app/chain/app";
@@ -77,7 +90,10 @@ export async function startChain(
 /** The last commit as CometBFT would report it: every bonded validator signed, with its power. */
 export function allSigned(c: Chain): RequestFinalizeBlock["decidedLastCommit"] {
   const votes = validators(c.app, "BOND_STATUS_BONDED").map((v) => ({
-    validator: { address: createHash("sha256").update(Ed25519PubKey.decode(v.consensusPubkey!.value).key).digest().subarray(0, 20), power: BigInt(v.tokens) / MIRA },
+    validator: {
+      address: createHash("sha256").update(Ed25519PubKey.decode(v.consensusPubkey!.value).key).digest().subarray(0, 20),
+      power: BigInt(v.tokens) / MIRA,
+    },
     blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
   }));
   return { round: 0, votes };
@@ -115,13 +131,23 @@ export function pool(app: MiraApp) {
 }
 
 export function balance(app: MiraApp, address: string): bigint {
-  const b = query(app, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish(), QueryAllBalancesResponse.decode).balances;
+  const b = query(
+    app,
+    "/cosmos.bank.v1beta1.Query/AllBalances",
+    QueryAllBalancesRequest.encode({ address, resolveDenom: false }).finish(),
+    QueryAllBalancesResponse.decode,
+  ).balances;
   return BigInt(b.find((c) => c.denom === "umira")?.amount ?? "0");
 }
 
 export function delegationBalance(app: MiraApp, delegator: string, validator: string): bigint | undefined {
   try {
-    const r = query(app, "/cosmos.staking.v1beta1.Query/Delegation", QueryDelegationRequest.encode({ delegatorAddr: delegator, validatorAddr: validator }).finish(), QueryDelegationResponse.decode);
+    const r = query(
+      app,
+      "/cosmos.staking.v1beta1.Query/Delegation",
+      QueryDelegationRequest.encode({ delegatorAddr: delegator, validatorAddr: validator }).finish(),
+      QueryDelegationResponse.decode,
+    );
     return BigInt(r.delegationResponse!.balance.amount);
   } catch (err) {
     if (/key not found/.test((err as Error).message)) return undefined;
@@ -131,13 +157,17 @@ export function delegationBalance(app: MiraApp, delegator: string, validator: st
 
 export function unbondingEntries(app: MiraApp, delegator: string, validator: string) {
   try {
-    return query(app, "/cosmos.staking.v1beta1.Query/UnbondingDelegation", QueryUnbondingDelegationRequest.encode({ delegatorAddr: delegator, validatorAddr: validator }).finish(), QueryUnbondingDelegationResponse.decode).unbond.entries;
+    return query(
+      app,
+      "/cosmos.staking.v1beta1.Query/UnbondingDelegation",
+      QueryUnbondingDelegationRequest.encode({ delegatorAddr: delegator, validatorAddr: validator }).finish(),
+      QueryUnbondingDelegationResponse.decode,
+    ).unbond.entries;
   } catch (err) {
     if (/key not found/.test((err as Error).message)) return [];
     throw err;
   }
 }
-
 
 /**
  * Supply = the sum of all balances (pools included); the bonded pool holds exactly the tokens of
@@ -145,8 +175,18 @@ export function unbondingEntries(app: MiraApp, delegator: string, validator: str
  */
 export function checkInvariants(t: Test, c: Chain, label: string): void {
   const app = c.app;
-  const supply = BigInt(query(app, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish(), QueryTotalSupplyResponse.decode).supply.find((x) => x.denom === "umira")!.amount);
-  const holders = [...c.wallets.map((w) => w.address), bech32Address(moduleAddress("fee_collector")), bech32Address(moduleAddress("bonded_tokens_pool")), bech32Address(moduleAddress("not_bonded_tokens_pool")), bech32Address(moduleAddress("distribution"))];
+  const supply = BigInt(
+    query(app, "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest.encode({}).finish(), QueryTotalSupplyResponse.decode).supply.find(
+      (x) => x.denom === "umira",
+    )!.amount,
+  );
+  const holders = [
+    ...c.wallets.map((w) => w.address),
+    bech32Address(moduleAddress("fee_collector")),
+    bech32Address(moduleAddress("bonded_tokens_pool")),
+    bech32Address(moduleAddress("not_bonded_tokens_pool")),
+    bech32Address(moduleAddress("distribution")),
+  ];
   const sum = holders.reduce((a, h) => a + balance(app, h), 0n);
   const vals = validators(app);
   const bondedTokens = vals.filter((v) => v.status === BondStatus.BOND_STATUS_BONDED).reduce((a, v) => a + BigInt(v.tokens), 0n);
@@ -156,15 +196,26 @@ export function checkInvariants(t: Test, c: Chain, label: string): void {
   const p = pool(app);
   // Distribution holds exactly what it owes: every validator's outstanding rewards and the community pool.
   const distHeld = balance(app, bech32Address(moduleAddress("distribution"))) * 10n ** 18n;
-  const communityPool = query(app, "/cosmos.distribution.v1beta1.Query/CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode).pool.reduce((a, x) => a + BigInt(x.amount), 0n);
+  const communityPool = query(app, "/cosmos.distribution.v1beta1.Query/CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode).pool.reduce(
+    (a, x) => a + BigInt(x.amount),
+    0n,
+  );
   let owed = communityPool;
   for (const v of vals) {
-    const r = query(app, "/cosmos.distribution.v1beta1.Query/ValidatorOutstandingRewards", QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: v.operatorAddress }).finish(), QueryValidatorOutstandingRewardsResponse.decode);
+    const r = query(
+      app,
+      "/cosmos.distribution.v1beta1.Query/ValidatorOutstandingRewards",
+      QueryValidatorOutstandingRewardsRequest.encode({ validatorAddress: v.operatorAddress }).finish(),
+      QueryValidatorOutstandingRewardsResponse.decode,
+    );
     owed += r.rewards.rewards.reduce((a, x) => a + BigInt(x.amount), 0n);
   }
   if (distHeld !== owed) t.fail(`${label}: distribution holds ${distHeld} atomics but owes ${owed}`);
   const ok = supply === sum && p.bonded === bondedTokens && p.notBonded === otherTokens + unbonding;
-  if (!ok) t.fail(`${label}: supply ${supply} vs balances ${sum}; bonded pool ${p.bonded} vs ${bondedTokens}; not bonded ${p.notBonded} vs ${otherTokens}+${unbonding}`);
+  if (!ok)
+    t.fail(
+      `${label}: supply ${supply} vs balances ${sum}; bonded pool ${p.bonded} vs ${bondedTokens}; not bonded ${p.notBonded} vs ${otherTokens}+${unbonding}`,
+    );
   // Every delegation is worth at most its validator's tokens, and shares add up per validator.
   for (const v of vals) {
     let shares = 0n;
@@ -176,4 +227,3 @@ export function checkInvariants(t: Test, c: Chain, label: string): void {
     if (BigInt(v.delegatorShares) > 0n && shares === 0n) t.fail(`${label}: validator ${v.operatorAddress} has shares but no delegation`);
   }
 }
-

@@ -32,11 +32,13 @@ export function readPrivValidatorKey(file: string): PrivValidatorKey {
   }
   const priv = Buffer.from(json.priv_key.value, "base64");
   const publicKey = Buffer.from(json.pub_key.value, "base64");
-  if (priv.length !== 64 || publicKey.length !== 32) throw new Error(`${file}: expected a 64-byte priv_key and a 32-byte pub_key, got ${priv.length} and ${publicKey.length}`);
+  if (priv.length !== 64 || publicKey.length !== 32)
+    throw new Error(`${file}: expected a 64-byte priv_key and a 32-byte pub_key, got ${priv.length} and ${publicKey.length}`);
   // CometBFT stores seed||pubkey; a mismatch means the file was edited by hand.
   if (!priv.subarray(32).equals(publicKey)) throw new Error(`${file}: the second half of priv_key is not pub_key`);
   const address = createHash("sha256").update(publicKey).digest().subarray(0, 20);
-  if (address.toString("hex").toUpperCase() !== json.address.toUpperCase()) throw new Error(`${file}: address ${json.address} is not sha256(pub_key)[:20] = ${address.toString("hex").toUpperCase()}`);
+  if (address.toString("hex").toUpperCase() !== json.address.toUpperCase())
+    throw new Error(`${file}: address ${json.address} is not sha256(pub_key)[:20] = ${address.toString("hex").toUpperCase()}`);
   return { address, publicKey, seed: priv.subarray(0, 32) };
 }
 
@@ -226,7 +228,8 @@ export async function buildDoubleSignEvidence(opts: DoubleSignOptions): Promise<
   const vals = await validatorSet(opts.rpcUrl, opts.height);
   const index = vals.findIndex((v) => v.address.toUpperCase() === address);
   if (index < 0) throw new Error(`validator ${address} is not in the set at height ${opts.height}: pick a height where it was bonded`);
-  if (vals[index]!.pub_key.value !== key.publicKey.toString("base64")) throw new Error(`validator ${address} at height ${opts.height} has another pub_key than ${opts.privValidatorKeyFile}`);
+  if (vals[index]!.pub_key.value !== key.publicKey.toString("base64"))
+    throw new Error(`validator ${address} at height ${opts.height} has another pub_key than ${opts.privValidatorKeyFile}`);
   const totalPower = vals.reduce((sum, v) => sum + BigInt(v.voting_power), 0n);
 
   // The evidence pool insists the evidence time is exactly the block time at that height.
@@ -301,6 +304,7 @@ export async function broadcastEvidence(rpcUrl: string, evidence: EvidenceJson):
 export async function submitDoubleSign(opts: DoubleSignOptions): Promise<{ hash: string; evidence: DoubleSignEvidence }> {
   const evidence = await buildDoubleSignEvidence(opts);
   const { hash } = await broadcastEvidence(opts.rpcUrl, evidence.json);
-  if (hash !== evidence.hash) throw new Error(`CometBFT hashed the evidence to ${hash} but our protobuf encoding hashes to ${evidence.hash}: the encodings differ`);
+  if (hash !== evidence.hash)
+    throw new Error(`CometBFT hashed the evidence to ${hash} but our protobuf encoding hashes to ${evidence.hash}: the encodings differ`);
   return { hash, evidence };
 }

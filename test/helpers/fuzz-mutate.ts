@@ -169,11 +169,7 @@ function withAuthInfo(bytes: Uint8Array, f: (authInfo: AuthInfo) => void): Uint8
 }
 
 /** Applies `f` to the coins/addresses of one decoded bank message of the body. */
-function withBankMsg(
-  bytes: Uint8Array,
-  rng: Rng,
-  f: (m: { send?: MsgSend; multi?: MsgMultiSend }) => void,
-): Uint8Array | undefined {
+function withBankMsg(bytes: Uint8Array, rng: Rng, f: (m: { send?: MsgSend; multi?: MsgMultiSend }) => void): Uint8Array | undefined {
   let ok = false;
   const out = withBody(bytes, (body) => {
     if (body.messages.length === 0) return;
@@ -199,15 +195,52 @@ function withBankMsg(
 }
 
 const WEIRD_AMOUNTS = [
-  "0", "00", "-1", "-5000", "", " 1", "1 ", "01", "1.5", "1e3", "0x10", "+1", "NaN", "Infinity", "１", "१",
-  "9".repeat(77), "9".repeat(78), "1" + "0".repeat(76), "18446744073709551616",
+  "0",
+  "00",
+  "-1",
+  "-5000",
+  "",
+  " 1",
+  "1 ",
+  "01",
+  "1.5",
+  "1e3",
+  "0x10",
+  "+1",
+  "NaN",
+  "Infinity",
+  "１",
+  "१",
+  "9".repeat(77),
+  "9".repeat(78),
+  "1" + "0".repeat(76),
+  "18446744073709551616",
   "115792089237316195423570985008687907853269984665640564039457584007913129639936",
-  "1000000000000000000000", "999999999999",
+  "1000000000000000000000",
+  "999999999999",
 ];
 
 const WEIRD_DENOMS = [
-  "", "u", "um", "umi", "UMIRA", "umira ", " umira", "umira\u0000", "ümira", "1umira", "u mira", "umira\n",
-  "a".repeat(128), "a".repeat(129), "ibc/" + "AB".repeat(32), "uatom", "ustake", "unothing", "umira/../x", "u-m.i:r_a",
+  "",
+  "u",
+  "um",
+  "umi",
+  "UMIRA",
+  "umira ",
+  " umira",
+  "umira\u0000",
+  "ümira",
+  "1umira",
+  "u mira",
+  "umira\n",
+  "a".repeat(128),
+  "a".repeat(129),
+  "ibc/" + "AB".repeat(32),
+  "uatom",
+  "ustake",
+  "unothing",
+  "umira/../x",
+  "u-m.i:r_a",
 ];
 
 function weirdCoins(rng: Rng): Coin[] {
@@ -219,9 +252,15 @@ function weirdCoins(rng: Rng): Coin[] {
     case 2:
       return [{ denom: rng.pick(WEIRD_DENOMS), amount: "1" }];
     case 3:
-      return [{ denom: "umira", amount: "1" }, { denom: "umira", amount: "1" }];
+      return [
+        { denom: "umira", amount: "1" },
+        { denom: "umira", amount: "1" },
+      ];
     case 4:
-      return [{ denom: "ustake", amount: "1" }, { denom: "umira", amount: "1" }];
+      return [
+        { denom: "ustake", amount: "1" },
+        { denom: "umira", amount: "1" },
+      ];
     case 5:
       return Array.from({ length: 1 + rng.int(40) }, (_, i) => ({ denom: "d" + String(i).padStart(4, "0"), amount: String(1 + rng.int(9)) }));
     default:
@@ -263,8 +302,17 @@ function weirdAddress(ctx: MutationContext): string {
 }
 
 const WEIRD_MEMOS = (): string[] => [
-  "", "m".repeat(255), "m".repeat(256), "m".repeat(257), "é".repeat(128), "é".repeat(200), "😀".repeat(128), "😀".repeat(129),
-  "\u0000".repeat(10), "\ud800", "x".repeat(10_000),
+  "",
+  "m".repeat(255),
+  "m".repeat(256),
+  "m".repeat(257),
+  "é".repeat(128),
+  "é".repeat(200),
+  "😀".repeat(128),
+  "😀".repeat(129),
+  "\u0000".repeat(10),
+  "\ud800",
+  "x".repeat(10_000),
 ];
 
 const GAS_LIMITS = [0n, 1n, 999n, 10_000n, 50_000n, 199_999n, 200_001n, 2n ** 32n, 2n ** 53n + 1n, I64_MAX, I64_MAX + 1n, U64_MAX];
@@ -304,12 +352,18 @@ function weirdPubKey(ctx: MutationContext): Any | undefined {
       return key(k);
     }
     default:
-      return Any.fromPartial({ typeUrl: "/cosmos.crypto.secp256k1.PubKey", value: Buffer.concat([PubKey.encode({ key: rng.pick(ctx.pubkeys) }).finish(), unknownField(rng, 2)]) });
+      return Any.fromPartial({
+        typeUrl: "/cosmos.crypto.secp256k1.PubKey",
+        value: Buffer.concat([PubKey.encode({ key: rng.pick(ctx.pubkeys) }).finish(), unknownField(rng, 2)]),
+      });
   }
 }
 
 function bankMsgFrom(from: string, to: string): Any {
-  return Any.fromPartial({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: MsgSend.encode({ fromAddress: from, toAddress: to, amount: [{ denom: "umira", amount: "1" }] }).finish() });
+  return Any.fromPartial({
+    typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+    value: MsgSend.encode({ fromAddress: from, toAddress: to, amount: [{ denom: "umira", amount: "1" }] }).finish(),
+  });
 }
 
 function sigHighS(sig: Uint8Array): Uint8Array {
@@ -398,10 +452,28 @@ const RAW_MUTATIONS: [string, Mutation][] = [
       return raw && encodeRaw({ ...raw, authInfoBytes: Buffer.concat([raw.authInfoBytes, unknownField(c.rng, 4)]) });
     },
   ],
-  ["raw.empty-body", (_c, b) => { const raw = decodeRaw(b); return raw && encodeRaw({ ...raw, bodyBytes: new Uint8Array() }); }],
-  ["raw.empty-auth-info", (_c, b) => { const raw = decodeRaw(b); return raw && encodeRaw({ ...raw, authInfoBytes: new Uint8Array() }); }],
+  [
+    "raw.empty-body",
+    (_c, b) => {
+      const raw = decodeRaw(b);
+      return raw && encodeRaw({ ...raw, bodyBytes: new Uint8Array() });
+    },
+  ],
+  [
+    "raw.empty-auth-info",
+    (_c, b) => {
+      const raw = decodeRaw(b);
+      return raw && encodeRaw({ ...raw, authInfoBytes: new Uint8Array() });
+    },
+  ],
   // Signatures.
-  ["sig.drop-all", (_c, b) => { const raw = decodeRaw(b); return raw && encodeRaw({ ...raw, signatures: [] }); }],
+  [
+    "sig.drop-all",
+    (_c, b) => {
+      const raw = decodeRaw(b);
+      return raw && encodeRaw({ ...raw, signatures: [] });
+    },
+  ],
   [
     "sig.drop-one",
     (c, b) => {
@@ -417,7 +489,7 @@ const RAW_MUTATIONS: [string, Mutation][] = [
     (c, b) => {
       const raw = decodeRaw(b);
       if (raw === undefined) return undefined;
-      const extra = c.rng.int(2) === 0 ? c.rng.bytes(64) : raw.signatures[0] ?? c.rng.bytes(64);
+      const extra = c.rng.int(2) === 0 ? c.rng.bytes(64) : (raw.signatures[0] ?? c.rng.bytes(64));
       return encodeRaw({ ...raw, signatures: [...raw.signatures, extra] });
     },
   ],
@@ -504,101 +576,248 @@ const RAW_MUTATIONS: [string, Mutation][] = [
     },
   ],
   // Body fields, re-encoded without re-signing.
-  ["body.msg-amount", (c, b) => withBankMsg(b, c.rng, ({ send, multi }) => {
-    if (send) send.amount = [{ denom: "umira", amount: c.rng.pick(WEIRD_AMOUNTS) }];
-    if (multi) (c.rng.int(2) === 0 ? multi.inputs : multi.outputs).forEach((io) => (io.coins = [{ denom: "umira", amount: c.rng.pick(WEIRD_AMOUNTS) }]));
-  })],
-  ["body.msg-coins", (c, b) => withBankMsg(b, c.rng, ({ send, multi }) => {
-    if (send) send.amount = weirdCoins(c.rng);
-    if (multi) { const io = c.rng.pick([...multi.inputs, ...multi.outputs]); if (io) io.coins = weirdCoins(c.rng); }
-  })],
-  ["body.msg-address", (c, b) => withBankMsg(b, c.rng, ({ send, multi }) => {
-    if (send) { if (c.rng.int(2) === 0) send.fromAddress = weirdAddress(c); else send.toAddress = weirdAddress(c); }
-    if (multi) { const io = c.rng.pick([...multi.inputs, ...multi.outputs]); if (io) io.address = weirdAddress(c); }
-  })],
-  ["body.multi-send-shape", (c, b) => withBankMsg(b, c.rng, ({ send, multi }) => {
-    if (send) send.amount = [];
-    if (multi) {
-      switch (c.rng.int(4)) {
-        case 0: multi.inputs = []; break;
-        case 1: multi.outputs = []; break;
-        case 2: multi.inputs = [...multi.inputs, ...multi.inputs]; break;
-        default: multi.outputs = [...multi.outputs, ...multi.outputs];
-      }
-    }
-  })],
-  ["body.msg-type-url", (c, b) => withBody(b, (body) => {
-    const m = body.messages[c.rng.int(body.messages.length)];
-    if (m) m.typeUrl = c.rng.pick(["", "/", "/cosmos.bank.v1beta1.MsgBurn", "/cosmos.bank.v1beta1.MsgSend ", "cosmos.bank.v1beta1.MsgSend", "/cosmos.bank.v1beta1.MsgMultiSend", "/cosmos.bank.v1beta1.MsgSend", "/cosmos.staking.v1beta1.MsgDelegate", "/COSMOS.BANK.V1BETA1.MSGSEND"]);
-  })],
-  ["body.msg-value", (c, b) => withBody(b, (body) => {
-    const m = body.messages[c.rng.int(body.messages.length)];
-    if (m) m.value = c.rng.int(2) === 0 ? c.rng.bytes(c.rng.int(80)) : mutateBytes(c.rng, m.value)[0];
-  })],
-  ["body.no-messages", (_c, b) => withBody(b, (body) => { body.messages = []; })],
-  ["body.duplicate-message", (c, b) => withBody(b, (body) => { const m = body.messages[c.rng.int(body.messages.length)]; if (m) body.messages.push(m); })],
-  ["body.other-signer", (c, b) => withBody(b, (body) => { body.messages.push(bankMsgFrom(c.rng.pick(c.addresses), c.rng.pick(c.addresses))); })],
-  ["body.too-many-signers", (c, b) => withBody(b, (body) => {
-    for (let i = 0; i < 8; i++) body.messages.push(bankMsgFrom(toBech32("mira", c.rng.bytes(20)), c.rng.pick(c.addresses)));
-  })],
-  ["body.many-messages", (c, b) => withBody(b, (body) => { const m = body.messages[0]; if (m) for (let i = 0; i < 200 + c.rng.int(800); i++) body.messages.push(m); })],
-  ["body.memo", (c, b) => withBody(b, (body) => { body.memo = c.rng.pick(WEIRD_MEMOS()); })],
-  ["body.timeout-height", (c, b) => withBody(b, (body) => { body.timeoutHeight = c.rng.pick([1n, 2n, c.height - 1n, c.height, c.height + 1n, I64_MAX, U64_MAX]); })],
-  ["body.extension-options", (c, b) => withBody(b, (body) => {
-    const opt = Any.fromPartial({ typeUrl: c.rng.pick(["/foo.Bar", "", "/ethermint.evm.v1.ExtensionOptionsEthereumTx"]), value: c.rng.bytes(c.rng.int(10)) });
-    if (c.rng.int(2) === 0) body.extensionOptions.push(opt);
-    else body.nonCriticalExtensionOptions.push(opt);
-  })],
+  [
+    "body.msg-amount",
+    (c, b) =>
+      withBankMsg(b, c.rng, ({ send, multi }) => {
+        if (send) send.amount = [{ denom: "umira", amount: c.rng.pick(WEIRD_AMOUNTS) }];
+        if (multi) (c.rng.int(2) === 0 ? multi.inputs : multi.outputs).forEach((io) => (io.coins = [{ denom: "umira", amount: c.rng.pick(WEIRD_AMOUNTS) }]));
+      }),
+  ],
+  [
+    "body.msg-coins",
+    (c, b) =>
+      withBankMsg(b, c.rng, ({ send, multi }) => {
+        if (send) send.amount = weirdCoins(c.rng);
+        if (multi) {
+          const io = c.rng.pick([...multi.inputs, ...multi.outputs]);
+          if (io) io.coins = weirdCoins(c.rng);
+        }
+      }),
+  ],
+  [
+    "body.msg-address",
+    (c, b) =>
+      withBankMsg(b, c.rng, ({ send, multi }) => {
+        if (send) {
+          if (c.rng.int(2) === 0) send.fromAddress = weirdAddress(c);
+          else send.toAddress = weirdAddress(c);
+        }
+        if (multi) {
+          const io = c.rng.pick([...multi.inputs, ...multi.outputs]);
+          if (io) io.address = weirdAddress(c);
+        }
+      }),
+  ],
+  [
+    "body.multi-send-shape",
+    (c, b) =>
+      withBankMsg(b, c.rng, ({ send, multi }) => {
+        if (send) send.amount = [];
+        if (multi) {
+          switch (c.rng.int(4)) {
+            case 0:
+              multi.inputs = [];
+              break;
+            case 1:
+              multi.outputs = [];
+              break;
+            case 2:
+              multi.inputs = [...multi.inputs, ...multi.inputs];
+              break;
+            default:
+              multi.outputs = [...multi.outputs, ...multi.outputs];
+          }
+        }
+      }),
+  ],
+  [
+    "body.msg-type-url",
+    (c, b) =>
+      withBody(b, (body) => {
+        const m = body.messages[c.rng.int(body.messages.length)];
+        if (m)
+          m.typeUrl = c.rng.pick([
+            "",
+            "/",
+            "/cosmos.bank.v1beta1.MsgBurn",
+            "/cosmos.bank.v1beta1.MsgSend ",
+            "cosmos.bank.v1beta1.MsgSend",
+            "/cosmos.bank.v1beta1.MsgMultiSend",
+            "/cosmos.bank.v1beta1.MsgSend",
+            "/cosmos.staking.v1beta1.MsgDelegate",
+            "/COSMOS.BANK.V1BETA1.MSGSEND",
+          ]);
+      }),
+  ],
+  [
+    "body.msg-value",
+    (c, b) =>
+      withBody(b, (body) => {
+        const m = body.messages[c.rng.int(body.messages.length)];
+        if (m) m.value = c.rng.int(2) === 0 ? c.rng.bytes(c.rng.int(80)) : mutateBytes(c.rng, m.value)[0];
+      }),
+  ],
+  [
+    "body.no-messages",
+    (_c, b) =>
+      withBody(b, (body) => {
+        body.messages = [];
+      }),
+  ],
+  [
+    "body.duplicate-message",
+    (c, b) =>
+      withBody(b, (body) => {
+        const m = body.messages[c.rng.int(body.messages.length)];
+        if (m) body.messages.push(m);
+      }),
+  ],
+  [
+    "body.other-signer",
+    (c, b) =>
+      withBody(b, (body) => {
+        body.messages.push(bankMsgFrom(c.rng.pick(c.addresses), c.rng.pick(c.addresses)));
+      }),
+  ],
+  [
+    "body.too-many-signers",
+    (c, b) =>
+      withBody(b, (body) => {
+        for (let i = 0; i < 8; i++) body.messages.push(bankMsgFrom(toBech32("mira", c.rng.bytes(20)), c.rng.pick(c.addresses)));
+      }),
+  ],
+  [
+    "body.many-messages",
+    (c, b) =>
+      withBody(b, (body) => {
+        const m = body.messages[0];
+        if (m) for (let i = 0; i < 200 + c.rng.int(800); i++) body.messages.push(m);
+      }),
+  ],
+  [
+    "body.memo",
+    (c, b) =>
+      withBody(b, (body) => {
+        body.memo = c.rng.pick(WEIRD_MEMOS());
+      }),
+  ],
+  [
+    "body.timeout-height",
+    (c, b) =>
+      withBody(b, (body) => {
+        body.timeoutHeight = c.rng.pick([1n, 2n, c.height - 1n, c.height, c.height + 1n, I64_MAX, U64_MAX]);
+      }),
+  ],
+  [
+    "body.extension-options",
+    (c, b) =>
+      withBody(b, (body) => {
+        const opt = Any.fromPartial({
+          typeUrl: c.rng.pick(["/foo.Bar", "", "/ethermint.evm.v1.ExtensionOptionsEthereumTx"]),
+          value: c.rng.bytes(c.rng.int(10)),
+        });
+        if (c.rng.int(2) === 0) body.extensionOptions.push(opt);
+        else body.nonCriticalExtensionOptions.push(opt);
+      }),
+  ],
   // AuthInfo fields, re-encoded without re-signing.
-  ["auth.gas-limit", (c, b) => withAuthInfo(b, (ai) => { if (ai.fee) ai.fee.gasLimit = c.rng.pick(GAS_LIMITS); })],
-  ["auth.fee-amount", (c, b) => withAuthInfo(b, (ai) => {
-    if (!ai.fee) return;
-    ai.fee.amount = c.rng.int(3) === 0 ? weirdCoins(c.rng) : [{ denom: "umira", amount: c.rng.pick(["4999", "5001", "0", "-5000", "5000.0", "10000000000000000", "9".repeat(77), "1"]) }];
-  })],
-  ["auth.no-fee", (_c, b) => withAuthInfo(b, (ai) => { ai.fee = undefined; })],
-  ["auth.fee-payer-granter", (c, b) => withAuthInfo(b, (ai) => {
-    if (!ai.fee) return;
-    if (c.rng.int(2) === 0) ai.fee.payer = weirdAddress(c);
-    else ai.fee.granter = weirdAddress(c);
-  })],
-  ["auth.tip", (c, b) => withAuthInfo(b, (ai) => { ai.tip = { amount: weirdCoins(c.rng), tipper: weirdAddress(c) }; })],
-  ["auth.sequence", (c, b) => withAuthInfo(b, (ai) => {
-    const si = ai.signerInfos[c.rng.int(ai.signerInfos.length)];
-    if (si) si.sequence = c.rng.pick([si.sequence + 1n, si.sequence > 0n ? si.sequence - 1n : 1n, 0n, I64_MAX, U64_MAX, BigInt(c.rng.int(1000))]);
-  })],
-  ["auth.sign-mode", (c, b) => withAuthInfo(b, (ai) => {
-    const si = ai.signerInfos[c.rng.int(ai.signerInfos.length)];
-    if (!si) return;
-    switch (c.rng.int(3)) {
-      case 0:
-        si.modeInfo = undefined;
-        break;
-      case 1:
-        si.modeInfo = ModeInfo.fromPartial({ multi: { bitarray: { extraBitsStored: 2, elems: Buffer.of(0xc0) }, modeInfos: [{ single: { mode: SignMode.SIGN_MODE_DIRECT } }] } });
-        break;
-      default:
-        si.modeInfo = { single: { mode: c.rng.pick(SIGN_MODES) } };
-    }
-  })],
-  ["auth.pubkey", (c, b) => withAuthInfo(b, (ai) => {
-    const si = ai.signerInfos[c.rng.int(ai.signerInfos.length)];
-    if (si) si.publicKey = weirdPubKey(c);
-  })],
-  ["auth.signer-infos", (c, b) => withAuthInfo(b, (ai) => {
-    switch (c.rng.int(4)) {
-      case 0:
-        ai.signerInfos = [];
-        break;
-      case 1:
-        ai.signerInfos = [...ai.signerInfos, ...ai.signerInfos];
-        break;
-      case 2:
-        ai.signerInfos = [...ai.signerInfos].reverse();
-        break;
-      default:
-        ai.signerInfos = ai.signerInfos.slice(1);
-    }
-  })],
+  [
+    "auth.gas-limit",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        if (ai.fee) ai.fee.gasLimit = c.rng.pick(GAS_LIMITS);
+      }),
+  ],
+  [
+    "auth.fee-amount",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        if (!ai.fee) return;
+        ai.fee.amount =
+          c.rng.int(3) === 0
+            ? weirdCoins(c.rng)
+            : [{ denom: "umira", amount: c.rng.pick(["4999", "5001", "0", "-5000", "5000.0", "10000000000000000", "9".repeat(77), "1"]) }];
+      }),
+  ],
+  [
+    "auth.no-fee",
+    (_c, b) =>
+      withAuthInfo(b, (ai) => {
+        ai.fee = undefined;
+      }),
+  ],
+  [
+    "auth.fee-payer-granter",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        if (!ai.fee) return;
+        if (c.rng.int(2) === 0) ai.fee.payer = weirdAddress(c);
+        else ai.fee.granter = weirdAddress(c);
+      }),
+  ],
+  [
+    "auth.tip",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        ai.tip = { amount: weirdCoins(c.rng), tipper: weirdAddress(c) };
+      }),
+  ],
+  [
+    "auth.sequence",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        const si = ai.signerInfos[c.rng.int(ai.signerInfos.length)];
+        if (si) si.sequence = c.rng.pick([si.sequence + 1n, si.sequence > 0n ? si.sequence - 1n : 1n, 0n, I64_MAX, U64_MAX, BigInt(c.rng.int(1000))]);
+      }),
+  ],
+  [
+    "auth.sign-mode",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        const si = ai.signerInfos[c.rng.int(ai.signerInfos.length)];
+        if (!si) return;
+        switch (c.rng.int(3)) {
+          case 0:
+            si.modeInfo = undefined;
+            break;
+          case 1:
+            si.modeInfo = ModeInfo.fromPartial({
+              multi: { bitarray: { extraBitsStored: 2, elems: Buffer.of(0xc0) }, modeInfos: [{ single: { mode: SignMode.SIGN_MODE_DIRECT } }] },
+            });
+            break;
+          default:
+            si.modeInfo = { single: { mode: c.rng.pick(SIGN_MODES) } };
+        }
+      }),
+  ],
+  [
+    "auth.pubkey",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        const si = ai.signerInfos[c.rng.int(ai.signerInfos.length)];
+        if (si) si.publicKey = weirdPubKey(c);
+      }),
+  ],
+  [
+    "auth.signer-infos",
+    (c, b) =>
+      withAuthInfo(b, (ai) => {
+        switch (c.rng.int(4)) {
+          case 0:
+            ai.signerInfos = [];
+            break;
+          case 1:
+            ai.signerInfos = [...ai.signerInfos, ...ai.signerInfos];
+            break;
+          case 2:
+            ai.signerInfos = [...ai.signerInfos].reverse();
+            break;
+          default:
+            ai.signerInfos = ai.signerInfos.slice(1);
+        }
+      }),
+  ],
   [
     "auth.signer-infos+sigs",
     (c, b) => {

@@ -53,22 +53,24 @@ export interface PoolTx {
 export async function fuzzAccounts(): Promise<FuzzAccount[]> {
   const roles: AccountRole[] = ["rich", "rich", "rich", "rich", "rich", "poor", "ghost"];
   // One wallet per account: an HD wallet derives every one of its keys again on each signature.
-  return Promise.all(roles.map(async (role, i) => {
-    const signer = await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "mira", hdPaths: [makeCosmoshubPath(i)] });
-    const client = await SigningStargateClient.offline(signer);
-    const [a] = await signer.getAccounts();
-    if (a === undefined) throw new Error("no account");
-    return {
-      index: i,
-      role,
-      address: a.address,
-      bytes: Buffer.from(fromBech32(a.address, 90).data),
-      pubkey: a.pubkey,
-      accountNumber: BigInt(i),
-      wallet: { address: a.address, client },
-      signer,
-    };
-  }));
+  return Promise.all(
+    roles.map(async (role, i) => {
+      const signer = await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "mira", hdPaths: [makeCosmoshubPath(i)] });
+      const client = await SigningStargateClient.offline(signer);
+      const [a] = await signer.getAccounts();
+      if (a === undefined) throw new Error("no account");
+      return {
+        index: i,
+        role,
+        address: a.address,
+        bytes: Buffer.from(fromBech32(a.address, 90).data),
+        pubkey: a.pubkey,
+        accountNumber: BigInt(i),
+        wallet: { address: a.address, client },
+        signer,
+      };
+    }),
+  );
 }
 
 export function fuzzGenesis(accounts: FuzzAccount[]): AppGenesis {
@@ -180,17 +182,35 @@ export async function buildPool(
       pool.push({ id, bytes, label, signers, expect, expectCode });
     };
     if (r < 38) {
-      const bytes = await signTx(from.wallet, [send(from.address, to, amount().toString())], { accountNumber: from.accountNumber, sequence: Number(next(from)), memo: memo() });
+      const bytes = await signTx(from.wallet, [send(from.address, to, amount().toString())], {
+        accountNumber: from.accountNumber,
+        sequence: Number(next(from)),
+        memo: memo(),
+      });
       push(bytes, "send", [from.index], "ok", 0);
       bump(from);
     } else if (r < 46) {
-      const msg: EncodeObject = { typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: from.address, toAddress: to, amount: [{ denom: "umira", amount: "7" }, { denom: "ustake", amount: amount().toString() }] } };
+      const msg: EncodeObject = {
+        typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+        value: {
+          fromAddress: from.address,
+          toAddress: to,
+          amount: [
+            { denom: "umira", amount: "7" },
+            { denom: "ustake", amount: amount().toString() },
+          ],
+        },
+      };
       const bytes = await signTx(from.wallet, [msg], { accountNumber: from.accountNumber, sequence: Number(next(from)), fee: "6000", gas: "240000" });
       push(bytes, "send two denoms", [from.index], "ok", 0);
       bump(from);
     } else if (r < 58) {
       const outputs = Array.from({ length: 1 + rng.int(3) }, () => ({ address: rng.pick(recipients), coins: umira(amount()) }));
-      const bytes = await signTx(from.wallet, [multiSendObject(from.address, outputs)], { accountNumber: from.accountNumber, sequence: Number(next(from)), memo: memo() });
+      const bytes = await signTx(from.wallet, [multiSendObject(from.address, outputs)], {
+        accountNumber: from.accountNumber,
+        sequence: Number(next(from)),
+        memo: memo(),
+      });
       push(bytes, "multi-send", [from.index], "ok", 0);
       bump(from);
     } else if (r < 64) {
@@ -202,8 +222,19 @@ export async function buildPool(
       // Two or three signers in one tx; the first pays the fee.
       const signers = shuffle(rng, rich).slice(0, 2 + rng.int(2));
       const body = TxBody.fromPartial({ messages: signers.map((s) => sendAny(s.address, rng.pick(recipients), umira(amount()))), memo: memo() });
-      const bytes = await signCrafted(accounts, signers.map((s) => ({ account: s.index, sequence: next(s) })), body, { amount: umira(10_000), gasLimit: 400_000n });
-      push(bytes, "several signers", signers.map((s) => s.index), "ok", 0);
+      const bytes = await signCrafted(
+        accounts,
+        signers.map((s) => ({ account: s.index, sequence: next(s) })),
+        body,
+        { amount: umira(10_000), gasLimit: 400_000n },
+      );
+      push(
+        bytes,
+        "several signers",
+        signers.map((s) => s.index),
+        "ok",
+        0,
+      );
       signers.forEach(bump);
     } else if (r < 78) {
       // Optional fields a client may set: a timeout height (far, or exactly the height the tx is
@@ -232,7 +263,10 @@ export async function buildPool(
         k === 0
           ? send(from.address, to, (RICH_UMIRA * 10n).toString())
           : k === 1
-            ? ({ typeUrl: "/cosmos.bank.v1beta1.MsgSend", value: { fromAddress: from.address, toAddress: to, amount: [{ denom: "unothing", amount: "1" }] } } as EncodeObject)
+            ? ({
+                typeUrl: "/cosmos.bank.v1beta1.MsgSend",
+                value: { fromAddress: from.address, toAddress: to, amount: [{ denom: "unothing", amount: "1" }] },
+              } as EncodeObject)
             : multiSendObject(from.address, [{ address: to, coins: umira(RICH_UMIRA * 2n) }]);
       const bytes = await signTx(from.wallet, [msg], { accountNumber: from.accountNumber, sequence: Number(next(from)) });
       push(bytes, "message fails: insufficient funds", [from.index], "msg-fail", SdkCode.InsufficientFunds);
@@ -240,12 +274,21 @@ export async function buildPool(
     } else if (r < 90) {
       // 60 outputs: the ante handler fits in 150k gas, the outputs do not.
       const outputs = Array.from({ length: 60 }, () => ({ address: rng.pick(recipients), coins: umira(1) }));
-      const bytes = await signTx(from.wallet, [multiSendObject(from.address, outputs)], { accountNumber: from.accountNumber, sequence: Number(next(from)), gas: "150000", fee: "3750" });
+      const bytes = await signTx(from.wallet, [multiSendObject(from.address, outputs)], {
+        accountNumber: from.accountNumber,
+        sequence: Number(next(from)),
+        gas: "150000",
+        fee: "3750",
+      });
       push(bytes, "message runs out of gas", [from.index], "msg-fail", SdkCode.OutOfGas);
       bump(from);
     } else if (r < 95) {
       // The poor account cannot pay its fee: refused in the ante handler, sequence unchanged.
-      const bytes = await signTx(poor.wallet, [send(poor.address, to, "1")], { accountNumber: poor.accountNumber, sequence: Number(next(poor)), memo: `#${id}` });
+      const bytes = await signTx(poor.wallet, [send(poor.address, to, "1")], {
+        accountNumber: poor.accountNumber,
+        sequence: Number(next(poor)),
+        memo: `#${id}`,
+      });
       push(bytes, "fee above balance", [poor.index], "ante-fail", SdkCode.InsufficientFunds);
     } else {
       const bytes = await signTx(ghost.wallet, [send(ghost.address, to, "1")], { accountNumber: 0n, sequence: 0, memo: `#${id}` });

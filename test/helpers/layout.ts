@@ -27,7 +27,10 @@ export function readRule(markdown: string): Layer[] {
   if (section === undefined) throw new Error('docs/architecture.md has no "## The import rule" section');
   const layers: Layer[] = [];
   for (const line of section.split("\n")) {
-    const cells = /^\|(.*)\|\s*$/.exec(line)?.[1]?.split("|").map((c) => c.trim());
+    const cells = /^\|(.*)\|\s*$/
+      .exec(line)?.[1]
+      ?.split("|")
+      .map((c) => c.trim());
     if (cells === undefined || cells.length !== 3 || cells[0] === "layer" || /^-+$/.test(cells[0]!)) continue;
     const [name, folderCell, allowed] = cells as [string, string, string];
     const folder = /`([^`]+)`/.exec(folderCell)?.[1];
@@ -81,7 +84,10 @@ export function importsOf(file: string, source: string): { spec: string; typeOnl
       add(node.moduleReference.expression, node.isTypeOnly);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
       add(node.argument.literal, true);
-    } else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))) {
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require"))
+    ) {
       add(node.arguments[0], false);
     }
     ts.forEachChild(node, visit);

@@ -40,11 +40,17 @@ export async function gentx(w: Wallet, key: Uint8Array, amount: string, chainId:
 }
 
 export function delegateMsg(delegator: string, validator: string, amount: string): EncodeObject {
-  return { typeUrl: "/cosmos.staking.v1beta1.MsgDelegate", value: { delegatorAddress: delegator, validatorAddress: validator, amount: { denom: "umira", amount } } };
+  return {
+    typeUrl: "/cosmos.staking.v1beta1.MsgDelegate",
+    value: { delegatorAddress: delegator, validatorAddress: validator, amount: { denom: "umira", amount } },
+  };
 }
 
 export function undelegateMsg(delegator: string, validator: string, amount: string): EncodeObject {
-  return { typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate", value: { delegatorAddress: delegator, validatorAddress: validator, amount: { denom: "umira", amount } } };
+  return {
+    typeUrl: "/cosmos.staking.v1beta1.MsgUndelegate",
+    value: { delegatorAddress: delegator, validatorAddress: validator, amount: { denom: "umira", amount } },
+  };
 }
 
 export function redelegateMsg(delegator: string, src: string, dst: string, amount: string): EncodeObject {
