@@ -205,7 +205,7 @@ t.test("sidecar service", async (t) => {
 
   t.test("mirad sidecar: --help, one-line usage errors, and a process that serves until SIGTERM", async (t) => {
     const ctx = { env: {}, defaultHome: dir };
-    await t.rejects(runSidecarCommand([], ctx), /missing --model FILE \(see 'mirad sidecar --help'\)/);
+    await t.rejects(runSidecarCommand([], ctx), /missing a backend: --model FILE, or --llm-endpoint URL with --llm-model NAME \(see 'mirad sidecar --help'\)/);
     await t.rejects(runSidecarCommand(["--model", onnxPath, "--mode", "evil"], ctx), /unknown --mode "evil"/);
     await t.rejects(runSidecarCommand(["--model", onnxPath, "--max-batch", "x"], ctx), /--max-batch must be a non-negative integer/);
     await t.rejects(runSidecarCommand(["--model", onnxPath, "--bogus"], ctx), /unknown option '--bogus'/);
@@ -214,7 +214,7 @@ t.test("sidecar service", async (t) => {
     const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
     const help = spawnSync(process.execPath, ["-e", script, "--", "--help"], { encoding: "utf8", timeout: 10_000 });
     t.equal(help.status, 0, "--help exits 0");
-    t.match(help.stdout, /--model FILE[\s\S]*--mode honest\|invert\|random/);
+    t.match(help.stdout, /--model FILE[\s\S]*--llm-endpoint URL[\s\S]*--llm-model NAME[\s\S]*--mode honest\|invert\|random/);
 
     const child = spawn(process.execPath, ["-e", script, "--", "--model", onnxPath, "--listen", "127.0.0.1:0", "--max-batch", "32"], {
       stdio: ["ignore", "pipe", "pipe"],

@@ -54,8 +54,9 @@ export class SidecarClient {
   }
 
   /**
-   * Judges `items`; on success the results are in the items' order, one per item, each checked to carry the
-   * item's claim id.
+   * Judges `items`; on success the results are in the items' order, at most one per item, each checked to carry
+   * an asked claim id. A sidecar may leave an item out (its model gave no verdict: it abstains or failed on it);
+   * the bridge then asks for that claim again later.
    */
   async verify(items: readonly VerifyItem[], deadlineMs = DEFAULT_DEADLINE_MS): Promise<SidecarResult<VerifyResult[]>> {
     const response = await this.unary(
@@ -67,13 +68,14 @@ export class SidecarClient {
     );
     if (!response.ok) return response;
     const results = response.value.results;
-    if (results.length !== items.length) {
-      return failure(grpc.status.INTERNAL, `sidecar ${this.address} answered ${results.length} results for ${items.length} items`);
-    }
-    for (let i = 0; i < items.length; i++) {
-      if (results[i]!.claimId !== items[i]!.claimId) {
-        return failure(grpc.status.INTERNAL, `sidecar ${this.address} answered claim ${results[i]!.claimId} where claim ${items[i]!.claimId} was asked`);
+    // The results must be a subsequence of the items: in their order, none twice, none that was not asked.
+    let next = 0;
+    for (const r of results) {
+      while (next < items.length && items[next]!.claimId !== r.claimId) next++;
+      if (next === items.length) {
+        return failure(grpc.status.INTERNAL, `sidecar ${this.address} answered claim ${r.claimId}, which was not asked, or not in the order asked, or twice`);
       }
+      next++;
     }
     return { ok: true, value: results };
   }

@@ -1,10 +1,14 @@
 // The verification sidecar as its own process: serves mira.verifier.v1.Verifier over gRPC and runs one
-// ONNX model (app/sidecar/model.ts). Verify calls from concurrent callers are gathered into one model call
-// (up to maxBatch items, or whatever arrived within maxWaitMs) and each caller gets back its own results.
+// model: an ONNX model (app/sidecar/model.ts) or an LLM judge behind an OpenAI-compatible chat endpoint
+// (app/sidecar/llm-judge.ts). Verify calls from concurrent callers are gathered into one model call (up to
+// maxBatch items, or whatever arrived within maxWaitMs) and each caller gets back its own results. An item the
+// model gives no verdict for (the LLM judge's unparsable or failed answers) is left out of the response: the
+// node treats a claim without a result as not ready yet.
 import * as grpc from "@grpc/grpc-js";
 import { Verdict } from "../../proto/gen/mira/claims/v1/claims";
 import { InfoRequest, InfoResponse, VerifierMethods, VerifyItem, VerifyRequest, VerifyResponse, VerifyResult } from "../../proto/gen/mira/verifier/v1/verifier";
 import { Rng, type Verdict as ModelVerdict } from "./dataset";
+import { LlmJudge, type LlmJudgeOptions } from "./llm-judge";
 import { VerificationModel, type Verification } from "./model";
 
 /** honest: the model's answers; invert: SUPPORTED and REFUTED swapped; random: seeded-random answers. */
@@ -17,21 +21,24 @@ export const DEFAULT_MAX_WAIT_MS = 5;
 /** Longest claim or source text (in UTF-16 code units) one item may carry. */
 export const DEFAULT_MAX_ITEM_CHARS = 16 * 1024;
 
-/** What the batcher needs of a model: VerificationModel, or a stand-in in tests. */
+/** What the batcher needs of a model: VerificationModel, LlmJudge, or a stand-in in tests. */
 export interface SidecarModel {
   readonly sha256: string;
-  verify(pairs: readonly { claim: string; source: string }[]): Promise<Verification[]>;
+  /** One entry per pair, in order; undefined is no verdict for that pair (never a guess). */
+  verify(pairs: readonly { claim: string; source: string }[]): Promise<(Verification | undefined)[]>;
   release?(): Promise<void>;
 }
 
 export interface SidecarOptions {
   /** The .onnx file (its card is the .json beside it). Ignored when `model` is given. */
   modelPath?: string;
+  /** An LLM judge behind an OpenAI-compatible endpoint, instead of modelPath. Ignored when `model` is given. */
+  llm?: LlmJudgeOptions;
   /** An already loaded model; the sidecar does not release it on close. */
   model?: SidecarModel;
   /** "host:port"; port 0 picks a free one. Default 127.0.0.1:9190. */
   listen?: string;
-  /** onnxruntime execution providers in preference order. Default ["cpu"]. */
+  /** onnxruntime execution providers in preference order. Default ["cpu"] (["openai-chat"] for llm). */
   executionProviders?: readonly string[];
   /** Most items in one model call, and in one request. Default 256. */
   maxBatch?: number;
@@ -145,7 +152,13 @@ class Batcher {
       const verdicts = await this.judge(items);
       let at = 0;
       for (const p of batch) {
-        p.resolve(p.items.map((item, i) => this.result(item, verdicts[at + i]!)));
+        const base = at;
+        p.resolve(
+          p.items.flatMap((item, i) => {
+            const judged = verdicts[base + i];
+            return judged === undefined ? [] : [this.result(item, judged)]; // no verdict: left out
+          }),
+        );
         at += p.items.length;
       }
     } catch (err) {
@@ -157,7 +170,7 @@ class Batcher {
     }
   }
 
-  private async judge(items: VerifyItem[]): Promise<{ verdict: Verdict; confidenceBp: number }[]> {
+  private async judge(items: VerifyItem[]): Promise<({ verdict: Verdict; confidenceBp: number } | undefined)[]> {
     if (items.length === 0) return [];
     this.onModelCall?.(items.length);
     if (this.mode === "random") {
@@ -166,7 +179,9 @@ class Batcher {
     }
     const out = await this.model.verify(items.map(({ claim, source }) => ({ claim, source })));
     if (out.length !== items.length) throw new Error(`model returned ${out.length} verdicts for ${items.length} items`);
-    return out.map(({ verdict, confidenceBp }) => {
+    return out.map((judged) => {
+      if (judged === undefined) return undefined;
+      const { verdict, confidenceBp } = judged;
       let v = VERDICTS[verdict];
       if (this.mode === "invert") {
         if (v === Verdict.VERDICT_SUPPORTED) v = Verdict.VERDICT_REFUTED;
@@ -222,7 +237,7 @@ function statusOf(err: unknown): Partial<grpc.StatusObject> {
 /** Loads the model (unless given one), starts the gRPC service and resolves once it listens. */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const listen = options.listen ?? DEFAULT_LISTEN;
-  const executionProviders = [...(options.executionProviders ?? ["cpu"])];
+  const executionProviders = [...(options.executionProviders ?? (options.llm && !options.model ? ["openai-chat"] : ["cpu"]))];
   const maxBatch = positiveInt(options.maxBatch ?? DEFAULT_MAX_BATCH, "maxBatch");
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) throw new Error(`maxWaitMs must be a non-negative number, got ${maxWaitMs}`);
@@ -233,10 +248,14 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   let model: SidecarModel;
   let ownsModel = false;
   if (options.model) model = options.model;
-  else if (options.modelPath) {
+  else if (options.llm) {
+    if (options.modelPath) throw new Error("startSidecar takes one backend: modelPath or llm, not both");
+    model = new LlmJudge(options.llm);
+    ownsModel = true;
+  } else if (options.modelPath) {
     model = await VerificationModel.load(options.modelPath, { executionProviders });
     ownsModel = true;
-  } else throw new Error("startSidecar needs modelPath or model");
+  } else throw new Error("startSidecar needs modelPath, llm or model");
 
   const batcher = new Batcher(model, maxBatch, maxWaitMs, mode, options.seed ?? 1, options.onModelCall);
   const modelHash = Uint8Array.from(Buffer.from(model.sha256, "hex"));
