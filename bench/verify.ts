@@ -1,0 +1,163 @@
+// bench:verify: the localnet's verification models judged on the project's own labelled prose
+// (bench/verify-data/*.jsonl: (source, claim, label, reason) triples written by hand across domains,
+// never used for training or calibration). Each model answers every triple exactly as a sidecar
+// answers the chain (SidecarModel.verify on {claim, source}); the four validators' consensus is the
+// chain's own tally (modules/claims/tally.ts) at the default threshold. Abstention is simulated at a
+// sweep of confidence thresholds: a verdict below the threshold is no vote. Prints one JSON object per
+// figure on stdout (CONVENTIONS.md) and a readable table on stderr.
+//
+//   npm run bench:verify [-- --data DIR] [--models DIR] [--threshold-bp N] [--abstain-below 0,5000,...] [--no-throughput]
+import fs from "node:fs";
+import path from "node:path";
+import { REPO_ROOT } from "../app/cli/cometbft";
+import { FEATURES_VERSION } from "../app/sidecar/features";
+import { VerificationModel } from "../app/sidecar/model";
+import { trainVariant, VARIANTS, writeVariant } from "../app/sidecar/train";
+import { VERDICTS } from "../modules/claims/tally";
+import { type Answer, consensusMeasures, errorCorrelation, type LabelledTriple, modelMeasures, readTriples, withAbstention } from "./verify-metrics";
+
+interface Options {
+  dataDir: string;
+  modelsDir: string;
+  thresholdBp: number;
+  abstainBelow: number[];
+  throughput: boolean;
+}
+
+/** The claims module's default certification threshold: more than two thirds of the assigned stake. */
+const DEFAULT_THRESHOLD_BP = 6667;
+const THROUGHPUT_BATCH = 256;
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = {
+    dataDir: path.join(REPO_ROOT, "bench", "verify-data"),
+    modelsDir: path.join(REPO_ROOT, ".tools", "models", FEATURES_VERSION.replace(/[^a-z0-9.-]/gi, "_")),
+    thresholdBp: DEFAULT_THRESHOLD_BP,
+    abstainBelow: [0, 5000, 6000, 7000, 8000, 9000],
+    throughput: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--data") opts.dataDir = path.resolve(value());
+    else if (arg === "--models") opts.modelsDir = path.resolve(value());
+    else if (arg === "--threshold-bp") opts.thresholdBp = Number(value());
+    else if (arg === "--abstain-below") opts.abstainBelow = value().split(",").map(Number);
+    else if (arg === "--no-throughput") opts.throughput = false;
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!Number.isInteger(opts.thresholdBp) || opts.thresholdBp <= 5000 || opts.thresholdBp > 10000)
+    throw new Error("--threshold-bp must be an integer in (5000, 10000]");
+  if (opts.abstainBelow.some((x) => !Number.isInteger(x) || x < 0 || x > 10000)) throw new Error("--abstain-below takes integers in 0..10000");
+  return opts;
+}
+
+/** The localnet's model files: one per variant, trained once into the cache the localnet uses. */
+function localnetModels(dir: string): string[] {
+  return Object.keys(VARIANTS).map((variant) => {
+    const file = path.join(dir, `${variant}.onnx`);
+    if (!fs.existsSync(file) || !fs.existsSync(path.join(dir, `${variant}.json`))) {
+      process.stderr.write(`bench:verify: training the ${variant} model (once, cached in ${dir})...\n`);
+      writeVariant(dir, trainVariant(variant));
+    }
+    return file;
+  });
+}
+
+function emit(metric: string, value: number, unit: string, params: Record<string, unknown>): void {
+  process.stdout.write(JSON.stringify({ bench: "verify", metric, value, unit, params }) + "\n");
+}
+
+/** Claims per second of one model on CPU, in batches of 256 (the sidecar's default max batch), for at least one second. */
+async function claimsPerSecond(model: VerificationModel, triples: readonly LabelledTriple[]): Promise<number> {
+  const batch = Array.from({ length: THROUGHPUT_BATCH }, (_, i) => triples[i % triples.length]!);
+  await model.verify(batch); // warm-up
+  let claims = 0;
+  const start = process.hrtime.bigint();
+  let elapsedNs = 0n;
+  while (elapsedNs < 1_000_000_000n) {
+    await model.verify(batch);
+    claims += batch.length;
+    elapsedNs = process.hrtime.bigint() - start;
+  }
+  return Math.round((claims * 1e9) / Number(elapsedNs));
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const triples = readTriples(opts.dataDir);
+  const domains = [...new Set(triples.map((t) => t.domain))].sort();
+  process.stderr.write(`bench:verify: ${triples.length} triples in ${domains.length} domains (${domains.join(", ")}) from ${opts.dataDir}\n`);
+  const names: string[] = [];
+  const answers: Answer[][] = [];
+  for (const file of localnetModels(opts.modelsDir)) {
+    const model = await VerificationModel.load(file, { executionProviders: ["cpu"] });
+    try {
+      const verdicts = await model.verify(triples);
+      names.push(model.card.variant);
+      answers.push(verdicts.map((v) => ({ verdict: v.verdict, confidenceBp: v.confidenceBp })));
+      if (opts.throughput) {
+        emit("sidecar_claims_per_s", await claimsPerSecond(model, triples), "claims/s", {
+          model: model.card.variant,
+          backend: "onnx-reference",
+          provider: "cpu",
+          batch: THROUGHPUT_BATCH,
+        });
+      }
+    } finally {
+      await model.release();
+    }
+  }
+
+  const base = { triples: triples.length, threshold_bp: opts.thresholdBp };
+  const rows: string[] = [];
+  for (const minBp of opts.abstainBelow) {
+    const votes = answers.map((a) => withAbstention(a, minBp));
+    const params = { ...base, abstain_below_bp: minBp };
+    let bestModelErrors = Infinity;
+    names.forEach((name, m) => {
+      const r = modelMeasures(votes[m]!, triples);
+      const p = { ...params, model: name };
+      emit("model_accuracy", r.accuracy, "ratio", p);
+      emit("model_precision", r.precision, "ratio", p);
+      emit("model_coverage", r.coverage, "ratio", p);
+      for (const v of VERDICTS) emit("model_accuracy_by_label", r.accuracyByLabel[v], "ratio", { ...p, label: v });
+      emit("model_calibration_error", r.calibrationError, "ratio", p);
+      bestModelErrors = Math.min(bestModelErrors, r.answered - r.correct);
+      rows.push(
+        `  ${String(minBp).padStart(5)}  ${name.padEnd(12)} acc ${r.accuracy.toFixed(3)}  prec ${r.precision.toFixed(3)}  cov ${r.coverage.toFixed(3)}  ` +
+          `S/R/U ${VERDICTS.map((v) => r.accuracyByLabel[v].toFixed(2)).join("/")}  ECE ${r.calibrationError.toFixed(3)}  conf ok/wrong ${r.meanConfidenceCorrect.toFixed(2)}/${r.meanConfidenceWrong.toFixed(2)}`,
+      );
+    });
+    const c = consensusMeasures(votes, triples, opts.thresholdBp);
+    const p = { ...params, validators: names.length, models: names };
+    emit("consensus_certified_precision", c.certifiedPrecision, "ratio", p);
+    emit("consensus_coverage", c.coverage, "ratio", p);
+    emit("consensus_wrong_certificate_rate", c.wrongCertificateRate, "ratio", p);
+    for (const v of VERDICTS) emit("consensus_accuracy_by_label", c.accuracyByLabel[v], "ratio", { ...p, label: v });
+    emit(
+      "consensus_errors_over_best_model_errors",
+      bestModelErrors === 0 ? 0 : Math.round((c.wrongCertificates / bestModelErrors) * 10000) / 10000,
+      "ratio",
+      p,
+    );
+    rows.push(
+      `  ${String(minBp).padStart(5)}  ${"CONSENSUS".padEnd(12)} certified ${c.certified}/${c.triples} (cov ${c.coverage.toFixed(3)})  precision ${c.certifiedPrecision.toFixed(3)}  ` +
+        `wrong ${c.wrongCertificates} (${c.wrongCertificateRate.toFixed(3)} of all)  S/R/U ${VERDICTS.map((v) => c.accuracyByLabel[v].toFixed(2)).join("/")}  best model's wrong answers ${bestModelErrors}`,
+    );
+  }
+  for (let a = 0; a < names.length; a++) {
+    for (let b = a + 1; b < names.length; b++)
+      emit("error_correlation", errorCorrelation(answers[a]!, answers[b]!, triples), "phi", { ...base, models: [names[a], names[b]] });
+  }
+  process.stderr.write(`abstain<bp  model        measures\n${rows.join("\n")}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench:verify: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
