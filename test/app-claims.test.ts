@@ -70,7 +70,8 @@ t.test("content is split, the fee escrowed, and each claim assigned to stake-wei
   }
   t.same(
     query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: out.claimIds[1]! }).finish(), QueryClaimResponse.decode).claim!.text,
-    "It was completed in 1889",
+    "The Eiffel Tower was completed in 1889",
+    "the pronoun is resolved before the claim is stored",
   );
   const pending = query(
     c.app,
@@ -89,6 +90,26 @@ t.test("content is split, the fee escrowed, and each claim assigned to stake-wei
     mine.claims.every((x) => x.assigned.includes(valoper(c.wallets[0]!.address))),
     "filtered by validator",
   );
+});
+
+t.test("claims a client split itself are stored as sent, pronouns included; content is stored resolved", async (t) => {
+  const c = await startChain(t, { validators: 2 });
+  const user = c.wallets[4]!;
+  const stored = async (extra: Record<string, unknown>, content = "") => {
+    const res = await tx(c, user, submit(user, content, extra));
+    t.equal(res.code, 0, res.log ?? "");
+    const { claimIds } = MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value);
+    return claimIds.map((id) => query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id }).finish(), QueryClaimResponse.decode).claim!.text);
+  };
+  t.same(await stored({ claims: ["The Eiffel Tower is in Paris.", "It was completed in 1889."] }), [
+    "The Eiffel Tower is in Paris",
+    "It was completed in 1889",
+  ]);
+  t.same(await stored({}, "Marie Curie was a physicist. She won the Nobel Prize in 1903. Her husband was Pierre Curie."), [
+    "Marie Curie was a physicist",
+    "Marie Curie won the Nobel Prize in 1903",
+    "Marie Curie's husband was Pierre Curie",
+  ]);
 });
 
 t.test("bad submissions fail with their claims codes and change nothing but the fee", async (t) => {

@@ -88,7 +88,11 @@ t.test("coordinated clauses are split, lists and short sides are not", async (t)
   t.same(texts("I ran, and she hid."), ["I ran, and she hid"], "fewer than three words on a side: not cut");
   t.same(texts("Bread and butter is a classic snack."), ["Bread and butter is a classic snack"], "'and' without a comma is never a separator");
   t.same(texts("We visited Paris, France; Rome, Italy."), ["We visited Paris, France; Rome, Italy"], "a ';' with a short side is not cut");
-  t.same(texts("Gold is a metal; it conducts heat, and copper is a metal too."), ["Gold is a metal", "it conducts heat", "copper is a metal too"]);
+  t.same(
+    texts("Gold is a metal; it conducts heat, and copper is a metal too."),
+    ["Gold is a metal", "Gold conducts heat", "copper is a metal too"],
+    "the clause's pronoun is resolved (rule 5b)",
+  );
   t.same(texts("Gold is dense, AND lead is dense too."), ["Gold is dense, AND lead is dense too"], "separators are exact and lowercase");
 });
 

@@ -172,7 +172,7 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
     t.match(claim, {
       id: "2",
       content_id: "1",
-      text: "It was completed in 1889",
+      text: "The Eiffel Tower was completed in 1889",
       assigned: [chain.validator.valoper],
       status: "CLAIM_STATUS_PENDING",
       deadline_height: String(txHeight + 10),

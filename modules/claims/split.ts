@@ -38,17 +38,26 @@
  *    keeps its case ("ice melts").
  * 5. Each piece: trim, then strip the trailing run of `.` `!` `?` `…` `,` `;` `:` and spaces (a closing
  *    quote or bracket stops the stripping: 'He said "stop."' stays as it is). Empty pieces are
- *    dropped, and so is a piece equal to an earlier one (the first is kept).
+ *    dropped.
+ * 5b. Standing alone: each piece's leading pronoun (It, He, She, They, Its..., This is a...) or
+ *    elided subject (a clause cut at ", and "/", but " that starts with its verb) is replaced by
+ *    the subject it refers to, found in the earlier pieces by the rules R1-R8 of decontext.ts
+ *    ("The Eiffel Tower is in Berlin. It was completed in 1889." gives "The Eiffel Tower was
+ *    completed in 1889"); where the referent is unknown or ambiguous the piece stays as it is. A
+ *    resolved piece over maxClaimBytes keeps its written form. Then a piece equal to an earlier
+ *    one is dropped (the first is kept).
  * 6. Limits after splitting: at most `maxClaims` claims, each at most `maxClaimBytes` UTF-8 bytes;
  *    no claim at all is EmptyContent. Ids are 0, 1, 2... in order of appearance; `hash` is the
  *    SHA-256 of the claim's UTF-8 text.
  *
  * claimsFromList, for clients that split themselves, applies rules 1, 2 and 5 to each entry (no
- * sentence or clause splitting) and the same limits, but refuses instead of dropping: an entry that
- * is empty once normalised is EmptyClaim, a repeated one DuplicateClaim (dropping would renumber the
- * ids the client expects). maxContentBytes bounds the sum of the entries' raw UTF-8 bytes.
+ * sentence or clause splitting, and no rule 5b: a client's claims are never rewritten) and the
+ * same limits, but refuses instead of dropping: an entry that is empty once normalised is
+ * EmptyClaim, a repeated one DuplicateClaim (dropping would renumber the ids the client expects).
+ * maxContentBytes bounds the sum of the entries' raw UTF-8 bytes.
  */
 import { createHash } from "node:crypto";
+import { resolveReferences, type Piece } from "./decontext";
 import { ClaimsCode, claimsError } from "./errors";
 
 export interface ClaimLimits {
@@ -247,14 +256,20 @@ function hasWords(text: string, from: number, to: number, n: number): boolean {
 
 /** Rule 4: one sentence cut at its coordinating separators. */
 export function splitClauses(sentence: string): string[] {
+  return cutClauses(sentence).map((c) => c.text);
+}
+
+/** Rule 4, with the separator each clause was cut at ("" for the first). */
+function cutClauses(sentence: string): { text: string; separator: string }[] {
   const seps: { index: number; end: number; semicolon: boolean }[] = [];
   CLAUSE_SEPARATOR.lastIndex = 0;
   for (let m = CLAUSE_SEPARATOR.exec(sentence); m !== null; m = CLAUSE_SEPARATOR.exec(sentence)) {
     seps.push({ index: m.index, end: m.index + m[0].length, semicolon: m[0] === "; " });
   }
   CLAUSE_SEPARATOR.lastIndex = 0;
-  const out: string[] = [];
+  const out: { text: string; separator: string }[] = [];
   let cut = 0;
+  let separator = "";
   let lastComma = -1; // the last comma before the current separator
   let scanned = 0;
   for (let k = 0; k < seps.length; k++) {
@@ -263,10 +278,11 @@ export function splitClauses(sentence: string): string[] {
     const rightEnd = k + 1 < seps.length ? seps[k + 1]!.index : sentence.length;
     if (!hasWords(sentence, cut, sep.index, MIN_CLAUSE_WORDS) || !hasWords(sentence, sep.end, rightEnd, MIN_CLAUSE_WORDS)) continue;
     if (!sep.semicolon && lastComma >= cut) continue;
-    out.push(sentence.slice(cut, sep.index));
+    out.push({ text: sentence.slice(cut, sep.index), separator });
     cut = sep.end;
+    separator = sentence.slice(sep.index, sep.end);
   }
-  out.push(sentence.slice(cut));
+  out.push({ text: sentence.slice(cut), separator });
   return out;
 }
 
@@ -303,15 +319,19 @@ export function splitClaims(content: string, limits: ClaimLimits): Claim[] {
   }
   checkCharacters(content, "content");
   const text = normaliseSpace(content);
+  const pieces: Piece[] = [];
+  splitSentences(text).forEach((sentence, s) => {
+    cutClauses(sentence).forEach((clause, c) => {
+      const claim = stripTrailing(clause.text);
+      if (claim !== "") pieces.push({ text: claim, sentence: s, clause: c, conjoined: clause.separator !== "" && clause.separator !== "; " });
+    });
+  });
   const seen = new Set<string>();
   const texts: string[] = [];
-  for (const sentence of splitSentences(text)) {
-    for (const clause of splitClauses(sentence)) {
-      const claim = stripTrailing(clause);
-      if (claim === "" || seen.has(claim)) continue;
-      seen.add(claim);
-      texts.push(claim);
-    }
+  for (const claim of resolveReferences(pieces, limits.maxClaimBytes)) {
+    if (seen.has(claim)) continue;
+    seen.add(claim);
+    texts.push(claim);
   }
   return finish(texts, limits);
 }
