@@ -9,8 +9,11 @@ const COMMAND = "sidecar";
 const HELP = `mirad sidecar: serve a verification model over gRPC (mira.verifier.v1.Verifier) for a validator
 
 One backend, either an ONNX model:
-  --model FILE                 the model's .onnx file (its card is the .json beside it)
-  --providers LIST             onnxruntime execution providers in preference order, e.g. cuda,cpu (default cpu)
+  --model DIR                  a folder with a Hugging Face NLI cross-encoder exported to ONNX: model.onnx,
+                               tokenizer.json and config.json (see docs/sidecar-models.md); nothing is fetched
+  --model FILE                 or a reference model's .onnx file (its card is the .json beside it)
+  --providers LIST             onnxruntime execution providers in preference order, e.g. cuda,cpu (default cpu);
+                               for a folder, one that cannot start is dropped with a notice
 or an LLM judge behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's server, Ollama):
   --llm-endpoint URL           the server's base URL; requests go to URL/v1/chat/completions, nowhere else
   --llm-model NAME             the model name the server knows (part of the model hash, with the prompt
@@ -53,7 +56,7 @@ export const run: CommandHandler = async (argv, ctx) => {
     if (llmFlags.length > 0) throw usageError(`--${llmFlags[0]} needs --llm-endpoint URL`, COMMAND);
     throw usageError("missing a backend: --model FILE, or --llm-endpoint URL with --llm-model NAME", COMMAND);
   }
-  if (values.model === "") throw usageError("--model needs a FILE", COMMAND);
+  if (values.model === "") throw usageError("--model needs a DIR or FILE", COMMAND);
   if (values.model !== undefined && llmFlags.length > 0) throw usageError(`--${llmFlags[0]} is for --llm-endpoint, not --model`, COMMAND);
   if (llm && values.providers !== undefined) throw usageError("--providers is for --model, not --llm-endpoint", COMMAND);
   const maxBatch = integerFlag(values["max-batch"], "max-batch", COMMAND)!;
@@ -87,8 +90,15 @@ export const run: CommandHandler = async (argv, ctx) => {
 
   const sidecar = llmOptions
     ? await startSidecar({ llm: llmOptions, listen: values.listen, maxBatch, mode })
-    : await startSidecar({ modelPath: values.model, listen: values.listen, executionProviders: providers, maxBatch, mode });
-  const backend = llmOptions ? `llm ${llmOptions.model} at ${chatCompletionsUrl(llmOptions.endpoint)}` : `providers ${providers.join(",")}`;
+    : await startSidecar({
+        modelPath: values.model,
+        listen: values.listen,
+        executionProviders: providers,
+        maxBatch,
+        mode,
+        log: (line) => printNotice(`mirad sidecar: ${line}`),
+      });
+  const backend = llmOptions ? `llm ${llmOptions.model} at ${chatCompletionsUrl(llmOptions.endpoint)}` : `providers ${sidecar.executionProviders.join(",")}`;
   printLine(`mirad sidecar: listening on ${sidecar.address}, model sha256 ${sidecar.modelSha256}, ${backend}, max batch ${maxBatch}, mode ${mode}`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -9,6 +9,8 @@ const WIRE_LEN = 2;
 
 /** ONNX TensorProto.DataType.FLOAT. */
 export const ONNX_FLOAT = 1;
+/** ONNX TensorProto.DataType.INT64. */
+export const ONNX_INT64 = 7;
 /** AttributeProto.AttributeType values we emit. */
 export const ATTR_INT = 2;
 /** IR version 7 is the lowest that opset 13 may be paired with. */
@@ -95,6 +97,21 @@ export interface OnnxInitializer {
   data: Float32Array;
 }
 
+/** An int64 initializer (e.g. the axes input of opset-13 Unsqueeze and ReduceSum). */
+export interface OnnxInt64Initializer {
+  name: string;
+  dims: number[];
+  data: readonly (number | bigint)[];
+}
+
+/** Little-endian int64 bytes, the layout TensorProto.raw_data requires. */
+export function int64LeBytes(values: readonly (number | bigint)[]): Uint8Array {
+  const out = new Uint8Array(values.length * 8);
+  const view = new DataView(out.buffer);
+  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  return out;
+}
+
 export interface OnnxAttributeInt {
   name: string;
   kind: "int";
@@ -122,6 +139,8 @@ export interface OnnxGraphSpec {
   name: string;
   nodes: OnnxNode[];
   initializers: OnnxInitializer[];
+  /** int64 initializers, written after the float ones. */
+  int64Initializers?: OnnxInt64Initializer[];
   inputs: OnnxValueInfo[];
   outputs: OnnxValueInfo[];
 }
@@ -140,6 +159,15 @@ function writeTensor(w: ProtoWriter, t: OnnxInitializer): void {
   w.int(2, ONNX_FLOAT); // TensorProto.data_type
   w.string(8, t.name); // TensorProto.name
   w.bytes(9, float32LeBytes(t.data)); // TensorProto.raw_data
+}
+
+function writeInt64Tensor(w: ProtoWriter, t: OnnxInt64Initializer): void {
+  const count = t.dims.reduce((a, b) => a * b, 1);
+  if (count !== t.data.length) throw new Error(`initializer ${t.name}: dims ${t.dims.join("x")} do not match ${t.data.length} values`);
+  w.repeatedInt(1, t.dims); // TensorProto.dims
+  w.int(2, ONNX_INT64); // TensorProto.data_type
+  w.string(8, t.name); // TensorProto.name
+  w.bytes(9, int64LeBytes(t.data)); // TensorProto.raw_data
 }
 
 function writeValueInfo(w: ProtoWriter, v: OnnxValueInfo): void {
@@ -188,6 +216,7 @@ export function encodeOnnxModel(spec: OnnxModelSpec): Uint8Array {
     for (const n of spec.graph.nodes) g.message(1, (w) => writeNode(w, n)); // GraphProto.node
     g.string(2, spec.graph.name); // GraphProto.name
     for (const t of spec.graph.initializers) g.message(5, (w) => writeTensor(w, t)); // GraphProto.initializer
+    for (const t of spec.graph.int64Initializers ?? []) g.message(5, (w) => writeInt64Tensor(w, t)); // GraphProto.initializer
     for (const v of spec.graph.inputs) g.message(11, (w) => writeValueInfo(w, v)); // GraphProto.input
     for (const v of spec.graph.outputs) g.message(12, (w) => writeValueInfo(w, v)); // GraphProto.output
   });

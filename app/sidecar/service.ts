@@ -1,15 +1,18 @@
 // The verification sidecar as its own process: serves mira.verifier.v1.Verifier over gRPC and runs one
-// model: an ONNX model (app/sidecar/model.ts) or an LLM judge behind an OpenAI-compatible chat endpoint
+// model: a Hugging Face NLI cross-encoder exported to ONNX (a model folder, app/sidecar/nli.ts), a reference
+// ONNX model (an .onnx file, app/sidecar/model.ts) or an LLM judge behind an OpenAI-compatible chat endpoint
 // (app/sidecar/llm-judge.ts). Verify calls from concurrent callers are gathered into one model call (up to
 // maxBatch items, or whatever arrived within maxWaitMs) and each caller gets back its own results. An item the
 // model gives no verdict for (the LLM judge's unparsable or failed answers) is left out of the response: the
 // node treats a claim without a result as not ready yet.
+import fs from "node:fs";
 import * as grpc from "@grpc/grpc-js";
 import { Verdict } from "../../proto/gen/mira/claims/v1/claims";
 import { InfoRequest, InfoResponse, VerifierMethods, VerifyItem, VerifyRequest, VerifyResponse, VerifyResult } from "../../proto/gen/mira/verifier/v1/verifier";
 import { Rng, type Verdict as ModelVerdict } from "./dataset";
 import { LlmJudge, type LlmJudgeOptions } from "./llm-judge";
 import { VerificationModel, type Verification } from "./model";
+import { NliModel } from "./nli";
 
 /** honest: the model's answers; invert: SUPPORTED and REFUTED swapped; random: seeded-random answers. */
 export type SidecarMode = "honest" | "invert" | "random";
@@ -21,16 +24,21 @@ export const DEFAULT_MAX_WAIT_MS = 5;
 /** Longest claim or source text (in UTF-16 code units) one item may carry. */
 export const DEFAULT_MAX_ITEM_CHARS = 16 * 1024;
 
-/** What the batcher needs of a model: VerificationModel, LlmJudge, or a stand-in in tests. */
+/** What the batcher needs of a model: NliModel, VerificationModel, LlmJudge, or a stand-in in tests. */
 export interface SidecarModel {
   readonly sha256: string;
+  /** The execution providers the model actually runs on, when it knows them (Info reports these). */
+  readonly executionProviders?: readonly string[];
   /** One entry per pair, in order; undefined is no verdict for that pair (never a guess). */
   verify(pairs: readonly { claim: string; source: string }[]): Promise<(Verification | undefined)[]>;
   release?(): Promise<void>;
 }
 
 export interface SidecarOptions {
-  /** The .onnx file (its card is the .json beside it). Ignored when `model` is given. */
+  /**
+   * A model folder holding a Hugging Face NLI export (model.onnx, tokenizer.json, config.json), or a reference
+   * model's .onnx file (its card is the .json beside it). Ignored when `model` is given.
+   */
   modelPath?: string;
   /** An LLM judge behind an OpenAI-compatible endpoint, instead of modelPath. Ignored when `model` is given. */
   llm?: LlmJudgeOptions;
@@ -38,8 +46,13 @@ export interface SidecarOptions {
   model?: SidecarModel;
   /** "host:port"; port 0 picks a free one. Default 127.0.0.1:9190. */
   listen?: string;
-  /** onnxruntime execution providers in preference order. Default ["cpu"] (["openai-chat"] for llm). */
+  /**
+   * onnxruntime execution providers in preference order. Default ["cpu"] (["openai-chat"] for llm). For a
+   * model folder, a provider that cannot start is dropped (with a notice to `log`) and the rest are used.
+   */
   executionProviders?: readonly string[];
+  /** Notices while loading the model. */
+  log?: (line: string) => void;
   /** Most items in one model call, and in one request. Default 256. */
   maxBatch?: number;
   /** How long the first waiting item waits for company before the model runs. Default 5 ms. */
@@ -237,7 +250,7 @@ function statusOf(err: unknown): Partial<grpc.StatusObject> {
 /** Loads the model (unless given one), starts the gRPC service and resolves once it listens. */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const listen = options.listen ?? DEFAULT_LISTEN;
-  const executionProviders = [...(options.executionProviders ?? (options.llm && !options.model ? ["openai-chat"] : ["cpu"]))];
+  const requestedProviders = [...(options.executionProviders ?? (options.llm && !options.model ? ["openai-chat"] : ["cpu"]))];
   const maxBatch = positiveInt(options.maxBatch ?? DEFAULT_MAX_BATCH, "maxBatch");
   const maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   if (!Number.isFinite(maxWaitMs) || maxWaitMs < 0) throw new Error(`maxWaitMs must be a non-negative number, got ${maxWaitMs}`);
@@ -253,9 +266,14 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     model = new LlmJudge(options.llm);
     ownsModel = true;
   } else if (options.modelPath) {
-    model = await VerificationModel.load(options.modelPath, { executionProviders });
+    // A path ending in .onnx is a reference model; anything else is a model folder.
+    model =
+      fs.statSync(options.modelPath, { throwIfNoEntry: false })?.isDirectory() || !options.modelPath.endsWith(".onnx")
+        ? await NliModel.load(options.modelPath, { executionProviders: requestedProviders, log: options.log })
+        : await VerificationModel.load(options.modelPath, { executionProviders: requestedProviders });
     ownsModel = true;
   } else throw new Error("startSidecar needs modelPath, llm or model");
+  const executionProviders = [...(model.executionProviders ?? requestedProviders)];
 
   const batcher = new Batcher(model, maxBatch, maxWaitMs, mode, options.seed ?? 1, options.onModelCall);
   const modelHash = Uint8Array.from(Buffer.from(model.sha256, "hex"));
