@@ -6,12 +6,21 @@
 // sweep of confidence thresholds: a verdict below the threshold is no vote. Prints one JSON object per
 // figure on stdout (CONVENTIONS.md) and a readable table on stderr.
 //
-//   npm run bench:verify [-- --data DIR] [--models DIR] [--threshold-bp N] [--abstain-below 0,5000,...] [--no-throughput]
+// Other backends are judged the same way: --nli DIR (a Hugging Face NLI cross-encoder folder, repeatable;
+// --providers cuda,cpu runs it on a GPU) and --llm-endpoint URL --llm-model NAME (an LLM judge). Given any,
+// they replace the reference models; the validators (--validators, default 4) run the models round-robin.
+//
+//   npm run bench:verify [-- --data DIR] [--models DIR] [--nli DIR]... [--llm-endpoint URL --llm-model NAME]
+//                        [--providers cpu|cuda,cpu] [--validators N] [--threshold-bp N] [--abstain-below 0,5000,...]
+//                        [--no-throughput]
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../app/cli/cometbft";
 import { FEATURES_VERSION } from "../app/sidecar/features";
+import { LlmJudge } from "../app/sidecar/llm-judge";
 import { VerificationModel } from "../app/sidecar/model";
+import { NliModel } from "../app/sidecar/nli";
+import type { SidecarModel } from "../app/sidecar/service";
 import { trainVariant, VARIANTS, writeVariant } from "../app/sidecar/train";
 import { VERDICTS } from "../modules/claims/tally";
 import { type Answer, consensusMeasures, errorCorrelation, type LabelledTriple, modelMeasures, readTriples, withAbstention } from "./verify-metrics";
@@ -22,6 +31,19 @@ interface Options {
   thresholdBp: number;
   abstainBelow: number[];
   throughput: boolean;
+  nli: string[];
+  llm: { endpoint?: string; model?: string };
+  providers: string[];
+  validators: number;
+}
+
+/** A model under test: its name, its backend, and how to release it. */
+interface Backend {
+  name: string;
+  backend: string;
+  providers: readonly string[];
+  model: SidecarModel;
+  release(): Promise<void>;
 }
 
 /** The claims module's default certification threshold: more than two thirds of the assigned stake. */
@@ -35,6 +57,10 @@ function parseArgs(argv: string[]): Options {
     thresholdBp: DEFAULT_THRESHOLD_BP,
     abstainBelow: [0, 5000, 6000, 7000, 8000, 9000],
     throughput: true,
+    nli: [],
+    llm: {},
+    providers: ["cpu"],
+    validators: 4,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -48,12 +74,41 @@ function parseArgs(argv: string[]): Options {
     else if (arg === "--threshold-bp") opts.thresholdBp = Number(value());
     else if (arg === "--abstain-below") opts.abstainBelow = value().split(",").map(Number);
     else if (arg === "--no-throughput") opts.throughput = false;
+    else if (arg === "--nli") opts.nli.push(path.resolve(value()));
+    else if (arg === "--llm-endpoint") opts.llm.endpoint = value();
+    else if (arg === "--llm-model") opts.llm.model = value();
+    else if (arg === "--providers")
+      opts.providers = value()
+        .split(",")
+        .filter((p) => p !== "");
+    else if (arg === "--validators") opts.validators = Number(value());
     else throw new Error(`unknown argument ${arg}`);
   }
   if (!Number.isInteger(opts.thresholdBp) || opts.thresholdBp <= 5000 || opts.thresholdBp > 10000)
     throw new Error("--threshold-bp must be an integer in (5000, 10000]");
   if (opts.abstainBelow.some((x) => !Number.isInteger(x) || x < 0 || x > 10000)) throw new Error("--abstain-below takes integers in 0..10000");
+  if ((opts.llm.endpoint === undefined) !== (opts.llm.model === undefined)) throw new Error("--llm-endpoint and --llm-model go together");
+  if (!Number.isInteger(opts.validators) || opts.validators < 1) throw new Error("--validators must be a positive integer");
   return opts;
+}
+
+/** The models to judge: the NLI folders and the LLM judge when given, else the localnet's reference models. */
+async function loadBackends(opts: Options): Promise<Backend[]> {
+  const out: Backend[] = [];
+  for (const dir of opts.nli) {
+    const m = await NliModel.load(dir, { executionProviders: opts.providers, log: (line) => process.stderr.write(`${line}\n`) });
+    out.push({ name: `nli:${path.basename(dir)}`, backend: "onnx-nli", providers: m.executionProviders, model: m, release: () => m.release() });
+  }
+  if (opts.llm.endpoint !== undefined && opts.llm.model !== undefined) {
+    const m = new LlmJudge({ endpoint: opts.llm.endpoint, model: opts.llm.model, apiKey: process.env["MIRA_LLM_API_KEY"] });
+    out.push({ name: `llm:${opts.llm.model}`, backend: "llm-judge", providers: ["openai-chat"], model: m, release: async () => undefined });
+  }
+  if (out.length > 0) return out;
+  for (const file of localnetModels(opts.modelsDir)) {
+    const m = await VerificationModel.load(file, { executionProviders: ["cpu"] });
+    out.push({ name: m.card.variant, backend: "onnx-reference", providers: ["cpu"], model: m, release: () => m.release() });
+  }
+  return out;
 }
 
 /** The localnet's model files: one per variant, trained once into the cache the localnet uses. */
@@ -72,8 +127,8 @@ function emit(metric: string, value: number, unit: string, params: Record<string
   process.stdout.write(JSON.stringify({ bench: "verify", metric, value, unit, params }) + "\n");
 }
 
-/** Claims per second of one model on CPU, in batches of 256 (the sidecar's default max batch), for at least one second. */
-async function claimsPerSecond(model: VerificationModel, triples: readonly LabelledTriple[]): Promise<number> {
+/** Claims per second of one model, in batches of 256 (the sidecar's default max batch), for at least one second. */
+async function claimsPerSecond(model: SidecarModel, triples: readonly LabelledTriple[]): Promise<number> {
   const batch = Array.from({ length: THROUGHPUT_BATCH }, (_, i) => triples[i % triples.length]!);
   await model.verify(batch); // warm-up
   let claims = 0;
@@ -92,35 +147,38 @@ async function main(): Promise<void> {
   const triples = readTriples(opts.dataDir);
   const domains = [...new Set(triples.map((t) => t.domain))].sort();
   process.stderr.write(`bench:verify: ${triples.length} triples in ${domains.length} domains (${domains.join(", ")}) from ${opts.dataDir}\n`);
-  const names: string[] = [];
-  const answers: Answer[][] = [];
-  for (const file of localnetModels(opts.modelsDir)) {
-    const model = await VerificationModel.load(file, { executionProviders: ["cpu"] });
+  const backends = await loadBackends(opts);
+  const models: string[] = [];
+  const modelAnswers: Answer[][] = [];
+  for (const b of backends) {
     try {
-      const verdicts = await model.verify(triples);
-      names.push(model.card.variant);
-      answers.push(verdicts.map((v) => ({ verdict: v.verdict, confidenceBp: v.confidenceBp })));
+      const verdicts = await b.model.verify(triples);
+      models.push(b.name);
+      modelAnswers.push(verdicts.map((v) => (v === undefined ? undefined : { verdict: v.verdict, confidenceBp: v.confidenceBp })));
       if (opts.throughput) {
-        emit("sidecar_claims_per_s", await claimsPerSecond(model, triples), "claims/s", {
-          model: model.card.variant,
-          backend: "onnx-reference",
-          provider: "cpu",
+        emit("sidecar_claims_per_s", await claimsPerSecond(b.model, triples), "claims/s", {
+          model: b.name,
+          backend: b.backend,
+          provider: b.providers.join(","),
           batch: THROUGHPUT_BATCH,
         });
       }
     } finally {
-      await model.release();
+      await b.release();
     }
   }
-
+  // The validator set: the models round-robin (the localnet runs one reference variant per node).
+  const names = Array.from({ length: opts.validators }, (_, i) => models[i % models.length]!);
+  const answers = names.map((_, i) => modelAnswers[i % models.length]!);
   const base = { triples: triples.length, threshold_bp: opts.thresholdBp };
   const rows: string[] = [];
   for (const minBp of opts.abstainBelow) {
     const votes = answers.map((a) => withAbstention(a, minBp));
+    const modelVotes = modelAnswers.map((a) => withAbstention(a, minBp));
     const params = { ...base, abstain_below_bp: minBp };
     let bestModelErrors = Infinity;
-    names.forEach((name, m) => {
-      const r = modelMeasures(votes[m]!, triples);
+    models.forEach((name, m) => {
+      const r = modelMeasures(modelVotes[m]!, triples);
       const p = { ...params, model: name };
       emit("model_accuracy", r.accuracy, "ratio", p);
       emit("model_precision", r.precision, "ratio", p);
