@@ -12,6 +12,8 @@ One backend, either an ONNX model:
   --model DIR                  a folder with a Hugging Face NLI cross-encoder exported to ONNX: model.onnx,
                                tokenizer.json and config.json (see docs/sidecar-models.md); nothing is fetched
   --model FILE                 or a reference model's .onnx file (its card is the .json beside it)
+                               Given several times, the models answer as one ensemble: a verdict only when
+                               more than half of them give one and all that do agree (else no verdict)
   --providers LIST             onnxruntime execution providers in preference order, e.g. cuda,cpu (default cpu);
                                for a folder, one that cannot start is dropped with a notice
 or an LLM judge behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's server, Ollama):
@@ -31,7 +33,7 @@ or an LLM judge behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's ser
   -h, --help                   this help`;
 
 const OPTIONS = {
-  model: { type: "string" },
+  model: { type: "string", multiple: true },
   listen: { type: "string", default: DEFAULT_LISTEN },
   providers: { type: "string" },
   "llm-endpoint": { type: "string" },
@@ -56,7 +58,7 @@ export const run: CommandHandler = async (argv, ctx) => {
     if (llmFlags.length > 0) throw usageError(`--${llmFlags[0]} needs --llm-endpoint URL`, COMMAND);
     throw usageError("missing a backend: --model FILE, or --llm-endpoint URL with --llm-model NAME", COMMAND);
   }
-  if (values.model === "") throw usageError("--model needs a DIR or FILE", COMMAND);
+  if (values.model?.some((m) => m === "")) throw usageError("--model needs a DIR or FILE", COMMAND);
   if (values.model !== undefined && llmFlags.length > 0) throw usageError(`--${llmFlags[0]} is for --llm-endpoint, not --model`, COMMAND);
   if (llm && values.providers !== undefined) throw usageError("--providers is for --model, not --llm-endpoint", COMMAND);
   const maxBatch = integerFlag(values["max-batch"], "max-batch", COMMAND)!;
@@ -91,7 +93,7 @@ export const run: CommandHandler = async (argv, ctx) => {
   const sidecar = llmOptions
     ? await startSidecar({ llm: llmOptions, listen: values.listen, maxBatch, mode })
     : await startSidecar({
-        modelPath: values.model,
+        modelPaths: values.model,
         listen: values.listen,
         executionProviders: providers,
         maxBatch,

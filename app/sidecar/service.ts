@@ -13,6 +13,7 @@ import { Rng, type Verdict as ModelVerdict } from "./dataset";
 import { LlmJudge, type LlmJudgeOptions } from "./llm-judge";
 import { VerificationModel, type Verification } from "./model";
 import { NliModel } from "./nli";
+import { EnsembleModel } from "./ensemble";
 
 /** honest: the model's answers; invert: SUPPORTED and REFUTED swapped; random: seeded-random answers. */
 export type SidecarMode = "honest" | "invert" | "random";
@@ -40,6 +41,8 @@ export interface SidecarOptions {
    * model's .onnx file (its card is the .json beside it). Ignored when `model` is given.
    */
   modelPath?: string;
+  /** Several models (folders or .onnx files) answering as one ensemble (ensemble.ts), instead of modelPath. */
+  modelPaths?: readonly string[];
   /** An LLM judge behind an OpenAI-compatible endpoint, instead of modelPath. Ignored when `model` is given. */
   llm?: LlmJudgeOptions;
   /** An already loaded model; the sidecar does not release it on close. */
@@ -247,6 +250,13 @@ function statusOf(err: unknown): Partial<grpc.StatusObject> {
   return { code: grpc.status.INTERNAL, details: `verification failed: ${message}` };
 }
 
+/** A path ending in .onnx is a reference model; anything else is a model folder (a Hugging Face NLI export). */
+async function loadModelFile(modelPath: string, providers: readonly string[], log: ((line: string) => void) | undefined): Promise<SidecarModel> {
+  return fs.statSync(modelPath, { throwIfNoEntry: false })?.isDirectory() || !modelPath.endsWith(".onnx")
+    ? await NliModel.load(modelPath, { executionProviders: providers, log })
+    : await VerificationModel.load(modelPath, { executionProviders: providers });
+}
+
 /** Loads the model (unless given one), starts the gRPC service and resolves once it listens. */
 export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const listen = options.listen ?? DEFAULT_LISTEN;
@@ -265,12 +275,19 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     if (options.modelPath) throw new Error("startSidecar takes one backend: modelPath or llm, not both");
     model = new LlmJudge(options.llm);
     ownsModel = true;
+  } else if (options.modelPaths !== undefined && options.modelPaths.length > 0) {
+    if (options.modelPath) throw new Error("startSidecar takes modelPath or modelPaths, not both");
+    const members: SidecarModel[] = [];
+    try {
+      for (const p of options.modelPaths) members.push(await loadModelFile(p, requestedProviders, options.log));
+    } catch (err) {
+      for (const m of members) await m.release?.();
+      throw err;
+    }
+    model = members.length === 1 ? members[0]! : new EnsembleModel(members);
+    ownsModel = true;
   } else if (options.modelPath) {
-    // A path ending in .onnx is a reference model; anything else is a model folder.
-    model =
-      fs.statSync(options.modelPath, { throwIfNoEntry: false })?.isDirectory() || !options.modelPath.endsWith(".onnx")
-        ? await NliModel.load(options.modelPath, { executionProviders: requestedProviders, log: options.log })
-        : await VerificationModel.load(options.modelPath, { executionProviders: requestedProviders });
+    model = await loadModelFile(options.modelPath, requestedProviders, options.log);
     ownsModel = true;
   } else throw new Error("startSidecar needs modelPath, llm or model");
   const executionProviders = [...(model.executionProviders ?? requestedProviders)];

@@ -1,0 +1,120 @@
+// An ensemble sidecar (`mirad sidecar --model A --model B ...`, app/sidecar/ensemble.ts): a verdict only
+// when more than half of the models give one and all that do agree, at the lowest of their confidences;
+// otherwise no verdict. Its hash covers every member, whatever the order of the flags.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import t from "tap";
+import { SidecarClient, type VerifyItem } from "../app/chain/sidecar-client";
+import { combineVerdicts, EnsembleModel, ensembleSha256 } from "../app/sidecar/ensemble";
+import type { Verification } from "../app/sidecar/model";
+import { NliModel } from "../app/sidecar/nli";
+import { startSidecar, type SidecarModel } from "../app/sidecar/service";
+import { Verdict } from "../proto/gen/mira/claims/v1/claims";
+import { writeTinyNli } from "./helpers/tiny-nli";
+import { tempDir } from "./helpers/tmp";
+
+const H = "e".repeat(64);
+const v = (verdict: Verification["verdict"], confidenceBp: number): Verification => ({ verdict, confidenceBp, modelSha256: "m" });
+
+t.test("the combination rule: agreement of more than half, else no verdict", async (t) => {
+  t.same(
+    combineVerdicts([v("SUPPORTED", 9000), v("SUPPORTED", 7000)], H),
+    { verdict: "SUPPORTED", confidenceBp: 7000, modelSha256: H },
+    "both agree: the lower confidence",
+  );
+  t.equal(combineVerdicts([v("SUPPORTED", 9000), v("REFUTED", 9900)], H), undefined, "a disagreement is no verdict, however confident one side is");
+  t.equal(combineVerdicts([v("SUPPORTED", 9000), undefined], H), undefined, "one of two is not more than half");
+  t.same(
+    combineVerdicts([v("REFUTED", 8000), undefined, v("REFUTED", 8500)], H),
+    { verdict: "REFUTED", confidenceBp: 8000, modelSha256: H },
+    "two of three agree, one abstains",
+  );
+  t.equal(combineVerdicts([v("REFUTED", 8000), v("UNVERIFIABLE", 8000), v("REFUTED", 8500)], H), undefined, "two of three agree, one disagrees");
+  t.equal(combineVerdicts([undefined, undefined], H), undefined);
+});
+
+t.test("the ensemble hash covers every member, in any order", async (t) => {
+  const [a, b, c] = ["a".repeat(64), "b".repeat(64), "c".repeat(64)];
+  t.equal(ensembleSha256([a, b]), ensembleSha256([b, a]), "the order of the flags does not matter");
+  t.not(ensembleSha256([a, b]), ensembleSha256([a, c]), "another member is another hash");
+  t.not(ensembleSha256([a, b]), a, "not a member's hash");
+  const stub = (sha256: string, answers: (Verification | undefined)[]): SidecarModel => ({ sha256, verify: async () => answers });
+  const e = new EnsembleModel([stub(a, [v("SUPPORTED", 9000), v("REFUTED", 9000)]), stub(b, [v("SUPPORTED", 8000), v("SUPPORTED", 9000)])]);
+  t.same(
+    await e.verify([
+      { claim: "x", source: "y" },
+      { claim: "z", source: "w" },
+    ]),
+    [{ verdict: "SUPPORTED", confidenceBp: 8000, modelSha256: e.sha256 }, undefined],
+  );
+  t.throws(() => new EnsembleModel([stub(a, [])]), /at least two/);
+});
+
+t.test("startSidecar with several models and `mirad sidecar --model A --model B` answer as the ensemble", async (t) => {
+  const root = tempDir(t, "mira-ensemble-");
+  const dirs = [writeTinyNli(path.join(root, "a"), { seed: 1 }), writeTinyNli(path.join(root, "b"), { seed: 2 })];
+  const members = await Promise.all(dirs.map((d) => NliModel.load(d, { executionProviders: ["cpu"] })));
+  t.teardown(async () => {
+    for (const m of members) await m.release();
+  });
+  const expectedHash = ensembleSha256(members.map((m) => m.sha256));
+  const items: VerifyItem[] = ["alpha beta", "gamma delta", "beta gamma", "delta alpha", "alpha gamma", "beta delta"].map((claim, i) => ({
+    claimId: BigInt(i + 1),
+    claim,
+    source: "alpha beta gamma delta",
+  }));
+  const ensemble = new EnsembleModel(members);
+  const direct = await ensemble.verify(items);
+
+  t.same(
+    direct.map((d) => d?.verdict),
+    items.map(() => "UNVERIFIABLE"),
+    "these two tiny models agree on every item",
+  );
+  const sidecar = await startSidecar({ modelPaths: dirs, listen: "127.0.0.1:0", log: () => {} });
+  t.teardown(() => sidecar.close());
+  t.equal(sidecar.modelSha256, expectedHash, "the sidecar's hash is the ensemble's");
+  const client = new SidecarClient(sidecar.address);
+  t.teardown(() => client.close());
+  const res = await client.verify(items, 5_000);
+  t.ok(res.ok, "verify succeeds");
+  if (res.ok) {
+    t.same(
+      res.value.map((r) => [r.claimId, r.verdict]),
+      items.map((it) => [it.claimId, Verdict.VERDICT_UNVERIFIABLE]),
+      "a verdict for every item they agree on",
+    );
+    t.ok(
+      res.value.every((r) => Buffer.from(r.modelHash).toString("hex") === expectedHash),
+      "each result carries the ensemble's hash",
+    );
+  }
+  // The same graph with its labels in another order says REFUTED where the others say UNVERIFIABLE.
+  const relabelled = writeTinyNli(path.join(root, "c"), { seed: 1, id2label: { "0": "neutral", "1": "entailment", "2": "contradiction" } });
+  const split = await startSidecar({ modelPaths: [dirs[0]!, relabelled], listen: "127.0.0.1:0", log: () => {} });
+  t.teardown(() => split.close());
+  const splitClient = new SidecarClient(split.address);
+  t.teardown(() => splitClient.close());
+  const none = await splitClient.verify(items, 5_000);
+  t.ok(none.ok && none.value.length === 0, "members that disagree on every item give no verdict at all");
+
+  const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
+  const child = spawn(process.execPath, ["-e", script, "--", "--model", dirs[1]!, "--model", dirs[0]!, "--listen", "127.0.0.1:0"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const printed = await new Promise<string>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+      const m = /model sha256 ([0-9a-f]{64})/.exec(stdout);
+      if (m) resolve(m[1]!);
+    });
+    child.once("exit", () => reject(new Error(`sidecar exited early: ${stderr}`)));
+  });
+  t.equal(printed, expectedHash, "the command serves the same ensemble, flags in another order");
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  child.kill("SIGTERM");
+  t.equal(await exited, 0);
+});
