@@ -1,6 +1,7 @@
 // An ensemble sidecar (`mirad sidecar --model A --model B ...`, app/sidecar/ensemble.ts): a verdict only
-// when more than half of the models give one and all that do agree, at the lowest of their confidences;
-// otherwise no verdict. Its hash covers every member, whatever the order of the flags.
+// when more than half of the models give one and all that do agree, at the lowest of their confidences; a
+// disagreement is an abstention (VERDICT_ABSTAIN), too few answers no answer. Its hash covers every member,
+// whatever the order of the flags.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import t from "tap";
@@ -22,14 +23,23 @@ t.test("the combination rule: agreement of more than half, else no verdict", asy
     { verdict: "SUPPORTED", confidenceBp: 7000, modelSha256: H },
     "both agree: the lower confidence",
   );
-  t.equal(combineVerdicts([v("SUPPORTED", 9000), v("REFUTED", 9900)], H), undefined, "a disagreement is no verdict, however confident one side is");
+  t.same(
+    combineVerdicts([v("SUPPORTED", 9000), v("REFUTED", 9900)], H),
+    { verdict: "SUPPORTED", confidenceBp: 9000, modelSha256: H, abstain: true },
+    "a disagreement is an abstention, however confident one side is",
+  );
   t.equal(combineVerdicts([v("SUPPORTED", 9000), undefined], H), undefined, "one of two is not more than half");
   t.same(
     combineVerdicts([v("REFUTED", 8000), undefined, v("REFUTED", 8500)], H),
     { verdict: "REFUTED", confidenceBp: 8000, modelSha256: H },
     "two of three agree, one abstains",
   );
-  t.equal(combineVerdicts([v("REFUTED", 8000), v("UNVERIFIABLE", 8000), v("REFUTED", 8500)], H), undefined, "two of three agree, one disagrees");
+  t.same(
+    combineVerdicts([v("REFUTED", 8000), v("UNVERIFIABLE", 8000), v("REFUTED", 8500)], H),
+    { verdict: "REFUTED", confidenceBp: 8000, modelSha256: H, abstain: true },
+    "two of three agree, one disagrees: an abstention",
+  );
+  t.same(combineVerdicts([v("REFUTED", 8000), { ...v("REFUTED", 9000), abstain: true }], H)?.abstain, true, "a member's abstention makes the ensemble abstain");
   t.equal(combineVerdicts([undefined, undefined], H), undefined);
 });
 
@@ -45,7 +55,10 @@ t.test("the ensemble hash covers every member, in any order", async (t) => {
       { claim: "x", source: "y" },
       { claim: "z", source: "w" },
     ]),
-    [{ verdict: "SUPPORTED", confidenceBp: 8000, modelSha256: e.sha256 }, undefined],
+    [
+      { verdict: "SUPPORTED", confidenceBp: 8000, modelSha256: e.sha256 },
+      { verdict: "REFUTED", confidenceBp: 9000, modelSha256: e.sha256, abstain: true },
+    ],
   );
   t.throws(() => new EnsembleModel([stub(a, [])]), /at least two/);
 });
@@ -84,6 +97,7 @@ t.test("startSidecar with several models and `mirad sidecar --model A --model B`
       items.map((it) => [it.claimId, Verdict.VERDICT_UNVERIFIABLE]),
       "a verdict for every item they agree on",
     );
+    t.ok(direct.every((d) => d !== undefined && d.abstain !== true));
     t.ok(
       res.value.every((r) => Buffer.from(r.modelHash).toString("hex") === expectedHash),
       "each result carries the ensemble's hash",
@@ -96,7 +110,10 @@ t.test("startSidecar with several models and `mirad sidecar --model A --model B`
   const splitClient = new SidecarClient(split.address);
   t.teardown(() => splitClient.close());
   const none = await splitClient.verify(items, 5_000);
-  t.ok(none.ok && none.value.length === 0, "members that disagree on every item give no verdict at all");
+  t.ok(
+    none.ok && none.value.length === items.length && none.value.every((r) => r.verdict === Verdict.VERDICT_ABSTAIN),
+    "members that disagree on every item abstain on every item",
+  );
 
   const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
   const child = spawn(process.execPath, ["-e", script, "--", "--model", dirs[1]!, "--model", dirs[0]!, "--listen", "127.0.0.1:0"], {
@@ -117,4 +134,30 @@ t.test("startSidecar with several models and `mirad sidecar --model A --model B`
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.kill("SIGTERM");
   t.equal(await exited, 0);
+});
+
+t.test("--abstain-below: a verdict below the confidence threshold is answered as VERDICT_ABSTAIN", async (t) => {
+  const stub: SidecarModel = {
+    sha256: "f".repeat(64),
+    verify: async (pairs) => pairs.map((p) => ({ verdict: "SUPPORTED" as const, confidenceBp: Number(p.claim), modelSha256: "f".repeat(64) })),
+  };
+  const items: VerifyItem[] = ["9000", "7999", "8000"].map((claim, i) => ({ claimId: BigInt(i + 1), claim, source: "s" }));
+  for (const [mode, confident] of [
+    ["honest", Verdict.VERDICT_SUPPORTED],
+    ["invert", Verdict.VERDICT_REFUTED],
+  ] as const) {
+    const s = await startSidecar({ model: stub, listen: "127.0.0.1:0", abstainBelowBp: 8000, mode });
+    const c = new SidecarClient(s.address);
+    const res = await c.verify(items, 5_000);
+    t.ok(res.ok);
+    if (res.ok)
+      t.same(
+        res.value.map((r) => r.verdict),
+        [confident, Verdict.VERDICT_ABSTAIN, confident],
+        `${mode}: below 8000 bp abstains, at 8000 it judges`,
+      );
+    c.close();
+    await s.close();
+  }
+  await t.rejects(startSidecar({ model: stub, listen: "127.0.0.1:0", abstainBelowBp: 10_001 }), /abstainBelowBp/);
 });

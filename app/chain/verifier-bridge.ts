@@ -18,7 +18,7 @@ export interface BridgeView {
   allowedModelHashes(ctx: Context): Uint8Array[];
 }
 
-const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE]);
+const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE, Verdict.VERDICT_ABSTAIN]);
 
 export class VerifierBridge {
   private readonly ready = new Map<bigint, { verdict: ExtVerdict; modelHash: Uint8Array }>();

@@ -28,6 +28,8 @@ or an LLM judge behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's ser
 
   --listen ADDR                gRPC listen address (default ${DEFAULT_LISTEN})
   --max-batch N                most claims per request and per model call (default ${DEFAULT_MAX_BATCH})
+  --abstain-below BP           answer VERDICT_ABSTAIN when the verdict's confidence is below BP basis points
+                               (0..10000, default 0: never); an abstention earns nothing and is no fault
   --mode honest|invert|random  invert swaps SUPPORTED and REFUTED, random answers at random: test doubles
                                of a dishonest validator (default honest)
   -h, --help                   this help`;
@@ -42,6 +44,7 @@ const OPTIONS = {
   "llm-retries": { type: "string" },
   "llm-concurrency": { type: "string" },
   "max-batch": { type: "string", default: String(DEFAULT_MAX_BATCH) },
+  "abstain-below": { type: "string", default: "0" },
   mode: { type: "string", default: "honest" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -63,6 +66,8 @@ export const run: CommandHandler = async (argv, ctx) => {
   if (llm && values.providers !== undefined) throw usageError("--providers is for --model, not --llm-endpoint", COMMAND);
   const maxBatch = integerFlag(values["max-batch"], "max-batch", COMMAND)!;
   if (maxBatch === 0) throw usageError("--max-batch must be at least 1", COMMAND);
+  const abstainBelowBp = integerFlag(values["abstain-below"], "abstain-below", COMMAND)!;
+  if (abstainBelowBp > 10000) throw usageError("--abstain-below is in basis points: at most 10000", COMMAND);
   const providers = (values.providers ?? "cpu")
     .split(",")
     .map((p) => p.trim())
@@ -91,13 +96,14 @@ export const run: CommandHandler = async (argv, ctx) => {
   if (!/^.+:\d+$/.test(values.listen!)) throw usageError(`--listen must be host:port, got "${values.listen}"`, COMMAND);
 
   const sidecar = llmOptions
-    ? await startSidecar({ llm: llmOptions, listen: values.listen, maxBatch, mode })
+    ? await startSidecar({ llm: llmOptions, listen: values.listen, maxBatch, mode, abstainBelowBp })
     : await startSidecar({
         modelPaths: values.model,
         listen: values.listen,
         executionProviders: providers,
         maxBatch,
         mode,
+        abstainBelowBp,
         log: (line) => printNotice(`mirad sidecar: ${line}`),
       });
   const backend = llmOptions ? `llm ${llmOptions.model} at ${chatCompletionsUrl(llmOptions.endpoint)}` : `providers ${sidecar.executionProviders.join(",")}`;

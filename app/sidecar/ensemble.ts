@@ -1,8 +1,9 @@
 // Several sidecar models answering as one (`mirad sidecar --model A --model B ...`), so that one validator
 // can run an ensemble. The rule puts precision first: the ensemble gives verdict V only when more than half
 // of its members gave a verdict and every member that gave one said V; its confidence is then the lowest of
-// theirs. Any disagreement, or too few answers, is no verdict (the claim is left to the other validators or
-// stays unresolved) rather than a vote for the majority.
+// theirs. A disagreement is an abstention (the sidecar answers VERDICT_ABSTAIN: the claim is left to the other
+// validators or stays unresolved, and it is no fault) rather than a vote for the majority; too few answers
+// (members that failed) is no answer yet, which the node asks for again.
 //
 // The ensemble's model hash is the sha256 of "mira-ensemble/1", then each member's hash (hex) in sorted
 // order, one per line: the rule is symmetric, so the order of the --model flags does not change it, and a
@@ -31,9 +32,10 @@ export function ensembleSha256(memberHashes: readonly string[]): string {
 export function combineVerdicts(answers: readonly (Verification | undefined)[], sha256: string): Verification | undefined {
   const given = answers.filter((a): a is Verification => a !== undefined);
   if (given.length * 2 <= answers.length) return undefined;
+  const confidenceBp = Math.min(...given.map((a) => a.confidenceBp));
   const verdict = given[0]!.verdict;
-  if (given.some((a) => a.verdict !== verdict)) return undefined;
-  return { verdict, confidenceBp: Math.min(...given.map((a) => a.confidenceBp)), modelSha256: sha256 };
+  if (given.some((a) => a.verdict !== verdict || a.abstain === true)) return { verdict, confidenceBp, modelSha256: sha256, abstain: true };
+  return { verdict, confidenceBp, modelSha256: sha256 };
 }
 
 export class EnsembleModel implements Member {

@@ -12,6 +12,11 @@ export interface Verification {
   /** Probability of the verdict in basis points, an integer in 0..10000. */
   confidenceBp: number;
   modelSha256: string;
+  /**
+   * The model looked and will not judge: the sidecar answers VERDICT_ABSTAIN (no verdict is backed, no fault
+   * is counted) and `verdict` is only its leaning. Unlike a missing answer, which the node asks for again.
+   */
+  abstain?: boolean;
 }
 
 export interface LoadOptions {

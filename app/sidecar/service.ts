@@ -60,6 +60,8 @@ export interface SidecarOptions {
   maxBatch?: number;
   /** How long the first waiting item waits for company before the model runs. Default 5 ms. */
   maxWaitMs?: number;
+  /** A verdict whose confidence is below this (basis points) is answered as VERDICT_ABSTAIN. Default 0 (never). */
+  abstainBelowBp?: number;
   /** Longest claim or source, in characters. Default 16 KiB. */
   maxItemChars?: number;
   mode?: SidecarMode;
@@ -114,6 +116,7 @@ class Batcher {
     private readonly mode: SidecarMode,
     seed: number,
     private readonly onModelCall?: (items: number) => void,
+    private readonly abstainBelowBp = 0,
   ) {
     this.rng = new Rng(seed);
     this.hash = Uint8Array.from(Buffer.from(model.sha256, "hex"));
@@ -194,10 +197,13 @@ class Batcher {
       return items.map(() => ({ verdict: RANDOM_VERDICTS[this.rng.int(RANDOM_VERDICTS.length)]!, confidenceBp: this.rng.between(3334, 10001) }));
     }
     const out = await this.model.verify(items.map(({ claim, source }) => ({ claim, source })));
+    const abstainBelowBp = this.abstainBelowBp;
     if (out.length !== items.length) throw new Error(`model returned ${out.length} verdicts for ${items.length} items`);
     return out.map((judged) => {
       if (judged === undefined) return undefined;
       const { verdict, confidenceBp } = judged;
+      // Not sure enough: an explicit abstention, which the chain tells apart from a miss.
+      if (judged.abstain === true || confidenceBp < abstainBelowBp) return { verdict: Verdict.VERDICT_ABSTAIN, confidenceBp };
       let v = VERDICTS[verdict];
       if (this.mode === "invert") {
         if (v === Verdict.VERDICT_SUPPORTED) v = Verdict.VERDICT_REFUTED;
@@ -292,7 +298,10 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   } else throw new Error("startSidecar needs modelPath, llm or model");
   const executionProviders = [...(model.executionProviders ?? requestedProviders)];
 
-  const batcher = new Batcher(model, maxBatch, maxWaitMs, mode, options.seed ?? 1, options.onModelCall);
+  const abstainBelowBp = options.abstainBelowBp ?? 0;
+  if (!Number.isSafeInteger(abstainBelowBp) || abstainBelowBp < 0 || abstainBelowBp > 10000)
+    throw new Error(`abstainBelowBp must be an integer in 0..10000, got ${abstainBelowBp}`);
+  const batcher = new Batcher(model, maxBatch, maxWaitMs, mode, options.seed ?? 1, options.onModelCall, abstainBelowBp);
   const modelHash = Uint8Array.from(Buffer.from(model.sha256, "hex"));
 
   const definition: grpc.ServiceDefinition = {

@@ -11,7 +11,7 @@ import { Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
 import type { Params } from "../../proto/gen/mira/claims/v1/claims";
 import { ClaimsCode, claimsError } from "./errors";
 
-const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE]);
+const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE, Verdict.VERDICT_ABSTAIN]);
 
 function invalid(why: string): never {
   throw claimsError(ClaimsCode.InvalidVoteExtension, why);

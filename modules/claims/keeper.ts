@@ -11,7 +11,7 @@ import { parseAddress, parseValoper } from "../../app/core/address";
 import { parseDecText } from "../../app/core/dec";
 import { checkExtensionClaims, checkExtensionShape, modelAllowed } from "./extension";
 import { assignVerifiers } from "./assign";
-import { tally, validatorOutcomes, Verdict as VerdictName } from "./tally";
+import { tally, validatorOutcomes, type Verdict as VerdictName, type Vote } from "./tally";
 import { ClaimsCode, claimsError } from "./errors";
 import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, SlashingKeeper, StakingKeeper } from "./expected-keepers";
@@ -21,10 +21,11 @@ import { claimsFromList, splitClaims } from "./split";
 
 export const CLAIMS_MODULE = "claims";
 
-const VERDICT_NAMES: Record<number, VerdictName> = {
+const VERDICT_NAMES: Record<number, Vote> = {
   [Verdict.VERDICT_SUPPORTED]: "SUPPORTED",
   [Verdict.VERDICT_REFUTED]: "REFUTED",
   [Verdict.VERDICT_UNVERIFIABLE]: "UNVERIFIABLE",
+  [Verdict.VERDICT_ABSTAIN]: "ABSTAIN",
 };
 const VERDICT_OF: Record<VerdictName, Verdict> = {
   SUPPORTED: Verdict.VERDICT_SUPPORTED,
@@ -214,7 +215,12 @@ export class ClaimsKeeper {
         } else {
           // In its late-vote window: judged against the certified verdict, not paid, and the certificate stays as written.
           this.closeLateVote(ctx, claim.id, valoper);
-          this.recordOutcome(ctx, p, validator.operator, v.verdict === claim.verdict ? "agreed" : "disagreed");
+          this.recordOutcome(
+            ctx,
+            p,
+            validator.operator,
+            v.verdict === Verdict.VERDICT_ABSTAIN ? "abstained" : v.verdict === claim.verdict ? "agreed" : "disagreed",
+          );
         }
         ctx.events.emit(ev.EVENT_CLAIM_VERIFIED, {
           [ev.ATTR_CONTENT_ID]: claim.contentId.toString(),
@@ -316,7 +322,7 @@ export class ClaimsKeeper {
         contents.set(claim.contentId, content);
       }
       const assigned = claim.assigned.map((a) => ({ operator: powers.get(a)?.operator ?? parseValoper(a), power: powers.get(a)?.power ?? 0n }));
-      const votes = new Map<string, VerdictName>();
+      const votes = new Map<string, Vote>();
       for (const v of claim.votes) votes.set(parseValoper(v.validator).toString("hex"), VERDICT_NAMES[v.verdict]!);
       const result = tally(assigned, votes, content.thresholdBp);
       // Unresolved before the deadline once every assigned validator with power has voted: nothing can change any more.
@@ -388,7 +394,7 @@ export class ClaimsKeeper {
   stats(ctx: Context, valoper: string): VerifierStats {
     const v = ctx.store(keys.STORE).get(keys.statsKey(valoper));
     return v === undefined
-      ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n }
+      ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n, abstained: 0n }
       : VerifierStats.decode(v);
   }
 
@@ -429,6 +435,7 @@ export class ClaimsKeeper {
     if (outcome === "agreed") s.agreed += 1n;
     else if (outcome === "disagreed") s.disagreed += 1n;
     else if (outcome === "missed") s.missed += 1n;
+    else if (outcome === "abstained") s.abstained += 1n;
     const validator = this.validators.getValidator(ctx, operator);
     if (p.faultWindow > 0n && validator !== undefined) {
       const fault = !validator.jailed && (outcome === "disagreed" || outcome === "missed");

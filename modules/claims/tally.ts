@@ -25,14 +25,18 @@
  *   that count (the caller decides which: e.g. those in before the deadline): "missed" if it did not
  *   vote; if the outcome is a verdict, "agreed" when it voted that verdict, "disagreed" otherwise; if
  *   the outcome is UNRESOLVED, a validator that voted is "inconclusive" (there is no verdict to agree
- *   or disagree with).
+ *   or disagree with). A validator that voted ABSTAIN is "abstained" whatever the outcome: its stake
+ *   counts for no verdict (like a missing vote, against certification), it earns nothing, and it is no
+ *   fault (unlike a missing vote: it shows its model looked at the claim).
  */
 import { canonicalValidators, type WeightedValidator } from "./assign";
 import { ClaimsCode, claimsError } from "./errors";
 
 export type Verdict = "SUPPORTED" | "REFUTED" | "UNVERIFIABLE";
+/** What a validator can vote: a verdict, or that it abstains (it looked, and would not judge). */
+export type Vote = Verdict | "ABSTAIN";
 export type ClaimOutcome = Verdict | "UNRESOLVED";
-export type ValidatorOutcome = "agreed" | "disagreed" | "missed" | "inconclusive";
+export type ValidatorOutcome = "agreed" | "disagreed" | "missed" | "inconclusive" | "abstained";
 
 /** The verdicts in their canonical order (the tie-break order for reporting the leading verdict). */
 export const VERDICTS: readonly Verdict[] = ["SUPPORTED", "REFUTED", "UNVERIFIABLE"];
@@ -53,12 +57,16 @@ export interface TallyResult {
 export interface ValidatorOutcomeEntry {
   operator: string;
   power: bigint;
-  vote: Verdict | undefined;
+  vote: Vote | undefined;
   outcome: ValidatorOutcome;
 }
 
 export function isVerdict(v: unknown): v is Verdict {
   return v === "SUPPORTED" || v === "REFUTED" || v === "UNVERIFIABLE";
+}
+
+export function isVote(v: unknown): v is Vote {
+  return isVerdict(v) || v === "ABSTAIN";
 }
 
 /** Refuses thresholds outside (5000, 10000] basis points. */
@@ -76,14 +84,14 @@ export function reachesThreshold(stake: bigint, total: bigint, thresholdBp: numb
   return total > 0n && stake * BP_DENOMINATOR >= BigInt(thresholdBp) * total;
 }
 
-function countedVote(votes: Map<string, Verdict>, hex: string): Verdict | undefined {
+function countedVote(votes: ReadonlyMap<string, Vote>, hex: string): Vote | undefined {
   const v = votes.get(hex);
   if (v === undefined) return undefined;
-  if (!isVerdict(v)) throw claimsError(ClaimsCode.InvalidVerdict, `validator ${hex} voted ${String(v)}, not a verdict`);
+  if (!isVote(v)) throw claimsError(ClaimsCode.InvalidVerdict, `validator ${hex} voted ${String(v)}, not a verdict`);
   return v;
 }
 
-export function tally(assigned: WeightedValidator[], votes: Map<string, Verdict>, thresholdBp: number): TallyResult {
+export function tally(assigned: WeightedValidator[], votes: ReadonlyMap<string, Vote>, thresholdBp: number): TallyResult {
   checkThreshold(thresholdBp);
   const set = canonicalValidators(assigned, true);
   const stakeByVerdict: Record<Verdict, bigint> = { SUPPORTED: 0n, REFUTED: 0n, UNVERIFIABLE: 0n };
@@ -94,7 +102,7 @@ export function tally(assigned: WeightedValidator[], votes: Map<string, Verdict>
     totalAssigned += v.power;
     const hex = v.operator.toString("hex");
     const vote = countedVote(votes, hex);
-    if (vote === undefined) continue;
+    if (vote === undefined || vote === "ABSTAIN") continue; // an abstention backs no verdict
     voters.push(hex);
     stakeByVerdict[vote] += v.power;
     voted += v.power;
@@ -120,7 +128,7 @@ export function tally(assigned: WeightedValidator[], votes: Map<string, Verdict>
 /** The claim's final outcome at its deadline: the certified verdict, or UNRESOLVED. */
 export function settleAtDeadline(
   assigned: WeightedValidator[],
-  votes: Map<string, Verdict>,
+  votes: ReadonlyMap<string, Vote>,
   thresholdBp: number,
 ): { outcome: ClaimOutcome; result: TallyResult } {
   const result = tally(assigned, votes, thresholdBp);
@@ -128,7 +136,7 @@ export function settleAtDeadline(
 }
 
 /** Each assigned validator's part in the outcome, in canonical order (see the rules above). */
-export function validatorOutcomes(assigned: WeightedValidator[], votes: Map<string, Verdict>, outcome: ClaimOutcome): ValidatorOutcomeEntry[] {
+export function validatorOutcomes(assigned: WeightedValidator[], votes: ReadonlyMap<string, Vote>, outcome: ClaimOutcome): ValidatorOutcomeEntry[] {
   if (outcome !== UNRESOLVED && !isVerdict(outcome)) {
     throw claimsError(ClaimsCode.InvalidVerdict, `claim outcome ${String(outcome)} is neither a verdict nor UNRESOLVED`);
   }
@@ -137,6 +145,7 @@ export function validatorOutcomes(assigned: WeightedValidator[], votes: Map<stri
     const vote = countedVote(votes, operator);
     let result: ValidatorOutcome;
     if (vote === undefined) result = "missed";
+    else if (vote === "ABSTAIN") result = "abstained";
     else if (outcome === UNRESOLVED) result = "inconclusive";
     else result = vote === outcome ? "agreed" : "disagreed";
     return { operator, power: v.power, vote, outcome: result };

@@ -14,6 +14,11 @@ export enum Verdict {
   VERDICT_SUPPORTED = 1,
   VERDICT_REFUTED = 2,
   VERDICT_UNVERIFIABLE = 3,
+  /**
+   * VERDICT_ABSTAIN - VERDICT_ABSTAIN: the validator's model looked at the claim and would not judge it (not sure enough).
+   * It counts for no verdict, earns nothing and is no fault: unlike a missing vote, it shows the work was done.
+   */
+  VERDICT_ABSTAIN = 4,
   UNRECOGNIZED = -1,
 }
 export function verdictFromJSON(object: any): Verdict {
@@ -30,6 +35,9 @@ export function verdictFromJSON(object: any): Verdict {
     case 3:
     case "VERDICT_UNVERIFIABLE":
       return Verdict.VERDICT_UNVERIFIABLE;
+    case 4:
+    case "VERDICT_ABSTAIN":
+      return Verdict.VERDICT_ABSTAIN;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -46,6 +54,8 @@ export function verdictToJSON(object: Verdict): string {
       return "VERDICT_REFUTED";
     case Verdict.VERDICT_UNVERIFIABLE:
       return "VERDICT_UNVERIFIABLE";
+    case Verdict.VERDICT_ABSTAIN:
+      return "VERDICT_ABSTAIN";
     case Verdict.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -1090,6 +1100,8 @@ export interface VerifierStats {
   windowFaults: bigint;
   /** slashes is how many times verification faults got it slashed and jailed. */
   slashes: bigint;
+  /** abstained is how many settled assignments it abstained on (VERDICT_ABSTAIN): neither paid nor a fault. */
+  abstained: bigint;
 }
 function createBaseVerifierStats(): VerifierStats {
   return {
@@ -1100,6 +1112,7 @@ function createBaseVerifierStats(): VerifierStats {
     missed: BigInt(0),
     windowFaults: BigInt(0),
     slashes: BigInt(0),
+    abstained: BigInt(0),
   };
 }
 export const VerifierStats = {
@@ -1125,6 +1138,9 @@ export const VerifierStats = {
     }
     if (message.slashes !== BigInt(0)) {
       writer.uint32(56).uint64(message.slashes);
+    }
+    if (message.abstained !== BigInt(0)) {
+      writer.uint32(64).uint64(message.abstained);
     }
     return writer;
   },
@@ -1156,6 +1172,9 @@ export const VerifierStats = {
         case 7:
           message.slashes = reader.uint64();
           break;
+        case 8:
+          message.abstained = reader.uint64();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -1172,6 +1191,7 @@ export const VerifierStats = {
     if (isSet(object.missed)) obj.missed = BigInt(object.missed.toString());
     if (isSet(object.windowFaults)) obj.windowFaults = BigInt(object.windowFaults.toString());
     if (isSet(object.slashes)) obj.slashes = BigInt(object.slashes.toString());
+    if (isSet(object.abstained)) obj.abstained = BigInt(object.abstained.toString());
     return obj;
   },
   toJSON(message: VerifierStats): JsonSafe<VerifierStats> {
@@ -1183,6 +1203,7 @@ export const VerifierStats = {
     message.missed !== undefined && (obj.missed = (message.missed || BigInt(0)).toString());
     message.windowFaults !== undefined && (obj.windowFaults = (message.windowFaults || BigInt(0)).toString());
     message.slashes !== undefined && (obj.slashes = (message.slashes || BigInt(0)).toString());
+    message.abstained !== undefined && (obj.abstained = (message.abstained || BigInt(0)).toString());
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<VerifierStats>, I>>(object: I): VerifierStats {
@@ -1205,6 +1226,9 @@ export const VerifierStats = {
     }
     if (object.slashes !== undefined && object.slashes !== null) {
       message.slashes = BigInt(object.slashes.toString());
+    }
+    if (object.abstained !== undefined && object.abstained !== null) {
+      message.abstained = BigInt(object.abstained.toString());
     }
     return message;
   },
