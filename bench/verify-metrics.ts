@@ -3,7 +3,8 @@
 // test suite can check them on small hand-made inputs.
 import fs from "node:fs";
 import path from "node:path";
-import { settleAtDeadline, VERDICTS, type ClaimOutcome, type Verdict } from "../modules/claims/tally";
+import { VERDICTS, type ClaimOutcome, type Verdict } from "../modules/claims/tally";
+import { consensusOutcome as tallyOutcome } from "./sidecar/evaluate";
 
 export interface LabelledTriple {
   id: string;
@@ -105,12 +106,11 @@ export function modelMeasures(answers: readonly Answer[], triples: readonly Labe
 
 /** The chain's outcome for one claim from each validator's vote (equal stakes unless given), through its own tally. */
 export function consensusOutcome(votes: readonly Answer[], thresholdBp: number, stakes?: readonly bigint[]): ClaimOutcome {
-  const assigned = votes.map((_, i) => ({ operator: Buffer.from([0x4d, 0x49, 0x52, 0x41, i + 1]), power: stakes?.[i] ?? 1n }));
-  const map = new Map<string, Verdict>();
-  votes.forEach((v, i) => {
-    if (v !== undefined) map.set(assigned[i]!.operator.toString("hex"), v.verdict);
-  });
-  return settleAtDeadline(assigned, map, thresholdBp).outcome;
+  return tallyOutcome(
+    votes.map((v) => v?.verdict),
+    stakes,
+    thresholdBp,
+  );
 }
 
 export interface ConsensusMeasures {

@@ -13,15 +13,13 @@
 //   npm run bench:verify [-- --data DIR] [--models DIR] [--nli DIR]... [--llm-endpoint URL --llm-model NAME]
 //                        [--providers cpu|cuda,cpu] [--validators N] [--threshold-bp N] [--abstain-below 0,5000,...]
 //                        [--no-throughput]
-import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT } from "../app/cli/cometbft";
-import { FEATURES_VERSION } from "../app/sidecar/features";
 import { LlmJudge } from "../app/sidecar/llm-judge";
 import { VerificationModel } from "../app/sidecar/model";
 import { NliModel } from "../app/sidecar/nli";
 import type { SidecarModel } from "../app/sidecar/service";
-import { trainVariant, VARIANTS, writeVariant } from "../app/sidecar/train";
+import { cachedVariant, referenceModelCache, VARIANTS } from "../app/sidecar/train";
 import { VERDICTS } from "../modules/claims/tally";
 import { type Answer, consensusMeasures, errorCorrelation, type LabelledTriple, modelMeasures, readTriples, withAbstention } from "./verify-metrics";
 
@@ -53,7 +51,7 @@ const THROUGHPUT_BATCH = 256;
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
     dataDir: path.join(REPO_ROOT, "bench", "verify-data"),
-    modelsDir: path.join(REPO_ROOT, ".tools", "models", FEATURES_VERSION.replace(/[^a-z0-9.-]/gi, "_")),
+    modelsDir: referenceModelCache(REPO_ROOT),
     thresholdBp: DEFAULT_THRESHOLD_BP,
     abstainBelow: [0, 5000, 6000, 7000, 8000, 9000],
     throughput: true,
@@ -113,14 +111,9 @@ async function loadBackends(opts: Options): Promise<Backend[]> {
 
 /** The localnet's model files: one per variant, trained once into the cache the localnet uses. */
 function localnetModels(dir: string): string[] {
-  return Object.keys(VARIANTS).map((variant) => {
-    const file = path.join(dir, `${variant}.onnx`);
-    if (!fs.existsSync(file) || !fs.existsSync(path.join(dir, `${variant}.json`))) {
-      process.stderr.write(`bench:verify: training the ${variant} model (once, cached in ${dir})...\n`);
-      writeVariant(dir, trainVariant(variant));
-    }
-    return file;
-  });
+  return Object.keys(VARIANTS).map((variant) =>
+    cachedVariant(dir, variant, () => process.stderr.write(`bench:verify: training the ${variant} model (once, cached in ${dir})...\n`)),
+  );
 }
 
 function emit(metric: string, value: number, unit: string, params: Record<string, unknown>): void {

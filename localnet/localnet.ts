@@ -12,8 +12,7 @@ import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "../app/cli/cometbft";
 import { valoperAddress } from "../app/core/address";
-import { FEATURES_VERSION } from "../app/sidecar/features";
-import { trainVariant, VARIANTS, writeVariant } from "../app/sidecar/train";
+import { cachedVariant, referenceModelCache, VARIANTS } from "../app/sidecar/train";
 
 export const CHAIN_ID = "mira-localnet-1";
 export const DENOM = "umira";
@@ -37,12 +36,8 @@ export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc
 function modelFor(i: number): string {
   const variants = Object.keys(VARIANTS);
   const variant = variants[i % variants.length]!;
-  const cache = path.join(REPO_ROOT, ".tools", "models", FEATURES_VERSION.replace(/[^a-z0-9.-]/gi, "_"));
-  const file = path.join(cache, `${variant}.onnx`);
-  if (!fs.existsSync(file) || !fs.existsSync(path.join(cache, `${variant}.json`))) {
-    say(`training the ${variant} verification model (once, cached in ${cache})...`);
-    writeVariant(cache, trainVariant(variant));
-  }
+  const cache = referenceModelCache(REPO_ROOT);
+  cachedVariant(cache, variant, () => say(`training the ${variant} verification model (once, cached in ${cache})...`));
   const dir = path.join(DATA, "models");
   fs.mkdirSync(dir, { recursive: true });
   for (const f of [`${variant}.onnx`, `${variant}.json`]) fs.copyFileSync(path.join(cache, f), path.join(dir, f));

@@ -24,7 +24,7 @@ import {
 } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { balance, checkInvariants, query, run, startChain, tx, validators } from "./helpers/chain";
+import { balance, checkInvariants, consAddress, injected, query, run, startChain, tx, validators } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const submit = (w: Wallet, content: string, extra: Record<string, unknown> = {}) => [
@@ -214,24 +214,6 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
   t.match(stats(v0), { assigned: 2n, agreed: 0n, missed: 1n }, "v0 missed a (b was inconclusive)");
   t.match(stats(v1), { assigned: 2n, agreed: 1n, missed: 1n });
 });
-
-const consAddress = (c: { keys: Buffer[] }, i: number) => createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20);
-
-/** The injected commit of the previous height in which validator i says `verdicts[i]` (FinalizeBlock does not check signatures: ProcessProposal did). */
-function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ claimId: bigint; verdict: Verdict }[] | undefined)[]) {
-  return encodeInjectedCommit({
-    round: 0,
-    votes: verdicts.map((vs, i) => ({
-      validator: { address: consAddress(c, i), power: powers[i]! },
-      voteExtension:
-        vs === undefined
-          ? new Uint8Array()
-          : VoteExtension.encode({ verdicts: vs.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish(),
-      extensionSignature: Buffer.alloc(64, 1),
-      blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
-    })),
-  });
-}
 
 const FAULT_PARAMS = { claims: { params: { fault_window: 4, max_fault_bp: 5000, slash_fraction_verification: "0.01", jail_duration: "60s" } } };
 

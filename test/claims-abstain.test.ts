@@ -1,18 +1,15 @@
 // Abstention (VERDICT_ABSTAIN): a validator whose model will not judge a claim says so in its vote
 // extension. Its stake backs no verdict, it earns nothing, and it is no fault: unlike a validator that
 // stays silent, it is never slashed or jailed for it. The tally rules, then the app block by block.
-import { createHash } from "node:crypto";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import { ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
-import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import t from "tap";
-import { encodeInjectedCommit } from "../app/chain/vote-extensions";
 import { settleAtDeadline, validatorOutcomes, type Vote } from "../modules/claims/tally";
 import { ClaimStatus, Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
 import { QueryClaimRequest, QueryClaimResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { balance, checkInvariants, query, run, startChain, tx, validators } from "./helpers/chain";
+import { balance, checkInvariants, consAddress, injected, query, run, startChain, tx, validators } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const op = (i: number) => Buffer.from([1, 2, 3, i]);
@@ -42,7 +39,6 @@ t.test("a validator that abstains on everything is neither paid nor punished; on
   const c = await startChain(t, { validators: 4, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
   const [v0, v1, v2, v3, user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
   const powers = [10n, 11n, 12n, 13n];
-  const consAddress = (i: number) => createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20);
   const extension = (ids: bigint[], verdict: Verdict) =>
     VoteExtension.encode({ verdicts: ids.map((claimId) => ({ claimId, verdict, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
   const stats = (w: Wallet) =>
@@ -70,23 +66,14 @@ t.test("a validator that abstains on everything is neither paid nor punished; on
       // VerifyVoteExtension accepts an abstention from an assigned validator.
       const check = await c.app.verifyVoteExtension({
         hash: new Uint8Array(32),
-        validatorAddress: consAddress(0),
+        validatorAddress: consAddress(c, 0),
         height: BigInt(c.app.store.version + 1),
         voteExtension: extension(ids, Verdict.VERDICT_ABSTAIN),
       });
       t.equal(check.status, ResponseVerifyVoteExtension_VerifyStatus.ACCEPT, "an abstention passes VerifyVoteExtension");
     }
-    await run(c, [
-      encodeInjectedCommit({
-        round: 0,
-        votes: [0, 1, 2, 3].map((i) => ({
-          validator: { address: consAddress(i), power: powers[i]! },
-          voteExtension: i === 0 ? extension(ids, Verdict.VERDICT_ABSTAIN) : i === 3 ? new Uint8Array() : extension(ids, Verdict.VERDICT_SUPPORTED),
-          extensionSignature: Buffer.alloc(64, 1),
-          blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
-        })),
-      }),
-    ]);
+    const all = (verdict: Verdict) => ids.map((claimId) => ({ claimId, verdict }));
+    await run(c, [injected(c, powers, [all(Verdict.VERDICT_ABSTAIN), all(Verdict.VERDICT_SUPPORTED), all(Verdict.VERDICT_SUPPORTED), undefined])]);
     // Let the claim reach its deadline so that everyone's part is settled.
     const claim = () => query(c.app, "/mira.claims.v1.Query/Claim", QueryClaimRequest.encode({ id: ids[0]! }).finish(), QueryClaimResponse.decode).claim!;
     for (let i = 0; i < 20 && claim().status === ClaimStatus.CLAIM_STATUS_PENDING; i++) await run(c, []);

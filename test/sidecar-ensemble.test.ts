@@ -2,7 +2,6 @@
 // when more than half of the models give one and all that do agree, at the lowest of their confidences; a
 // disagreement is an abstention (VERDICT_ABSTAIN), too few answers no answer. Its hash covers every member,
 // whatever the order of the flags.
-import { spawn } from "node:child_process";
 import path from "node:path";
 import t from "tap";
 import { SidecarClient, type VerifyItem } from "../app/chain/sidecar-client";
@@ -11,6 +10,7 @@ import type { Verification } from "../app/sidecar/model";
 import { NliModel } from "../app/sidecar/nli";
 import { startSidecar, type SidecarModel } from "../app/sidecar/service";
 import { Verdict } from "../proto/gen/mira/claims/v1/claims";
+import { startSidecarProcess } from "./helpers/sidecar-cli";
 import { writeTinyNli } from "./helpers/tiny-nli";
 import { tempDir } from "./helpers/tmp";
 
@@ -115,25 +115,9 @@ t.test("startSidecar with several models and `mirad sidecar --model A --model B`
     "members that disagree on every item abstain on every item",
   );
 
-  const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
-  const child = spawn(process.execPath, ["-e", script, "--", "--model", dirs[1]!, "--model", dirs[0]!, "--listen", "127.0.0.1:0"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const printed = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      const m = /model sha256 ([0-9a-f]{64})/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", () => reject(new Error(`sidecar exited early: ${stderr}`)));
-  });
-  t.equal(printed, expectedHash, "the command serves the same ensemble, flags in another order");
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.kill("SIGTERM");
-  t.equal(await exited, 0);
+  const proc = await startSidecarProcess(["--model", dirs[1]!, "--model", dirs[0]!, "--listen", "127.0.0.1:0"]);
+  t.equal(proc.sha256, expectedHash, "the command serves the same ensemble, flags in another order");
+  t.equal(await proc.stop(), 0);
 });
 
 t.test("--abstain-below: a verdict below the confidence threshold is answered as VERDICT_ABSTAIN", async (t) => {

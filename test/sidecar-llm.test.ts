@@ -4,9 +4,7 @@
 // whose items all fail still answers promptly; the request body carries the model, temperature 0, the seed,
 // the claim and the source; the hash covers the prompt and the model name; the CLI's --llm-* flags.
 import crypto from "node:crypto";
-import { spawn } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import t, { type Test } from "tap";
 import { run as runSidecarCommand } from "../app/cli/sidecar";
@@ -25,6 +23,7 @@ import {
 import { startSidecar, type Sidecar } from "../app/sidecar/service";
 import { Verdict } from "../proto/gen/mira/claims/v1/claims";
 import { VerifierMethods, VerifyRequest, VerifyResponse, type VerifyItem, type VerifyResult } from "../proto/gen/mira/verifier/v1/verifier";
+import { startSidecarProcess } from "./helpers/sidecar-cli";
 
 const MODEL = "test-judge-7b";
 const TIMEOUT_MS = 300;
@@ -354,7 +353,6 @@ t.test("the sidecar with an LLM judge", async (t) => {
     ];
     for (const [args, message] of cases) await t.rejects(runSidecarCommand(args, ctx), message, args.join(" ") || "no flags");
 
-    const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
     const args = [
       "--llm-endpoint",
       llm.url,
@@ -369,19 +367,9 @@ t.test("the sidecar with an LLM judge", async (t) => {
       "--listen",
       "127.0.0.1:0",
     ];
-    const child = spawn(process.execPath, ["-e", script, "--", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, MIRA_LLM_API_KEY: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-        const m = /listening on (\S+), model sha256 ([0-9a-f]{64})/.exec(stdout);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", () => reject(new Error(`sidecar exited early: ${stderr}`)));
-    });
-    t.match(stdout, `model sha256 ${hash}, llm ${MODEL} at ${llm.url}/v1/chat/completions`);
+    const proc = await startSidecarProcess(args, { ...process.env, MIRA_LLM_API_KEY: "" });
+    const address = proc.address;
+    t.match(proc.stdout(), `model sha256 ${hash}, llm ${MODEL} at ${llm.url}/v1/chat/completions`);
     const results = await rawVerify(address, [item(51, "supported five one"), item(52, "enum five two")], 5_000);
     t.same(
       results.map((r) => [r.claimId, r.verdict, hex(r.modelHash)]),
@@ -389,10 +377,8 @@ t.test("the sidecar with an LLM judge", async (t) => {
     );
     const seen = llm.received.find((r) => r.claim === "supported five one");
     t.equal(seen?.authorization, undefined, "no key, no Authorization header");
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    t.equal(await exited, 0, "SIGTERM stops it with exit 0");
-    t.match(stderr, /no verdict for claim "enum five two": unknown verdict/);
-    t.match(stderr, /stopped cleanly/);
+    t.equal(await proc.stop(), 0, "SIGTERM stops it with exit 0");
+    t.match(proc.stderr(), /no verdict for claim "enum five two": unknown verdict/);
+    t.match(proc.stderr(), /stopped cleanly/);
   });
 });

@@ -3,7 +3,6 @@
 // batching changes no answer, a long source is read in windows where the decisive one wins, labels follow
 // config.json's id2label, the hash covers all three files, and the gRPC service and `mirad sidecar --model DIR`
 // serve it (with one-line errors for a bad folder).
-import { spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +15,7 @@ import { startSidecar } from "../app/sidecar/service";
 import { Verdict } from "../proto/gen/mira/claims/v1/claims";
 import { Rng } from "./helpers/rng";
 import { tinyConfigJson, tinyTokenizerJson, TINY_WORDS, writeTinyNli, type TinyNliOptions } from "./helpers/tiny-nli";
+import { runSidecarProcess, startSidecarProcess } from "./helpers/sidecar-cli";
 import { tempDir } from "./helpers/tmp";
 
 const VERDICT_OF = { SUPPORTED: Verdict.VERDICT_SUPPORTED, REFUTED: Verdict.VERDICT_REFUTED, UNVERIFIABLE: Verdict.VERDICT_UNVERIFIABLE } as const;
@@ -417,41 +417,26 @@ t.test("the gRPC sidecar and `mirad sidecar --model DIR` serve the model", async
   // The command in a process of its own, as in sidecar-service.test.ts.
   const ctx = { env: {}, defaultHome: dir };
   await t.rejects(runSidecarCommand(["--model", ""], ctx), /--model needs a DIR or FILE/);
-  const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
-  const help = spawnSync(process.execPath, ["-e", script, "--", "--help"], { encoding: "utf8", timeout: 10_000 });
+  const help = runSidecarProcess(["--help"]);
   t.match(help.stdout, /--model DIR[\s\S]*tokenizer\.json[\s\S]*--model FILE/);
 
-  const child = spawn(process.execPath, ["-e", script, "--", "--model", dir, "--listen", "127.0.0.1:0", "--max-batch", "16"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const address = await new Promise<string>((resolve, reject) => {
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      const m = /listening on (\S+), model sha256 ([0-9a-f]{64}), providers cpu/.exec(stdout);
-      if (m) resolve(m[1]!);
-    });
-    child.once("exit", () => reject(new Error(`sidecar exited early: ${stderr}`)));
-  });
-  t.match(stdout, model.sha256, "prints the model hash");
-  const c = new SidecarClient(address);
+  const proc = await startSidecarProcess(["--model", dir, "--listen", "127.0.0.1:0", "--max-batch", "16"]);
+  t.match(proc.stdout(), /providers cpu/, "says which providers it runs on");
+  t.match(proc.stdout(), model.sha256, "prints the model hash");
+  const c = new SidecarClient(proc.address);
   const served = await c.verify(items.slice(0, 5), 5_000);
   t.ok(
     served.ok && served.value.length === 5 && served.value.every((r) => Buffer.from(r.modelHash).toString("hex") === model.sha256),
     "the process serves verdicts",
   );
   c.close();
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  child.kill("SIGTERM");
-  t.equal(await exited, 0, "SIGTERM stops it with exit 0");
+  t.equal(await proc.stop(), 0, "SIGTERM stops it with exit 0");
 
   const bad = path.join(root, "bad-model");
   fs.mkdirSync(bad);
   fs.copyFileSync(path.join(dir, "model.onnx"), path.join(bad, "model.onnx"));
   for (const folder of [bad, path.join(bad, "missing")]) {
-    const run = spawnSync(process.execPath, ["-e", script, "--", "--model", folder, "--listen", "127.0.0.1:0"], { encoding: "utf8", timeout: 20_000 });
+    const run = runSidecarProcess(["--model", folder, "--listen", "127.0.0.1:0"]);
     t.equal(run.status, 1, "exits 1");
     t.match(run.stderr, /^Error: model folder \S+: (no tokenizer\.json, config\.json; a model folder holds|does not exist)/);
     t.equal(run.stderr.trim().split("\n").length, 1, `one line: ${run.stderr.trim()}`);

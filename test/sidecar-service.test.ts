@@ -1,9 +1,7 @@
 // The verification sidecar as a gRPC service: Info, verdicts equal to the model's own, batching of concurrent
 // callers, the dishonest modes, INVALID_ARGUMENT for bad requests, a client that resolves (never rejects) when
 // the sidecar is down, and a port that close() frees.
-import { spawn, spawnSync } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import t from "tap";
 import { run as runSidecarCommand } from "../app/cli/sidecar";
@@ -13,6 +11,7 @@ import { VerificationModel } from "../app/sidecar/model";
 import { startSidecar } from "../app/sidecar/service";
 import { trainVariant, writeVariant, type TrainBudget } from "../app/sidecar/train";
 import { Verdict } from "../proto/gen/mira/claims/v1/claims";
+import { runSidecarProcess, startSidecarProcess } from "./helpers/sidecar-cli";
 import { tempDir } from "./helpers/tmp";
 
 // A small budget: the model need not be good, only a real ONNX model with varied answers.
@@ -211,33 +210,17 @@ t.test("sidecar service", async (t) => {
     await t.rejects(runSidecarCommand(["--model", onnxPath, "--bogus"], ctx), /unknown option '--bogus'/);
 
     // The command in a process of its own (stdout is tap's here): main.ts's loader calls run(args, ctx).
-    const script = `require(${JSON.stringify(path.join(__dirname, "..", "app", "cli", "sidecar.js"))}).run(process.argv.slice(1), { env: process.env, defaultHome: "" }).then((c) => { process.exitCode = c; }, (e) => { console.error("Error: " + e.message); process.exitCode = 1; })`;
-    const help = spawnSync(process.execPath, ["-e", script, "--", "--help"], { encoding: "utf8", timeout: 10_000 });
+    const help = runSidecarProcess(["--help"]);
     t.equal(help.status, 0, "--help exits 0");
     t.match(help.stdout, /--model FILE[\s\S]*--llm-endpoint URL[\s\S]*--llm-model NAME[\s\S]*--mode honest\|invert\|random/);
 
-    const child = spawn(process.execPath, ["-e", script, "--", "--model", onnxPath, "--listen", "127.0.0.1:0", "--max-batch", "32"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const address = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-        const m = /listening on (\S+), model sha256 ([0-9a-f]{64})/.exec(stdout);
-        if (m) resolve(m[1]!);
-      });
-      child.once("exit", () => reject(new Error(`sidecar exited early: ${stderr}`)));
-    });
-    t.match(stdout, model.sha256, "prints the model hash");
-    const c = new SidecarClient(address);
+    const proc = await startSidecarProcess(["--model", onnxPath, "--listen", "127.0.0.1:0", "--max-batch", "32"]);
+    t.match(proc.stdout(), model.sha256, "prints the model hash");
+    const c = new SidecarClient(proc.address);
     const info = await c.info(3_000);
     t.ok(info.ok && info.value.maxBatch === 32, "the process serves Info with its --max-batch");
     c.close();
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    child.kill("SIGTERM");
-    t.equal(await exited, 0, "SIGTERM stops it with exit 0");
-    t.match(stderr, /stopped cleanly/);
+    t.equal(await proc.stop(), 0, "SIGTERM stops it with exit 0");
+    t.match(proc.stderr(), /stopped cleanly/);
   });
 });

@@ -2,9 +2,10 @@
 // to its sidecar (never awaited on the ABCI path); ExtendVote packs whatever verdicts are ready. A
 // slow, dead or crashing sidecar only means fewer verdicts, never a slower block.
 import type { Context } from "../core/context";
-import { Verdict, VoteExtension, type ExtVerdict } from "../../proto/gen/mira/claims/v1/claims";
+import { VoteExtension, type ExtVerdict } from "../../proto/gen/mira/claims/v1/claims";
 import { modelAllowed } from "../../modules/claims/extension";
 import type { SidecarClient } from "./sidecar-client";
+import { KNOWN_VERDICTS } from "../../modules/claims/extension";
 
 /** What the bridge reads from the app: this validator's pending claims and their source passages. */
 export interface BridgeView {
@@ -17,8 +18,6 @@ export interface BridgeView {
   /** The claims params' model allow-list (empty: any model). */
   allowedModelHashes(ctx: Context): Uint8Array[];
 }
-
-const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE, Verdict.VERDICT_ABSTAIN]);
 
 export class VerifierBridge {
   private readonly ready = new Map<bigint, { verdict: ExtVerdict; modelHash: Uint8Array }>();

@@ -363,3 +363,18 @@ if (require.main === module) {
     process.exit(1);
   }
 }
+
+/** Where the localnet and bench:verify keep the trained reference models (training is deterministic). */
+export function referenceModelCache(repoRoot: string): string {
+  return path.join(repoRoot, ".tools", "models", FEATURES_VERSION.replace(/[^a-z0-9.-]/gi, "_"));
+}
+
+/** The variant's .onnx file in `dir`, trained and written there first if it (or its card) is missing. */
+export function cachedVariant(dir: string, variant: string, onTrain?: () => void): string {
+  const file = path.join(dir, `${variant}.onnx`);
+  if (!fs.existsSync(file) || !fs.existsSync(path.join(dir, `${variant}.json`))) {
+    onTrain?.();
+    writeVariant(dir, trainVariant(variant));
+  }
+  return file;
+}

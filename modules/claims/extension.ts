@@ -11,7 +11,13 @@ import { Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
 import type { Params } from "../../proto/gen/mira/claims/v1/claims";
 import { ClaimsCode, claimsError } from "./errors";
 
-const KNOWN_VERDICTS = new Set<number>([Verdict.VERDICT_SUPPORTED, Verdict.VERDICT_REFUTED, Verdict.VERDICT_UNVERIFIABLE, Verdict.VERDICT_ABSTAIN]);
+/** The verdicts a vote extension may carry (an abstention included); anything else is refused. */
+export const KNOWN_VERDICTS: ReadonlySet<number> = new Set<number>([
+  Verdict.VERDICT_SUPPORTED,
+  Verdict.VERDICT_REFUTED,
+  Verdict.VERDICT_UNVERIFIABLE,
+  Verdict.VERDICT_ABSTAIN,
+]);
 
 function invalid(why: string): never {
   throw claimsError(ClaimsCode.InvalidVoteExtension, why);
@@ -29,7 +35,7 @@ export function checkExtensionShape(bytes: Uint8Array, maxBytes: number): VoteEx
   if (ext.verdicts.length > 0 && ext.modelHash.length !== 32) invalid(`model hash of ${ext.modelHash.length} bytes, not a sha256`);
   const seen = new Set<bigint>();
   for (const v of ext.verdicts) {
-    if (!KNOWN_VERDICTS.has(v.verdict)) invalid(`claim ${v.claimId}: verdict ${v.verdict} is not SUPPORTED, REFUTED or UNVERIFIABLE`);
+    if (!KNOWN_VERDICTS.has(v.verdict)) invalid(`claim ${v.claimId}: verdict ${v.verdict} is not SUPPORTED, REFUTED, UNVERIFIABLE or ABSTAIN`);
     if (v.confidenceBp > 10_000) invalid(`claim ${v.claimId}: confidence ${v.confidenceBp} bp is over 10000`);
     if (seen.has(v.claimId)) invalid(`claim ${v.claimId} appears twice`);
     seen.add(v.claimId);

@@ -9,6 +9,7 @@ import type { Amount } from "../../app/core/coins";
 import type { Context } from "../../app/core/context";
 import { parseAddress, parseValoper } from "../../app/core/address";
 import { parseDecText } from "../../app/core/dec";
+import { millis } from "../../app/core/time";
 import { checkExtensionClaims, checkExtensionShape, modelAllowed } from "./extension";
 import { assignVerifiers } from "./assign";
 import { tally, validatorOutcomes, type Verdict as VerdictName, type Vote } from "./tally";
@@ -449,7 +450,7 @@ export class ClaimsKeeper {
         s.windowFaults += 1n;
       }
       if (!validator.jailed && s.windowFaults * 10_000n > BigInt(p.maxFaultBp) * p.faultWindow && this.mayJail(ctx, operator, valoper, s.windowFaults)) {
-        const jailMs = (p.jailDuration?.seconds ?? 0n) * 1000n + BigInt(Math.floor((p.jailDuration?.nanos ?? 0) / 1e6));
+        const jailMs = millis(p.jailDuration);
         const burned = this.slashing.punish(
           ctx,
           operator,

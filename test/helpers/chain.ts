@@ -28,6 +28,8 @@ import type { Test } from "tap";
 import { MiraApp, STORE_NAMES } from "../../app/chain/app";
 import type { AppGenesis } from "../../app/chain/genesis";
 import { MultiStore } from "../../app/store";
+import { encodeInjectedCommit } from "../../app/chain/vote-extensions";
+import { type Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
 import { CHAIN_ID, finalizeRequest, signTx, wallet, Wallet } from "./app-driver";
 import { consensusKey, gentx } from "./staking";
 import { tempDir } from "./tmp";
@@ -226,4 +228,22 @@ export function checkInvariants(t: Test, c: Chain, label: string): void {
     }
     if (BigInt(v.delegatorShares) > 0n && shares === 0n) t.fail(`${label}: validator ${v.operatorAddress} has shares but no delegation`);
   }
+}
+
+export const consAddress = (c: { keys: Buffer[] }, i: number) => createHash("sha256").update(c.keys[i]!).digest().subarray(0, 20);
+
+/** The injected commit of the previous height in which validator i says `verdicts[i]` (FinalizeBlock does not check signatures: ProcessProposal did). */
+export function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ claimId: bigint; verdict: Verdict }[] | undefined)[]) {
+  return encodeInjectedCommit({
+    round: 0,
+    votes: verdicts.map((vs, i) => ({
+      validator: { address: consAddress(c, i), power: powers[i]! },
+      voteExtension:
+        vs === undefined
+          ? new Uint8Array()
+          : VoteExtension.encode({ verdicts: vs.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish(),
+      extensionSignature: Buffer.alloc(64, 1),
+      blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+    })),
+  });
 }
