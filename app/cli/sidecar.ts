@@ -28,6 +28,8 @@ or an LLM judge behind an OpenAI-compatible chat endpoint (vLLM, llama.cpp's ser
 
   --listen ADDR                gRPC listen address (default ${DEFAULT_LISTEN})
   --max-batch N                most claims per request and per model call (default ${DEFAULT_MAX_BATCH})
+  --calibration FILE           a calibration map fitted for this model on held-out data (npm run bench:verify --
+                               --write-calibration DIR); confidences go through it before --abstain-below
   --abstain-below BP           answer VERDICT_ABSTAIN when the verdict's confidence is below BP basis points
                                (0..10000, default 0: never); an abstention earns nothing and is no fault
   --mode honest|invert|random  invert swaps SUPPORTED and REFUTED, random answers at random: test doubles
@@ -45,6 +47,7 @@ const OPTIONS = {
   "llm-concurrency": { type: "string" },
   "max-batch": { type: "string", default: String(DEFAULT_MAX_BATCH) },
   "abstain-below": { type: "string", default: "0" },
+  calibration: { type: "string" },
   mode: { type: "string", default: "honest" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -91,12 +94,14 @@ export const run: CommandHandler = async (argv, ctx) => {
     const apiKey = ctx.env.MIRA_LLM_API_KEY;
     llmOptions = { endpoint, model, timeoutMs, retries, concurrency, apiKey: apiKey === "" ? undefined : apiKey, log: printNotice };
   }
+  if (values.calibration === "") throw usageError("--calibration needs a FILE", COMMAND);
+  const calibrationPath = values.calibration;
   const mode = values.mode as SidecarMode;
   if (!SIDECAR_MODES.includes(mode)) throw usageError(`unknown --mode "${values.mode}": use ${SIDECAR_MODES.join(", ")}`, COMMAND);
   if (!/^.+:\d+$/.test(values.listen!)) throw usageError(`--listen must be host:port, got "${values.listen}"`, COMMAND);
 
   const sidecar = llmOptions
-    ? await startSidecar({ llm: llmOptions, listen: values.listen, maxBatch, mode, abstainBelowBp })
+    ? await startSidecar({ llm: llmOptions, listen: values.listen, maxBatch, mode, abstainBelowBp, calibrationPath })
     : await startSidecar({
         modelPaths: values.model,
         listen: values.listen,
@@ -104,6 +109,7 @@ export const run: CommandHandler = async (argv, ctx) => {
         maxBatch,
         mode,
         abstainBelowBp,
+        calibrationPath,
         log: (line) => printNotice(`mirad sidecar: ${line}`),
       });
   const backend = llmOptions ? `llm ${llmOptions.model} at ${chatCompletionsUrl(llmOptions.endpoint)}` : `providers ${sidecar.executionProviders.join(",")}`;

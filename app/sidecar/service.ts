@@ -14,6 +14,7 @@ import { LlmJudge, type LlmJudgeOptions } from "./llm-judge";
 import { VerificationModel, type Verification } from "./model";
 import { NliModel } from "./nli";
 import { EnsembleModel } from "./ensemble";
+import { CalibratedModel } from "./calibration";
 
 /** honest: the model's answers; invert: SUPPORTED and REFUTED swapped; random: seeded-random answers. */
 export type SidecarMode = "honest" | "invert" | "random";
@@ -60,6 +61,11 @@ export interface SidecarOptions {
   maxBatch?: number;
   /** How long the first waiting item waits for company before the model runs. Default 5 ms. */
   maxWaitMs?: number;
+  /**
+   * A calibration file fitted for this model (calibration.ts): confidences go through it before abstainBelowBp,
+   * and the model hash covers it.
+   */
+  calibrationPath?: string;
   /** A verdict whose confidence is below this (basis points) is answered as VERDICT_ABSTAIN. Default 0 (never). */
   abstainBelowBp?: number;
   /** Longest claim or source, in characters. Default 16 KiB. */
@@ -296,6 +302,14 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     model = await loadModelFile(options.modelPath, requestedProviders, options.log);
     ownsModel = true;
   } else throw new Error("startSidecar needs modelPath, llm or model");
+  if (options.calibrationPath !== undefined) {
+    try {
+      model = CalibratedModel.fromFile(model, options.calibrationPath);
+    } catch (err) {
+      if (ownsModel) await model.release?.();
+      throw err;
+    }
+  }
   const executionProviders = [...(model.executionProviders ?? requestedProviders)];
 
   const abstainBelowBp = options.abstainBelowBp ?? 0;
