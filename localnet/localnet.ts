@@ -324,12 +324,29 @@ function startMirad(i: number): number {
   );
 }
 
+/**
+ * Which model each validator's sidecar runs: MIRA_LOCALNET_SIDECAR_MODELS="DIR,DIR,,DIR" (by node index) gives
+ * node i a model of the operator's own, e.g. a Hugging Face NLI export folder (docs/sidecar-models.md), or
+ * several joined with "+" for an ensemble; a missing or empty entry keeps the node's reference variant.
+ */
+function sidecarModels(i: number): string[] {
+  const entry = (process.env["MIRA_LOCALNET_SIDECAR_MODELS"] ?? "").split(",")[i]?.trim() ?? "";
+  if (entry === "") return [modelFor(i)];
+  return entry.split("+").map((m) => {
+    const p = path.resolve(m.trim());
+    if (!fs.existsSync(p)) throw new Error(`MIRA_LOCALNET_SIDECAR_MODELS: node${i}'s model ${p} does not exist`);
+    return p;
+  });
+}
+
 function startSidecar(i: number): number {
   const mode = sidecarMode(i);
   if (mode !== "honest") say(`node${i}'s sidecar answers in ${mode} mode`);
+  const models = sidecarModels(i);
+  if (models.length > 1 || !models[0]!.startsWith(path.join(DATA, "models"))) say(`node${i}'s sidecar runs ${models.join(" + ")}`);
   return spawnLogged(
     process.execPath,
-    [MIRAD, "sidecar", "--model", modelFor(i), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode],
+    [MIRAD, "sidecar", ...models.flatMap((m) => ["--model", m]), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode],
     path.join(nodeDir(i), "logs", "sidecar.log"),
   );
 }
