@@ -64,6 +64,13 @@ function validatorUpdate(u: PowerUpdate): { pubKey: { ed25519: Uint8Array }; pow
  * The Mira application: the modules (modules.ts) and the tx pipeline over the multistore, driven
  * through the ABCI methods. It is a plain object that the ABCI server drives and tests call directly.
  */
+/**
+ * How long one Verify request to the sidecar may take (mirad start --sidecar-timeout-ms). It never holds up
+ * a block: claims wait off the ABCI path, and a claim whose request timed out is sent again after the next
+ * commit. An LLM judge needs far more than an ONNX model.
+ */
+export const DEFAULT_SIDECAR_TIMEOUT_MS = 2_000;
+
 export class MiraApp implements Application {
   readonly modules = new Modules();
   readonly auth = this.modules.auth;
@@ -218,7 +225,7 @@ export class MiraApp implements Application {
    * Makes this node verify the claims assigned to the validator with consensus address
    * `consAddress`, through the sidecar behind `client`.
    */
-  attachVerifier(client: SidecarClient, consAddress: Uint8Array, log: (line: string) => void): void {
+  attachVerifier(client: SidecarClient, consAddress: Uint8Array, log: (line: string) => void, timeoutMs = DEFAULT_SIDECAR_TIMEOUT_MS): void {
     const view: BridgeView = {
       committedContext: () => this.committedContext(),
       myValoper: (ctx) => {
@@ -246,7 +253,7 @@ export class MiraApp implements Application {
         return c !== undefined && this.claims.acceptsVerdict(ctx, c, valoper) !== undefined;
       },
     };
-    this.verifier = new VerifierBridge(client, view, { deadlineMs: 2_000, maxBatch: 256, log });
+    this.verifier = new VerifierBridge(client, view, { deadlineMs: timeoutMs, maxBatch: 256, log });
   }
 
   /**

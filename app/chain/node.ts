@@ -25,6 +25,8 @@ export interface NodeOptions {
   /** The verification sidecar (host:port) and the CometBFT key file that says which validator this node is. */
   sidecarAddress?: string;
   privValidatorKeyFile?: string;
+  /** Limit of one Verify request to the sidecar (default DEFAULT_SIDECAR_TIMEOUT_MS). */
+  sidecarTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -63,7 +65,7 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
     const pub = Buffer.from(key.pub_key?.value ?? "", "base64");
     if (pub.length !== 32) throw new Error(`${opts.privValidatorKeyFile} has no ed25519 pub_key`);
     sidecar = new SidecarClient(opts.sidecarAddress);
-    app.attachVerifier(sidecar, consensusAddress(pub), log);
+    app.attachVerifier(sidecar, consensusAddress(pub), log, opts.sidecarTimeoutMs);
     log(`mirad: claims go to the sidecar at ${opts.sidecarAddress}`);
   }
   const abci = new AbciServer(app, { log: (l) => log(`abci: ${l}`) });

@@ -1,5 +1,7 @@
 import { parseArgs } from "node:util";
+import { DEFAULT_SIDECAR_TIMEOUT_MS } from "../chain/app";
 import { runNode } from "../chain/node";
+import { usageError } from "./output";
 import type { CommandHandler } from "./command";
 
 const HELP = `mirad start: run the Mira application for a CometBFT node
@@ -12,6 +14,8 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
   --pruning-keep-every N    also keep every N-th version (default 0)
   --sidecar ADDR            the verification sidecar (mirad sidecar) for the claims assigned to this validator
   --priv-validator-key FILE CometBFT's priv_validator_key.json: which validator this node is (with --sidecar)
+  --sidecar-timeout-ms N    limit of one Verify request to the sidecar (default ${DEFAULT_SIDECAR_TIMEOUT_MS}; an LLM judge
+                            needs more, e.g. 60000); claims whose request timed out are sent again
 `;
 
 /** `mirad start`: runs until SIGINT/SIGTERM, then closes the store cleanly. */
@@ -27,6 +31,7 @@ export const run: CommandHandler = async (argv, ctx) => {
       "pruning-keep-every": { type: "string", default: "0" },
       sidecar: { type: "string" },
       "priv-validator-key": { type: "string" },
+      "sidecar-timeout-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -36,6 +41,13 @@ export const run: CommandHandler = async (argv, ctx) => {
     return 0;
   }
   const home = values.home ?? ctx.defaultHome;
+  let sidecarTimeoutMs: number | undefined;
+  if (values["sidecar-timeout-ms"] !== undefined) {
+    sidecarTimeoutMs = Number(values["sidecar-timeout-ms"]);
+    if (!Number.isSafeInteger(sidecarTimeoutMs) || sidecarTimeoutMs < 1)
+      throw usageError("--sidecar-timeout-ms must be a positive integer (milliseconds)", "start");
+    if (values["sidecar"] === undefined) throw usageError("--sidecar-timeout-ms is for --sidecar ADDR", "start");
+  }
   const keepRecentText = values["pruning-keep-recent"]!;
   const keepRecent = keepRecentText === "all" ? "all" : Number(keepRecentText);
   const node = await runNode({
@@ -46,6 +58,7 @@ export const run: CommandHandler = async (argv, ctx) => {
     pruning: { keepRecent, keepEvery: Number(values["pruning-keep-every"]) },
     sidecarAddress: values["sidecar"],
     privValidatorKeyFile: values["priv-validator-key"],
+    sidecarTimeoutMs,
   });
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();
