@@ -305,6 +305,7 @@ export class MiraApp implements Application {
         chainId: this.env.chainId,
         height,
         timeMs: this.env.blockTimeMs,
+        time: req.time === undefined ? undefined : { seconds: req.time.seconds, nanos: req.time.nanos },
         appHash: this.store.appHash, // the header of block H carries the app hash after H-1
         nextValidatorsHash: req.nextValidatorsHash,
         proposerAddress: req.proposerAddress,

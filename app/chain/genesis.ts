@@ -10,6 +10,8 @@ import type { DistributionGenesis } from "../../modules/distribution/genesis";
 import type { MintGenesis } from "../../modules/mint/genesis";
 import type { ClaimsGenesis } from "../../modules/claims/genesis";
 import type { SessionsGenesis } from "../../modules/sessions/genesis";
+import type { IbcGenesis } from "../../modules/ibc/genesis";
+import type { TransferGenesis } from "../../modules/transfer/genesis";
 
 /** The `app_state` of genesis.json, in the Cosmos SDK's JSON shape (snake_case). */
 export interface AppGenesis {
@@ -19,6 +21,8 @@ export interface AppGenesis {
   mint?: MintGenesis;
   claims?: ClaimsGenesis;
   sessions?: SessionsGenesis;
+  ibc?: IbcGenesis;
+  transfer?: TransferGenesis;
   /** Signed txs (base64 TxRaw) delivered at InitChain, e.g. each validator's MsgCreateValidator. */
   genutil?: { gen_txs?: string[] };
   auth?: AuthGenesis;

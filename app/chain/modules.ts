@@ -36,11 +36,21 @@ import { initSessionsGenesis } from "../../modules/sessions/genesis";
 import { SessionsKeeper } from "../../modules/sessions/keeper";
 import { sessionsMsgHandlers } from "../../modules/sessions/msgs";
 import { registerSessionsQueries } from "../../modules/sessions/queries";
+import { initIbcGenesis } from "../../modules/ibc/genesis";
+import { ChannelKeeper } from "../../modules/ibc/channel";
+import { ConnectionKeeper } from "../../modules/ibc/connection";
+import { initTransferGenesis } from "../../modules/transfer/genesis";
+import { PORT_ID as TRANSFER_PORT, TransferKeeper } from "../../modules/transfer/keeper";
+import { transferMsgHandlers } from "../../modules/transfer/msgs";
+import { registerTransferQueries } from "../../modules/transfer/queries";
+import { durationNs, IbcKeeper } from "../../modules/ibc/keeper";
+import { ibcMsgHandlers } from "../../modules/ibc/msgs";
+import { registerIbcQueries } from "../../modules/ibc/queries";
 
 export type { CommitVote };
 
 /** One substore per module, named as the module (the app hash is their simple Merkle root). */
-export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "mint", "sessions", "slashing", "staking"];
+export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
 
 /** Every keeper, wired to the ones it needs, with the message and query routers filled. */
 export class Modules {
@@ -52,12 +62,26 @@ export class Modules {
   readonly mint = new MintKeeper(this.bank, this.auth);
   readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking, this.slashing);
   readonly sessions = new SessionsKeeper(this.auth);
+  readonly ibc = new IbcKeeper();
+  /** IBC's connections check a counterparty's view of this chain against staking's record of it. */
+  readonly connections = new ConnectionKeeper(this.ibc, {
+    historicalHeader: (ctx, height) => {
+      const h = this.staking.historicalInfo(ctx, height)?.header;
+      return h === undefined ? undefined : { time: h.time, appHash: h.appHash, nextValidatorsHash: h.nextValidatorsHash };
+    },
+    unbondingTimeNs: (ctx) => durationNs(this.staking.params(ctx).unbondingTime),
+  });
+  readonly channels = new ChannelKeeper(this.ibc, this.connections);
+  readonly transfer = new TransferKeeper(this.bank, this.auth);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
 
   constructor() {
     // Distribution follows every change of stake (the SDK's staking hooks).
     this.staking.hooks = this.distribution;
+    // ICS-20 sends its packets through IBC's channels, and IBC calls it back on the "transfer" port.
+    this.transfer.channels = this.channels;
+    this.channels.bindPort(TRANSFER_PORT, this.transfer);
     const handlers = [
       ...authMsgHandlers(),
       ...bankMsgHandlers(this.bank),
@@ -68,6 +92,8 @@ export class Modules {
       ...claimsMsgHandlers(this.claims),
       // Sessions run other modules' messages through the router.
       ...sessionsMsgHandlers(this.sessions, this.msgs),
+      ...ibcMsgHandlers(this.ibc, this.connections, this.channels),
+      ...transferMsgHandlers(this.transfer),
     ];
     for (const handler of handlers) this.msgs.register(handler);
     registerAuthQueries(this.queries, this.auth);
@@ -78,6 +104,8 @@ export class Modules {
     registerMintQueries(this.queries, this.mint);
     registerClaimsQueries(this.queries, this.claims);
     registerSessionsQueries(this.queries, this.sessions);
+    registerIbcQueries(this.queries, this.ibc, this.connections, this.channels);
+    registerTransferQueries(this.queries, this.transfer);
   }
 }
 
@@ -87,7 +115,15 @@ export interface BeginBlockInput {
   doubleSigns: { consAddress: Uint8Array; height: bigint; power: bigint }[];
   /** The previous height's extended commit, when the proposer injected one. */
   injectedCommit: ExtendedCommitInfo | undefined;
-  header: { chainId: string; height: bigint; timeMs: bigint; appHash: Uint8Array; nextValidatorsHash: Uint8Array; proposerAddress: Uint8Array };
+  header: {
+    chainId: string;
+    height: bigint;
+    timeMs: bigint;
+    time?: { seconds: bigint; nanos: number };
+    appHash: Uint8Array;
+    nextValidatorsHash: Uint8Array;
+    proposerAddress: Uint8Array;
+  };
 }
 
 /** What end block hands the modules. */
@@ -109,6 +145,8 @@ export const GENESIS_ORDER: readonly Step<AppGenesis>[] = [
   { module: "mint", run: (m, ctx, g) => initMintGenesis(ctx, m.mint, g.mint) },
   { module: "claims", run: (m, ctx, g) => initClaimsGenesis(ctx, m.claims, g.claims) },
   { module: "sessions", run: (m, ctx, g) => initSessionsGenesis(ctx, m.sessions, g.sessions) },
+  { module: "ibc", run: (m, ctx, g) => initIbcGenesis(ctx, m.ibc, g.ibc) },
+  { module: "transfer", run: (m, ctx, g) => initTransferGenesis(ctx, m.transfer, g.transfer) },
 ];
 
 /**

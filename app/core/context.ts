@@ -44,6 +44,23 @@ export class Context {
     this.events = new EventManager(mode !== "check");
   }
 
+  /**
+   * A context over a branch of this one's state, with its own events: what it does is kept only by
+   * `keep(child)` (IBC runs an application's packet callback this way, and drops it on an error ack).
+   */
+  child(): Context {
+    const c = new Context(this.branch.branch(), this.height, this.blockTimeMs, this.chainId, this.gas, this.mode);
+    c.spendWatch = this.spendWatch;
+    c.feeGrant = this.feeGrant;
+    return c;
+  }
+
+  /** Writes a `child()`'s state changes into this context's branch and appends its events. */
+  keep(child: Context): void {
+    child.branch.write();
+    if (this.events.on) this.events.events.push(...child.events.events);
+  }
+
   /** Substore `name`, gas-metered. */
   store(name: string): KVStore {
     return new GasKVStore(this.branch.store(name), this.gas);

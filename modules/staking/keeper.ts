@@ -560,7 +560,16 @@ export class StakingKeeper {
    */
   trackHistoricalInfo(
     ctx: Context,
-    header: { chainId: string; height: bigint; timeMs: bigint; appHash: Uint8Array; nextValidatorsHash: Uint8Array; proposerAddress: Uint8Array },
+    header: {
+      chainId: string;
+      height: bigint;
+      timeMs: bigint;
+      /** The header's exact time (nanoseconds matter: a counterparty's client of this chain stores them). */
+      time?: { seconds: bigint; nanos: number };
+      appHash: Uint8Array;
+      nextValidatorsHash: Uint8Array;
+      proposerAddress: Uint8Array;
+    },
   ): void {
     const entries = BigInt(this.params(ctx).historicalEntries);
     const store = ctx.store(keys.STORE);
@@ -581,7 +590,7 @@ export class StakingKeeper {
         version: { block: 11n, app: 0n },
         chainId: header.chainId,
         height: header.height,
-        time: timestamp(header.timeMs),
+        time: header.time ?? timestamp(header.timeMs),
         lastBlockId: { hash: new Uint8Array(), partSetHeader: { total: 0, hash: new Uint8Array() } },
         lastCommitHash: new Uint8Array(),
         dataHash: new Uint8Array(),
