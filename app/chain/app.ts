@@ -277,7 +277,8 @@ export class MiraApp implements Application {
     return { status: ResponseVerifyVoteExtension_VerifyStatus.ACCEPT };
   }
 
-  private committedContext(): Context {
+  /** A read-only context over the last committed state (queries, tests, the verifier bridge). */
+  committedContext(): Context {
     return new Context(this.store.branchCommitted(), BigInt(this.store.version), this.env.blockTimeMs, this.env.chainId, infiniteGasMeter(), "check");
   }
 

@@ -430,10 +430,13 @@ export class TransferKeeper {
     const limit = this.rateLimitFor(ctx, channelId, denom);
     if (limit === undefined) return;
     const f = this.flow(ctx, channelId, denom, limit);
+    // A window opened when none of the denom existed here weighs flows against the supply once some does:
+    // the first vouchers of a denom arrive uncapped (no holder of it can lose), later ones are capped.
+    if (f.value === 0n) f.value = this.bank.getSupply(ctx, denom);
     const bp = BigInt(direction === "send" ? limit.maxSendBp : limit.maxRecvBp);
     const quota = (f.value * bp) / 10_000n;
     const net = direction === "send" ? f.outflow + amount - f.inflow : f.inflow + amount - f.outflow;
-    if (net > quota) {
+    if (net > quota && f.value > 0n) {
       ctx.events.emit(EVENT_RATE_LIMIT_EXCEEDED, {
         [ATTR_CHANNEL]: channelId,
         [ATTR_DENOM]: denom,

@@ -55,13 +55,22 @@ export interface Chain {
 
 export async function startChain(
   t: Test,
-  opts: { validators: number; maxValidators?: number; stakes?: bigint[]; extra?: Partial<AppGenesis>; keys?: Buffer[]; voteExtensionsHeight?: bigint },
+  opts: {
+    validators: number;
+    maxValidators?: number;
+    stakes?: bigint[];
+    extra?: Partial<AppGenesis>;
+    keys?: Buffer[];
+    voteExtensionsHeight?: bigint;
+    /** Another chain id than the driver's (two chains side by side, for IBC). */
+    chainId?: string;
+  },
 ): Promise<Chain> {
   const wallets = await Promise.all(MNEMONICS.map(wallet));
   const keys = wallets.map((_, i) => opts.keys?.[i] ?? consensusKey());
   const gentxs: string[] = [];
   for (let i = 0; i < opts.validators; i++) {
-    gentxs.push(await gentx(wallets[i]!, keys[i]!, ((opts.stakes?.[i] ?? BigInt(10 + i)) * MIRA).toString(), CHAIN_ID, `val${i}`));
+    gentxs.push(await gentx(wallets[i]!, keys[i]!, ((opts.stakes?.[i] ?? BigInt(10 + i)) * MIRA).toString(), opts.chainId ?? CHAIN_ID, `val${i}`));
   }
   const genesis: AppGenesis = {
     auth: { min_gas_price: "0.025umira", accounts: [] },
@@ -75,7 +84,7 @@ export async function startChain(
   const app = new MiraApp(ms);
   const init = await app.initChain({
     time: { seconds: 1_700_000_000n, nanos: 0 },
-    chainId: CHAIN_ID,
+    chainId: opts.chainId ?? CHAIN_ID,
     validators: [],
     appStateBytes: Buffer.from(JSON.stringify(genesis)),
     initialHeight: 1n,
