@@ -34,7 +34,10 @@ import {
 import { escrowAddress } from "../modules/transfer/keys";
 import { ibcDenom } from "../modules/transfer/keeper";
 import { balance, query } from "./helpers/chain";
-import { block, createClient, height, ibcHeight, proveAt, send, startSimChain, type SimChain, updateMsg } from "./helpers/ibc-pair";
+import { anyOf, block, createClient, headerOf, height, ibcHeight, proveAt, send, startSimChain, type SimChain, updateMsg } from "./helpers/ibc-pair";
+import { ibcHeader } from "./helpers/lightclient";
+import { Misbehaviour } from "cosmjs-types/ibc/lightclients/tendermint/v1/tendermint";
+import { QueryClientStatusRequest, QueryClientStatusResponse } from "cosmjs-types/ibc/core/client/v1/query";
 
 const ibcPrefix = { keyPrefix: Buffer.from("ibc") };
 const attr = (res: ExecTxResult, type: string, key: string): string | undefined =>
@@ -117,8 +120,8 @@ async function ackBack(l: Link, p: Packet, recv: ExecTxResult, toSource: "a" | "
 }
 
 /** Opens clients, a connection and a transfer channel between two new chains. */
-async function openLink(t: Test, extraB?: Parameters<typeof startSimChain>[3]): Promise<Link> {
-  const a = await startSimChain(t, "mira-a-1", "val-a");
+async function openLink(t: Test, extraA?: Parameters<typeof startSimChain>[3], extraB?: Parameters<typeof startSimChain>[3]): Promise<Link> {
+  const a = await startSimChain(t, "mira-a-1", "val-a", extraA);
   const b = await startSimChain(t, "mira-b-1", "val-b", extraB);
   const signer = a.chain.wallets[0]!.address;
   const ca = await createClient(a, b, signer);
@@ -389,4 +392,116 @@ t.test("two chains: handshakes, a transfer there and back, a timeout, a duplicat
   t.equal(escrowTotal(a, "umira"), 600n);
   t.equal(balance(a.chain.app, bech32Address(escrowAddress("transfer", "channel-0"))), 600n);
   t.equal(supply(b, voucher), escrowTotal(a, "umira"), "escrow total on A = voucher supply on B");
+});
+
+t.test(
+  "exposure limits: a transfer over the cap fails and moves nothing, one inside passes, a packet over B's cap is refunded, the window rolls over",
+  async (t) => {
+    const l = await openLink(
+      t,
+      { transfer: { rate_limits: [{ channel: "*", denom: "umira", max_send_bp: 1, max_recv_bp: 10_000, window_s: 60 }] } },
+      { transfer: { rate_limits: [{ channel: "*", denom: "*", max_send_bp: 10_000, max_recv_bp: 100, window_s: 60 }] } },
+    );
+    const { a, b } = l;
+    const sender = a.chain.wallets[1]!.address;
+    const escrow = bech32Address(escrowAddress("transfer", "channel-0"));
+    const quota = (supply(a, "umira") * 1n) / 10_000n; // 1 bp of the supply when the window opens (inflation moves it by far less than 1)
+    const big = ((quota * 6n) / 10n).toString();
+
+    let res = await send(a, [transferMsg(l, a, "umira", big, height(b) + 100n)], 1);
+    t.equal(res.code, 0, `60% of the cap passes: ${res.log}`);
+    const first = packetFrom(res);
+    const recv1 = await recvOnB(l, first);
+    t.same(
+      JSON.parse(Buffer.from(attr(recv1, "write_acknowledgement", "packet_ack_hex")!, "hex").toString()),
+      { result: "AQ==" },
+      "B takes the first vouchers of a denom",
+    );
+    t.equal((await ackBack(l, first, recv1, "a")).code, 0);
+
+    const before = balance(a.chain.app, sender);
+    const escrowBefore = balance(a.chain.app, escrow);
+    res = await send(a, [transferMsg(l, a, "umira", big, height(b) + 100n)], 1);
+    t.equal(res.code, 50, `another 60% passes the cap: ${res.log}`);
+    t.equal(res.codespace, "transfer");
+    t.match(res.log, /exposure limit of channel channel-0 for umira/);
+    t.equal(balance(a.chain.app, sender), before - 75_000n, "it moved nothing but the fee");
+    t.equal(balance(a.chain.app, escrow), escrowBefore, "nothing was escrowed");
+
+    res = await send(a, [transferMsg(l, a, "umira", "100", height(b) + 100n)], 1);
+    t.equal(res.code, 0, `100 more fits inside the cap: ${res.log}`);
+    const small = packetFrom(res);
+    const afterSend = balance(a.chain.app, sender);
+    const recv2 = await recvOnB(l, small);
+    t.equal(recv2.code, 0, "B's tx succeeds...");
+    const ack2 = JSON.parse(Buffer.from(attr(recv2, "write_acknowledgement", "packet_ack_hex")!, "hex").toString()) as { error?: string };
+    t.match(ack2.error, /ABCI code: 50/, "...with an error acknowledgement: 1% of B's vouchers is less than the window's inflow");
+    t.ok(
+      recv2.events.some((e) => e.type === "rate_limit_exceeded" && e.attributes.some((x) => x.key === "direction" && x.value === "recv")),
+      "B emits rate_limit_exceeded",
+    );
+    t.equal(supply(b, ibcDenom("transfer/channel-0/umira")), BigInt(big), "B minted nothing for it");
+    t.equal((await ackBack(l, small, recv2, "a")).code, 0);
+    t.equal(balance(a.chain.app, sender), afterSend + 100n, "the error acknowledgement refunded the sender on A (the relayer paid the fees)");
+
+    // The window opened at the first transfer and lasts 60 s: 13 blocks of 5 s later it rolls over.
+    for (let i = 0; i < 13; i++) await block(a);
+    res = await send(a, [transferMsg(l, a, "umira", big, height(b) + 100n)], 1);
+    t.equal(res.code, 0, `a new window takes 60% again: ${res.log}`);
+  },
+);
+
+t.test("misbehaviour freezes the client, and every later packet over it fails", async (t) => {
+  const l = await openLink(t);
+  const { a, b } = l;
+  await block(b);
+  const h = height(b);
+  const honest = headerOf(b, h, l.trustedB);
+  const forged = ibcHeader({
+    chainId: b.chainId,
+    height: h,
+    timeNs: b.timeNs.get(h)!,
+    vals: b.vals,
+    appHash: new Uint8Array(32).fill(7),
+    trustedHeight: l.trustedB,
+    trustedVals: b.vals,
+  });
+  const m = Misbehaviour.encode({ clientId: l.clientOnA, header1: honest, header2: forged }).finish();
+  const res = await send(a, [
+    {
+      typeUrl: "/ibc.core.client.v1.MsgUpdateClient",
+      value: { clientId: l.clientOnA, clientMessage: anyOf("/ibc.lightclients.tendermint.v1.Misbehaviour", m), signer: l.signer },
+    },
+  ]);
+  t.equal(res.code, 0, `misbehaviour accepted: ${res.log}`);
+  t.ok(
+    res.events.some((e) => e.type === "client_misbehaviour"),
+    "client_misbehaviour is emitted",
+  );
+  const status = query(
+    a.chain.app,
+    "/ibc.core.client.v1.Query/ClientStatus",
+    QueryClientStatusRequest.encode({ clientId: l.clientOnA }).finish(),
+    QueryClientStatusResponse.decode,
+  );
+  t.equal(status.status, "Frozen");
+  const transfer = await send(a, [transferMsg(l, a, "umira", "10", height(b) + 100n)], 1);
+  t.equal(transfer.code, 29, `a transfer over the frozen client fails: ${transfer.log}`);
+  t.equal(transfer.codespace, "client");
+  const update = await send(a, [updateMsg(b, l.clientOnA, l.trustedB, l.signer)]);
+  t.equal(update.code, 29, "and so does any update");
+  const same = await send(a, [
+    {
+      typeUrl: "/ibc.core.client.v1.MsgUpdateClient",
+      value: {
+        clientId: l.clientOnA,
+        clientMessage: anyOf(
+          "/ibc.lightclients.tendermint.v1.Misbehaviour",
+          Misbehaviour.encode({ clientId: l.clientOnA, header1: honest, header2: honest }).finish(),
+        ),
+        signer: l.signer,
+      },
+    },
+  ]);
+  t.not(same.code, 0, "two identical headers are no misbehaviour");
 });

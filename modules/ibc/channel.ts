@@ -7,7 +7,7 @@ import { Channel, type Counterparty, IdentifiedChannel, Order, type Packet, Pack
 import type { Height } from "cosmjs-types/ibc/core/client/v1/client";
 import { State as ConnectionState, type ConnectionEnd } from "cosmjs-types/ibc/core/connection/v1/connection";
 import type { Context } from "../../app/core/context";
-import { ChannelCode, channelError, ClientCode, ConnectionCode, connectionError, PortCode, portError } from "./errors";
+import { ChannelCode, channelError, ClientCode, clientError, ConnectionCode, connectionError, PortCode, portError } from "./errors";
 import type { ConnectionKeeper } from "./connection";
 import {
   EVENT_ACKNOWLEDGE_PACKET,
@@ -504,7 +504,7 @@ export class ChannelKeeper {
   private requireActiveClient(ctx: Context, clientId: string) {
     const cs = this.clients.clientState(ctx, clientId);
     const status = this.clients.clientStatus(ctx, clientId);
-    if (cs === undefined || status !== "Active") throw channelError(ChannelCode.ClientNotActive, `client (${clientId}) status is ${status}`);
+    if (cs === undefined || status !== "Active") throw clientError(ClientCode.ClientNotActive, `client (${clientId}) status is ${status}`);
     return cs;
   }
 

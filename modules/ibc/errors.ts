@@ -99,8 +99,6 @@ export const ChannelCode = registerCodes(CHANNEL_CODESPACE, {
   InvalidTimeout: 26,
   TimeoutNotReached: 39,
   TimeoutElapsed: 40,
-  /** Not an ibc-go channel code (ibc-go reports it from 02-client): the channel's client is frozen or expired. */
-  ClientNotActive: 42,
 } as const);
 
 export type ChannelCodeValue = (typeof ChannelCode)[keyof typeof ChannelCode];
