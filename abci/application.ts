@@ -41,6 +41,7 @@ type Handler<Req, Res> = (req: Req) => DeepPartial<Res> | Promise<DeepPartial<Re
 export interface Application {
   info: Handler<RequestInfo, ResponseInfo>;
   initChain: Handler<RequestInitChain, ResponseInitChain>;
+  /** Read-only. The server does not wait for a returned promise before the next request: read state before the first await. */
   query: Handler<RequestQuery, ResponseQuery>;
   checkTx: Handler<RequestCheckTx, ResponseCheckTx>;
   prepareProposal: Handler<RequestPrepareProposal, ResponsePrepareProposal>;

@@ -81,12 +81,20 @@ export type ListenAddress = string;
  * snapshot); every request from every connection goes through one serial queue, so the
  * application never sees two calls at once, and each connection gets its responses in the order
  * of its requests. Flush is answered when every response before it has been written.
+ *
+ * One exception: a Query is called in its turn, but when it answers with a promise the queue does
+ * not wait for it (its answer still goes out in its connection's order). A Query may wait on
+ * CometBFT's RPC (abci_query of GetNodeInfo or BroadcastTx), and that RPC may wait on a CheckTx or
+ * a Commit queued behind it: holding the queue would deadlock. So a Query must read the state it
+ * needs before its first await.
  */
 export class AbciServer {
   private readonly server: net.Server;
   private readonly sockets = new Set<net.Socket>();
   private queue: Promise<void> = Promise.resolve();
-  /** Requests in the queue, waiting or running: until it is 0 a Flush or CheckTx waits its turn. */
+  /** Per connection, its last answer written: the next one goes out after it. */
+  private readonly lastWrite = new Map<net.Socket, Promise<void>>();
+  /** Requests not answered yet, waiting, running or awaited: until it is 0 a Flush or CheckTx waits its turn. */
   private pending = 0;
   private readonly log: (line: string) => void;
 
@@ -127,9 +135,11 @@ export class AbciServer {
 
   /** Stops accepting, drops open connections and waits for queued work to finish. */
   async close(): Promise<void> {
+    const answers = [...this.lastWrite.values()];
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await this.queue;
+    await Promise.all(answers);
   }
 
   private accept(socket: net.Socket): void {
@@ -156,7 +166,10 @@ export class AbciServer {
       }
     });
     socket.on("error", (err) => this.log(`connection error: ${err.message}`));
-    socket.on("close", () => this.sockets.delete(socket));
+    socket.on("close", () => {
+      this.sockets.delete(socket);
+      this.lastWrite.delete(socket);
+    });
   }
 
   private enqueue(socket: net.Socket, req: Request): void {
@@ -164,23 +177,31 @@ export class AbciServer {
     // nearly every CheckTx): with nothing queued before them, they are answered at once, without
     // a turn through the promise queue. Still one at a time: nothing else runs meanwhile.
     if (this.pending === 0 && (req.flush !== undefined || req.checkTx !== undefined)) this.answerNow(socket, req);
-    else this.chain(socket, () => dispatch(this.app, req));
+    else this.chain(socket, () => dispatch(this.app, req), req.query === undefined);
   }
 
-  /** Queues `job` behind every request before it; its answer (or an exception) is written in turn. */
-  private chain(socket: net.Socket, job: () => Promise<Response>): void {
+  /**
+   * Starts `job` behind every request before it. With `holdQueue` the next request starts only once
+   * its answer is ready; without (a Query), as soon as the application has returned. Either way its
+   * answer (or an exception) is written after the answers before it on its connection.
+   */
+  private chain(socket: net.Socket, job: () => Promise<Response>, holdQueue = true): void {
     this.pending++;
-    this.queue = this.queue.then(async () => {
-      let res: Response;
-      try {
-        res = await job();
-      } catch (err) {
-        // CometBFT stops on an exception: say why, loudly.
-        res = this.exception(err as Error);
-      }
-      this.write(socket, res);
-      this.pending--;
+    let answer!: Promise<Response>; // set when its turn comes, before `turn` settles
+    const turn = this.queue.then(() => {
+      // CometBFT stops on an exception: say why, loudly.
+      answer = job().catch((err: unknown) => this.exception(err as Error));
+      return holdQueue ? answer.then(() => undefined) : undefined;
     });
+    this.queue = turn;
+    const written = (this.lastWrite.get(socket) ?? Promise.resolve())
+      .then(() => turn)
+      .then(() => answer)
+      .then((res) => {
+        this.write(socket, res);
+        this.pending--;
+      });
+    this.lastWrite.set(socket, written);
   }
 
   /** Answers a Flush or a CheckTx on the spot (an asynchronous CheckTx's answer goes through the queue). */

@@ -1,5 +1,6 @@
 // The ABCI socket server against a raw socket: ordering per connection, one serial queue across
-// connections, flush semantics, errors, and the application called as a plain object.
+// connections (which a waiting Query does not hold), flush semantics, errors, and the application
+// called as a plain object.
 import t from "tap";
 import type { Application } from "../abci";
 import { connect, frame, startServer, until } from "./helpers/abci-client";
@@ -115,13 +116,14 @@ t.test("a synchronous CheckTx and a Flush answered at once still come after an e
   await until(() => c.responses.length === 2);
   t.equal(c.responses[0]!.checkTx?.log, "checked a");
   t.ok(c.responses[1]!.flush);
-  // Behind a slow query (5 ms): they wait for it, in order.
+  // Behind a slow query (5 ms): their answers wait for it, in order.
   c.send(Buffer.concat([frame({ query: { path: "/slow" } }), frame({ checkTx: { tx: Buffer.from("b") } }), frame({ flush: {} })]));
   await until(() => c.responses.length === 5);
   t.equal(Buffer.from(c.responses[2]!.query!.value).toString(), "/slow");
   t.equal(c.responses[3]!.checkTx?.log, "checked b");
   t.ok(c.responses[4]!.flush);
-  t.same(trace, ["checkTx a", "start query /slow", "end query /slow", "checkTx b"], "the CheckTx ran after the query ended");
+  // A Query does not hold the queue while it waits (see the next tests): the CheckTx ran meanwhile.
+  t.same(trace, ["checkTx a", "start query /slow", "checkTx b", "end query /slow"], "the CheckTx ran while the query waited");
   // Split across TCP chunks: the flush still waits for the query before it.
   c.send(frame({ query: { path: "/slow2" } }));
   await new Promise((r) => setTimeout(r, 1));
@@ -130,4 +132,49 @@ t.test("a synchronous CheckTx and a Flush answered at once still come after an e
   t.equal(Buffer.from(c.responses[5]!.query!.value).toString(), "/slow2");
   t.ok(c.responses[6]!.flush);
   t.equal(checks, 2);
+});
+
+t.test("any other slow request holds the queue: a CheckTx behind it runs after it ends", async (t) => {
+  const trace: string[] = [];
+  const app = recordingApp(trace);
+  app.checkTx = (req) => {
+    trace.push(`checkTx ${Buffer.from(req.tx).toString()}`);
+    return { code: 0 };
+  };
+  const port = await startServer(t, app);
+  const c = await connect(t, port);
+  c.send(Buffer.concat([frame({ info: { version: "slow" } }), frame({ checkTx: { tx: Buffer.from("b") } }), frame({ flush: {} })]));
+  await until(() => c.responses.length === 3);
+  t.ok(c.responses[0]!.info && c.responses[1]!.checkTx && c.responses[2]!.flush, "answered in order");
+  t.same(trace, ["start info slow", "end info slow", "checkTx b"]);
+});
+
+t.test("a Query that waits on a CheckTx (abci_query of BroadcastTx) does not deadlock, and answers keep each connection's order", async (t) => {
+  const trace: string[] = [];
+  const app = recordingApp(trace);
+  let checked: () => void = () => undefined;
+  const checkTxCame = new Promise<void>((resolve) => (checked = resolve));
+  app.checkTx = (req) => {
+    trace.push(`checkTx ${Buffer.from(req.tx).toString()}`);
+    checked();
+    return { code: 0 };
+  };
+  app.query = async (req) => {
+    trace.push(`start query ${req.path}`);
+    await checkTxCame; // as CometBFT's broadcast_tx_sync waits on the mempool connection's CheckTx
+    trace.push(`end query ${req.path}`);
+    return { code: 0, value: Buffer.from(req.path) };
+  };
+  const port = await startServer(t, app);
+  const [query, mempool] = await Promise.all([connect(t, port), connect(t, port)]);
+  query.send(Buffer.concat([frame({ query: { path: "/broadcast" } }), frame({ info: { version: "after" } }), frame({ flush: {} })]));
+  await until(() => trace.includes("start query /broadcast"));
+  mempool.send(Buffer.concat([frame({ checkTx: { tx: Buffer.from("tx") } }), frame({ flush: {} })]));
+  await until(() => query.responses.length === 3 && mempool.responses.length === 2);
+  t.equal(Buffer.from(query.responses[0]!.query!.value).toString(), "/broadcast");
+  t.ok(query.responses[1]!.info, "the Info behind the Query on its connection is answered after it");
+  t.ok(query.responses[2]!.flush);
+  t.ok(mempool.responses[0]!.checkTx && mempool.responses[1]!.flush);
+  // The Info still held the queue; the CheckTx ran after it, while the Query waited on it.
+  t.same(trace, ["start query /broadcast", "start info after", "end info after", "checkTx tx", "end query /broadcast"]);
 });

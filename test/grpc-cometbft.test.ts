@@ -11,7 +11,7 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { BroadcastMode, GetTxResponse, ServiceClientImpl as TxService } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
-import { startGrpcServer } from "../app/grpc";
+import { queryServices, startGrpcServer } from "../app/grpc";
 import { COMETBFT_VERSION, freePort, initHome, rpc, setConfig, startNode, waitForHeight } from "../app/cli/cometbft";
 import { grpcClient, grpcFailure, rpcOver } from "./helpers/grpc-client";
 import { FakeBackend, KNOWN_ADDRESS } from "./helpers/grpc-fake-backend";
@@ -77,7 +77,7 @@ t.test("BroadcastTx, GetTx, GetNodeInfo and blocks against a real CometBFT node 
   });
   await waitForHeight(rpcUrl, 1);
 
-  const server = await startGrpcServer(new FakeBackend(rpcUrl), "127.0.0.1:0");
+  const server = await startGrpcServer(queryServices(new FakeBackend(rpcUrl)), "127.0.0.1:0");
   t.teardown(() => server.close());
   const client = grpcClient(t, server.port);
   const tx = new TxService(rpcOver(client));

@@ -9,12 +9,12 @@ import { BroadcastMode, ServiceClientImpl as TxService } from "cosmjs-types/cosm
 import { AuthInfo, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t, { type Test } from "tap";
 import { ChainError, chainError, SdkCode } from "../app/core/errors";
-import { BLOCK_HEIGHT_HEADER, grpcStatusOf, GrpcStatusError, startGrpcServer } from "../app/grpc";
+import { BLOCK_HEIGHT_HEADER, grpcStatusOf, GrpcStatusError, queryServices, startGrpcServer } from "../app/grpc";
 import { callUnary, grpcClient, grpcFailure, rpcOver } from "./helpers/grpc-client";
 import { ACCOUNT, BALANCE, FakeBackend, KNOWN_ADDRESS, LATEST_HEIGHT } from "./helpers/grpc-fake-backend";
 
 async function serve(t: Test, backend = new FakeBackend()): Promise<{ backend: FakeBackend; client: grpc.Client }> {
-  const server = await startGrpcServer(backend, "127.0.0.1:0");
+  const server = await startGrpcServer(queryServices(backend), "127.0.0.1:0");
   t.teardown(() => server.close());
   t.ok(server.port > 0, "the server reports the port it bound");
   return { backend, client: grpcClient(t, server.port) };
@@ -156,5 +156,5 @@ t.test("BroadcastTx refuses the removed BLOCK mode; CometBFT down is UNAVAILABLE
 t.test("a query method path that is not /package.Service/Method is refused at start", async (t) => {
   const backend = new FakeBackend();
   backend.extraMethods = ["cosmos.bank.v1beta1.Query.Balance"];
-  await t.rejects(startGrpcServer(backend, "127.0.0.1:0"), /not of the form \/package.Service\/Method/);
+  await t.rejects(startGrpcServer(queryServices(backend), "127.0.0.1:0"), /not of the form \/package.Service\/Method/);
 });

@@ -2,8 +2,6 @@
 // methods, FinalizeBlock, Commit and Query. The modules and their order come from modules.ts, tx
 // execution from tx-pipeline.ts; this file holds what happens per block and per request.
 import "../../proto/writer";
-import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
-import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type {
   ExecTxResult,
   RequestCheckTx,
@@ -30,6 +28,9 @@ import { Context } from "../core/context";
 import { ChainError, chainError, SdkCode } from "../core/errors";
 import { infiniteGasMeter } from "../core/gas";
 import { millis } from "../core/time";
+import type { GrpcBackend } from "../grpc/backend";
+import { abciQueryErrorOf } from "../grpc/errors";
+import { queryServices, type QueryServices } from "../grpc/services";
 import { Branch, MultiStore, StoreError } from "../store";
 import { parseAppGenesis } from "./genesis";
 import { BEGIN_BLOCKERS, type BeginBlockInput, type CommitVote, END_BLOCKERS, GENESIS_ORDER, Modules } from "./modules";
@@ -48,6 +49,7 @@ import {
 } from "./vote-extensions";
 import type { PowerUpdate } from "../../modules/staking/keeper";
 import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../../modules/auth/keys";
+import { DEFAULT_MIN_GAS_PRICE } from "../../modules/auth/params";
 import { extensionShapeProblem } from "../../modules/claims/extension";
 
 export { STORE_NAMES } from "./modules";
@@ -71,6 +73,11 @@ function validatorUpdate(u: PowerUpdate): { pubKey: { ed25519: Uint8Array }; pow
  */
 export const DEFAULT_SIDECAR_TIMEOUT_MS = 2_000;
 
+export interface MiraAppOptions {
+  /** The node's CometBFT RPC, for the query methods that read blocks, txs or the mempool; without it they answer UNAVAILABLE. */
+  cometRpcUrl?: string;
+}
+
 export class MiraApp implements Application {
   readonly modules = new Modules();
   readonly auth = this.modules.auth;
@@ -90,12 +97,36 @@ export class MiraApp implements Application {
   private voteExtensionsHeight = 0n;
   /** CheckTx state: a branch over the last commit, reset at every Commit. */
   private checkState: Branch;
+  /** Every query method by path: what ABCI Query answers, and what the node's gRPC server serves. */
+  readonly services: QueryServices;
 
-  constructor(readonly store: MultiStore) {
+  constructor(
+    readonly store: MultiStore,
+    options: MiraAppOptions = {},
+  ) {
     this.pipeline = new TxPipeline(this.modules, store, this.env);
     this.checkState = store.branchCommitted();
     this.env.chainId = this.readChainId();
     this.voteExtensionsHeight = this.readVoteExtensionsHeight();
+    this.services = queryServices(this.queryBackend(options.cometRpcUrl));
+  }
+
+  /** What the query registry needs from the app: the module queries, Simulate, and the node's CometBFT RPC. */
+  private queryBackend(cometRpcUrl: string | undefined): GrpcBackend {
+    return {
+      cometRpcUrl,
+      minimumGasPrice: DEFAULT_MIN_GAS_PRICE,
+      queryMethods: () => this.queries.methods(),
+      query: async (method, request, height) => {
+        const h = height === 0n ? BigInt(this.store.version) : height;
+        return { value: this.runQuery(method, request, h), height: h };
+      },
+      simulate: async (txBytes) => {
+        const out = this.simulate(txBytes);
+        if (out.code !== 0) throw new ChainError(out.code, out.log, out.codespace);
+        return { gasWanted: out.gasWanted, gasUsed: out.gasUsed, result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses } };
+      },
+    };
   }
 
   private readVoteExtensionsHeight(): bigint {
@@ -345,29 +376,45 @@ export class MiraApp implements Application {
     return { retainHeight: 0n };
   }
 
-  query(req: RequestQuery): DeepPartial<ResponseQuery> {
+  /**
+   * ABCI Query. `store/<name>/key` reads one raw key (with its ICS-23 proof when asked); every other
+   * path is a method of `services`, the registry the gRPC server serves, so abci_query answers with
+   * the same bytes, and fails with the chain error's own code or, for other failures, the SDK code
+   * of the gRPC status (abciQueryErrorOf). An unknown path answers code 6 (UnknownRequest).
+   * A method reads state synchronously, before its first await: the ABCI server lets later
+   * requests run while a Query waits (on CometBFT's RPC), so that such a wait never holds up a block.
+   */
+  query(req: RequestQuery): DeepPartial<ResponseQuery> | Promise<DeepPartial<ResponseQuery>> {
     const height = req.height === 0n ? BigInt(this.store.version) : req.height;
-    try {
-      if (req.path.startsWith("/store/") || req.path.startsWith("store/")) return this.rawQuery(req, height);
-      const value = this.runQuery(req.path, req.data, height);
-      return { code: 0, value, height };
-    } catch (err) {
-      const e = err instanceof ChainError ? err : err instanceof StoreError ? chainError(SdkCode.InvalidRequest, err.message) : undefined;
-      if (e === undefined) throw err;
-      return { code: e.code, codespace: e.codespace, log: e.message, height };
+    const failure = (e: ChainError): DeepPartial<ResponseQuery> => ({ code: e.code, codespace: e.codespace, log: e.message, height });
+    if (req.path.startsWith("/store/") || req.path.startsWith("store/")) {
+      try {
+        return this.rawQuery(req, height);
+      } catch (err) {
+        const e = err instanceof ChainError ? err : err instanceof StoreError ? chainError(SdkCode.InvalidRequest, err.message) : undefined;
+        if (e === undefined) throw err;
+        return failure(e);
+      }
     }
+    const method = this.services.get(req.path);
+    if (method === undefined) return failure(chainError(SdkCode.UnknownRequest, `unknown query path: ${req.path}`));
+    return method(req.data, height).then(
+      ({ value, height: at }): DeepPartial<ResponseQuery> => ({ code: 0, value, height: at ?? height }),
+      (err: unknown) => failure(abciQueryErrorOf(err)),
+    );
   }
 
-  /** A registered gRPC query method at `height`; also used by the gRPC server. */
+  /** A module's query method at `height` (the registry's module methods run this). */
   runQuery(method: string, data: Uint8Array, height: bigint): Uint8Array {
-    if (method === "/cosmos.tx.v1beta1.Service/Simulate") return this.simulateQuery(data);
     const handler = this.queries.get(method);
     if (handler === undefined) throw chainError(SdkCode.UnknownRequest, `unknown query path: ${method}`);
-    const ctx = new Context(this.store.branchAt(Number(height)), height, 0n, this.env.chainId, infiniteGasMeter(), "check");
     try {
+      const ctx = new Context(this.store.branchAt(Number(height)), height, 0n, this.env.chainId, infiniteGasMeter(), "check");
       return handler(ctx, data);
     } catch (err) {
-      if (err instanceof ChainError || err instanceof StoreError) throw err;
+      if (err instanceof ChainError) throw err;
+      // A height pruned or not yet committed: the request is what is wrong, as in the SDK's query context.
+      if (err instanceof StoreError) throw chainError(SdkCode.InvalidRequest, err.message);
       throw chainError(SdkCode.InvalidRequest, `bad query request: ${(err as Error).message}`);
     }
   }
@@ -381,27 +428,6 @@ export class MiraApp implements Application {
     }
     const value = this.store.viewAt(m[1]!, Number(height)).get(req.data);
     return { code: 0, key: req.data, value: value ?? new Uint8Array(), height };
-  }
-
-  private simulateQuery(data: Uint8Array): Uint8Array {
-    const req = SimulateRequest.decode(data);
-    const txBytes = req.txBytes.length > 0 ? req.txBytes : req.tx ? this.txToRaw(req.tx) : new Uint8Array();
-    const out = this.simulate(txBytes);
-    if (out.code !== 0) throw new ChainError(out.code, out.log, out.codespace);
-    return SimulateResponse.encode(
-      SimulateResponse.fromPartial({
-        gasInfo: { gasWanted: out.gasWanted, gasUsed: out.gasUsed },
-        result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses },
-      }),
-    ).finish();
-  }
-
-  private txToRaw(tx: Tx): Uint8Array {
-    return TxRaw.encode({
-      bodyBytes: TxBody.encode(tx.body ?? TxBody.fromPartial({})).finish(),
-      authInfoBytes: AuthInfo.encode(tx.authInfo ?? AuthInfo.fromPartial({})).finish(),
-      signatures: tx.signatures,
-    }).finish();
   }
 
   /** Runs a tx on the last committed state without signatures checks and without keeping anything. */

@@ -4,13 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { AbciServer } from "../../abci";
 import { MiraApp, STORE_NAMES } from "./app";
-import { ChainError } from "../core/errors";
-import type { GrpcBackend } from "../grpc/backend";
 import { startGrpcServer } from "../grpc/server";
 import { SidecarClient } from "./sidecar-client";
 import { consensusAddress } from "../core/address";
 import { MultiStore, PruningOptions } from "../store";
-import { DEFAULT_MIN_GAS_PRICE } from "../../modules/auth/params";
 
 export interface NodeOptions {
   /** The node's home folder; state lives in <home>/data/mira.db. */
@@ -19,7 +16,7 @@ export interface NodeOptions {
   abciAddress: string;
   /** gRPC listen address, e.g. 127.0.0.1:9090; undefined = no gRPC server. */
   grpcAddress?: string;
-  /** CometBFT RPC of the same node, for gRPC's tx service. */
+  /** CometBFT RPC of the same node, for the tx, tendermint and node query services (gRPC and abci_query). */
   cometRpcUrl: string;
   pruning?: PruningOptions;
   /** The verification sidecar (host:port) and the CometBFT key file that says which validator this node is. */
@@ -28,24 +25,6 @@ export interface NodeOptions {
   /** Limit of one Verify request to the sidecar (default DEFAULT_SIDECAR_TIMEOUT_MS). */
   sidecarTimeoutMs?: number;
   log?: (line: string) => void;
-}
-
-/** Adapts MiraApp to what the gRPC server needs. */
-export function grpcBackend(app: MiraApp, cometRpcUrl: string): GrpcBackend {
-  return {
-    cometRpcUrl,
-    minimumGasPrice: DEFAULT_MIN_GAS_PRICE,
-    queryMethods: () => app.queries.methods(),
-    query: async (method, request, height) => {
-      const h = height === 0n ? BigInt(app.store.version) : height;
-      return { value: app.runQuery(method, request, h), height: h };
-    },
-    simulate: async (txBytes) => {
-      const out = app.simulate(txBytes);
-      if (out.code !== 0) throw new ChainError(out.code, out.log, out.codespace);
-      return { gasWanted: out.gasWanted, gasUsed: out.gasUsed, result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses } };
-    },
-  };
 }
 
 export interface RunningNode {
@@ -57,7 +36,7 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   fs.mkdirSync(path.join(opts.home, "data"), { recursive: true });
   const store = MultiStore.open(path.join(opts.home, "data", "mira.db"), { stores: STORE_NAMES, pruning: opts.pruning });
-  const app = new MiraApp(store);
+  const app = new MiraApp(store, { cometRpcUrl: opts.cometRpcUrl });
   let sidecar: SidecarClient | undefined;
   if (opts.sidecarAddress !== undefined) {
     if (opts.privValidatorKeyFile === undefined) throw new Error("--sidecar needs --priv-validator-key (which validator this node is)");
@@ -73,7 +52,8 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   log(`mirad: state at height ${store.version}, ABCI listening on ${opts.abciAddress}`);
   let grpcClose: (() => Promise<void>) | undefined;
   if (opts.grpcAddress !== undefined) {
-    const grpc = await startGrpcServer(grpcBackend(app, opts.cometRpcUrl), opts.grpcAddress);
+    // The same registry that answers abci_query: every method answers on both.
+    const grpc = await startGrpcServer(app.services, opts.grpcAddress);
     grpcClose = () => grpc.close();
     log(`mirad: gRPC listening on ${opts.grpcAddress}`);
   }

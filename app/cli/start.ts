@@ -9,7 +9,7 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
   --home DIR     application home (state in DIR/data/mira.db; default $MIRA_HOME or ~/.mira)
   --abci ADDR    where CometBFT's proxy_app connects (default tcp://127.0.0.1:26658)
   --grpc ADDR    gRPC listen address (default 127.0.0.1:9090; "off" to disable)
-  --rpc URL      this node's CometBFT RPC, for gRPC's tx service (default http://127.0.0.1:26657)
+  --rpc URL      this node's CometBFT RPC, for the tx, tendermint and node services (gRPC and abci_query; default http://127.0.0.1:26657)
   --pruning-keep-recent N   versions kept (default 100; "all" keeps every one)
   --pruning-keep-every N    also keep every N-th version (default 0)
   --sidecar ADDR            the verification sidecar (mirad sidecar) for the claims assigned to this validator

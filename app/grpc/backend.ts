@@ -1,7 +1,7 @@
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import type { Event } from "cosmjs-types/tendermint/abci/types";
 
-/** What the gRPC server needs from the app; the server itself knows no module. */
+/** What the query registry (services.ts) needs from the app; the registry itself knows no module. */
 export interface GrpcBackend {
   /**
    * Runs a registered gRPC query method, e.g. "/cosmos.bank.v1beta1.Query/Balance", with the protobuf
@@ -14,8 +14,11 @@ export interface GrpcBackend {
   queryMethods(): string[];
   /** Runs a tx without committing it: returns gas used/wanted and the result, or throws ChainError. */
   simulate(txBytes: Uint8Array): Promise<{ gasWanted: bigint; gasUsed: bigint; result: SimulatedResult }>;
-  /** CometBFT RPC base URL of the node (e.g. http://127.0.0.1:26657), for GetTx, BroadcastTx, GetNodeInfo. */
-  readonly cometRpcUrl: string;
+  /**
+   * CometBFT RPC base URL of the node (e.g. http://127.0.0.1:26657), for GetTx, BroadcastTx, GetNodeInfo
+   * and the blocks; undefined (an app without a node, in tests) makes those answer UNAVAILABLE.
+   */
+  readonly cometRpcUrl: string | undefined;
   /** e.g. "0.025umira" for cosmos.base.node.v1beta1.Service/Config. */
   readonly minimumGasPrice: string;
 }

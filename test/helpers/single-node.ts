@@ -21,6 +21,8 @@ export interface SingleNode {
   dir: string;
   /** CometBFT RPC, http://127.0.0.1:<26657 + offset>. */
   rpc: string;
+  /** mirad's gRPC port (9090 + offset) when started with `{ grpc: true }`. */
+  grpcPort?: number;
   /** A funded account that is not the validator's. */
   user: { address: string; mnemonic: string };
   validator: { address: string; valoper: string };
@@ -29,11 +31,12 @@ export interface SingleNode {
 /**
  * Starts the chain and waits for its second block; stops both processes when the test ends. Ports:
  * p2p 26656, RPC 26657 and ABCI 26658, each plus `portOffset` (keep it clear of the other tests'
- * offsets and below the kernel's ephemeral ports, 32768+); gRPC is off.
+ * offsets and below the kernel's ephemeral ports, 32768+); gRPC is off unless `options.grpc`
+ * (then on 9090 + `portOffset`).
  */
-export async function startSingleNode(t: Test, portOffset: number): Promise<SingleNode> {
+export async function startSingleNode(t: Test, portOffset: number, options: { grpc?: boolean } = {}): Promise<SingleNode> {
   const dir = tempDir(t, "mira-single-");
-  const ports = { p2p: 26656 + portOffset, rpc: 26657 + portOffset, abci: 26658 + portOffset };
+  const ports = { p2p: 26656 + portOffset, rpc: 26657 + portOffset, abci: 26658 + portOffset, grpc: 9090 + portOffset };
   const rpc = `http://127.0.0.1:${ports.rpc}`;
   const cometHome = path.join(dir, "cometbft");
   initHome(cometHome);
@@ -64,7 +67,10 @@ export async function startSingleNode(t: Test, portOffset: number): Promise<Sing
   const mirad = spawnLogged(
     process.execPath,
     // Every version kept: blocks are 200 ms apart, and tests prove state at heights that would otherwise be pruned.
-    [MAIN, "start", "--home", path.join(dir, "app"), "--abci", `tcp://127.0.0.1:${ports.abci}`, "--grpc", "off", "--rpc", rpc, "--pruning-keep-recent", "all"],
+    [
+      ...[MAIN, "start", "--home", path.join(dir, "app"), "--abci", `tcp://127.0.0.1:${ports.abci}`, "--rpc", rpc, "--pruning-keep-recent", "all"],
+      ...["--grpc", options.grpc ? `127.0.0.1:${ports.grpc}` : "off"],
+    ],
     path.join(dir, "mirad.log"),
   );
   const processes: ChildProcess[] = [mirad];
@@ -74,7 +80,13 @@ export async function startSingleNode(t: Test, portOffset: number): Promise<Sing
   await waitForPort(ports.abci, path.join(dir, "mirad.log"));
   processes.unshift(startNode(cometHome, path.join(dir, "cometbft.log")));
   await waitForHeight(rpc, 2);
-  return { dir, rpc, user: { address: user.address, mnemonic: userMnemonic }, validator: { address: operator.address, valoper: valoper(operator.address) } };
+  return {
+    dir,
+    rpc,
+    grpcPort: options.grpc ? ports.grpc : undefined,
+    user: { address: user.address, mnemonic: userMnemonic },
+    validator: { address: operator.address, valoper: valoper(operator.address) },
+  };
 }
 
 async function newMnemonic(): Promise<string> {
