@@ -7,6 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { fromBase64, fromBech32, toBech32 } from "@cosmjs/encoding";
 import { DirectSecp256k1HdWallet } from "@cosmjs/proto-signing";
+import { bech32Address } from "../app/core/address";
+import { escrowAddress } from "../modules/transfer/keys";
 import t, { Test } from "tap";
 import { cometbftBinary, freePort, REPO_ROOT, rpc } from "../app/cli/cometbft";
 import { tempDir } from "./helpers/tmp";
@@ -514,6 +516,41 @@ t.test("tx, query and status against the 4-node localnet", async (t) => {
     // dev0's 2 MIRA unbonding may complete meanwhile: it is the only thing that may have moved the balance.
     const endHeight = await appHeight();
     t.equal(balance(dev0.address, "--height", String(endHeight)), before + unbondingPaid(startHeight, endHeight), "nothing was sent or charged");
+  });
+
+  await t.test("IBC on a chain with no channel yet: empty lists, a zero escrow, the escrow address, a transfer refused with its code", async (t) => {
+    t.same(parseJson(t, succeeds(t, mirad(["query", "ibc", "client-states", ...node]), "client-states")), { client_states: [] });
+    t.match(parseJson(t, succeeds(t, mirad(["query", "ibc", "channels", ...node]), "channels")), {
+      channels: [],
+      height: { revision_number: "1", revision_height: /^\d+$/ },
+    });
+    t.same(parseJson(t, succeeds(t, mirad(["query", "ibc-transfer", "escrow", "umira", ...node]), "escrow")), { amount: { denom: "umira", amount: "0" } });
+    t.same(parseJson(t, succeeds(t, mirad(["query", "ibc-transfer", "escrow-address", "channel-0", ...node]), "escrow-address")), {
+      escrow_address: bech32Address(escrowAddress("transfer", "channel-0")),
+    });
+    failsWithOneLine(t, mirad(["query", "ibc", "client-state", "07-tendermint-0", ...node]), /client 07-tendermint-0: key not found/);
+    failsWithOneLine(t, mirad(["query", "ibc", "client-state", "bad id!", ...node]), /query failed with code 2/);
+    const transfer = (...extra: string[]) =>
+      mirad([
+        "tx",
+        "ibc-transfer",
+        "transfer",
+        "dev0",
+        "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu",
+        "10umira",
+        ...extra,
+        "--fees",
+        `${FEE}umira`,
+        ...keyring,
+        ...node,
+        "--yes",
+        "-o",
+        "json",
+      ]);
+    failsWithOneLine(t, transfer(), /--channel channel-N is required/);
+    const refused = transfer("--channel", "channel-7");
+    t.equal(refused.code, 1, "a transfer over a channel that does not exist fails");
+    t.match(refused.stdout + refused.stderr, /channel-7: channel not found/);
   });
 
   await t.test("help for every command", async (t) => {

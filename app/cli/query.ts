@@ -41,6 +41,15 @@ Commands:
   sessions by-granter <granter>                   The live sessions a granter created
   sessions by-grantee <session-key>               The live sessions a session key holds
   sessions params                                 The sessions module's parameters
+  ibc client-state|client-status|consensus-state <client-id>
+                                                  A light client of another chain, its status, a consensus state
+  ibc client-states | connections | channels      Every client, connection or channel end
+  ibc connection <connection-id>                  A connection end
+  ibc channel <port-id> <channel-id>              A channel end
+  ibc packet-commitments <port-id> <channel-id>   Packets sent and not yet acknowledged or timed out
+  ibc-transfer denom-trace <hash> | denom-traces  Where a voucher (ibc/...) comes from
+  ibc-transfer escrow-address <channel-id>        The account holding a channel's escrowed coins
+  ibc-transfer escrow <denom>                     How much of a denom is escrowed
 
 Validators are miravaloper1... addresses. Run 'mirad query <module> <command> --help' for a command's flags.
 
@@ -68,6 +77,8 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandle
   distribution: () => (require("./query-distribution") as typeof import("./query-distribution")).COMMANDS,
   claims: () => (require("./query-claims") as typeof import("./query-claims")).COMMANDS,
   sessions: () => (require("./query-sessions") as typeof import("./query-sessions")).COMMANDS,
+  ibc: () => (require("./query-ibc") as typeof import("./query-ibc")).IBC_COMMANDS,
+  "ibc-transfer": () => (require("./query-ibc") as typeof import("./query-ibc")).TRANSFER_COMMANDS,
 };
 
 export async function run(args: string[]): Promise<number> {

@@ -35,6 +35,8 @@ Commands:
   sessions revoke <from> <session-key>              End a session at once
   sessions exec <session-key> <granter> --msg JSON [--fee-granted]
                                                     As the session key, run messages for the granter
+  ibc-transfer transfer <from> <receiver> <amount> --channel ID
+                                                    Send coins to another chain over an IBC transfer channel
 
 <from> is a key's name or address; validators are miravaloper1... addresses. Run 'mirad tx <module> <command> --help'.
 
@@ -53,6 +55,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHand
   distribution: () => (require("./tx-distribution") as typeof import("./tx-distribution")).COMMANDS,
   claims: () => (require("./tx-claims") as typeof import("./tx-claims")).COMMANDS,
   sessions: () => (require("./tx-sessions") as typeof import("./tx-sessions")).COMMANDS,
+  "ibc-transfer": () => (require("./tx-ibc") as typeof import("./tx-ibc")).COMMANDS,
 };
 
 export async function run(args: string[], ctx: CliContext): Promise<number> {
