@@ -14,9 +14,11 @@ import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, Statu
 import { valoperAddress } from "../app/core/address";
 import { cachedVariant, referenceModelCache, VARIANTS } from "../app/sidecar/train";
 
-export const CHAIN_ID = "mira-localnet-1";
+/** The chain id; `npm run localnet:ibc` starts a second chain beside this one with MIRA_LOCALNET_CHAIN_ID set. */
+export const CHAIN_ID = process.env["MIRA_LOCALNET_CHAIN_ID"] ?? "mira-localnet-1";
 export const DENOM = "umira";
-const VALIDATORS = 4;
+/** How many validators a new localnet gets (4; the IBC peer chain runs 1). */
+const VALIDATORS = Number(process.env["MIRA_LOCALNET_VALIDATORS"] ?? "4");
 const DEV_ACCOUNTS = 5;
 // Tests run a second localnet beside a developer's one: another folder and shifted ports.
 const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet", ".data");
@@ -79,7 +81,7 @@ export interface ValidatorAccount extends DevAccount {
 /** Each validator's self-bond: 100 MIRA, i.e. consensus power 100. */
 export const SELF_BOND = "100000000";
 /** Short enough to watch unbonding complete on a dev chain (the SDK's default is 21 days). */
-export const UNBONDING_TIME = "60s";
+export const UNBONDING_TIME = process.env["MIRA_LOCALNET_UNBONDING_TIME"] ?? "60s";
 /** Missing more than half of 20 blocks jails a validator for 20 s and burns 1% of its stake. */
 export const SIGNED_BLOCKS_WINDOW = 20;
 export const DOWNTIME_JAIL = "20s";
@@ -414,9 +416,11 @@ async function start(): Promise<void> {
   await waitForHeight(rpcUrl, 2, 120_000);
   const status = await rpc<StatusResult>(rpcUrl, "status");
   say(`chain ${CHAIN_ID} is at height ${status.sync_info.latest_block_height}`);
-  say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}   (node1-3: ${[1, 2, 3].map((i) => ports(i).rpc).join(", ")})`);
-  say(`gRPC          127.0.0.1:${ports(0).grpc}            (node1-3: ${[1, 2, 3].map((i) => ports(i).grpc).join(", ")})`);
-  say(`sidecars      127.0.0.1:${ports(0).sidecar}-${ports(3).sidecar} (claim verification, one model variant each)`);
+  const others = Array.from({ length: nodeCount() - 1 }, (_, i) => i + 1);
+  const more = (f: (i: number) => number) => (others.length === 0 ? "" : `   (node1-${others.length}: ${others.map((i) => f(i)).join(", ")})`);
+  say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}${more((i) => ports(i).rpc)}`);
+  say(`gRPC          127.0.0.1:${ports(0).grpc}${more((i) => ports(i).grpc)}`);
+  say(`sidecars      127.0.0.1:${ports(0).sidecar}${more((i) => ports(i).sidecar)} (claim verification, one model variant each)`);
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
   say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);
   say(`logs          ${path.join(DATA, "node<i>", "logs")}`);

@@ -74,7 +74,13 @@ export function startNode(home: string, logFile: string): ChildProcess {
 /** Calls a CometBFT JSON-RPC method over HTTP GET and returns its `result`. */
 export async function rpc<T = unknown>(rpcUrl: string, method: string, params: Record<string, string> = {}): Promise<T> {
   const q = new URLSearchParams(params).toString();
-  const res = await fetch(`${rpcUrl}/${method}${q ? `?${q}` : ""}`);
+  const url = `${rpcUrl}/${method}${q ? `?${q}` : ""}`;
+  // A kept-alive connection that the node closed while this process was busy elsewhere fails once ("fetch
+  // failed"); a second try opens a new one.
+  const res = await fetch(url).catch(async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    return fetch(url);
+  });
   const body = (await res.json()) as { result?: T; error?: { message: string; data?: string } };
   if (body.error) throw new Error(`${method}: ${body.error.message} ${body.error.data ?? ""}`);
   return body.result as T;

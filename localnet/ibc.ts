@@ -1,0 +1,275 @@
+// `npm run localnet:ibc`: the localnet (chain mira-localnet-1, four validators) and beside it a second Mira
+// chain (mira-peer-1, one validator, ports shifted by 1000, in localnet/.data/peer), joined by the Hermes
+// relayer (built once per machine by scripts/setup-ibc.sh): Hermes creates a client on each chain, a
+// connection and a transfer channel, and keeps relaying. localnet/.data/ibc.json tells scripts where
+// everything is, one entry per chain: {"chains":[{"chain_id","rpc","grpc","rest","accounts","transfer_channel"}]}.
+//
+//   node dist/localnet/ibc.js start|stop
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { REPO_ROOT, rpc, waitForHeight, type StatusResult } from "../app/cli/cometbft";
+
+const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet", ".data");
+const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
+/** The peer chain's ports are the localnet's shifted by this much. */
+export const PEER_PORT_SHIFT = 1000;
+export const MAIN_CHAIN_ID = "mira-localnet-1";
+export const PEER_CHAIN_ID = "mira-peer-1";
+const LOCALNET = path.join(REPO_ROOT, "dist", "localnet", "localnet.js");
+const HERMES_DIR = path.join(DATA, "hermes");
+const HERMES = path.join(REPO_ROOT, ".tools", "bin", "hermes");
+
+interface ChainInfo {
+  chain_id: string;
+  rpc: string;
+  grpc: string;
+  rest: string;
+  accounts: string;
+  transfer_channel: string;
+}
+
+const say = (line: string): void => void process.stdout.write(`[localnet:ibc] ${line}\n`);
+
+function chains(): { id: string; dir: string; offset: number; validators: number }[] {
+  return [
+    { id: MAIN_CHAIN_ID, dir: DATA, offset: PORT_OFFSET, validators: 4 },
+    { id: PEER_CHAIN_ID, dir: path.join(DATA, "peer"), offset: PORT_OFFSET + PEER_PORT_SHIFT, validators: 1 },
+  ];
+}
+
+function localnet(chain: ReturnType<typeof chains>[number], cmd: string): void {
+  const res = spawnSync(process.execPath, [LOCALNET, cmd], {
+    env: {
+      ...process.env,
+      MIRA_LOCALNET_DIR: chain.dir,
+      MIRA_LOCALNET_PORT_OFFSET: String(chain.offset),
+      MIRA_LOCALNET_CHAIN_ID: chain.id,
+      MIRA_LOCALNET_VALIDATORS: String(chain.validators),
+      // Light clients trust a header for 2/3 of the unbonding period: the localnet's 60 s would let a client
+      // expire whenever the relayer pauses for 40 s. Chains made here unbond in 21 days.
+      MIRA_LOCALNET_UNBONDING_TIME: process.env["MIRA_LOCALNET_UNBONDING_TIME"] ?? "1814400s",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: 300_000,
+  });
+  // "start" on a chain that already runs says so and exits 1: that is fine here.
+  if (res.status !== 0 && !(cmd === "start" && isRunning(chain))) throw new Error(`localnet ${cmd} for ${chain.id} failed (${res.status})`);
+}
+
+function isRunning(chain: ReturnType<typeof chains>[number]): boolean {
+  const file = path.join(chain.dir, "pids.json");
+  if (!fs.existsSync(file)) return false;
+  const pids = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, number>>;
+  return Object.values(pids).some((p) => Object.values(p).some(alive));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const rpcUrl = (offset: number): string => `http://127.0.0.1:${offset + 26657}`;
+const grpcAddr = (offset: number): string => `127.0.0.1:${offset + 9090}`;
+
+/** Hermes's config: both chains, their relayer keys in HERMES_DIR, packets relayed, clients refreshed. */
+function hermesConfig(): string {
+  const chain = (c: ReturnType<typeof chains>[number]) => `
+[[chains]]
+id = '${c.id}'
+type = 'CosmosSdk'
+rpc_addr = '${rpcUrl(c.offset)}'
+grpc_addr = 'http://${grpcAddr(c.offset)}'
+event_source = { mode = 'push', url = 'ws://127.0.0.1:${c.offset + 26657}/websocket', batch_delay = '500ms' }
+rpc_timeout = '15s'
+account_prefix = 'mira'
+key_name = 'relayer'
+key_store_folder = '${path.join(HERMES_DIR, "keys")}'
+store_prefix = 'ibc'
+default_gas = 300000
+max_gas = 10000000
+gas_price = { price = 0.025, denom = 'umira' }
+gas_multiplier = 1.5
+max_msg_num = 30
+max_tx_size = 1048576
+clock_drift = '10s'
+max_block_time = '10s'
+trust_threshold = '1/3'
+address_type = { derivation = 'cosmos' }
+`;
+  return `[global]
+log_level = 'info'
+
+[mode.clients]
+enabled = true
+refresh = true
+misbehaviour = true
+
+[mode.connections]
+enabled = false
+
+[mode.channels]
+enabled = false
+
+[mode.packets]
+enabled = true
+clear_interval = 20
+clear_on_start = true
+tx_confirmation = true
+
+[rest]
+enabled = false
+host = '127.0.0.1'
+port = ${PORT_OFFSET + 3000}
+
+[telemetry]
+enabled = false
+host = '127.0.0.1'
+port = ${PORT_OFFSET + 3001}
+${chains().map(chain).join("")}`;
+}
+
+function hermes(args: string[], opts: { quiet?: boolean } = {}): string {
+  const res = spawnSync(HERMES, ["--config", path.join(HERMES_DIR, "config.toml"), ...args], { encoding: "utf8", timeout: 600_000 });
+  if (res.status !== 0) throw new Error(`hermes ${args.join(" ")} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+  if (!opts.quiet) process.stdout.write(res.stdout);
+  return res.stdout;
+}
+
+/** The transfer channel between the two chains, if Hermes already made one: each chain's end. */
+async function transferChannels(): Promise<Record<string, string> | undefined> {
+  const out: Record<string, string> = {};
+  for (const c of chains()) {
+    const res = await rpc<{ response: { code: number; value: string } }>(rpcUrl(c.offset), "abci_query", {
+      path: '"/ibc.core.channel.v1.Query/Channels"',
+      data: "",
+    });
+    if (res.response.code !== 0) return undefined;
+    const { QueryChannelsResponse } = await import("cosmjs-types/ibc/core/channel/v1/query");
+    const open = QueryChannelsResponse.decode(Buffer.from(res.response.value ?? "", "base64")).channels.filter(
+      (ch) => ch.portId === "transfer" && ch.state === 3,
+    );
+    if (open.length === 0) return undefined;
+    out[c.id] = open[0]!.channelId;
+  }
+  return out;
+}
+
+/** A chain's staking unbonding period in seconds, from its staking params. */
+async function unbondingSeconds(offset: number): Promise<number> {
+  const { QueryParamsResponse } = await import("cosmjs-types/cosmos/staking/v1beta1/query");
+  const res = await rpc<{ response: { value: string } }>(rpcUrl(offset), "abci_query", { path: '"/cosmos.staking.v1beta1.Query/Params"' });
+  return Number(QueryParamsResponse.decode(Buffer.from(res.response.value, "base64")).params.unbondingTime.seconds);
+}
+
+async function start(): Promise<void> {
+  for (const c of chains()) {
+    if (isRunning(c)) say(`${c.id} is running (${c.dir})`);
+    else {
+      say(`starting ${c.id} in ${c.dir}`);
+      localnet(c, "start");
+    }
+    await waitForHeight(rpcUrl(c.offset), 2, 120_000);
+    const unbonding = await unbondingSeconds(c.offset);
+    if (unbonding < 3600) {
+      say(`${c.id} unbonds in ${unbonding} s, so a light client of it expires ${Math.floor((unbonding * 2) / 3)} s after its last update:`);
+      say("  Hermes keeps the clients fresh while it runs; for a link that survives pauses, npm run localnet:reset first");
+    }
+  }
+  say("installing Hermes (built once per machine; about 14 minutes the first time)...");
+  const setup = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "setup-ibc.sh"), "hermes"], { stdio: "inherit" });
+  if (setup.status !== 0) throw new Error("scripts/setup-ibc.sh hermes failed");
+  fs.mkdirSync(HERMES_DIR, { recursive: true });
+  fs.writeFileSync(path.join(HERMES_DIR, "config.toml"), hermesConfig());
+  // The relayer signs with each chain's last dev account.
+  for (const c of chains()) {
+    const accounts = JSON.parse(fs.readFileSync(path.join(c.dir, "accounts.json"), "utf8")) as { mnemonic: string }[];
+    const mnemonic = path.join(HERMES_DIR, `${c.id}.mnemonic`);
+    fs.writeFileSync(mnemonic, accounts[accounts.length - 1]!.mnemonic + "\n", { mode: 0o600 });
+    hermes(["keys", "add", "--chain", c.id, "--mnemonic-file", mnemonic, "--key-name", "relayer", "--overwrite"], { quiet: true });
+  }
+  let channels = await transferChannels();
+  if (channels === undefined) {
+    say("Hermes creates the clients, a connection and a transfer channel...");
+    hermes([
+      "create",
+      "channel",
+      "--a-chain",
+      MAIN_CHAIN_ID,
+      "--b-chain",
+      PEER_CHAIN_ID,
+      "--a-port",
+      "transfer",
+      "--b-port",
+      "transfer",
+      "--new-client-connection",
+      "--yes",
+    ]);
+    channels = await transferChannels();
+    if (channels === undefined) throw new Error("Hermes reported no error, but no open transfer channel was found on both chains");
+  } else say(`reusing the transfer channel ${JSON.stringify(channels)}`);
+  const pidFile = path.join(HERMES_DIR, "hermes.pid");
+  const old = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : -1;
+  if (old > 0 && alive(old)) say(`Hermes already relays (pid ${old})`);
+  else {
+    const log = fs.openSync(path.join(HERMES_DIR, "hermes.log"), "a");
+    const child = spawn(HERMES, ["--config", path.join(HERMES_DIR, "config.toml"), "start"], { detached: true, stdio: ["ignore", log, log] });
+    fs.closeSync(log);
+    child.unref();
+    fs.writeFileSync(pidFile, String(child.pid));
+    say(`Hermes relays (pid ${child.pid}, log ${path.join(HERMES_DIR, "hermes.log")})`);
+  }
+  const info: { chains: ChainInfo[] } = {
+    chains: chains().map((c) => ({
+      chain_id: c.id,
+      rpc: rpcUrl(c.offset),
+      grpc: grpcAddr(c.offset),
+      rest: "",
+      accounts: path.join(c.dir, "accounts.json"),
+      transfer_channel: channels![c.id]!,
+    })),
+  };
+  fs.writeFileSync(path.join(DATA, "ibc.json"), JSON.stringify(info, null, 2) + "\n");
+  for (const c of info.chains) say(`${c.chain_id}: RPC ${c.rpc}  gRPC ${c.grpc}  transfer channel ${c.transfer_channel}  accounts ${c.accounts}`);
+  say(`written ${path.join(DATA, "ibc.json")}; stop: npm run localnet:stop`);
+  const status = await rpc<StatusResult>(rpcUrl(PORT_OFFSET), "status");
+  say(`${MAIN_CHAIN_ID} is at height ${status.sync_info.latest_block_height}`);
+}
+
+/** Stops Hermes and the peer chain (the localnet itself is stopped by localnet.js stop). */
+async function stop(): Promise<void> {
+  const pidFile = path.join(HERMES_DIR, "hermes.pid");
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    if (alive(pid)) {
+      process.kill(pid, "SIGTERM");
+      for (const end = Date.now() + 10_000; alive(pid) && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+      say("stopped Hermes");
+    }
+    fs.rmSync(pidFile);
+  }
+  const peer = chains()[1]!;
+  if (fs.existsSync(path.join(peer.dir, "pids.json"))) localnet(peer, "stop");
+}
+
+async function main(): Promise<void> {
+  const cmd = process.argv[2];
+  if (cmd === "start") await start();
+  else if (cmd === "stop") await stop();
+  else {
+    process.stderr.write("usage: node dist/localnet/ibc.js start|stop\n");
+    process.exit(2);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    process.stderr.write(`[localnet:ibc] ${err.message}\n`);
+    process.exit(1);
+  });
+}
