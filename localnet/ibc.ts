@@ -124,12 +124,12 @@ tx_confirmation = true
 [rest]
 enabled = false
 host = '127.0.0.1'
-port = ${PORT_OFFSET + 3000}
+port = 3000
 
 [telemetry]
 enabled = false
 host = '127.0.0.1'
-port = ${PORT_OFFSET + 3001}
+port = 3001
 ${chains().map(chain).join("")}`;
 }
 

@@ -53,6 +53,10 @@ t.test("two chains: handshakes, a transfer there and back, a timeout, a duplicat
   t.equal(balance(a.chain.app, sender), before - 1000n - 75_000n, "the sender paid the amount and the fee");
   t.equal(balance(a.chain.app, bech32Address(escrowAddress("transfer", "channel-0"))), 1000n, "the amount sits in the channel's escrow");
   const packet = packetFrom(res);
+  t.ok(
+    res.events.some((e) => e.type === "message" && e.attributes.some((x) => x.key === "module" && x.value === "ibc_channel")),
+    "message.module = 'ibc_channel', which relayers subscribe to",
+  );
   t.same(JSON.parse(Buffer.from(packet.data).toString()), { amount: "1000", denom: "umira", receiver, sender }, "ICS-20 packet data, keys sorted");
 
   const recv = await recvOnB(l, packet);

@@ -255,7 +255,14 @@ async function getNodeInfo(rpc: CometRpc): Promise<GetNodeInfoResponse> {
       moniker: info.moniker,
       other: { txIndex: info.other.tx_index, rpcAddress: info.other.rpc_address },
     },
-    applicationVersion: VersionInfo.fromPartial({ name: "mira", appName: "mirad", version: APP_VERSION }),
+    // build_deps names the consensus engine the node runs (relayers such as Hermes read its version here);
+    // Mira is not built from the Cosmos SDK or ibc-go, so it names neither.
+    applicationVersion: VersionInfo.fromPartial({
+      name: "mira",
+      appName: "mirad",
+      version: APP_VERSION,
+      buildDeps: [{ path: "github.com/cometbft/cometbft", version: `v${info.version}`, sum: "" }],
+    }),
   };
 }
 

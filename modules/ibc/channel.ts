@@ -28,6 +28,7 @@ import {
   packetAttributes,
   ATTR_PACKET_ACK,
   ATTR_PACKET_ACK_HEX,
+  MODULE_CHANNEL,
 } from "./events";
 import { acknowledgementCommitment, packetCommitment, packetReceiptValue } from "./host/commitments";
 import { channelPath, nextSequenceRecvPath, packetAcknowledgementPath, packetCommitmentPath, packetReceiptPath } from "./host/paths";
@@ -296,6 +297,9 @@ export class ChannelKeeper {
     ctx.store(keys.STORE).set(keys.packetCommitmentKey(sourcePort, sourceChannel, seq), packetCommitment(timeoutTimestamp, timeoutHeight, data));
     this.setSequence(ctx, "send", sourcePort, sourceChannel, seq + 1n);
     ctx.events.emit(EVENT_SEND_PACKET, packetAttributes(packet, channel.ordering, connectionId, true));
+    // As ibc-go: relayers subscribe to txs with message.module = 'ibc_channel', and an application's own
+    // message (MsgTransfer) carries its own module name, so the packet adds this one.
+    ctx.events.emit("message", { module: MODULE_CHANNEL });
     return seq;
   }
 
