@@ -4,7 +4,10 @@
 // connection and a transfer channel, and keeps relaying. localnet/.data/ibc.json tells scripts where
 // everything is, one entry per chain: {"chains":[{"chain_id","rpc","grpc","rest","accounts","transfer_channel"}]}.
 //
-//   node dist/localnet/ibc.js start|stop
+// With --simd, an ibc-go v8.8.0 simd chain (simd-1) joins too, linked to the localnet by a second transfer
+// channel (ibc.json's "simd_link" names both ends).
+//
+//   node dist/localnet/ibc.js start [--simd] | stop
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +19,11 @@ const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
 export const PEER_PORT_SHIFT = 1000;
 export const MAIN_CHAIN_ID = "mira-localnet-1";
 export const PEER_CHAIN_ID = "mira-peer-1";
+/** With `start --simd`: ibc-go v8.8.0's simd beside them (ports + 1500, in localnet/.data/simd). */
+export const SIMD_CHAIN_ID = "simd-1";
+export const SIMD_PORT_SHIFT = 1500;
+const SIMD = path.join(REPO_ROOT, ".tools", "bin", "simd");
+const SIMD_HOME = path.join(DATA, "simd");
 const LOCALNET = path.join(REPO_ROOT, "dist", "localnet", "localnet.js");
 const HERMES_DIR = path.join(DATA, "hermes");
 const HERMES = path.join(REPO_ROOT, ".tools", "bin", "hermes");
@@ -77,7 +85,7 @@ const rpcUrl = (offset: number): string => `http://127.0.0.1:${offset + 26657}`;
 const grpcAddr = (offset: number): string => `127.0.0.1:${offset + 9090}`;
 
 /** Hermes's config: both chains, their relayer keys in HERMES_DIR, packets relayed, clients refreshed. */
-function hermesConfig(): string {
+function hermesConfig(withSimd: boolean): string {
   const chain = (c: ReturnType<typeof chains>[number]) => `
 [[chains]]
 id = '${c.id}'
@@ -130,7 +138,97 @@ port = 3000
 enabled = false
 host = '127.0.0.1'
 port = 3001
-${chains().map(chain).join("")}`;
+${chains().map(chain).join("")}${withSimd ? simdChain() : ""}`;
+}
+
+/** Hermes's entry for the simd chain: cosmos addresses, the stake denom, no minimum gas price. */
+function simdChain(): string {
+  const o = PORT_OFFSET + SIMD_PORT_SHIFT;
+  return `
+[[chains]]
+id = '${SIMD_CHAIN_ID}'
+type = 'CosmosSdk'
+rpc_addr = 'http://127.0.0.1:${o + 26657}'
+grpc_addr = 'http://127.0.0.1:${o + 9090}'
+event_source = { mode = 'push', url = 'ws://127.0.0.1:${o + 26657}/websocket', batch_delay = '500ms' }
+rpc_timeout = '15s'
+account_prefix = 'cosmos'
+key_name = 'relayer'
+key_store_folder = '${path.join(HERMES_DIR, "keys")}'
+store_prefix = 'ibc'
+default_gas = 300000
+max_gas = 10000000
+gas_price = { price = 0.0, denom = 'stake' }
+gas_multiplier = 1.5
+max_msg_num = 30
+max_tx_size = 1048576
+clock_drift = '10s'
+max_block_time = '10s'
+trust_threshold = '1/3'
+address_type = { derivation = 'cosmos' }
+`;
+}
+
+function simd(args: string[], input?: string): string {
+  const res = spawnSync(SIMD, [...args, "--home", SIMD_HOME], { encoding: "utf8", input, timeout: 120_000 });
+  if (res.status !== 0) throw new Error(`simd ${args.join(" ")} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+  return res.stdout + res.stderr;
+}
+
+/**
+ * An ibc-go v8.8.0 simd chain with one validator, and the localnet's first and last dev mnemonics as its
+ * funded user and relayer (cosmos1... addresses, coin type 118), started in the background.
+ */
+async function startSimd(): Promise<void> {
+  const o = PORT_OFFSET + SIMD_PORT_SHIFT;
+  const mnemonics = (JSON.parse(fs.readFileSync(path.join(DATA, "accounts.json"), "utf8")) as { mnemonic: string }[]).map((a) => a.mnemonic);
+  if (!fs.existsSync(path.join(SIMD_HOME, "config", "genesis.json"))) {
+    say(`creating the ${SIMD_CHAIN_ID} chain (ibc-go v8.8.0 simd) in ${SIMD_HOME}`);
+    simd(["init", "node", "--chain-id", SIMD_CHAIN_ID]);
+    simd(["keys", "add", "val", "--keyring-backend", "test"]);
+    const accounts: { name: string; address: string; mnemonic: string }[] = [];
+    for (const [name, mnemonic] of [
+      ["user", mnemonics[0]!],
+      ["relayer", mnemonics[mnemonics.length - 1]!],
+    ] as const) {
+      simd(["keys", "add", name, "--recover", "--keyring-backend", "test"], mnemonic + "\n");
+      const address = simd(["keys", "show", name, "-a", "--keyring-backend", "test"]).trim();
+      accounts.push({ name, address, mnemonic });
+      simd(["genesis", "add-genesis-account", name, "1000000000000stake", "--keyring-backend", "test"]);
+    }
+    simd(["genesis", "add-genesis-account", "val", "1000000000000stake", "--keyring-backend", "test"]);
+    simd(["genesis", "gentx", "val", "100000000stake", "--chain-id", SIMD_CHAIN_ID, "--keyring-backend", "test"]);
+    simd(["genesis", "collect-gentxs"]);
+    fs.writeFileSync(path.join(SIMD_HOME, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
+    const edit = (file: string, edits: [RegExp, string][]) => {
+      let text = fs.readFileSync(file, "utf8");
+      for (const [re, to] of edits) text = text.replace(re, to);
+      fs.writeFileSync(file, text);
+    };
+    edit(path.join(SIMD_HOME, "config", "app.toml"), [
+      [/minimum-gas-prices = ".*"/, 'minimum-gas-prices = "0stake"'],
+      [/(\[api\][^[]*?enable = )true/s, "$1false"],
+      [/(\[grpc\][^[]*?address = )"[^"]*"/s, `$1"127.0.0.1:${o + 9090}"`],
+    ]);
+    edit(path.join(SIMD_HOME, "config", "config.toml"), [
+      [/(\[rpc\][^[]*?laddr = )"[^"]*"/s, `$1"tcp://127.0.0.1:${o + 26657}"`],
+      [/(\[p2p\][^[]*?laddr = )"[^"]*"/s, `$1"tcp://127.0.0.1:${o + 26656}"`],
+      [/proxy_app = "[^"]*"/, `proxy_app = "tcp://127.0.0.1:${o + 26658}"`],
+      [/pprof_laddr = "[^"]*"/, 'pprof_laddr = ""'],
+      [/timeout_commit = "[^"]*"/, 'timeout_commit = "1s"'],
+    ]);
+  }
+  const pidFile = path.join(SIMD_HOME, "simd.pid");
+  const old = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : -1;
+  if (!(old > 0 && alive(old))) {
+    const log = fs.openSync(path.join(SIMD_HOME, "simd.log"), "a");
+    const child = spawn(SIMD, ["start", "--home", SIMD_HOME], { detached: true, stdio: ["ignore", log, log] });
+    fs.closeSync(log);
+    child.unref();
+    fs.writeFileSync(pidFile, String(child.pid));
+  }
+  await waitForHeight(`http://127.0.0.1:${o + 26657}`, 2, 120_000);
+  say(`${SIMD_CHAIN_ID} (ibc-go v8.8.0 simd) is running: RPC http://127.0.0.1:${o + 26657}  gRPC 127.0.0.1:${o + 9090}`);
 }
 
 function hermes(args: string[], opts: { quiet?: boolean } = {}): string {
@@ -140,23 +238,62 @@ function hermes(args: string[], opts: { quiet?: boolean } = {}): string {
   return res.stdout;
 }
 
-/** The transfer channel between the two chains, if Hermes already made one: each chain's end. */
-async function transferChannels(): Promise<Record<string, string> | undefined> {
-  const out: Record<string, string> = {};
-  for (const c of chains()) {
-    const res = await rpc<{ response: { code: number; value: string } }>(rpcUrl(c.offset), "abci_query", {
-      path: '"/ibc.core.channel.v1.Query/Channels"',
-      data: "",
+/**
+ * The open transfer channel on the chain at `rpcA` whose light client follows `chainB`, and its counterparty's
+ * end, if Hermes already made one (several links share the localnet, so the client's chain id tells them apart).
+ */
+async function linkEnds(rpcA: string, chainB: string): Promise<{ a: string; b: string } | undefined> {
+  const { QueryChannelsResponse, QueryChannelClientStateRequest, QueryChannelClientStateResponse } = await import("cosmjs-types/ibc/core/channel/v1/query");
+  const { ClientState } = await import("cosmjs-types/ibc/lightclients/tendermint/v1/tendermint");
+  const query = async (path: string, data: Uint8Array) => {
+    const res = await rpc<{ response: { code: number; value: string } }>(rpcA, "abci_query", {
+      path: `"${path}"`,
+      data: `0x${Buffer.from(data).toString("hex")}`,
     });
-    if (res.response.code !== 0) return undefined;
-    const { QueryChannelsResponse } = await import("cosmjs-types/ibc/core/channel/v1/query");
-    const open = QueryChannelsResponse.decode(Buffer.from(res.response.value ?? "", "base64")).channels.filter(
-      (ch) => ch.portId === "transfer" && ch.state === 3,
+    return res.response.code === 0 ? Buffer.from(res.response.value ?? "", "base64") : undefined;
+  };
+  const list = await query("/ibc.core.channel.v1.Query/Channels", new Uint8Array());
+  if (list === undefined) return undefined;
+  for (const ch of QueryChannelsResponse.decode(list).channels) {
+    if (ch.portId !== "transfer" || ch.state !== 3) continue;
+    const cs = await query(
+      "/ibc.core.channel.v1.Query/ChannelClientState",
+      QueryChannelClientStateRequest.encode({ portId: "transfer", channelId: ch.channelId }).finish(),
     );
-    if (open.length === 0) return undefined;
-    out[c.id] = open[0]!.channelId;
+    const any = cs === undefined ? undefined : QueryChannelClientStateResponse.decode(cs).identifiedClientState?.clientState;
+    if (any !== undefined && ClientState.decode(any.value).chainId === chainB) return { a: ch.channelId, b: ch.counterparty.channelId };
   }
-  return out;
+  return undefined;
+}
+
+/** The transfer channel from the localnet to `chainB` (made by Hermes if there is none yet): each chain's end. */
+async function link(chainB: string): Promise<{ a: string; b: string }> {
+  let ends = await linkEnds(rpcUrl(PORT_OFFSET), chainB);
+  if (ends === undefined) {
+    say(`Hermes creates the clients, a connection and a transfer channel between ${MAIN_CHAIN_ID} and ${chainB}...`);
+    hermes(
+      [
+        "create",
+        "channel",
+        "--a-chain",
+        MAIN_CHAIN_ID,
+        "--b-chain",
+        chainB,
+        "--a-port",
+        "transfer",
+        "--b-port",
+        "transfer",
+        "--new-client-connection",
+        "--yes",
+      ],
+      {
+        quiet: true,
+      },
+    );
+    ends = await linkEnds(rpcUrl(PORT_OFFSET), chainB);
+    if (ends === undefined) throw new Error(`Hermes reported no error, but ${MAIN_CHAIN_ID} has no open transfer channel to ${chainB}`);
+  } else say(`reusing the transfer channel ${ends.a} (${MAIN_CHAIN_ID}) ↔ ${ends.b} (${chainB})`);
+  return ends;
 }
 
 /** A chain's staking unbonding period in seconds, from its staking params. */
@@ -166,7 +303,7 @@ async function unbondingSeconds(offset: number): Promise<number> {
   return Number(QueryParamsResponse.decode(Buffer.from(res.response.value, "base64")).params.unbondingTime.seconds);
 }
 
-async function start(): Promise<void> {
+async function start(withSimd: boolean): Promise<void> {
   for (const c of chains()) {
     if (isRunning(c)) say(`${c.id} is running (${c.dir})`);
     else {
@@ -181,10 +318,11 @@ async function start(): Promise<void> {
     }
   }
   say("installing Hermes (built once per machine; about 14 minutes the first time)...");
-  const setup = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "setup-ibc.sh"), "hermes"], { stdio: "inherit" });
-  if (setup.status !== 0) throw new Error("scripts/setup-ibc.sh hermes failed");
+  const setup = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "setup-ibc.sh"), "hermes", ...(withSimd ? ["simd"] : [])], { stdio: "inherit" });
+  if (setup.status !== 0) throw new Error("scripts/setup-ibc.sh failed");
+  if (withSimd) await startSimd();
   fs.mkdirSync(HERMES_DIR, { recursive: true });
-  fs.writeFileSync(path.join(HERMES_DIR, "config.toml"), hermesConfig());
+  fs.writeFileSync(path.join(HERMES_DIR, "config.toml"), hermesConfig(withSimd));
   // The relayer signs with each chain's last dev account.
   for (const c of chains()) {
     const accounts = JSON.parse(fs.readFileSync(path.join(c.dir, "accounts.json"), "utf8")) as { mnemonic: string }[];
@@ -192,26 +330,17 @@ async function start(): Promise<void> {
     fs.writeFileSync(mnemonic, accounts[accounts.length - 1]!.mnemonic + "\n", { mode: 0o600 });
     hermes(["keys", "add", "--chain", c.id, "--mnemonic-file", mnemonic, "--key-name", "relayer", "--overwrite"], { quiet: true });
   }
-  let channels = await transferChannels();
-  if (channels === undefined) {
-    say("Hermes creates the clients, a connection and a transfer channel...");
-    hermes([
-      "create",
-      "channel",
-      "--a-chain",
-      MAIN_CHAIN_ID,
-      "--b-chain",
-      PEER_CHAIN_ID,
-      "--a-port",
-      "transfer",
-      "--b-port",
-      "transfer",
-      "--new-client-connection",
-      "--yes",
-    ]);
-    channels = await transferChannels();
-    if (channels === undefined) throw new Error("Hermes reported no error, but no open transfer channel was found on both chains");
-  } else say(`reusing the transfer channel ${JSON.stringify(channels)}`);
+  if (withSimd) {
+    const mnemonic = path.join(HERMES_DIR, `${SIMD_CHAIN_ID}.mnemonic`);
+    const relayer = (JSON.parse(fs.readFileSync(path.join(SIMD_HOME, "accounts.json"), "utf8")) as { name: string; mnemonic: string }[]).find(
+      (a) => a.name === "relayer",
+    )!;
+    fs.writeFileSync(mnemonic, relayer.mnemonic + "\n", { mode: 0o600 });
+    hermes(["keys", "add", "--chain", SIMD_CHAIN_ID, "--mnemonic-file", mnemonic, "--key-name", "relayer", "--overwrite"], { quiet: true });
+  }
+  const peer = await link(PEER_CHAIN_ID);
+  const channels: Record<string, string> = { [MAIN_CHAIN_ID]: peer.a, [PEER_CHAIN_ID]: peer.b };
+  const simdChannel = withSimd ? await link(SIMD_CHAIN_ID) : undefined;
   const pidFile = path.join(HERMES_DIR, "hermes.pid");
   const old = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : -1;
   if (old > 0 && alive(old)) say(`Hermes already relays (pid ${old})`);
@@ -230,9 +359,21 @@ async function start(): Promise<void> {
       grpc: grpcAddr(c.offset),
       rest: "",
       accounts: path.join(c.dir, "accounts.json"),
-      transfer_channel: channels![c.id]!,
+      transfer_channel: channels[c.id]!,
     })),
   };
+  if (simdChannel !== undefined) {
+    const o = PORT_OFFSET + SIMD_PORT_SHIFT;
+    info.chains.push({
+      chain_id: SIMD_CHAIN_ID,
+      rpc: `http://127.0.0.1:${o + 26657}`,
+      grpc: `127.0.0.1:${o + 9090}`,
+      rest: "",
+      accounts: path.join(SIMD_HOME, "accounts.json"),
+      transfer_channel: simdChannel.b,
+    });
+    (info as { simd_link?: object }).simd_link = { [MAIN_CHAIN_ID]: simdChannel.a, [SIMD_CHAIN_ID]: simdChannel.b };
+  }
   fs.writeFileSync(path.join(DATA, "ibc.json"), JSON.stringify(info, null, 2) + "\n");
   for (const c of info.chains) say(`${c.chain_id}: RPC ${c.rpc}  gRPC ${c.grpc}  transfer channel ${c.transfer_channel}  accounts ${c.accounts}`);
   say(`written ${path.join(DATA, "ibc.json")}; stop: npm run localnet:stop`);
@@ -253,16 +394,27 @@ async function stop(): Promise<void> {
     }
     fs.rmSync(pidFile);
   }
+  const simdPid = path.join(SIMD_HOME, "simd.pid");
+  if (fs.existsSync(simdPid)) {
+    const pid = Number(fs.readFileSync(simdPid, "utf8"));
+    if (alive(pid)) {
+      process.kill(pid, "SIGTERM");
+      for (const end = Date.now() + 10_000; alive(pid) && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+      if (alive(pid)) process.kill(pid, "SIGKILL");
+      say("stopped simd");
+    }
+    fs.rmSync(simdPid);
+  }
   const peer = chains()[1]!;
   if (fs.existsSync(path.join(peer.dir, "pids.json"))) localnet(peer, "stop");
 }
 
 async function main(): Promise<void> {
   const cmd = process.argv[2];
-  if (cmd === "start") await start();
+  if (cmd === "start") await start(process.argv.includes("--simd"));
   else if (cmd === "stop") await stop();
   else {
-    process.stderr.write("usage: node dist/localnet/ibc.js start|stop\n");
+    process.stderr.write("usage: node dist/localnet/ibc.js start [--simd] | stop\n");
     process.exit(2);
   }
 }

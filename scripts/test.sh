@@ -4,9 +4,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
-# The IBC tests run the Hermes relayer: built once per machine (about 14 minutes the first time, cached
+# The IBC tests run the Hermes relayer and ibc-go's simd: built once per machine (about 25 minutes the first time, cached
 # outside the clone), before the tests so that no test's time limit pays for it.
-bash scripts/setup-ibc.sh hermes || { echo "setup-ibc failed"; echo "0 passed, 1 failed"; exit 1; }
+bash scripts/setup-ibc.sh hermes simd || { echo "setup-ibc failed"; echo "0 passed, 1 failed"; exit 1; }
 echo "test: compiling TypeScript..."
 npx tsc -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }
 node scripts/run-tests.js "$@"

@@ -27,6 +27,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface IbcInfo {
   chains: { chain_id: string; rpc: string; grpc: string; accounts: string; transfer_channel: string }[];
+  simd_link: Record<string, string>;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
@@ -40,16 +41,16 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 t.test("two localnets joined by Hermes: there, back, a timeout refunded, escrow equal to vouchers", async (t) => {
   const dir = tempDir(t, "mira-ibc-");
   const env = { ...process.env, MIRA_LOCALNET_DIR: dir, MIRA_LOCALNET_PORT_OFFSET: String(OFFSET) };
-  const run = (script: string, cmd: string) => {
-    const res = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "localnet", script), cmd], { env, encoding: "utf8", timeout: 600_000 });
-    if (res.status !== 0) throw new Error(`${script} ${cmd} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
+  const run = (script: string, ...args: string[]) => {
+    const res = spawnSync(process.execPath, [path.join(REPO_ROOT, "dist", "localnet", script), ...args], { env, encoding: "utf8", timeout: 600_000 });
+    if (res.status !== 0) throw new Error(`${script} ${args.join(" ")} failed (${res.status}):\n${res.stdout}\n${res.stderr}`);
     return res.stdout;
   };
   t.teardown(() => {
     run("ibc.js", "stop");
     run("localnet.js", "stop");
   });
-  const out = run("ibc.js", "start");
+  const out = run("ibc.js", "start", "--simd");
   t.match(out, /Hermes creates the clients, a connection and a transfer channel/, "Hermes made the link itself");
   const info = JSON.parse(fs.readFileSync(path.join(dir, "ibc.json"), "utf8")) as IbcInfo;
   const [a, b] = info.chains as [IbcInfo["chains"][number], IbcInfo["chains"][number]];
@@ -165,7 +166,7 @@ t.test("two localnets joined by Hermes: there, back, a timeout refunded, escrow 
     const status = await cometB.status();
     return BigInt(status.syncInfo.latestBlockTime.getTime()) * 1_000_000n > timeoutNs + 2_000_000_000n ? true : undefined;
   });
-  run("ibc.js", "start"); // Hermes back, on the same channel
+  run("ibc.js", "start", "--simd"); // Hermes back, on the same channels
   await until("the refund on A", async () => ((await amountOf(readA, accA[0]!.address, "umira")) === before - fee ? true : undefined));
   t.pass("the timed-out packet was refunded on A (only the fee is gone)");
   t.equal(await amountOf(readB, accB[0]!.address, voucher), 3000n, "and B minted nothing for it");
@@ -180,4 +181,44 @@ t.test("two localnets joined by Hermes: there, back, a timeout refunded, escrow 
   const supply = await setupBankExtension(new QueryClient(cometB)).bank.supplyOf(voucher);
   t.equal(escrow?.amount.amount, "3000", "A escrows 3000 umira");
   t.equal(supply.amount, escrow?.amount.amount, "B's voucher supply equals A's escrow");
+
+  // Against ibc-go: the localnet and ibc-go v8.8.0's simd, linked by Hermes, one transfer each way.
+  const sim = info.chains.find((c) => c.chain_id === "simd-1")!;
+  const simUser = (JSON.parse(fs.readFileSync(sim.accounts, "utf8")) as { name: string; address: string; mnemonic: string }[]).find((x) => x.name === "user")!;
+  const miraEnd = info.simd_link["mira-localnet-1"]!;
+  const simdEnd = info.simd_link["simd-1"]!;
+  const toSimd = await clientA.sendIbcTokens(
+    accA[0]!.address,
+    simUser.address,
+    { denom: "umira", amount: "4242" },
+    "transfer",
+    miraEnd,
+    undefined,
+    inSeconds(600),
+    "auto",
+  );
+  t.equal(toSimd.code, 0, `Mira → simd: ${toSimd.rawLog ?? ""}`);
+  const readSim = await StargateClient.connect(sim.rpc);
+  t.teardown(() => readSim.disconnect());
+  const miraOnSimd = ibcDenom(`transfer/${simdEnd}/umira`);
+  await until("the umira voucher on simd", async () => ((await amountOf(readSim, simUser.address, miraOnSimd)) === 4242n ? true : undefined));
+  t.pass(`ibc-go's simd minted 4242 ${miraOnSimd}: it verified Mira's proofs`);
+  const simSigner = await SigningStargateClient.connectWithSigner(sim.rpc, await DirectSecp256k1HdWallet.fromMnemonic(simUser.mnemonic, { prefix: "cosmos" }), {
+    gasPrice: GasPrice.fromString("0stake"),
+  });
+  t.teardown(() => simSigner.disconnect());
+  const fromSimd = await simSigner.sendIbcTokens(
+    simUser.address,
+    accA[1]!.address,
+    { denom: "stake", amount: "777" },
+    "transfer",
+    simdEnd,
+    undefined,
+    inSeconds(600),
+    "auto",
+  );
+  t.equal(fromSimd.code, 0, `simd → Mira: ${fromSimd.rawLog ?? ""}`);
+  const stakeOnMira = ibcDenom(`transfer/${miraEnd}/stake`);
+  await until("the stake voucher on Mira", async () => ((await amountOf(readA, accA[1]!.address, stakeOnMira)) === 777n ? true : undefined));
+  t.pass(`Mira minted 777 ${stakeOnMira}: it verified simd's proofs`);
 });
