@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     let lastProgress = Date.now();
     while (Date.now() - lastProgress < 60_000 && (sentAt.size === 0 || ackedAt.size < sentAt.size)) {
       const latest = (await comet.status()).syncInfo.latestBlockHeight;
-      if (height > latest) {
+      if (height >= latest) {
         await sleep(300);
         continue;
       }
