@@ -12,6 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, rpc, waitForHeight, type StatusResult } from "../app/cli/cometbft";
+import { alive } from "./localnet";
 
 const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet", ".data");
 const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
@@ -72,13 +73,34 @@ function isRunning(chain: ReturnType<typeof chains>[number]): boolean {
   return Object.values(pids).some((p) => Object.values(p).some(alive));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+/**
+ * Starts `cmd` in the background unless `<base>.pid` names a live process; logs to `<base>.log`. Returns
+ * the pid that runs.
+ */
+function startDetached(cmd: string, args: string[], base: string): number {
+  const pidFile = `${base}.pid`;
+  const old = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : -1;
+  if (old > 0 && alive(old)) return old;
+  const log = fs.openSync(`${base}.log`, "a");
+  const child = spawn(cmd, args, { detached: true, stdio: ["ignore", log, log] });
+  fs.closeSync(log);
+  child.unref();
+  fs.writeFileSync(pidFile, String(child.pid));
+  return child.pid!;
+}
+
+/** Stops the process `<base>.pid` names (SIGTERM, then SIGKILL after 10 s) and removes the file. */
+async function stopDetached(base: string, name: string): Promise<void> {
+  const pidFile = `${base}.pid`;
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8"));
+  if (alive(pid)) {
+    process.kill(pid, "SIGTERM");
+    for (const end = Date.now() + 10_000; alive(pid) && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
+    if (alive(pid)) process.kill(pid, "SIGKILL");
+    say(`stopped ${name}`);
   }
+  fs.rmSync(pidFile);
 }
 
 const rpcUrl = (offset: number): string => `http://127.0.0.1:${offset + 26657}`;
@@ -86,29 +108,6 @@ const grpcAddr = (offset: number): string => `127.0.0.1:${offset + 9090}`;
 
 /** Hermes's config: both chains, their relayer keys in HERMES_DIR, packets relayed, clients refreshed. */
 function hermesConfig(withSimd: boolean): string {
-  const chain = (c: ReturnType<typeof chains>[number]) => `
-[[chains]]
-id = '${c.id}'
-type = 'CosmosSdk'
-rpc_addr = '${rpcUrl(c.offset)}'
-grpc_addr = 'http://${grpcAddr(c.offset)}'
-event_source = { mode = 'push', url = 'ws://127.0.0.1:${c.offset + 26657}/websocket', batch_delay = '500ms' }
-rpc_timeout = '15s'
-account_prefix = 'mira'
-key_name = 'relayer'
-key_store_folder = '${path.join(HERMES_DIR, "keys")}'
-store_prefix = 'ibc'
-default_gas = 300000
-max_gas = 10000000
-gas_price = { price = 0.025, denom = 'umira' }
-gas_multiplier = 1.5
-max_msg_num = 30
-max_tx_size = 1048576
-clock_drift = '10s'
-max_block_time = '10s'
-trust_threshold = '1/3'
-address_type = { derivation = 'cosmos' }
-`;
   return `[global]
 log_level = 'info'
 
@@ -138,27 +137,28 @@ port = 3000
 enabled = false
 host = '127.0.0.1'
 port = 3001
-${chains().map(chain).join("")}${withSimd ? simdChain() : ""}`;
+${chains()
+  .map((c) => hermesChain(c.id, c.offset, "mira", "0.025", "umira"))
+  .join("")}${withSimd ? hermesChain(SIMD_CHAIN_ID, PORT_OFFSET + SIMD_PORT_SHIFT, "cosmos", "0.0", "stake") : ""}`;
 }
 
-/** Hermes's entry for the simd chain: cosmos addresses, the stake denom, no minimum gas price. */
-function simdChain(): string {
-  const o = PORT_OFFSET + SIMD_PORT_SHIFT;
+/** Hermes's entry for one chain whose ports are the localnet's shifted by `offset` (simd: cosmos addresses, stake, no minimum gas price). */
+function hermesChain(id: string, offset: number, prefix: string, price: string, denom: string): string {
   return `
 [[chains]]
-id = '${SIMD_CHAIN_ID}'
+id = '${id}'
 type = 'CosmosSdk'
-rpc_addr = 'http://127.0.0.1:${o + 26657}'
-grpc_addr = 'http://127.0.0.1:${o + 9090}'
-event_source = { mode = 'push', url = 'ws://127.0.0.1:${o + 26657}/websocket', batch_delay = '500ms' }
+rpc_addr = '${rpcUrl(offset)}'
+grpc_addr = 'http://${grpcAddr(offset)}'
+event_source = { mode = 'push', url = 'ws://127.0.0.1:${offset + 26657}/websocket', batch_delay = '500ms' }
 rpc_timeout = '15s'
-account_prefix = 'cosmos'
+account_prefix = '${prefix}'
 key_name = 'relayer'
 key_store_folder = '${path.join(HERMES_DIR, "keys")}'
 store_prefix = 'ibc'
 default_gas = 300000
 max_gas = 10000000
-gas_price = { price = 0.0, denom = 'stake' }
+gas_price = { price = ${price}, denom = '${denom}' }
 gas_multiplier = 1.5
 max_msg_num = 30
 max_tx_size = 1048576
@@ -218,15 +218,7 @@ async function startSimd(): Promise<void> {
       [/timeout_commit = "[^"]*"/, 'timeout_commit = "1s"'],
     ]);
   }
-  const pidFile = path.join(SIMD_HOME, "simd.pid");
-  const old = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : -1;
-  if (!(old > 0 && alive(old))) {
-    const log = fs.openSync(path.join(SIMD_HOME, "simd.log"), "a");
-    const child = spawn(SIMD, ["start", "--home", SIMD_HOME], { detached: true, stdio: ["ignore", log, log] });
-    fs.closeSync(log);
-    child.unref();
-    fs.writeFileSync(pidFile, String(child.pid));
-  }
+  startDetached(SIMD, ["start", "--home", SIMD_HOME], path.join(SIMD_HOME, "simd"));
   await waitForHeight(`http://127.0.0.1:${o + 26657}`, 2, 120_000);
   say(`${SIMD_CHAIN_ID} (ibc-go v8.8.0 simd) is running: RPC http://127.0.0.1:${o + 26657}  gRPC 127.0.0.1:${o + 9090}`);
 }
@@ -341,17 +333,8 @@ async function start(withSimd: boolean): Promise<void> {
   const peer = await link(PEER_CHAIN_ID);
   const channels: Record<string, string> = { [MAIN_CHAIN_ID]: peer.a, [PEER_CHAIN_ID]: peer.b };
   const simdChannel = withSimd ? await link(SIMD_CHAIN_ID) : undefined;
-  const pidFile = path.join(HERMES_DIR, "hermes.pid");
-  const old = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8")) : -1;
-  if (old > 0 && alive(old)) say(`Hermes already relays (pid ${old})`);
-  else {
-    const log = fs.openSync(path.join(HERMES_DIR, "hermes.log"), "a");
-    const child = spawn(HERMES, ["--config", path.join(HERMES_DIR, "config.toml"), "start"], { detached: true, stdio: ["ignore", log, log] });
-    fs.closeSync(log);
-    child.unref();
-    fs.writeFileSync(pidFile, String(child.pid));
-    say(`Hermes relays (pid ${child.pid}, log ${path.join(HERMES_DIR, "hermes.log")})`);
-  }
+  const hermesPid = startDetached(HERMES, ["--config", path.join(HERMES_DIR, "config.toml"), "start"], path.join(HERMES_DIR, "hermes"));
+  say(`Hermes relays (pid ${hermesPid}, log ${path.join(HERMES_DIR, "hermes.log")})`);
   const info: { chains: ChainInfo[] } = {
     chains: chains().map((c) => ({
       chain_id: c.id,
@@ -383,28 +366,8 @@ async function start(withSimd: boolean): Promise<void> {
 
 /** Stops Hermes and the peer chain (the localnet itself is stopped by localnet.js stop). */
 async function stop(): Promise<void> {
-  const pidFile = path.join(HERMES_DIR, "hermes.pid");
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8"));
-    if (alive(pid)) {
-      process.kill(pid, "SIGTERM");
-      for (const end = Date.now() + 10_000; alive(pid) && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
-      if (alive(pid)) process.kill(pid, "SIGKILL");
-      say("stopped Hermes");
-    }
-    fs.rmSync(pidFile);
-  }
-  const simdPid = path.join(SIMD_HOME, "simd.pid");
-  if (fs.existsSync(simdPid)) {
-    const pid = Number(fs.readFileSync(simdPid, "utf8"));
-    if (alive(pid)) {
-      process.kill(pid, "SIGTERM");
-      for (const end = Date.now() + 10_000; alive(pid) && Date.now() < end;) await new Promise((r) => setTimeout(r, 50));
-      if (alive(pid)) process.kill(pid, "SIGKILL");
-      say("stopped simd");
-    }
-    fs.rmSync(simdPid);
-  }
+  await stopDetached(path.join(HERMES_DIR, "hermes"), "Hermes");
+  await stopDetached(path.join(SIMD_HOME, "simd"), "simd");
   const peer = chains()[1]!;
   if (fs.existsSync(path.join(peer.dir, "pids.json"))) localnet(peer, "stop");
 }

@@ -284,7 +284,7 @@ function allPids(pids: Pids): number[] {
   return Object.values(pids).flatMap((p) => [p.sidecar, p.mirad, p.cometbft].filter((x): x is number => x !== undefined));
 }
 
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

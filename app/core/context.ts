@@ -61,6 +61,12 @@ export class Context {
     if (this.events.on) this.events.events.push(...child.events.events);
   }
 
+  /** Drops a `child()`'s state changes but appends its events (they tell what failed). */
+  keepEventsOnly(child: Context): void {
+    child.branch.discard();
+    if (this.events.on) this.events.events.push(...child.events.events);
+  }
+
   /** Substore `name`, gas-metered. */
   store(name: string): KVStore {
     return new GasKVStore(this.branch.store(name), this.gas);

@@ -196,13 +196,7 @@ export class ChannelKeeper {
     if (channel.state !== State.STATE_INIT)
       throw channelError(ChannelCode.InvalidChannelState, `channel state should be INIT (got ${stateName(channel.state)})`);
     const { end: connection } = this.openConnection(ctx, channel);
-    const expected: Channel = {
-      state: State.STATE_TRYOPEN,
-      ordering: channel.ordering,
-      counterparty: { portId, channelId },
-      connectionHops: [connection.counterparty.connectionId],
-      version: counterpartyVersion,
-    };
+    const expected = counterpartyEnd(channel, connection, State.STATE_TRYOPEN, { portId, channelId }, counterpartyVersion);
     this.verifyChannelState(ctx, connection, proofHeight, proofTry, channel.counterparty.portId, counterpartyChannelId, expected);
     this.app(portId).onChanOpenAck(ctx, portId, channelId, counterpartyChannelId, counterpartyVersion);
     const open: Channel = {
@@ -220,13 +214,7 @@ export class ChannelKeeper {
     if (channel.state !== State.STATE_TRYOPEN)
       throw channelError(ChannelCode.InvalidChannelState, `channel state is not TRYOPEN (got ${stateName(channel.state)})`);
     const { end: connection } = this.openConnection(ctx, channel);
-    const expected: Channel = {
-      state: State.STATE_OPEN,
-      ordering: channel.ordering,
-      counterparty: { portId, channelId },
-      connectionHops: [connection.counterparty.connectionId],
-      version: channel.version,
-    };
+    const expected = counterpartyEnd(channel, connection, State.STATE_OPEN, { portId, channelId }, channel.version);
     this.verifyChannelState(ctx, connection, proofHeight, proofAck, channel.counterparty.portId, channel.counterparty.channelId, expected);
     this.app(portId).onChanOpenConfirm(ctx, portId, channelId);
     const open: Channel = { ...channel, state: State.STATE_OPEN };
@@ -248,13 +236,7 @@ export class ChannelKeeper {
     const channel = this.requireChannel(ctx, portId, channelId);
     if (channel.state === State.STATE_CLOSED) throw channelError(ChannelCode.InvalidChannelState, "channel is already CLOSED");
     const { end: connection } = this.openConnection(ctx, channel);
-    const expected: Channel = {
-      state: State.STATE_CLOSED,
-      ordering: channel.ordering,
-      counterparty: { portId, channelId },
-      connectionHops: [connection.counterparty.connectionId],
-      version: channel.version,
-    };
+    const expected = counterpartyEnd(channel, connection, State.STATE_CLOSED, { portId, channelId }, channel.version);
     this.verifyChannelState(ctx, connection, proofHeight, proofInit, channel.counterparty.portId, channel.counterparty.channelId, expected);
     this.app(portId).onChanCloseConfirm(ctx, portId, channelId);
     const closed: Channel = { ...channel, state: State.STATE_CLOSED };
@@ -350,7 +332,7 @@ export class ChannelKeeper {
     const appCtx = ctx.child();
     const { ack, success } = this.app(packet.destinationPort).onRecvPacket(appCtx, packet, relayer);
     if (success) ctx.keep(appCtx);
-    else for (const e of appCtx.events.events) if (ctx.events.on) ctx.events.events.push(e); // its events still tell what failed
+    else ctx.keepEventsOnly(appCtx);
     this.writeAcknowledgement(ctx, packet, ack, channel, connectionId);
     return "SUCCESS";
   }
@@ -435,13 +417,13 @@ export class ChannelKeeper {
         );
       }
     } else {
-      const expected: Channel = {
-        state: State.STATE_CLOSED,
-        ordering: channel.ordering,
-        counterparty: { portId: packet.sourcePort, channelId: packet.sourceChannel },
-        connectionHops: [connection.counterparty.connectionId],
-        version: channel.version,
-      };
+      const expected = counterpartyEnd(
+        channel,
+        connection,
+        State.STATE_CLOSED,
+        { portId: packet.sourcePort, channelId: packet.sourceChannel },
+        channel.version,
+      );
       this.verifyChannelState(ctx, connection, proofHeight, proofClose, packet.destinationPort, packet.destinationChannel, expected);
     }
     if (channel.ordering === Order.ORDER_ORDERED) {
@@ -544,6 +526,11 @@ export class ChannelKeeper {
   private storeChannel(ctx: Context, portId: string, channelId: string, channel: Channel): void {
     ctx.store(keys.STORE).set(keys.channelKey(portId, channelId), Channel.encode(channel).finish());
   }
+}
+
+/** The channel end the counterparty should hold: `state`, this end's ordering, `us` as its counterparty, over its side of the connection. */
+function counterpartyEnd(channel: Channel, connection: ConnectionEnd, state: State, us: { portId: string; channelId: string }, version: string): Channel {
+  return { state, ordering: channel.ordering, counterparty: us, connectionHops: [connection.counterparty.connectionId], version };
 }
 
 const isZero = (h: Height | undefined): boolean => h === undefined || (h.revisionNumber === 0n && h.revisionHeight === 0n);

@@ -67,119 +67,109 @@ export function ibcMsgHandlers(ibc: IbcKeeper, connections: ConnectionKeeper, ch
 }
 
 function clientMsgHandlers(ibc: IbcKeeper): MsgHandler<unknown>[] {
+  const handler = signedBy("ibc.core.client.v1", MODULE_CLIENT);
   return [
-    msgCreateClientHandler(ibc),
-    msgUpdateClientHandler(ibc),
-    msgSubmitMisbehaviourHandler(ibc),
-    refused("/ibc.core.client.v1.MsgUpgradeClient", MsgUpgradeClient, (m) => m.signer, "client upgrades are not supported by this chain yet"),
+    handler(
+      "MsgCreateClient",
+      MsgCreateClient,
+      (m) => {
+        if (m.clientState === undefined) throw clientError(ClientCode.InvalidClient, "missing client state");
+        if (m.consensusState === undefined) throw clientError(ClientCode.InvalidConsensus, "missing consensus state");
+      },
+      (ctx, m) => MsgCreateClientResponse.encode({ clientId: ibc.createClient(ctx, m.clientState, m.consensusState) }).finish(),
+    ),
+    handler(
+      "MsgUpdateClient",
+      MsgUpdateClient,
+      (m) => {
+        validateClientIdentifier(m.clientId);
+        if (m.clientMessage === undefined) throw clientError(ClientCode.InvalidHeader, "missing client message");
+      },
+      (ctx, m) => {
+        ibc.updateClient(ctx, m.clientId, m.clientMessage);
+        return MsgUpdateClientResponse.encode({}).finish();
+      },
+    ),
+    handler(
+      "MsgSubmitMisbehaviour",
+      MsgSubmitMisbehaviour,
+      (m) => {
+        validateClientIdentifier(m.clientId);
+        if (m.misbehaviour === undefined) throw clientError(ClientCode.InvalidMisbehaviour, "missing misbehaviour");
+      },
+      (ctx, m) => {
+        ibc.submitMisbehaviour(ctx, m.clientId, m.misbehaviour);
+        return MsgSubmitMisbehaviourResponse.encode({}).finish();
+      },
+    ),
+    refused(handler, "MsgUpgradeClient", MsgUpgradeClient, ClientCode.InvalidUpgradeClient, "client upgrades are not supported by this chain yet"),
     refused(
-      "/ibc.core.client.v1.MsgRecoverClient",
+      handler,
+      "MsgRecoverClient",
       MsgRecoverClient,
-      (m) => m.signer,
+      ClientCode.InvalidUpdateClientProposal,
       "recovering a client needs governance, which this chain does not have yet",
     ),
     refused(
-      "/ibc.core.client.v1.MsgIBCSoftwareUpgrade",
+      handler,
+      "MsgIBCSoftwareUpgrade",
       MsgIBCSoftwareUpgrade,
-      (m) => m.signer,
+      ClientCode.InvalidUpgradeProposal,
       "IBC software upgrades need governance, which this chain does not have yet",
     ),
     refused(
-      "/ibc.core.client.v1.MsgUpdateParams",
+      handler,
+      "MsgUpdateParams",
       MsgUpdateParams,
-      (m) => m.signer,
+      ClientCode.InvalidUpdateClientProposal,
       "IBC client parameters change only by governance, which this chain does not have yet",
     ),
   ] as MsgHandler<unknown>[];
 }
 
-function msgCreateClientHandler(ibc: IbcKeeper): MsgHandler<MsgCreateClient> {
-  return {
-    typeUrl: "/ibc.core.client.v1.MsgCreateClient",
-    module: MODULE_CLIENT,
-    decode: (b) => MsgCreateClient.decode(b),
-    signers: (m) => [parseAddress(m.signer)],
-    validateBasic: (m) => {
-      parseAddress(m.signer);
-      if (m.clientState === undefined) throw clientError(ClientCode.InvalidClient, "missing client state");
-      if (m.consensusState === undefined) throw clientError(ClientCode.InvalidConsensus, "missing consensus state");
-    },
-    execute: (ctx, m) => {
-      const clientId = ibc.createClient(ctx, m.clientState, m.consensusState);
-      return reply("/ibc.core.client.v1.MsgCreateClientResponse", MsgCreateClientResponse.encode({ clientId }).finish());
-    },
-  };
-}
-
-function msgUpdateClientHandler(ibc: IbcKeeper): MsgHandler<MsgUpdateClient> {
-  return {
-    typeUrl: "/ibc.core.client.v1.MsgUpdateClient",
-    module: MODULE_CLIENT,
-    decode: (b) => MsgUpdateClient.decode(b),
-    signers: (m) => [parseAddress(m.signer)],
-    validateBasic: (m) => {
-      parseAddress(m.signer);
-      validateClientIdentifier(m.clientId);
-      if (m.clientMessage === undefined) throw clientError(ClientCode.InvalidHeader, "missing client message");
-    },
-    execute: (ctx, m) => {
-      ibc.updateClient(ctx, m.clientId, m.clientMessage);
-      return reply("/ibc.core.client.v1.MsgUpdateClientResponse", MsgUpdateClientResponse.encode({}).finish());
-    },
-  };
-}
-
-function msgSubmitMisbehaviourHandler(ibc: IbcKeeper): MsgHandler<MsgSubmitMisbehaviour> {
-  return {
-    typeUrl: "/ibc.core.client.v1.MsgSubmitMisbehaviour",
-    module: MODULE_CLIENT,
-    decode: (b) => MsgSubmitMisbehaviour.decode(b),
-    signers: (m) => [parseAddress(m.signer)],
-    validateBasic: (m) => {
-      parseAddress(m.signer);
-      validateClientIdentifier(m.clientId);
-      if (m.misbehaviour === undefined) throw clientError(ClientCode.InvalidMisbehaviour, "missing misbehaviour");
-    },
-    execute: (ctx, m) => {
-      ibc.submitMisbehaviour(ctx, m.clientId, m.misbehaviour);
-      return reply("/ibc.core.client.v1.MsgSubmitMisbehaviourResponse", MsgSubmitMisbehaviourResponse.encode({}).finish());
-    },
-  };
-}
-
-/** A message this chain knows and refuses, with a code and the reason, after the usual signer checks. */
-function refused<T>(typeUrl: string, codec: { decode(b: Uint8Array): T }, signer: (m: T) => string, why: string, module = MODULE_CLIENT): MsgHandler<T> {
-  return {
-    typeUrl,
-    module,
-    decode: (b) => codec.decode(b),
-    signers: (m) => [parseAddress(signer(m))],
-    validateBasic: (m) => {
-      parseAddress(signer(m));
-    },
-    execute: () => {
-      throw clientError(typeUrl.endsWith("MsgUpgradeClient") ? ClientCode.InvalidUpgradeClient : ClientCode.InvalidUpdateClientProposal, why);
-    },
-  };
-}
-
-function connectionMsgHandlers(connections: ConnectionKeeper): MsgHandler<unknown>[] {
-  const handler = <T extends { signer: string }>(
+/**
+ * The handler factory of one IBC package: messages signed by their `signer` field, answered with
+ * `<name>Response`; `check` is the stateless validation after the signer's, `run` returns the response bytes.
+ */
+function signedBy(pkg: string, module: string) {
+  return <T extends { signer: string }>(
     name: string,
     codec: { decode(b: Uint8Array): T },
     check: (m: T) => void,
     run: (ctx: Parameters<MsgHandler<T>["execute"]>[0], m: T) => Uint8Array,
   ): MsgHandler<T> => ({
-    typeUrl: `/ibc.core.connection.v1.${name}`,
-    module: MODULE_CONNECTION,
+    typeUrl: `/${pkg}.${name}`,
+    module,
     decode: (b) => codec.decode(b),
     signers: (m) => [parseAddress(m.signer)],
     validateBasic: (m) => {
       parseAddress(m.signer);
       check(m);
     },
-    execute: (ctx, m) => reply(`/ibc.core.connection.v1.${name}Response`, run(ctx, m)),
+    execute: (ctx, m) => reply(`/${pkg}.${name}Response`, run(ctx, m)),
   });
+}
+
+/** A message this chain knows and refuses with `code` and the reason, after the usual signer checks. */
+function refused<T extends { signer: string }>(
+  handler: ReturnType<typeof signedBy>,
+  name: string,
+  codec: { decode(b: Uint8Array): T },
+  code: Parameters<typeof clientError>[0],
+  why: string,
+): MsgHandler<T> {
+  return handler(
+    name,
+    codec,
+    () => undefined,
+    () => {
+      throw clientError(code, why);
+    },
+  );
+}
+
+function connectionMsgHandlers(connections: ConnectionKeeper): MsgHandler<unknown>[] {
+  const handler = signedBy("ibc.core.connection.v1", MODULE_CONNECTION);
   return [
     handler(
       "MsgConnectionOpenInit",
@@ -247,11 +237,11 @@ function connectionMsgHandlers(connections: ConnectionKeeper): MsgHandler<unknow
       },
     ),
     refused(
-      "/ibc.core.connection.v1.MsgUpdateParams",
+      handler,
+      "MsgUpdateParams",
       MsgUpdateConnectionParams,
-      (m) => m.signer,
+      ClientCode.InvalidUpdateClientProposal,
       "IBC connection parameters change only by governance, which this chain does not have yet",
-      MODULE_CONNECTION,
     ),
   ] as MsgHandler<unknown>[];
 }
@@ -286,22 +276,7 @@ function validatePacket(p: Packet | undefined): Packet {
 }
 
 function channelMsgHandlers(channels: ChannelKeeper): MsgHandler<unknown>[] {
-  const handler = <T extends { signer: string }>(
-    name: string,
-    codec: { decode(b: Uint8Array): T },
-    check: (m: T) => void,
-    run: (ctx: Parameters<MsgHandler<T>["execute"]>[0], m: T) => Uint8Array,
-  ): MsgHandler<T> => ({
-    typeUrl: `/ibc.core.channel.v1.${name}`,
-    module: MODULE_CHANNEL,
-    decode: (b) => codec.decode(b),
-    signers: (m) => [parseAddress(m.signer)],
-    validateBasic: (m) => {
-      parseAddress(m.signer);
-      check(m);
-    },
-    execute: (ctx, m) => reply(`/ibc.core.channel.v1.${name}Response`, run(ctx, m)),
-  });
+  const handler = signedBy("ibc.core.channel.v1", MODULE_CHANNEL);
   return [
     handler(
       "MsgChannelOpenInit",
