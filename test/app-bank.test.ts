@@ -83,6 +83,22 @@ t.test("sends, fees, sequences and queries", async (t) => {
   });
   t.equal(sim.code, 0, sim.log ?? "");
   t.ok(SimulateResponse.decode(sim.value as Uint8Array).gasInfo!.gasUsed > 10_000n, "gas used is reported");
+
+  // Simulate runs on the mempool's state: a relayer's next tx, one sequence ahead of the committed
+  // account because its last one waits in the mempool, is estimated instead of refused.
+  const simulate = async (sequence: number) =>
+    app.query({
+      path: "/cosmos.tx.v1beta1.Service/Simulate",
+      data: SimulateRequest.encode({ txBytes: await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence }) }).finish(),
+      height: 0n,
+      prove: false,
+    });
+  t.equal((await simulate(3)).code, SdkCode.WrongSequence, "a sequence ahead of the mempool is still refused");
+  t.equal((await app.checkTx({ tx: await signTx(alice, [send(alice.address, bob.address, "1")], { accountNumber: 0n, sequence: 2 }), type: 0 })).code, 0);
+  const ahead = await simulate(3);
+  t.equal(ahead.code, 0, `the tx after one in the mempool simulates: ${ahead.log ?? ""}`);
+  t.equal((await simulate(2)).code, SdkCode.WrongSequence, "the sequence the mempool already used is refused");
+  t.equal((await account(app, alice.address)).account?.sequence, 2n, "simulating kept nothing: the committed sequence is unchanged");
 });
 
 t.test("each bad tx gets its SDK code and leaves no trace", async (t) => {

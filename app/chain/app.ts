@@ -430,8 +430,8 @@ export class MiraApp implements Application {
     return { code: 0, key: req.data, value: value ?? new Uint8Array(), height };
   }
 
-  /** Runs a tx on the last committed state without signatures checks and without keeping anything. */
+  /** Runs a tx on the mempool's state (the last committed one plus the txs CheckTx accepted since) without signature checks and without keeping anything. */
   simulate(txBytes: Uint8Array): TxOutcome {
-    return this.pipeline.simulate(txBytes);
+    return this.pipeline.simulate(txBytes, this.checkState);
   }
 }

@@ -78,9 +78,13 @@ export class TxPipeline {
     private readonly env: BlockEnv,
   ) {}
 
-  /** Runs a tx on the last committed state without signatures checks and without keeping anything. */
-  simulate(txBytes: Uint8Array): TxOutcome {
-    const branch = this.store.branchCommitted();
+  /**
+   * Runs a tx without signature checks and without keeping anything, on a branch of `base`: the
+   * mempool's state, as the SDK simulates on its check state, so that a relayer's second tx in a row
+   * (one sequence ahead of the committed account) is estimated instead of refused.
+   */
+  simulate(txBytes: Uint8Array, base: Branch): TxOutcome {
+    const branch = base.branch();
     const out = this.runTx(branch, txBytes, "simulate", BigInt(this.store.version + 1));
     branch.discard();
     return out;
