@@ -160,7 +160,7 @@ default_gas = 300000
 max_gas = 10000000
 gas_price = { price = ${price}, denom = '${denom}' }
 gas_multiplier = 1.5
-max_msg_num = 30
+max_msg_num = 100
 max_tx_size = 1048576
 clock_drift = '10s'
 max_block_time = '10s'

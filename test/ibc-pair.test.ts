@@ -23,6 +23,9 @@ import { balance, query } from "./helpers/chain";
 import { anyOf, block, headerOf, height, ibcHeight, proveAt, send, type SimChain, updateMsg } from "./helpers/ibc-pair";
 import { ackBack, attr, openLink, packetFrom, provable, recvOnA, recvOnB, relay, transferMsg } from "./helpers/ibc-link";
 import { ibcHeader } from "./helpers/lightclient";
+import { signTx } from "./helpers/app-driver";
+import { packetCommitmentPath } from "../modules/ibc/host/paths";
+import { SimulateRequest } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { Misbehaviour } from "cosmjs-types/ibc/lightclients/tendermint/v1/tendermint";
 import { QueryClientStatusRequest, QueryClientStatusResponse } from "cosmjs-types/ibc/core/client/v1/query";
 
@@ -188,6 +191,57 @@ t.test(
     t.equal(res.code, 0, `a new window takes 60% again: ${res.log}`);
   },
 );
+
+t.test("a relayer's batch over two txs: the mempool sees the first tx's client update, and a tx of packets already received is refused", async (t) => {
+  const l = await openLink(t);
+  const { a, b } = l;
+  const packets: ReturnType<typeof packetFrom>[] = [];
+  for (let i = 0; i < 3; i++) packets.push(packetFrom(await send(a, [transferMsg(l, a, "umira", "5", height(b) + 100n)], 1)));
+  const { proofHeight, at } = await provable(a);
+  const recv = (i: number) => ({
+    typeUrl: "/ibc.core.channel.v1.MsgRecvPacket",
+    value: {
+      packet: packets[i]!,
+      proofCommitment: proveAt(a, packetCommitmentPath("transfer", "channel-0", packets[i]!.sequence), at).proof,
+      proofHeight: ibcHeight(a, proofHeight),
+      signer: l.signer,
+    },
+  });
+  const relayer = b.chain.wallets[0]!;
+  const sequence = b.chain.seq.get(relayer.address)!;
+  const sign = (msgs: { typeUrl: string; value: object }[], i: number) =>
+    signTx(relayer, msgs, { accountNumber: b.chain.accNum.get(relayer.address)!, sequence: sequence + i, gas: "3000000", fee: "75000", chainId: b.chainId });
+  // As Hermes splits one block's packets: the client update and the first packet, then the rest at the same proof height.
+  const tx1 = await sign([updateMsg(a, l.clientOnB, l.trustedA, l.signer), recv(0)], 0);
+  const tx2 = await sign([recv(1)], 1);
+  const simulate = (tx: Uint8Array) =>
+    b.chain.app.query({ path: "/cosmos.tx.v1beta1.Service/Simulate", data: SimulateRequest.encode({ txBytes: tx }).finish(), height: 0n, prove: false });
+  const early = b.chain.app.checkTx({ tx: tx2, type: 0 });
+  t.equal(early.code, 32, "before the first tx, the second is one sequence ahead");
+  t.equal(b.chain.app.checkTx({ tx: tx1, type: 0 }).code, 0, "CheckTx takes the client update and the first packet");
+  const sim = await simulate(tx2);
+  t.equal(sim.code, 0, `the second tx simulates on the client the first one updated: ${sim.log ?? ""}`);
+  t.equal(b.chain.app.checkTx({ tx: tx2, type: 0 }).code, 0, "and passes CheckTx");
+  const again = b.chain.app.checkTx({ tx: await sign([recv(0)], 2), type: 0 });
+  t.equal(again.code, 22, `a tx of packets the mempool already received is redundant: ${again.log ?? ""}`);
+  t.equal(again.codespace, "channel");
+  const mixed = await sign([recv(0), recv(2)], 2);
+  t.equal(b.chain.app.checkTx({ tx: mixed, type: 0 }).code, 0, "one new packet among old ones is not redundant");
+
+  const res = await block(b, [tx1, tx2, mixed]);
+  t.same(
+    res.txResults!.map((r) => r.code),
+    [0, 0, 0],
+    "all three run in the block",
+  );
+  t.same(
+    res.txResults!.map((r) => r.events!.filter((e) => e.type === "recv_packet").length),
+    [1, 1, 1],
+    "each packet is received once (the old one in the mixed tx is a no-op without events)",
+  );
+  const replay = b.chain.app.checkTx({ tx: await sign([recv(1)], 3), type: 0 });
+  t.equal(replay.code, 22, "after the block, relaying a received packet again is refused in the mempool");
+});
 
 t.test("misbehaviour freezes the client, and every later packet over it fails", async (t) => {
   const l = await openLink(t);

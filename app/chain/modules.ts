@@ -4,7 +4,7 @@
 // every module; the tx pipeline and the ABCI methods see only what it exports.
 import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import type { Context } from "../core/context";
-import { MsgRouter, QueryRouter } from "../core/router";
+import { MsgRouter, QueryRouter, type RoutedMsg } from "../core/router";
 import { initGenesis, type AppGenesis } from "./genesis";
 import { AuthKeeper } from "../../modules/auth/keeper";
 import { authMsgHandlers } from "../../modules/auth/msgs";
@@ -46,6 +46,7 @@ import { registerTransferQueries } from "../../modules/transfer/queries";
 import { durationNs, IbcKeeper } from "../../modules/ibc/keeper";
 import { ibcMsgHandlers } from "../../modules/ibc/msgs";
 import { registerIbcQueries } from "../../modules/ibc/queries";
+import { checkRedundantRelay } from "../../modules/ibc/ante";
 
 export type { CommitVote };
 
@@ -75,6 +76,11 @@ export class Modules {
   readonly transfer = new TransferKeeper(this.bank, this.auth);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
+  /**
+   * What CheckTx and simulation run after the ante checks, on the mempool's state, since they never
+   * run a tx's messages: IBC's client updates and packet messages (ibc-go's redundant-relay check).
+   */
+  readonly mempoolChecks: readonly ((ctx: Context, msgs: readonly RoutedMsg[]) => void)[] = [checkRedundantRelay];
 
   constructor() {
     // Distribution follows every change of stake (the SDK's staking hooks).

@@ -141,6 +141,7 @@ export class TxPipeline {
         recheck,
         verified,
       });
+      if (mode === "check" || mode === "simulate") for (const check of this.modules.mempoolChecks) check(anteCtx, msgs);
     } catch (err) {
       anteBranch.discard();
       return failure(err, gasWanted, meter.consumed);
