@@ -124,7 +124,7 @@ enabled = false
 
 [mode.packets]
 enabled = true
-clear_interval = 20
+clear_interval = 100
 clear_on_start = true
 tx_confirmation = true
 

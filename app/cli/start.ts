@@ -10,7 +10,8 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
   --abci ADDR    where CometBFT's proxy_app connects (default tcp://127.0.0.1:26658)
   --grpc ADDR    gRPC listen address (default 127.0.0.1:9090; "off" to disable)
   --rpc URL      this node's CometBFT RPC, for the tx, tendermint and node services (gRPC and abci_query; default http://127.0.0.1:26657)
-  --pruning-keep-recent N   versions kept (default 100; "all" keeps every one)
+  --pruning-keep-recent N   versions kept (default 362880, the SDK's: relayers and certificate
+                            checks prove at past heights; "all" keeps every one)
   --pruning-keep-every N    also keep every N-th version (default 0)
   --sidecar ADDR            the verification sidecar (mirad sidecar) for the claims assigned to this validator
   --priv-validator-key FILE CometBFT's priv_validator_key.json: which validator this node is (with --sidecar)
@@ -27,7 +28,7 @@ export const run: CommandHandler = async (argv, ctx) => {
       abci: { type: "string", default: "tcp://127.0.0.1:26658" },
       grpc: { type: "string", default: "127.0.0.1:9090" },
       rpc: { type: "string", default: "http://127.0.0.1:26657" },
-      "pruning-keep-recent": { type: "string", default: "100" },
+      "pruning-keep-recent": { type: "string", default: "362880" },
       "pruning-keep-every": { type: "string", default: "0" },
       sidecar: { type: "string" },
       "priv-validator-key": { type: "string" },
