@@ -245,7 +245,7 @@ function allMessages(): { file: ProtoFile; msg: MessageDef; codec: Codec }[] {
 
 t.test("every message is generated with its typeUrl and the codec methods", async (t) => {
   const all = allMessages();
-  t.equal(all.length, 11 + 2 + 14 + 6 + 3 + 6 + 8, "claims 11 + 2 + 14, verifier 6, sessions 3 + 6 + 8 messages");
+  t.equal(all.length, 11 + 4 + 14 + 6 + 3 + 8 + 8, "claims 11 + 4 + 14, verifier 6, sessions 3 + 8 + 8 messages");
   for (const { file, msg, codec } of all) {
     t.ok(codec, `${msg.name} exported`);
     t.equal(codec.typeUrl, `/${file.package}.${msg.name}`);
@@ -279,7 +279,7 @@ t.test("encode/decode round trips of every message with random values", async (t
       checked++;
     }
   }
-  t.equal(checked, 50 * 60);
+  t.equal(checked, 54 * 60);
 });
 
 t.test("unknown fields are skipped and packed/unpacked repeated scalars both decode", async (t) => {
@@ -436,7 +436,7 @@ t.test("a CosmJS Registry takes MsgSubmitContent and a wallet signs it", async (
 });
 
 t.test("service path maps and ClientImpl use the full method names", async (t) => {
-  t.strictSame(txPb.MsgMethods, { SubmitContent: "/mira.claims.v1.Msg/SubmitContent" });
+  t.strictSame(txPb.MsgMethods, { SubmitContent: "/mira.claims.v1.Msg/SubmitContent", UpdateParams: "/mira.claims.v1.Msg/UpdateParams" });
   t.strictSame(verifierPb.VerifierMethods, { Verify: "/mira.verifier.v1.Verifier/Verify", Info: "/mira.verifier.v1.Verifier/Info" });
   t.strictSame(Object.keys(queryPb.QueryMethods), ["Content", "Claim", "Certificate", "ClaimsBySubmitter", "PendingClaims", "VerifierStats", "Params"]);
   t.equal(queryPb.QueryMethods.PendingClaims, "/mira.claims.v1.Query/PendingClaims");
