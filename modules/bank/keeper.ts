@@ -20,6 +20,9 @@ import type { AccountKeeper } from "./expected-keepers";
 import { balanceKey, balancesPrefix, denomMetadataKey, denomMetadataPrefix, paramsKey, STORE, supplyKey, supplyPrefix } from "./keys";
 import { DEFAULT_BANK_PARAMS } from "./params";
 
+/** Params{default_send_enabled: false} with the field written out. */
+const EXPLICIT_SENDS_OFF = Buffer.of(0x10, 0x00);
+
 /** The bank params last decoded, by their stored bytes (read by every send, changed only by governance). */
 let lastParams: { key: string; params: Params } | undefined;
 
@@ -128,7 +131,10 @@ export class BankSendKeeper extends BankViewKeeper {
 export class BankKeeper extends BankSendKeeper {
   /** Writes the bank params (genesis and MsgUpdateParams, after validateBankParams). */
   setParams(ctx: Context, params: Params): void {
-    ctx.store(STORE).set(paramsKey, Params.encode(params).finish());
+    const bytes = Params.encode(params).finish();
+    // Sends off and no entries encode to nothing, which the store cannot hold (and absence means the
+    // defaults): write default_send_enabled = false explicitly (field 2, varint 0), which decodes the same.
+    ctx.store(STORE).set(paramsKey, bytes.length > 0 ? bytes : EXPLICIT_SENDS_OFF);
   }
 
   /** Creates `coins` in `to`'s balances (creating its account) and writes the grown supply; emits coin_received. */
