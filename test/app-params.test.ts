@@ -11,11 +11,17 @@ import { QueryParamsResponse as BankParams } from "cosmjs-types/cosmos/bank/v1be
 import { QueryParamsResponse as ConsensusParamsResponse } from "cosmjs-types/cosmos/consensus/v1/query";
 import { QueryCommunityPoolResponse, QueryParamsResponse as DistributionParams } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { QueryParamsResponse as MintParams } from "cosmjs-types/cosmos/mint/v1beta1/query";
-import { QueryParamsResponse as SlashingParams } from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import { QueryParamsResponse as SlashingParams, QuerySigningInfoRequest, QuerySigningInfoResponse } from "cosmjs-types/cosmos/slashing/v1beta1/query";
+import { QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { QueryParamsResponse as StakingParams } from "cosmjs-types/cosmos/staking/v1beta1/query";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
+import { ConfigResponse } from "cosmjs-types/cosmos/base/node/v1beta1/query";
 import { ConsensusParams } from "cosmjs-types/tendermint/types/params";
-import { ResponseProcessProposal_ProposalStatus, ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermint/abci/types";
+import {
+  type RequestFinalizeBlock,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus,
+} from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import t, { type Test } from "tap";
 import type { MiraApp } from "../app/chain/app";
@@ -32,6 +38,8 @@ import {
 } from "../proto/gen/mira/claims/v1/query";
 import { bech32Address } from "../app/core/address";
 import { moduleAddress } from "../modules/auth/keeper";
+import { valconsAddress } from "../modules/slashing/keeper";
+import { valoper } from "./helpers/staking";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import { QueryParamsResponse as SessionsParams } from "../proto/gen/mira/sessions/v1/query";
 import { send, type Wallet } from "./helpers/app-driver";
@@ -573,4 +581,75 @@ t.test("claims: the node's own sidecar verdicts stop going out once governance d
   await run(c, []); // past the height right after the one it went out at (the bridge holds back a resend there)
   t.equal(c.app.extendVote({ height: height() }).voteExtension.length, 0, "after the change the verdict of model A is not sent");
   t.match(logs.join("\n"), /is not allowed by the claims params/);
+});
+
+t.test("the minimum gas price: governance's alone (mira.auth.v1.MsgUpdateMinGasPrice), applied to the next tx and reported by the node", async (t) => {
+  const { c, user } = await chain(t);
+  const setPrice = (authority: string, minGasPrice: string): EncodeObject => ({
+    typeUrl: "/mira.auth.v1.MsgUpdateMinGasPrice",
+    value: { authority, minGasPrice },
+  });
+  const reported = async () =>
+    ConfigResponse.decode((await c.app.query({ path: "/cosmos.base.node.v1beta1.Service/Config", data: new Uint8Array(), height: 0n, prove: false })).value!)
+      .minimumGasPrice;
+  t.equal(await reported(), "0.025umira");
+  const refused = await tx(c, user, [setPrice(user.address, "0.05umira")]);
+  t.equal(refused.code, 12, refused.log);
+  t.equal(refused.codespace, "gov");
+  const bad = execAs(c.app, setPrice(GOV_ADDRESS, "five umira"));
+  t.equal(bad.code, 10, `not a gas price: InvalidCoins, as genesis refuses it (${bad.log})`);
+  await run(c, []);
+  t.equal(await reported(), "0.025umira", "unchanged");
+  t.equal(execAs(c.app, setPrice(GOV_ADDRESS, "0.05umira")).code, 0);
+  await run(c, []);
+  t.equal(await reported(), "0.05umira", "the node reports the new price");
+  const cheap = await tx(c, user, [send(user.address, c.wallets[3]!.address, "1")]); // 10,000umira for 400,000 gas: 0.025
+  t.equal(cheap.code, 13, `a fee at the old price is now too low (${cheap.log})`);
+});
+
+t.test("slashing: a new signed_blocks_window starts every validator's window afresh", async (t) => {
+  const c = await startChain(t, {
+    validators: 3,
+    extra: { slashing: { params: { signed_blocks_window: 10, min_signed_per_window: "0.5", downtime_jail_duration: "30s" } } },
+  });
+  const cons2 = consAddress(c, 2);
+  const missing2 = (req: RequestFinalizeBlock): void => {
+    req.decidedLastCommit = {
+      round: 0,
+      votes: [0, 1, 2].map((i) => ({
+        validator: { address: consAddress(c, i), power: BigInt(10 + i) },
+        blockIdFlag: i === 2 ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+      })),
+    };
+  };
+  // Signed blocks first, then misses: the misses sit at window indices 4 to 7 (or later), which a window of 4 never revisits.
+  for (let i = 0; i < 4; i++) await run(c, []);
+  for (let i = 0; i < 4; i++) await run(c, [], missing2);
+  const missed = () =>
+    query(
+      c.app,
+      "/cosmos.slashing.v1beta1.Query/SigningInfo",
+      QuerySigningInfoRequest.encode({ consAddress: valconsAddress(cons2) }).finish(),
+      QuerySigningInfoResponse.decode,
+    ).valSigningInfo.missedBlocksCounter;
+  t.equal(missed(), 4n, "4 missed blocks in a window of 10 (5 allowed)");
+  // A window of 4 allows 2 missed: the 4 old misses, never revisited by the smaller window, would stay counted and jail it.
+  const params = {
+    signedBlocksWindow: 4n,
+    minSignedPerWindow: ascii("500000000000000000"),
+    downtimeJailDuration: { seconds: 30n, nanos: 0 },
+    slashFractionDoubleSign: ascii("50000000000000000"),
+    slashFractionDowntime: ascii("10000000000000000"),
+  };
+  t.equal(execAs(c.app, update("/cosmos.slashing.v1beta1.MsgUpdateParams", GOV_ADDRESS, params)).code, 0);
+  await run(c, []);
+  t.equal(missed(), 0n, "the window starts afresh");
+  for (let i = 0; i < 6; i++) await run(c, []);
+  const v2 = query(
+    c.app,
+    "/cosmos.staking.v1beta1.Query/Validators",
+    QueryValidatorsRequest.encode({ status: "" }).finish(),
+    QueryValidatorsResponse.decode,
+  ).validators.find((v) => v.operatorAddress === valoper(c.wallets[2]!.address))!;
+  t.notOk(v2.jailed, "not jailed for blocks missed under the old window");
 });

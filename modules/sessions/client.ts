@@ -15,6 +15,7 @@ import { DirectSecp256k1Wallet, type EncodeObject, type GeneratedType, Registry 
 import { calculateFee, type DeliverTxResponse, defaultRegistryTypes, type GasPrice, SigningStargateClient } from "@cosmjs/stargate";
 import { MsgCreateSession, MsgExecSession, MsgRevokeSession, MsgUpdateParams as SessionsMsgUpdateParams } from "../../proto/gen/mira/sessions/v1/tx";
 import { MsgSubmitContent, MsgUpdateParams as ClaimsMsgUpdateParams } from "../../proto/gen/mira/claims/v1/tx";
+import { MsgUpdateMinGasPrice } from "../../proto/gen/mira/auth/v1/tx";
 
 export const MSG_CREATE_SESSION_URL = "/mira.sessions.v1.MsgCreateSession";
 export const MSG_REVOKE_SESSION_URL = "/mira.sessions.v1.MsgRevokeSession";
@@ -28,6 +29,7 @@ export const miraTypes: ReadonlyArray<[string, GeneratedType]> = [
   ["/mira.claims.v1.MsgSubmitContent", MsgSubmitContent],
   ["/mira.claims.v1.MsgUpdateParams", ClaimsMsgUpdateParams],
   ["/mira.sessions.v1.MsgUpdateParams", SessionsMsgUpdateParams],
+  ["/mira.auth.v1.MsgUpdateMinGasPrice", MsgUpdateMinGasPrice],
 ];
 
 /** The SDK's types plus Mira's. */
