@@ -382,14 +382,16 @@ export class MiraApp implements Application {
 
   /**
    * The consensus params this block changed (governance's MsgUpdateParams), for CometBFT to apply
-   * from the next height: the stored set when it differs from the last committed one, else none.
+   * from the next height: the stored block, evidence, validator and abci sections when they differ
+   * from the last committed ones, else none.
    */
   private consensusParamUpdates(ctx: Context): ConsensusParams | undefined {
     const now = this.modules.consensus.stored(ctx);
     if (now === undefined || this.store.versions.length === 0) return undefined;
     const before = this.modules.consensus.stored(this.committedContext());
     const bytes = (p: ConsensusParams | undefined) => (p === undefined ? Buffer.alloc(0) : Buffer.from(ConsensusParams.encode(p).finish()));
-    return bytes(before).equals(bytes(now)) ? undefined : now;
+    // The version section is not governance's (CometBFT keeps the app version Info reports): never sent back.
+    return bytes(before).equals(bytes(now)) ? undefined : { ...now, version: undefined };
   }
 
   commit() {
