@@ -2,7 +2,8 @@ import { MsgUpdateParams, MsgUpdateParamsResponse } from "cosmjs-types/cosmos/co
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { parseAddress } from "../../app/core/address";
 import { requireAuthority } from "../../app/core/authority";
-import { chainError, SdkCode } from "../../app/core/errors";
+import { SdkCode } from "../../app/core/errors";
+import { consensusError } from "./errors";
 import type { MsgHandler } from "../../app/core/router";
 import type { ConsensusKeeper } from "./keeper";
 import { mergeConsensusParams, validateConsensusParams, validateVoteExtensionsUpdate } from "./params";
@@ -27,7 +28,7 @@ export function msgUpdateParamsHandler(consensus: ConsensusKeeper, authority: Ui
     validateBasic: (m) => {
       parseAddress(m.authority);
       if (m.block === undefined || m.evidence === undefined || m.validator === undefined)
-        throw chainError(SdkCode.InvalidRequest, "consensus params: block, evidence and validator must all be present");
+        throw consensusError(SdkCode.InvalidRequest, "consensus params: block, evidence and validator must all be present");
     },
     execute: (ctx, m) => {
       requireAuthority(authority, m.authority);

@@ -1,5 +1,6 @@
 import type { ConsensusParams } from "cosmjs-types/tendermint/types/params";
-import { chainError, SdkCode } from "../../app/core/errors";
+import { SdkCode } from "../../app/core/errors";
+import { consensusError } from "./errors";
 
 /** CometBFT's own cap on block.max_bytes (100 MiB); -1 means that cap. */
 export const MAX_BLOCK_SIZE_BYTES = 104_857_600n;
@@ -31,7 +32,7 @@ export function mergeConsensusParams(base: Required<ConsensusParams>, update: Co
 }
 
 function bad(why: string): never {
-  throw chainError(SdkCode.InvalidRequest, `consensus params: ${why}`);
+  throw consensusError(SdkCode.InvalidRequest, `consensus params: ${why}`);
 }
 
 /**
