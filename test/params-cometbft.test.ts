@@ -89,4 +89,25 @@ t.test("CometBFT applies the consensus params a block changed, from the next hei
   const at = await rpc<ConsensusParamsResult>(rpcUrl, "consensus_params", { height: String(changedAt) });
   t.equal(at.consensus_params.block.max_bytes, before.consensus_params.block.max_bytes, "the block that changed them ran under the old ones");
   t.ok((await waitForHeight(rpcUrl, changedAt + 5)) >= changedAt + 5, "the chain goes on");
+
+  // Vote extensions switched on by governance a few heights ahead: CometBFT asks for extensions from
+  // that height, the app expects the extended commit in every proposal after it, and blocks go on.
+  t.equal(before.consensus_params.abci.vote_extensions_enable_height, "0", "extensions start off");
+  let on: ReturnType<typeof execAs> | undefined;
+  let enableAt = 0;
+  for (let tries = 0; on === undefined && tries < 200; tries++) {
+    try {
+      enableAt = node.app.store.version + 4;
+      on = execAs(node.app, { ...update, value: { ...update.value, abci: { voteExtensionsEnableHeight: BigInt(enableAt) } } });
+    } catch (err) {
+      if (!(err instanceof StoreError)) throw err;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+  t.equal(on?.code, 0, on?.log ?? "no answer");
+  await waitForHeight(rpcUrl, enableAt + 4);
+  const withExtensions = await rpc<ConsensusParamsResult>(rpcUrl, "consensus_params", { height: String(enableAt + 1) });
+  t.equal(withExtensions.consensus_params.abci.vote_extensions_enable_height, String(enableAt), "CometBFT took the new height");
+  const block = await rpc<{ block: { data: { txs: string[] | null } } }>(rpcUrl, "block", { height: String(enableAt + 2) });
+  t.ok((block.block.data.txs ?? []).length >= 1, "a block after it starts with the injected extended commit");
 });
