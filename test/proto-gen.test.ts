@@ -25,6 +25,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 import * as sessionsPb from "../proto/gen/mira/sessions/v1/sessions";
 import * as sessionsTxPb from "../proto/gen/mira/sessions/v1/tx";
 import * as sessionsQueryPb from "../proto/gen/mira/sessions/v1/query";
+import * as authTxPb from "../proto/gen/mira/auth/v1/tx";
 
 const PROTO = path.join(ROOT, "proto");
 const MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -41,6 +42,7 @@ interface Codec {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 const MODULES: Record<string, Record<string, unknown>> = {
+  "mira/auth/v1/tx.proto": authTxPb as unknown as Record<string, unknown>,
   "mira/claims/v1/claims.proto": claimsPb as unknown as Record<string, unknown>,
   "mira/claims/v1/tx.proto": txPb as unknown as Record<string, unknown>,
   "mira/claims/v1/query.proto": queryPb as unknown as Record<string, unknown>,
@@ -245,7 +247,7 @@ function allMessages(): { file: ProtoFile; msg: MessageDef; codec: Codec }[] {
 
 t.test("every message is generated with its typeUrl and the codec methods", async (t) => {
   const all = allMessages();
-  t.equal(all.length, 11 + 2 + 14 + 6 + 3 + 6 + 8, "claims 11 + 2 + 14, verifier 6, sessions 3 + 6 + 8 messages");
+  t.equal(all.length, 2 + 11 + 4 + 14 + 6 + 3 + 8 + 8, "auth 2, claims 11 + 4 + 14, verifier 6, sessions 3 + 8 + 8 messages");
   for (const { file, msg, codec } of all) {
     t.ok(codec, `${msg.name} exported`);
     t.equal(codec.typeUrl, `/${file.package}.${msg.name}`);
@@ -279,7 +281,7 @@ t.test("encode/decode round trips of every message with random values", async (t
       checked++;
     }
   }
-  t.equal(checked, 50 * 60);
+  t.equal(checked, 56 * 60);
 });
 
 t.test("unknown fields are skipped and packed/unpacked repeated scalars both decode", async (t) => {
@@ -436,7 +438,7 @@ t.test("a CosmJS Registry takes MsgSubmitContent and a wallet signs it", async (
 });
 
 t.test("service path maps and ClientImpl use the full method names", async (t) => {
-  t.strictSame(txPb.MsgMethods, { SubmitContent: "/mira.claims.v1.Msg/SubmitContent" });
+  t.strictSame(txPb.MsgMethods, { SubmitContent: "/mira.claims.v1.Msg/SubmitContent", UpdateParams: "/mira.claims.v1.Msg/UpdateParams" });
   t.strictSame(verifierPb.VerifierMethods, { Verify: "/mira.verifier.v1.Verifier/Verify", Info: "/mira.verifier.v1.Verifier/Info" });
   t.strictSame(Object.keys(queryPb.QueryMethods), ["Content", "Claim", "Certificate", "ClaimsBySubmitter", "PendingClaims", "VerifierStats", "Params"]);
   t.equal(queryPb.QueryMethods.PendingClaims, "/mira.claims.v1.Query/PendingClaims");

@@ -48,8 +48,9 @@ import {
   VoteExtensionError,
 } from "./vote-extensions";
 import type { PowerUpdate } from "../../modules/staking/keeper";
-import { chainIdKey, STORE as AUTH_STORE, voteExtensionsHeightKey } from "../../modules/auth/keys";
-import { DEFAULT_MIN_GAS_PRICE } from "../../modules/auth/params";
+import { chainIdKey, STORE as AUTH_STORE } from "../../modules/auth/keys";
+import { initConsensusGenesis } from "../../modules/consensus/genesis";
+import { ConsensusParams } from "cosmjs-types/tendermint/types/params";
 import { extensionShapeProblem } from "../../modules/claims/extension";
 
 export { STORE_NAMES } from "./modules";
@@ -93,7 +94,7 @@ export class MiraApp implements Application {
   /** The chain id and the block time the pipeline and the contexts read. */
   private readonly env: BlockEnv = { chainId: "", blockTimeMs: 0n };
   private readonly pipeline: TxPipeline;
-  /** consensus_params.abci.vote_extensions_enable_height (0: off). */
+  /** consensus_params.abci.vote_extensions_enable_height (0: off) as last committed (the consensus module's, read again at each Commit). */
   private voteExtensionsHeight = 0n;
   /** CheckTx state: a branch over the last commit, reset at every Commit. */
   private checkState: Branch;
@@ -113,9 +114,14 @@ export class MiraApp implements Application {
 
   /** What the query registry needs from the app: the module queries, Simulate, and the node's CometBFT RPC. */
   private queryBackend(cometRpcUrl: string | undefined): GrpcBackend {
+    const committedContext = () => this.committedContext();
+    const auth = this.auth;
     return {
       cometRpcUrl,
-      minimumGasPrice: DEFAULT_MIN_GAS_PRICE,
+      /** The consensus minimum gas price as last committed (governance may change it). */
+      get minimumGasPrice(): string {
+        return auth.getMinGasPriceText(committedContext());
+      },
       queryMethods: () => this.queries.methods(),
       query: async (method, request, height) => {
         const h = height === 0n ? BigInt(this.store.version) : height;
@@ -131,8 +137,7 @@ export class MiraApp implements Application {
 
   private readVoteExtensionsHeight(): bigint {
     if (this.store.versions.length === 0) return 0n;
-    const v = this.store.viewAt(AUTH_STORE, this.store.version).get(voteExtensionsHeightKey);
-    return v === undefined ? 0n : BigInt(v.toString());
+    return this.modules.consensus.voteExtensionsEnableHeight(this.committedContext());
   }
 
   private readChainId(): string {
@@ -154,8 +159,8 @@ export class MiraApp implements Application {
     }
     this.env.blockTimeMs = millis(req.time);
     this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
-    this.voteExtensionsHeight = req.consensusParams?.abci?.voteExtensionsEnableHeight ?? 0n;
-    this.store.working.store(AUTH_STORE).set(voteExtensionsHeightKey, Buffer.from(this.voteExtensionsHeight.toString()));
+    initConsensusGenesis(ctx, this.modules.consensus, req.consensusParams);
+    this.voteExtensionsHeight = this.modules.consensus.voteExtensionsEnableHeight(ctx);
     const genesis = parseAppGenesis(req.appStateBytes);
     for (const step of GENESIS_ORDER) step.run(this.modules, ctx, genesis);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
@@ -366,12 +371,34 @@ export class MiraApp implements Application {
       const updates = step.run(this.modules, endCtx, { blockHash: req.hash });
       if (updates !== undefined) validatorUpdates.push(...updates.map(validatorUpdate));
     }
-    return { txResults, events: [...beginCtx.events.events, ...endCtx.events.events], validatorUpdates, appHash: this.store.workingHash() };
+    return {
+      txResults,
+      events: [...beginCtx.events.events, ...endCtx.events.events],
+      validatorUpdates,
+      consensusParamUpdates: this.consensusParamUpdates(endCtx),
+      appHash: this.store.workingHash(),
+    };
+  }
+
+  /**
+   * The consensus params this block changed (governance's MsgUpdateParams), for CometBFT to apply
+   * from the next height: the stored block, evidence, validator and abci sections when they differ
+   * from the last committed ones, else none.
+   */
+  private consensusParamUpdates(ctx: Context): ConsensusParams | undefined {
+    const now = this.modules.consensus.stored(ctx);
+    if (now === undefined || this.store.versions.length === 0) return undefined;
+    const before = this.modules.consensus.stored(this.committedContext());
+    const bytes = (p: ConsensusParams | undefined) => (p === undefined ? Buffer.alloc(0) : Buffer.from(ConsensusParams.encode(p).finish()));
+    // The version section is not governance's (CometBFT keeps the app version Info reports): never sent back.
+    return bytes(before).equals(bytes(now)) ? undefined : { ...now, version: undefined };
   }
 
   commit() {
     this.store.commit();
     this.checkState = this.store.branchCommitted();
+    // A block may have changed abci.vote_extensions_enable_height (CometBFT applies it from the next height).
+    this.voteExtensionsHeight = this.readVoteExtensionsHeight();
     this.verifier?.afterCommit();
     return { retainHeight: 0n };
   }

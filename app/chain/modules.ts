@@ -6,7 +6,7 @@ import type { ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import type { Context } from "../core/context";
 import { MsgRouter, QueryRouter, type RoutedMsg } from "../core/router";
 import { initGenesis, type AppGenesis } from "./genesis";
-import { AuthKeeper } from "../../modules/auth/keeper";
+import { AuthKeeper, moduleAddress } from "../../modules/auth/keeper";
 import { authMsgHandlers } from "../../modules/auth/msgs";
 import { registerAuthQueries } from "../../modules/auth/queries";
 import { BankKeeper } from "../../modules/bank/keeper";
@@ -36,6 +36,9 @@ import { initSessionsGenesis } from "../../modules/sessions/genesis";
 import { SessionsKeeper } from "../../modules/sessions/keeper";
 import { sessionsMsgHandlers } from "../../modules/sessions/msgs";
 import { registerSessionsQueries } from "../../modules/sessions/queries";
+import { ConsensusKeeper } from "../../modules/consensus/keeper";
+import { consensusMsgHandlers } from "../../modules/consensus/msgs";
+import { registerConsensusQueries } from "../../modules/consensus/queries";
 import { initIbcGenesis } from "../../modules/ibc/genesis";
 import { ChannelKeeper } from "../../modules/ibc/channel";
 import { ConnectionKeeper } from "../../modules/ibc/connection";
@@ -51,7 +54,13 @@ import { checkRedundantRelay } from "../../modules/ibc/ante";
 export type { CommitVote };
 
 /** One substore per module, named as the module (the app hash is their simple Merkle root). */
-export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
+export const STORE_NAMES = ["auth", "bank", "claims", "consensus", "distribution", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
+
+/**
+ * The one authority of every governance-only message (each module's MsgUpdateParams,
+ * MsgCommunityPoolSpend): the gov module account, derived once here and handed to each module.
+ */
+export const GOV_AUTHORITY: Buffer = moduleAddress("gov");
 
 /** Every keeper, wired to the ones it needs, with the message and query routers filled. */
 export class Modules {
@@ -63,6 +72,7 @@ export class Modules {
   readonly mint = new MintKeeper(this.bank, this.auth);
   readonly claims = new ClaimsKeeper(this.bank, this.auth, this.staking, this.slashing);
   readonly sessions = new SessionsKeeper(this.auth);
+  readonly consensus = new ConsensusKeeper();
   readonly ibc = new IbcKeeper();
   /** IBC's connections check a counterparty's view of this chain against staking's record of it. */
   readonly connections = new ConnectionKeeper(this.ibc, {
@@ -88,16 +98,18 @@ export class Modules {
     // ICS-20 sends its packets through IBC's channels, and IBC calls it back on the "transfer" port.
     this.transfer.channels = this.channels;
     this.channels.bindPort(TRANSFER_PORT, this.transfer);
+    const authority = GOV_AUTHORITY;
     const handlers = [
-      ...authMsgHandlers(),
-      ...bankMsgHandlers(this.bank),
-      ...stakingMsgHandlers(this.staking),
-      ...slashingMsgHandlers(this.slashing),
-      ...distributionMsgHandlers(this.distribution),
-      ...mintMsgHandlers(),
-      ...claimsMsgHandlers(this.claims),
+      ...authMsgHandlers(this.auth, authority),
+      ...bankMsgHandlers(this.bank, authority),
+      ...stakingMsgHandlers(this.staking, authority),
+      ...slashingMsgHandlers(this.slashing, authority),
+      ...distributionMsgHandlers(this.distribution, authority),
+      ...mintMsgHandlers(this.mint, authority),
+      ...claimsMsgHandlers(this.claims, authority),
       // Sessions run other modules' messages through the router.
-      ...sessionsMsgHandlers(this.sessions, this.msgs),
+      ...sessionsMsgHandlers(this.sessions, this.msgs, authority),
+      ...consensusMsgHandlers(this.consensus, authority),
       ...ibcMsgHandlers(this.ibc, this.connections, this.channels),
       ...transferMsgHandlers(this.transfer),
     ];
@@ -110,6 +122,7 @@ export class Modules {
     registerMintQueries(this.queries, this.mint);
     registerClaimsQueries(this.queries, this.claims);
     registerSessionsQueries(this.queries, this.sessions);
+    registerConsensusQueries(this.queries, this.consensus);
     registerIbcQueries(this.queries, this.ibc, this.connections, this.channels);
     registerTransferQueries(this.queries, this.transfer);
   }

@@ -227,10 +227,14 @@ export class AuthKeeper {
     ctx.store(STORE).set(paramsKey, Params.encode(params).finish());
   }
 
+  /** Reads the consensus minimum gas price as written ("0.025umira"; the default when none is stored). */
+  getMinGasPriceText(ctx: Context): string {
+    return ctx.store(STORE).get(minGasPriceKey)?.toString() ?? DEFAULT_MIN_GAS_PRICE;
+  }
+
   /** Reads the consensus minimum gas price every node applies in CheckTx and FinalizeBlock alike (the default when none is stored). */
   getMinGasPrice(ctx: Context): GasPrice {
-    const bytes = ctx.store(STORE).get(minGasPriceKey);
-    const text = bytes === undefined ? DEFAULT_MIN_GAS_PRICE : bytes.toString();
+    const text = this.getMinGasPriceText(ctx);
     if (text !== lastGasPrice?.text) lastGasPrice = { text, price: parseGasPrice(text) };
     return { ...lastGasPrice.price };
   }

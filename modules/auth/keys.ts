@@ -8,8 +8,6 @@ const NEXT_ACCOUNT_NUMBER = Buffer.of(0x02);
 const PARAMS = Buffer.of(0x03);
 const MIN_GAS_PRICE = Buffer.of(0x04);
 const CHAIN_ID = Buffer.of(0x05);
-/** The consensus param vote_extensions_enable_height, kept from InitChain (ProcessProposal needs it). */
-const VOTE_EXTENSIONS_HEIGHT = Buffer.of(0x06);
 
 export function accountKey(address: Uint8Array): Buffer {
   return storeKey(ACCOUNT, address);
@@ -20,4 +18,3 @@ export const nextAccountNumberKey = NEXT_ACCOUNT_NUMBER;
 export const paramsKey = PARAMS;
 export const minGasPriceKey = MIN_GAS_PRICE;
 export const chainIdKey = CHAIN_ID;
-export const voteExtensionsHeightKey = VOTE_EXTENSIONS_HEIGHT;

@@ -1,10 +1,19 @@
-import { ChainError, chainError, SDK_CODESPACE, SdkCode } from "../../app/core/errors";
+import { ChainError, chainError, registerCodes, SDK_CODESPACE, SdkCode } from "../../app/core/errors";
 
 /**
- * bank registers no codespace of its own: as the Cosmos SDK's x/bank mostly does, it fails with the
- * SDK's codes (codespace "sdk", `SdkCode`, registered once in app/core/errors.ts).
+ * bank fails mostly with the SDK's codes (codespace "sdk", `SdkCode`, registered once in
+ * app/core/errors.ts), as the Cosmos SDK's x/bank does; its own codespace "bank" holds only the
+ * code that has no SDK equivalent.
  */
 export const CODESPACE = SDK_CODESPACE;
+
+/** The codes of codespace "bank", as the Cosmos SDK registers them. */
+export const BankCode = registerCodes("bank", { SendDisabled: 5 } as const);
+
+/** The SDK's bank ErrSendDisabled: the params turned sends off (default_send_enabled false). */
+export function sendDisabled(): ChainError {
+  return new ChainError(BankCode.SendDisabled, "send transactions are disabled: the bank params have default_send_enabled false", "bank");
+}
 
 /** A bank error: one of the SDK's codes, in the "sdk" codespace. */
 export function bankError(code: (typeof SdkCode)[keyof typeof SdkCode], message: string): ChainError {

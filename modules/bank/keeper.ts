@@ -1,4 +1,5 @@
-import { Metadata } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import { Metadata, Params } from "cosmjs-types/cosmos/bank/v1beta1/bank";
+import { latin1Key } from "../../app/core/memo";
 import type { Context } from "../../app/core/context";
 import { Amount, formatAmounts } from "../../app/core/coins";
 import { bech32Address } from "../../app/core/address";
@@ -16,10 +17,26 @@ import {
   EVENT_TRANSFER,
 } from "./events";
 import type { AccountKeeper } from "./expected-keepers";
-import { balanceKey, balancesPrefix, denomMetadataKey, denomMetadataPrefix, STORE, supplyKey, supplyPrefix } from "./keys";
+import { balanceKey, balancesPrefix, denomMetadataKey, denomMetadataPrefix, paramsKey, STORE, supplyKey, supplyPrefix } from "./keys";
+import { DEFAULT_BANK_PARAMS } from "./params";
+
+/** Params{default_send_enabled: false} with the field written out. */
+const EXPLICIT_SENDS_OFF = Buffer.of(0x10, 0x00);
+
+/** The bank params last decoded, by their stored bytes (read by every send, changed only by governance). */
+let lastParams: { key: string; params: Params } | undefined;
 
 /** Read-only bank state: what other modules get when they only need to look. */
 export class BankViewKeeper {
+  /** Reads the bank params (the SDK's defaults when none are stored). */
+  getParams(ctx: Context): Params {
+    const bytes = ctx.store(STORE).get(paramsKey);
+    if (bytes === undefined) return { ...DEFAULT_BANK_PARAMS, sendEnabled: [] };
+    const key = latin1Key(bytes);
+    if (lastParams?.key !== key) lastParams = { key, params: Params.decode(bytes) };
+    return { ...lastParams.params, sendEnabled: [...lastParams.params.sendEnabled] };
+  }
+
   /** Reads the balance of `address` in `denom` (0 when none). */
   getBalance(ctx: Context, address: Uint8Array, denom: string): bigint {
     const v = ctx.store(STORE).get(balanceKey(address, denom));
@@ -112,6 +129,14 @@ export class BankSendKeeper extends BankViewKeeper {
 
 /** Minting and burning (genesis, rewards) on top of transfers. */
 export class BankKeeper extends BankSendKeeper {
+  /** Writes the bank params (genesis and MsgUpdateParams, after validateBankParams). */
+  setParams(ctx: Context, params: Params): void {
+    const bytes = Params.encode(params).finish();
+    // Sends off and no entries encode to nothing, which the store cannot hold (and absence means the
+    // defaults): write default_send_enabled = false explicitly (field 2, varint 0), which decodes the same.
+    ctx.store(STORE).set(paramsKey, bytes.length > 0 ? bytes : EXPLICIT_SENDS_OFF);
+  }
+
   /** Creates `coins` in `to`'s balances (creating its account) and writes the grown supply; emits coin_received. */
   mintCoins(ctx: Context, to: Uint8Array, coins: readonly Amount[]): void {
     this.accounts.ensureAccount(ctx, to);

@@ -6,6 +6,7 @@ export const STORE = "bank";
 const SUPPLY = 0x00;
 const DENOM_METADATA = 0x01;
 const BALANCE = 0x02;
+const PARAMS = 0x05;
 
 export function balanceKey(address: Uint8Array, denom: string): Buffer {
   return storeKey(BALANCE, lp(address), Buffer.from(denom));
@@ -26,3 +27,6 @@ export function denomMetadataKey(denom: string): Buffer {
 }
 
 export const denomMetadataPrefix = Buffer.of(DENOM_METADATA);
+
+/** The bank params (cosmos.bank.v1beta1.Params). */
+export const paramsKey = Buffer.of(PARAMS);

@@ -1,10 +1,18 @@
-import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgMultiSend, MsgMultiSendResponse, MsgSend, MsgSendResponse, MsgUpdateParams, MsgUpdateParamsResponse } from "cosmjs-types/cosmos/bank/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { Amount, parseCoins } from "../../app/core/coins";
 import type { MsgHandler } from "../../app/core/router";
 import { parseAddress } from "../../app/core/address";
-import { invalidCoins, invalidRequest } from "./errors";
-import type { BankSendKeeper } from "./keeper";
+import { requireAuthority } from "../../app/core/authority";
+import type { Context } from "../../app/core/context";
+import { invalidCoins, invalidRequest, sendDisabled } from "./errors";
+import type { BankKeeper, BankSendKeeper } from "./keeper";
+import { validateBankParams } from "./params";
+
+/** Throws SendDisabled when the params turned sends off. */
+function checkSendEnabled(bank: BankSendKeeper, ctx: Context): void {
+  if (!bank.getParams(ctx).defaultSendEnabled) throw sendDisabled();
+}
 
 function sumCoins(lists: Amount[][]): Map<string, bigint> {
   const total = new Map<string, bigint>();
@@ -12,9 +20,29 @@ function sumCoins(lists: Amount[][]): Map<string, bigint> {
   return total;
 }
 
-/** bank's message handlers, in the order the app registers them: MsgSend, MsgMultiSend. */
-export function bankMsgHandlers(bank: BankSendKeeper): MsgHandler<unknown>[] {
-  return [msgSendHandler(bank), msgMultiSendHandler(bank)];
+/** bank's message handlers, in the order the app registers them: MsgSend, MsgMultiSend, MsgUpdateParams (`authority`: the gov module account). */
+export function bankMsgHandlers(bank: BankKeeper, authority: Uint8Array): MsgHandler<unknown>[] {
+  return [msgSendHandler(bank), msgMultiSendHandler(bank), msgUpdateParamsHandler(bank, authority)];
+}
+
+/** MsgUpdateParams (governance only): replaces the bank params, checked as genesis checks them. */
+export function msgUpdateParamsHandler(bank: BankKeeper, authority: Uint8Array): MsgHandler<MsgUpdateParams> {
+  return {
+    typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParams",
+    module: "bank",
+    decode: (b) => MsgUpdateParams.decode(b),
+    signers: (m) => [parseAddress(m.authority)],
+    validateBasic: (m) => {
+      parseAddress(m.authority);
+      validateBankParams(m.params);
+    },
+    execute: (ctx, m) => {
+      requireAuthority(authority, m.authority);
+      validateBankParams(m.params);
+      bank.setParams(ctx, m.params);
+      return Any.fromPartial({ typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() });
+    },
+  };
 }
 
 /** MsgSend (signed by the sender): moves coins to one recipient. */
@@ -30,6 +58,7 @@ export function msgSendHandler(bank: BankSendKeeper): MsgHandler<MsgSend> {
       if (parseCoins(m.amount, "amount").length === 0) throw invalidCoins("amount must not be empty");
     },
     execute: (ctx, m) => {
+      checkSendEnabled(bank, ctx);
       bank.sendCoins(ctx, parseAddress(m.fromAddress), parseAddress(m.toAddress), parseCoins(m.amount));
       return Any.fromPartial({ typeUrl: "/cosmos.bank.v1beta1.MsgSendResponse", value: MsgSendResponse.encode({}).finish() });
     },
@@ -55,6 +84,7 @@ export function msgMultiSendHandler(bank: BankSendKeeper): MsgHandler<MsgMultiSe
       if (!same) throw invalidCoins("sum of inputs does not equal sum of outputs");
     },
     execute: (ctx, m) => {
+      checkSendEnabled(bank, ctx);
       const input = m.inputs[0]!;
       const from = parseAddress(input.address);
       bank.subtractCoins(ctx, from, parseCoins(input.coins));

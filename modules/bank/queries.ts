@@ -7,6 +7,7 @@ import {
   QueryDenomMetadataResponse,
   QueryDenomsMetadataRequest,
   QueryDenomsMetadataResponse,
+  QueryParamsResponse,
   QuerySupplyOfRequest,
   QuerySupplyOfResponse,
   QueryTotalSupplyRequest,
@@ -24,6 +25,7 @@ function checkDenom(denom: string): void {
 }
 
 export function registerBankQueries(router: QueryRouter, bank: BankViewKeeper): void {
+  router.register("/cosmos.bank.v1beta1.Query/Params", (ctx) => QueryParamsResponse.encode({ params: bank.getParams(ctx) }).finish());
   router.register("/cosmos.bank.v1beta1.Query/Balance", (ctx, bytes) => {
     const req = QueryBalanceRequest.decode(bytes);
     checkDenom(req.denom);

@@ -1,14 +1,26 @@
 /**
- * The distribution module's errors. It registers no codespace of its own: every error a
- * distribution tx or query returns today is one of the SDK's own codes in codespace "sdk"
- * (registered in app/core/errors.ts), so CODESPACE is that one, and the helpers below are the
+ * The distribution module's errors. Every error a distribution tx or query returns is one of the
+ * SDK's own codes in codespace "sdk" (registered in app/core/errors.ts), so CODESPACE is that one,
+ * except the community pool's shortfall (codespace "distribution", as in the SDK), and the helpers below are the
  * errors the module raises, with their codes and messages as they always were. (A broken
  * internal invariant, such as a missing rewards period, is a plain Error: a bug, not bad input.)
  */
-import { ChainError, SDK_CODESPACE, SdkCode } from "../../app/core/errors";
+import { ChainError, registerCodes, SDK_CODESPACE, SdkCode } from "../../app/core/errors";
 
-/** The codespace of every distribution error: the SDK's. */
+/** The codespace of every distribution error but one: the SDK's. */
 export const CODESPACE = SDK_CODESPACE;
+
+/** The codes of codespace "distribution", as the Cosmos SDK registers them: only the one without an SDK equivalent. */
+export const DistributionCode = registerCodes("distribution", { BadDistribution: 9 } as const);
+
+/** MsgCommunityPoolSpend asking for more than the community pool holds (the SDK's ErrBadDistribution). */
+export function communityPoolShortError(pool: string, asked: string): ChainError {
+  return new ChainError(
+    DistributionCode.BadDistribution,
+    `community pool does not have sufficient coins to distribute: it holds ${pool} of the asked ${asked}`,
+    "distribution",
+  );
+}
 
 /** A distribution error: one of the SDK's codes. */
 export function distributionError(code: (typeof SdkCode)[keyof typeof SdkCode], message: string): ChainError {

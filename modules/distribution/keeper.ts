@@ -18,6 +18,7 @@ import { DEC_PRECISION, formatDec, ONE_DEC } from "../../app/core/dec";
 import { bech32Address, valoperAddress } from "../../app/core/address";
 import { add, decCoins, DecCoins, fromCoins, isZero, min, mulDiv, sub, toDecCoinList, truncate } from "./dec-coins";
 import {
+  communityPoolShortError,
   delegationNotFoundError,
   moduleAccountWithdrawAddrError,
   noDelegationRewardsError,
@@ -82,6 +83,28 @@ export class DistributionKeeper {
   fundCommunityPool(ctx: Context, depositor: Uint8Array, coins: readonly Amount[]): void {
     this.bank.sendCoins(ctx, depositor, this.moduleAddress(ctx), coins);
     this.addToCommunityPool(ctx, fromCoins(coins));
+  }
+
+  /**
+   * MsgCommunityPoolSpend (governance only): pays `coins` from the community pool (held by the
+   * distribution module account) to `recipient`. Throws BadDistribution, before writing anything,
+   * when the pool holds less than that of some denom, and Unauthorized for a module account recipient.
+   */
+  spendCommunityPool(ctx: Context, recipient: Uint8Array, coins: readonly Amount[]): void {
+    if (this.isModuleAccount(ctx, recipient)) throw moduleAccountWithdrawAddrError(bech32Address(recipient));
+    const pool = this.communityPool(ctx);
+    const left = sub(pool, fromCoins(coins));
+    for (const c of coins) {
+      if ((left.get(c.denom) ?? 0n) < 0n) throw communityPoolShortError(formatDec(pool.get(c.denom) ?? 0n), `${c.amount}${c.denom}`);
+    }
+    this.setCommunityPool(ctx, left);
+    this.bank.sendCoins(ctx, this.moduleAddress(ctx), recipient, coins);
+  }
+
+  private isModuleAccount(ctx: Context, address: Uint8Array): boolean {
+    return [DISTRIBUTION_MODULE, FEE_COLLECTOR, "bonded_tokens_pool", "not_bonded_tokens_pool"].some((m) =>
+      this.accounts.moduleAccount(ctx, m).address.equals(Buffer.from(address)),
+    );
   }
 
   // ---- per-validator records ----
@@ -316,10 +339,7 @@ export class DistributionKeeper {
   /** MsgSetWithdrawAddress: writes the withdraw address; throws Unauthorized when disabled by the params or for a module account. */
   setWithdrawAddress(ctx: Context, delegator: Uint8Array, to: Uint8Array): void {
     if (!this.params(ctx).withdrawAddrEnabled) throw withdrawAddrDisabledError();
-    const moduleAddresses = [DISTRIBUTION_MODULE, FEE_COLLECTOR, "bonded_tokens_pool", "not_bonded_tokens_pool"].map(
-      (m) => this.accounts.moduleAccount(ctx, m).address,
-    );
-    if (moduleAddresses.some((a) => a.equals(Buffer.from(to)))) throw moduleAccountWithdrawAddrError(bech32Address(to));
+    if (this.isModuleAccount(ctx, to)) throw moduleAccountWithdrawAddrError(bech32Address(to));
     ctx.store(keys.STORE).set(keys.withdrawAddrKey(delegator), Buffer.from(to));
     ctx.events.emit(ev.EVENT_SET_WITHDRAW_ADDRESS, { [ev.ATTR_WITHDRAW_ADDRESS]: bech32Address(to) });
   }

@@ -1,8 +1,12 @@
 import {
+  MsgCommunityPoolSpend,
+  MsgCommunityPoolSpendResponse,
   MsgFundCommunityPool,
   MsgFundCommunityPoolResponse,
   MsgSetWithdrawAddress,
   MsgSetWithdrawAddressResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
   MsgWithdrawDelegatorReward,
   MsgWithdrawDelegatorRewardResponse,
   MsgWithdrawValidatorCommission,
@@ -13,8 +17,10 @@ import { parseCoins, toCoin } from "../../app/core/coins";
 import type { MsgHandler } from "../../app/core/router";
 import { parseAddress } from "../../app/core/address";
 import { parseValoper } from "../../app/core/address";
+import { requireAuthority } from "../../app/core/authority";
 import { emptyAmountError } from "./errors";
 import type { DistributionKeeper } from "./keeper";
+import { validateDistributionParams } from "./params";
 
 const packed = (typeUrl: string, value: Uint8Array): Any => Any.fromPartial({ typeUrl, value });
 
@@ -91,7 +97,54 @@ export function msgFundCommunityPoolHandler(d: DistributionKeeper): MsgHandler<M
   };
 }
 
-/** Every distribution message handler, in the order the app registers them. */
-export function distributionMsgHandlers(d: DistributionKeeper): MsgHandler<unknown>[] {
-  return [msgWithdrawDelegatorRewardHandler(d), msgWithdrawValidatorCommissionHandler(d), msgSetWithdrawAddressHandler(d), msgFundCommunityPoolHandler(d)];
+/** MsgUpdateParams (governance only): replaces every distribution param at once, each checked as genesis checks it. */
+export function msgUpdateParamsHandler(d: DistributionKeeper, authority: Uint8Array): MsgHandler<MsgUpdateParams> {
+  return {
+    typeUrl: "/cosmos.distribution.v1beta1.MsgUpdateParams",
+    module: "distribution",
+    decode: (b) => MsgUpdateParams.decode(b),
+    signers: (m) => [parseAddress(m.authority)],
+    validateBasic: (m) => {
+      parseAddress(m.authority);
+      validateDistributionParams(m.params);
+    },
+    execute: (ctx, m) => {
+      requireAuthority(authority, m.authority);
+      validateDistributionParams(m.params);
+      d.setParams(ctx, m.params);
+      return packed("/cosmos.distribution.v1beta1.MsgUpdateParamsResponse", MsgUpdateParamsResponse.encode({}).finish());
+    },
+  };
+}
+
+/** MsgCommunityPoolSpend (governance only): pays coins from the community pool to a recipient. */
+export function msgCommunityPoolSpendHandler(d: DistributionKeeper, authority: Uint8Array): MsgHandler<MsgCommunityPoolSpend> {
+  return {
+    typeUrl: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
+    module: "distribution",
+    decode: (b) => MsgCommunityPoolSpend.decode(b),
+    signers: (m) => [parseAddress(m.authority)],
+    validateBasic: (m) => {
+      parseAddress(m.authority);
+      parseAddress(m.recipient);
+      if (parseCoins(m.amount, "amount").length === 0) throw emptyAmountError();
+    },
+    execute: (ctx, m) => {
+      requireAuthority(authority, m.authority);
+      d.spendCommunityPool(ctx, parseAddress(m.recipient), parseCoins(m.amount, "amount"));
+      return packed("/cosmos.distribution.v1beta1.MsgCommunityPoolSpendResponse", MsgCommunityPoolSpendResponse.encode({}).finish());
+    },
+  };
+}
+
+/** Every distribution message handler, in the order the app registers them (`authority`: the gov module account). */
+export function distributionMsgHandlers(d: DistributionKeeper, authority: Uint8Array): MsgHandler<unknown>[] {
+  return [
+    msgWithdrawDelegatorRewardHandler(d),
+    msgWithdrawValidatorCommissionHandler(d),
+    msgSetWithdrawAddressHandler(d),
+    msgFundCommunityPoolHandler(d),
+    msgUpdateParamsHandler(d, authority),
+    msgCommunityPoolSpendHandler(d, authority),
+  ];
 }

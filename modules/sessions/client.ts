@@ -13,8 +13,9 @@
  */
 import { DirectSecp256k1Wallet, type EncodeObject, type GeneratedType, Registry } from "@cosmjs/proto-signing";
 import { calculateFee, type DeliverTxResponse, defaultRegistryTypes, type GasPrice, SigningStargateClient } from "@cosmjs/stargate";
-import { MsgCreateSession, MsgExecSession, MsgRevokeSession } from "../../proto/gen/mira/sessions/v1/tx";
-import { MsgSubmitContent } from "../../proto/gen/mira/claims/v1/tx";
+import { MsgCreateSession, MsgExecSession, MsgRevokeSession, MsgUpdateParams as SessionsMsgUpdateParams } from "../../proto/gen/mira/sessions/v1/tx";
+import { MsgSubmitContent, MsgUpdateParams as ClaimsMsgUpdateParams } from "../../proto/gen/mira/claims/v1/tx";
+import { MsgUpdateMinGasPrice } from "../../proto/gen/mira/auth/v1/tx";
 
 export const MSG_CREATE_SESSION_URL = "/mira.sessions.v1.MsgCreateSession";
 export const MSG_REVOKE_SESSION_URL = "/mira.sessions.v1.MsgRevokeSession";
@@ -26,6 +27,9 @@ export const miraTypes: ReadonlyArray<[string, GeneratedType]> = [
   [MSG_REVOKE_SESSION_URL, MsgRevokeSession],
   [MSG_EXEC_SESSION_URL, MsgExecSession],
   ["/mira.claims.v1.MsgSubmitContent", MsgSubmitContent],
+  ["/mira.claims.v1.MsgUpdateParams", ClaimsMsgUpdateParams],
+  ["/mira.sessions.v1.MsgUpdateParams", SessionsMsgUpdateParams],
+  ["/mira.auth.v1.MsgUpdateMinGasPrice", MsgUpdateMinGasPrice],
 ];
 
 /** The SDK's types plus Mira's. */

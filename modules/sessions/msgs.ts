@@ -6,7 +6,13 @@ import {
   MsgExecSessionResponse,
   MsgRevokeSession,
   MsgRevokeSessionResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from "../../proto/gen/mira/sessions/v1/tx";
+import type { Params } from "../../proto/gen/mira/sessions/v1/sessions";
+import { requireAuthority } from "../../app/core/authority";
+import { chainError, SdkCode } from "../../app/core/errors";
+import { validateSessionsParams } from "./params";
 import { parseCoins } from "../../app/core/coins";
 import type { MsgHandler, MsgRouter } from "../../app/core/router";
 import { parseAddress } from "../../app/core/address";
@@ -15,9 +21,43 @@ import { MSG_CREATE_SESSION, MSG_EXEC_SESSION, MSG_REVOKE_SESSION, type Sessions
 
 const reply = (typeUrl: string, value: Uint8Array) => Any.fromPartial({ typeUrl, value });
 
-/** sessions' message handlers, in the order the app registers them: create, revoke, exec (`router` routes exec's inner messages). */
-export function sessionsMsgHandlers(sessions: SessionsKeeper, router: MsgRouter): MsgHandler<unknown>[] {
-  return [msgCreateSessionHandler(sessions, router), msgRevokeSessionHandler(sessions), msgExecSessionHandler(sessions, router)];
+/**
+ * sessions' message handlers, in the order the app registers them: create, revoke, exec (`router`
+ * routes exec's inner messages), update params (`authority`: the gov module account).
+ */
+export function sessionsMsgHandlers(sessions: SessionsKeeper, router: MsgRouter, authority: Uint8Array): MsgHandler<unknown>[] {
+  return [
+    msgCreateSessionHandler(sessions, router),
+    msgRevokeSessionHandler(sessions),
+    msgExecSessionHandler(sessions, router),
+    msgUpdateParamsHandler(sessions, authority),
+  ];
+}
+
+/** The params of a MsgUpdateParams, checked as genesis checks them (a missing params field is refused). */
+function checkedParams(m: MsgUpdateParams): Params {
+  if (m.params === undefined) throw chainError(SdkCode.InvalidRequest, "sessions params: missing");
+  validateSessionsParams(m.params);
+  return m.params;
+}
+
+/** MsgUpdateParams (governance only): replaces every sessions param at once; sessions already granted keep their terms. */
+export function msgUpdateParamsHandler(sessions: SessionsKeeper, authority: Uint8Array): MsgHandler<MsgUpdateParams> {
+  return {
+    typeUrl: "/mira.sessions.v1.MsgUpdateParams",
+    module: "sessions",
+    decode: (b) => MsgUpdateParams.decode(b),
+    signers: (m) => [parseAddress(m.authority)],
+    validateBasic: (m) => {
+      parseAddress(m.authority);
+      checkedParams(m);
+    },
+    execute: (ctx, m) => {
+      requireAuthority(authority, m.authority);
+      sessions.setParams(ctx, checkedParams(m));
+      return reply("/mira.sessions.v1.MsgUpdateParamsResponse", MsgUpdateParamsResponse.encode({}).finish());
+    },
+  };
 }
 
 /** MsgCreateSession (signed by the granter); `router` tells which message types exist. */

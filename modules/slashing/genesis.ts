@@ -2,7 +2,7 @@ import type { Context } from "../../app/core/context";
 import { parseDecText } from "../../app/core/dec";
 import { chainError, SdkCode } from "../../app/core/errors";
 import type { SlashingKeeper } from "./keeper";
-import { DEFAULT_SLASHING_PARAMS, type SlashingParams } from "./params";
+import { DEFAULT_SLASHING_PARAMS, type SlashingParams, validateSlashingParams } from "./params";
 
 /** `app_state.slashing` in the SDK's JSON shape (snake_case); every field optional. */
 export interface SlashingGenesis {
@@ -21,12 +21,15 @@ function seconds(text: string, what: string): bigint {
   return BigInt(m[1]!) * 1000n;
 }
 
+/** The slashing params of genesis over the defaults, checked by validateSlashingParams. */
 export function slashingParamsFromGenesis(g: SlashingGenesis | undefined): SlashingParams {
   const p = g?.params ?? {};
   const d = DEFAULT_SLASHING_PARAMS;
-  const window = p.signed_blocks_window === undefined ? d.signedBlocksWindow : BigInt(p.signed_blocks_window);
-  if (window <= 0n) throw chainError(SdkCode.InvalidRequest, "slashing signed_blocks_window must be positive");
-  return {
+  const w = p.signed_blocks_window;
+  if (w !== undefined && !/^[0-9]{1,19}$/.test(String(w)))
+    throw chainError(SdkCode.InvalidRequest, `slashing signed_blocks_window ${String(w)} is not an integer`);
+  const window = w === undefined ? d.signedBlocksWindow : BigInt(w);
+  const out: SlashingParams = {
     signedBlocksWindow: window,
     minSignedPerWindow: p.min_signed_per_window === undefined ? d.minSignedPerWindow : parseDecText(p.min_signed_per_window, "min_signed_per_window"),
     downtimeJailDurationMs: p.downtime_jail_duration === undefined ? d.downtimeJailDurationMs : seconds(p.downtime_jail_duration, "downtime_jail_duration"),
@@ -35,6 +38,8 @@ export function slashingParamsFromGenesis(g: SlashingGenesis | undefined): Slash
     slashFractionDowntime:
       p.slash_fraction_downtime === undefined ? d.slashFractionDowntime : parseDecText(p.slash_fraction_downtime, "slash_fraction_downtime"),
   };
+  validateSlashingParams(out);
+  return out;
 }
 
 export function initSlashingGenesis(ctx: Context, slashing: SlashingKeeper, g: SlashingGenesis | undefined): void {

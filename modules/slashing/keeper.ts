@@ -45,6 +45,23 @@ export class SlashingKeeper {
     ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(toProtoParams(p)).finish());
   }
 
+  /**
+   * Writes new params (MsgUpdateParams, already validated). A new signed_blocks_window starts every
+   * validator's window afresh: missed bits indexed in the old window would otherwise stay counted
+   * (a shrunk window never revisits them) and jail a validator for blocks it no longer has to sign.
+   */
+  updateParams(ctx: Context, p: SlashingParams): void {
+    const old = this.params(ctx);
+    this.setParams(ctx, p);
+    if (old.signedBlocksWindow === p.signedBlocksWindow) return;
+    const store = ctx.store(keys.STORE);
+    for (const [key, v] of [...store.iterate({ prefix: keys.signingInfoPrefix })]) {
+      const cons = key.subarray(2, 2 + key[1]!); // signingInfoKey: prefix, length, address
+      for (const [k] of [...store.iterate({ prefix: keys.missedPrefix(cons) })]) store.delete(k);
+      this.setSigningInfo(ctx, cons, { ...ValidatorSigningInfo.decode(v), missedBlocksCounter: 0n, indexOffset: 0n });
+    }
+  }
+
   /** Reads a validator's signing info by consensus address; undefined before its first counted block. */
   signingInfo(ctx: Context, cons: Uint8Array): ValidatorSigningInfo | undefined {
     const v = ctx.store(keys.STORE).get(keys.signingInfoKey(cons));

@@ -1,8 +1,10 @@
-import { MsgUnjail, MsgUnjailResponse } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgUnjail, MsgUnjailResponse, MsgUpdateParams, MsgUpdateParamsResponse } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import type { MsgHandler } from "../../app/core/router";
-import { parseValoper } from "../../app/core/address";
+import { parseAddress, parseValoper } from "../../app/core/address";
+import { requireAuthority } from "../../app/core/authority";
 import type { SlashingKeeper } from "./keeper";
+import { fromProtoParams, validateSlashingParams } from "./params";
 
 export function msgUnjailHandler(slashing: SlashingKeeper): MsgHandler<MsgUnjail> {
   return {
@@ -20,7 +22,28 @@ export function msgUnjailHandler(slashing: SlashingKeeper): MsgHandler<MsgUnjail
   };
 }
 
-/** Every slashing message handler, in the order the app registers them. */
-export function slashingMsgHandlers(slashing: SlashingKeeper): MsgHandler<unknown>[] {
-  return [msgUnjailHandler(slashing)];
+/** MsgUpdateParams (governance only): replaces every slashing param at once, each checked as genesis checks it. */
+export function msgUpdateParamsHandler(slashing: SlashingKeeper, authority: Uint8Array): MsgHandler<MsgUpdateParams> {
+  return {
+    typeUrl: "/cosmos.slashing.v1beta1.MsgUpdateParams",
+    module: "slashing",
+    decode: (b) => MsgUpdateParams.decode(b),
+    signers: (m) => [parseAddress(m.authority)],
+    validateBasic: (m) => {
+      parseAddress(m.authority);
+      validateSlashingParams(fromProtoParams(m.params));
+    },
+    execute: (ctx, m) => {
+      requireAuthority(authority, m.authority);
+      const params = fromProtoParams(m.params);
+      validateSlashingParams(params);
+      slashing.updateParams(ctx, params);
+      return Any.fromPartial({ typeUrl: "/cosmos.slashing.v1beta1.MsgUpdateParamsResponse", value: MsgUpdateParamsResponse.encode({}).finish() });
+    },
+  };
+}
+
+/** Every slashing message handler, in the order the app registers them (`authority`: the gov module account). */
+export function slashingMsgHandlers(slashing: SlashingKeeper, authority: Uint8Array): MsgHandler<unknown>[] {
+  return [msgUnjailHandler(slashing), msgUpdateParamsHandler(slashing, authority)];
 }

@@ -1,5 +1,6 @@
 import { Params } from "cosmjs-types/cosmos/slashing/v1beta1/slashing";
-import { decBytes, decFromBytes, ONE_DEC } from "../../app/core/dec";
+import { decBytes, ONE_DEC } from "../../app/core/dec";
+import { chainError, SdkCode } from "../../app/core/errors";
 import { durationMs } from "../../app/core/time";
 
 /** Slashing params with the decimals as LegacyDec atomics. */
@@ -31,13 +32,43 @@ export function toProtoParams(p: SlashingParams): Params {
   };
 }
 
-/** The params from their stored (SDK protobuf) form. */
+function bad(why: string): never {
+  throw chainError(SdkCode.InvalidRequest, `slashing params: ${why}`);
+}
+
+/** A LegacyDec in a protobuf bytes field (the ASCII of its atomics), refusing anything else. */
+function decField(bytes: Uint8Array, name: string): bigint {
+  const text = Buffer.from(bytes).toString("latin1");
+  if (text === "") return 0n;
+  if (!/^-?[0-9]{1,80}$/.test(text)) bad(`${name} is not a decimal in its protobuf form (the integer of its 10^-18 units)`);
+  return BigInt(text);
+}
+
+/** The params from their stored (SDK protobuf) form; throws InvalidRequest on a malformed decimal or duration. */
 export function fromProtoParams(p: Params): SlashingParams {
+  const d = p.downtimeJailDuration;
+  if (d.seconds < 0n || d.nanos < 0 || d.nanos > 999_999_999) bad("downtime_jail_duration is not a valid duration");
   return {
     signedBlocksWindow: p.signedBlocksWindow,
-    minSignedPerWindow: decFromBytes(p.minSignedPerWindow),
-    downtimeJailDurationMs: durationMs(p.downtimeJailDuration),
-    slashFractionDoubleSign: decFromBytes(p.slashFractionDoubleSign),
-    slashFractionDowntime: decFromBytes(p.slashFractionDowntime),
+    minSignedPerWindow: decField(p.minSignedPerWindow, "min_signed_per_window"),
+    downtimeJailDurationMs: durationMs(d),
+    slashFractionDoubleSign: decField(p.slashFractionDoubleSign, "slash_fraction_double_sign"),
+    slashFractionDowntime: decField(p.slashFractionDowntime, "slash_fraction_downtime"),
   };
+}
+
+/**
+ * The one check of slashing params, for genesis and MsgUpdateParams alike (the SDK's rules): a
+ * positive signing window and jail duration, and every fraction in [0, 1]. Throws InvalidRequest
+ * naming the field.
+ */
+export function validateSlashingParams(p: SlashingParams): void {
+  if (p.signedBlocksWindow <= 0n || p.signedBlocksWindow > 10n ** 9n) bad(`signed_blocks_window must be in [1, 10^9], got ${p.signedBlocksWindow}`);
+  if (p.downtimeJailDurationMs <= 0n) bad("downtime_jail_duration must be positive");
+  const fractions: [bigint, string][] = [
+    [p.minSignedPerWindow, "min_signed_per_window"],
+    [p.slashFractionDoubleSign, "slash_fraction_double_sign"],
+    [p.slashFractionDowntime, "slash_fraction_downtime"],
+  ];
+  for (const [v, name] of fractions) if (v < 0n || v > ONE_DEC) bad(`${name} must be in [0, 1]`);
 }

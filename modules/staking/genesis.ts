@@ -3,7 +3,7 @@ import type { Context } from "../../app/core/context";
 import { parseDecText } from "../../app/core/dec";
 import { chainError, SdkCode } from "../../app/core/errors";
 import type { StakingKeeper } from "./keeper";
-import { DEFAULT_PARAMS } from "./params";
+import { DEFAULT_PARAMS, validateStakingParams } from "./params";
 
 /** `app_state.staking` in the SDK's JSON shape (snake_case); every field optional. */
 export interface StakingGenesis {
@@ -23,23 +23,20 @@ function durationSeconds(text: string): bigint {
   return BigInt(m[1]!);
 }
 
-function count(n: number | undefined, fallback: number, what: string, min: number): number {
-  if (n === undefined) return fallback;
-  if (!Number.isSafeInteger(n) || n < min) throw chainError(SdkCode.InvalidRequest, `staking ${what} must be an integer ≥ ${min}, got ${n}`);
-  return n;
-}
-
+/** The staking params of genesis over the defaults, checked by validateStakingParams. */
 export function stakingParamsFromGenesis(g: StakingGenesis | undefined): Params {
   const p = g?.params ?? {};
-  return {
+  const out: Params = {
     unbondingTime: p.unbonding_time === undefined ? DEFAULT_PARAMS.unbondingTime : { seconds: durationSeconds(p.unbonding_time), nanos: 0 },
-    maxValidators: count(p.max_validators, DEFAULT_PARAMS.maxValidators, "max_validators", 1),
-    maxEntries: count(p.max_entries, DEFAULT_PARAMS.maxEntries, "max_entries", 1),
-    historicalEntries: count(p.historical_entries, DEFAULT_PARAMS.historicalEntries, "historical_entries", 0),
+    maxValidators: p.max_validators ?? DEFAULT_PARAMS.maxValidators,
+    maxEntries: p.max_entries ?? DEFAULT_PARAMS.maxEntries,
+    historicalEntries: p.historical_entries ?? DEFAULT_PARAMS.historicalEntries,
     bondDenom: p.bond_denom ?? DEFAULT_PARAMS.bondDenom,
     minCommissionRate:
       p.min_commission_rate === undefined ? DEFAULT_PARAMS.minCommissionRate : parseDecText(p.min_commission_rate, "min_commission_rate").toString(),
   };
+  validateStakingParams(out);
+  return out;
 }
 
 export function initStakingGenesis(ctx: Context, staking: StakingKeeper, g: StakingGenesis | undefined): void {

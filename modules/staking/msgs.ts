@@ -12,7 +12,11 @@ import {
   MsgEditValidatorResponse,
   MsgUndelegate,
   MsgUndelegateResponse,
+  MsgUpdateParams,
+  MsgUpdateParamsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/tx";
+import { requireAuthority } from "../../app/core/authority";
+import { validateStakingParams } from "./params";
 import type { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { Amount, parseCoins } from "../../app/core/coins";
@@ -230,8 +234,28 @@ export function msgCancelUnbondingHandler(staking: StakingKeeper): MsgHandler<Ms
   };
 }
 
-/** Every staking message handler, in the order the app registers them. */
-export function stakingMsgHandlers(staking: StakingKeeper): MsgHandler<unknown>[] {
+/** MsgUpdateParams (governance only): replaces every staking param at once, each checked as genesis checks it. */
+export function msgUpdateParamsHandler(staking: StakingKeeper, authority: Uint8Array): MsgHandler<MsgUpdateParams> {
+  return {
+    typeUrl: "/cosmos.staking.v1beta1.MsgUpdateParams",
+    module: "staking",
+    decode: (b) => MsgUpdateParams.decode(b),
+    signers: (m) => [parseAddress(m.authority)],
+    validateBasic: (m) => {
+      parseAddress(m.authority);
+      validateStakingParams(m.params);
+    },
+    execute: (ctx, m) => {
+      requireAuthority(authority, m.authority);
+      validateStakingParams(m.params);
+      staking.setParams(ctx, m.params);
+      return packed("/cosmos.staking.v1beta1.MsgUpdateParamsResponse", MsgUpdateParamsResponse.encode({}).finish());
+    },
+  };
+}
+
+/** Every staking message handler, in the order the app registers them (`authority`: the gov module account). */
+export function stakingMsgHandlers(staking: StakingKeeper, authority: Uint8Array): MsgHandler<unknown>[] {
   return [
     msgCreateValidatorHandler(staking),
     msgEditValidatorHandler(staking),
@@ -239,5 +263,6 @@ export function stakingMsgHandlers(staking: StakingKeeper): MsgHandler<unknown>[
     msgUndelegateHandler(staking),
     msgBeginRedelegateHandler(staking),
     msgCancelUnbondingHandler(staking),
+    msgUpdateParamsHandler(staking, authority),
   ];
 }

@@ -1,6 +1,13 @@
 // Drives MiraApp directly (no socket): genesis, blocks of txs, commits; and signs txs with CosmJS.
 import path from "node:path";
-import { DirectSecp256k1HdWallet, EncodeObject, Registry } from "@cosmjs/proto-signing";
+import { DirectSecp256k1HdWallet, EncodeObject, type GeneratedType, Registry } from "@cosmjs/proto-signing";
+import { MsgUpdateParams as AuthMsgUpdateParams } from "cosmjs-types/cosmos/auth/v1beta1/tx";
+import { MsgUpdateParams as BankMsgUpdateParams } from "cosmjs-types/cosmos/bank/v1beta1/tx";
+import { MsgUpdateParams as ConsensusMsgUpdateParams } from "cosmjs-types/cosmos/consensus/v1/tx";
+import { MsgCommunityPoolSpend, MsgUpdateParams as DistributionMsgUpdateParams } from "cosmjs-types/cosmos/distribution/v1beta1/tx";
+import { MsgUpdateParams as MintMsgUpdateParams } from "cosmjs-types/cosmos/mint/v1beta1/tx";
+import { MsgUpdateParams as SlashingMsgUpdateParams } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgUpdateParams as StakingMsgUpdateParams } from "cosmjs-types/cosmos/staking/v1beta1/tx";
 import { miraTypes } from "../../modules/sessions/client";
 import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
@@ -25,10 +32,22 @@ export async function wallet(mnemonic: string): Promise<Wallet> {
   return { address: a!.address, client: await SigningStargateClient.offline(w, { registry: registry() }) };
 }
 
-/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail) and the chain's own. */
+/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail, the governance-only ones) and the chain's own. */
 export function registry(): Registry {
-  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...miraTypes]);
+  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...GOVERNANCE_TYPES, ...miraTypes]);
 }
+
+/** The SDK's governance-only messages (each module's MsgUpdateParams, MsgCommunityPoolSpend), which CosmJS's defaults leave out. */
+export const GOVERNANCE_TYPES: ReadonlyArray<[string, GeneratedType]> = [
+  ["/cosmos.auth.v1beta1.MsgUpdateParams", AuthMsgUpdateParams],
+  ["/cosmos.bank.v1beta1.MsgUpdateParams", BankMsgUpdateParams],
+  ["/cosmos.staking.v1beta1.MsgUpdateParams", StakingMsgUpdateParams],
+  ["/cosmos.slashing.v1beta1.MsgUpdateParams", SlashingMsgUpdateParams],
+  ["/cosmos.distribution.v1beta1.MsgUpdateParams", DistributionMsgUpdateParams],
+  ["/cosmos.distribution.v1beta1.MsgCommunityPoolSpend", MsgCommunityPoolSpend],
+  ["/cosmos.mint.v1beta1.MsgUpdateParams", MintMsgUpdateParams],
+  ["/cosmos.consensus.v1.MsgUpdateParams", ConsensusMsgUpdateParams],
+];
 
 export async function signTx(
   w: Wallet,

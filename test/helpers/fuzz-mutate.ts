@@ -647,6 +647,12 @@ const RAW_MUTATIONS: [string, Mutation][] = [
             "/cosmos.bank.v1beta1.MsgSend",
             "/cosmos.staking.v1beta1.MsgDelegate",
             "/COSMOS.BANK.V1BETA1.MSGSEND",
+            // Governance-only messages (#15): whatever decodes names an ordinary authority and is refused.
+            "/cosmos.bank.v1beta1.MsgUpdateParams",
+            "/cosmos.auth.v1beta1.MsgUpdateParams",
+            "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
+            "/cosmos.consensus.v1.MsgUpdateParams",
+            "/mira.claims.v1.MsgUpdateParams",
           ]);
       }),
   ],

@@ -12,8 +12,9 @@ import { SignMode } from "cosmjs-types/cosmos/tx/signing/v1beta1/signing";
 import { AuthInfo, SignDoc, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import type { AppGenesis } from "../../app/chain/genesis";
+import { GOV_INVALID_SIGNER_CODE } from "../../app/core/authority";
 import { SdkCode } from "../../app/core/errors";
-import { CHAIN_ID, send, signTx, Wallet } from "./app-driver";
+import { CHAIN_ID, registry, send, signTx, Wallet } from "./app-driver";
 import type { Rng } from "./rng";
 
 const MNEMONIC = "letter advice cage absurd amount doctor acoustic avoid letter advice cage above";
@@ -56,7 +57,7 @@ export async function fuzzAccounts(): Promise<FuzzAccount[]> {
   return Promise.all(
     roles.map(async (role, i) => {
       const signer = await DirectSecp256k1HdWallet.fromMnemonic(MNEMONIC, { prefix: "mira", hdPaths: [makeCosmoshubPath(i)] });
-      const client = await SigningStargateClient.offline(signer);
+      const client = await SigningStargateClient.offline(signer, { registry: registry() });
       const [a] = await signer.getAccounts();
       if (a === undefined) throw new Error("no account");
       return {
@@ -256,6 +257,19 @@ export async function buildPool(
         push(bytes, k === 0 ? "timeout height = block height" : "timeout, memo, two fee denoms", [from.index], "ok", 0);
         bump(from);
       }
+    } else if (r < 83) {
+      // A governance-only message signed by an ordinary account (#15): past the ante handler, then
+      // refused with gov's InvalidSigner (code 12); fee and sequence stay, the params do not move.
+      const msg: EncodeObject =
+        rng.int(2) === 0
+          ? { typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParams", value: { authority: from.address, params: { sendEnabled: [], defaultSendEnabled: false } } }
+          : {
+              typeUrl: "/cosmos.distribution.v1beta1.MsgCommunityPoolSpend",
+              value: { authority: from.address, recipient: to, amount: umira(amount()) },
+            };
+      const bytes = await signTx(from.wallet, [msg], { accountNumber: from.accountNumber, sequence: Number(next(from)) });
+      push(bytes, "governance-only message from an ordinary account", [from.index], "msg-fail", GOV_INVALID_SIGNER_CODE);
+      bump(from);
     } else if (r < 86) {
       // Valid and signed, but the message fails after the ante handler: fee and sequence stay.
       const k = rng.int(3);

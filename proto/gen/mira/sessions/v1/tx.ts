@@ -4,6 +4,7 @@
 import { Coin } from "cosmjs-types/cosmos/base/v1beta1/coin";
 import { Any } from "cosmjs-types/google/protobuf/any";
 import { Timestamp } from "cosmjs-types/google/protobuf/timestamp";
+import { Params } from "./sessions";
 import { BinaryReader, BinaryWriter } from "cosmjs-types/binary";
 import { DeepPartial, Exact, Rpc, isSet } from "cosmjs-types/helpers";
 import type { JsonSafe } from "cosmjs-types/json-safe";
@@ -407,17 +408,124 @@ export const MsgExecSessionResponse = {
   },
 };
 
+/** MsgUpdateParams replaces every sessions param at once (governance only). */
+export interface MsgUpdateParams {
+  /** authority is the gov module account, the only signer allowed. */
+  authority: string;
+  /** params are the new params, checked as genesis checks them. */
+  params?: Params;
+}
+function createBaseMsgUpdateParams(): MsgUpdateParams {
+  return {
+    authority: "",
+    params: undefined,
+  };
+}
+export const MsgUpdateParams = {
+  typeUrl: "/mira.sessions.v1.MsgUpdateParams",
+  encode(message: MsgUpdateParams, writer: BinaryWriter = BinaryWriter.create()): BinaryWriter {
+    if (message.authority !== "") {
+      writer.uint32(10).string(message.authority);
+    }
+    if (message.params !== undefined) {
+      Params.encode(message.params, writer.uint32(18).fork()).ldelim();
+    }
+    return writer;
+  },
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUpdateParams {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMsgUpdateParams();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        case 1:
+          message.authority = reader.string();
+          break;
+        case 2:
+          message.params = Params.decode(reader, reader.uint32());
+          break;
+        default:
+          reader.skipType(tag & 7);
+          break;
+      }
+    }
+    return message;
+  },
+  fromJSON(object: any): MsgUpdateParams {
+    const obj = createBaseMsgUpdateParams();
+    if (isSet(object.authority)) obj.authority = String(object.authority);
+    if (isSet(object.params)) obj.params = Params.fromJSON(object.params);
+    return obj;
+  },
+  toJSON(message: MsgUpdateParams): JsonSafe<MsgUpdateParams> {
+    const obj: any = {};
+    message.authority !== undefined && (obj.authority = message.authority);
+    message.params !== undefined && (obj.params = message.params ? Params.toJSON(message.params) : undefined);
+    return obj;
+  },
+  fromPartial<I extends Exact<DeepPartial<MsgUpdateParams>, I>>(object: I): MsgUpdateParams {
+    const message = createBaseMsgUpdateParams();
+    message.authority = object.authority ?? "";
+    if (object.params !== undefined && object.params !== null) {
+      message.params = Params.fromPartial(object.params);
+    }
+    return message;
+  },
+};
+
+/** MsgUpdateParamsResponse is the response to MsgUpdateParams. */
+export interface MsgUpdateParamsResponse {
+}
+function createBaseMsgUpdateParamsResponse(): MsgUpdateParamsResponse {
+  return {};
+}
+export const MsgUpdateParamsResponse = {
+  typeUrl: "/mira.sessions.v1.MsgUpdateParamsResponse",
+  encode(_: MsgUpdateParamsResponse, writer: BinaryWriter = BinaryWriter.create()): BinaryWriter {
+    return writer;
+  },
+  decode(input: BinaryReader | Uint8Array, length?: number): MsgUpdateParamsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const end = length === undefined ? reader.len : reader.pos + length;
+    const message = createBaseMsgUpdateParamsResponse();
+    while (reader.pos < end) {
+      const tag = reader.uint32();
+      switch (tag >>> 3) {
+        default:
+          reader.skipType(tag & 7);
+          break;
+      }
+    }
+    return message;
+  },
+  fromJSON(_: any): MsgUpdateParamsResponse {
+    const obj = createBaseMsgUpdateParamsResponse();
+    return obj;
+  },
+  toJSON(_: MsgUpdateParamsResponse): JsonSafe<MsgUpdateParamsResponse> {
+    const obj: any = {};
+    return obj;
+  },
+  fromPartial<I extends Exact<DeepPartial<MsgUpdateParamsResponse>, I>>(_: I): MsgUpdateParamsResponse {
+    const message = createBaseMsgUpdateParamsResponse();
+    return message;
+  },
+};
+
 /** Full gRPC method paths of mira.sessions.v1.Msg. */
 export const MsgMethods = {
   CreateSession: "/mira.sessions.v1.Msg/CreateSession",
   RevokeSession: "/mira.sessions.v1.Msg/RevokeSession",
   ExecSession: "/mira.sessions.v1.Msg/ExecSession",
+  UpdateParams: "/mira.sessions.v1.Msg/UpdateParams",
 } as const;
 /** Request and response codecs of each mira.sessions.v1.Msg method. */
 export const MsgMethodTypes = {
   CreateSession: { request: MsgCreateSession, response: MsgCreateSessionResponse },
   RevokeSession: { request: MsgRevokeSession, response: MsgRevokeSessionResponse },
   ExecSession: { request: MsgExecSession, response: MsgExecSessionResponse },
+  UpdateParams: { request: MsgUpdateParams, response: MsgUpdateParamsResponse },
 } as const;
 /** Msg defines the sessions module's transactions. */
 export interface Msg {
@@ -427,6 +535,8 @@ export interface Msg {
   revokeSession(request: MsgRevokeSession): Promise<MsgRevokeSessionResponse>;
   /** ExecSession runs messages as the granter, signed by the session key alone. */
   execSession(request: MsgExecSession): Promise<MsgExecSessionResponse>;
+  /** UpdateParams replaces the sessions params; its authority is the gov module account. */
+  updateParams(request: MsgUpdateParams): Promise<MsgUpdateParamsResponse>;
 }
 export class MsgClientImpl implements Msg {
   private readonly rpc: Rpc;
@@ -435,6 +545,7 @@ export class MsgClientImpl implements Msg {
     this.createSession = this.createSession.bind(this);
     this.revokeSession = this.revokeSession.bind(this);
     this.execSession = this.execSession.bind(this);
+    this.updateParams = this.updateParams.bind(this);
   }
   createSession(request: MsgCreateSession): Promise<MsgCreateSessionResponse> {
     const data = MsgCreateSession.encode(request).finish();
@@ -450,5 +561,10 @@ export class MsgClientImpl implements Msg {
     const data = MsgExecSession.encode(request).finish();
     const promise = this.rpc.request("mira.sessions.v1.Msg", "ExecSession", data);
     return promise.then((data) => MsgExecSessionResponse.decode(new BinaryReader(data)));
+  }
+  updateParams(request: MsgUpdateParams): Promise<MsgUpdateParamsResponse> {
+    const data = MsgUpdateParams.encode(request).finish();
+    const promise = this.rpc.request("mira.sessions.v1.Msg", "UpdateParams", data);
+    return promise.then((data) => MsgUpdateParamsResponse.decode(new BinaryReader(data)));
   }
 }

@@ -1,0 +1,2 @@
+/** What consensus needs from other modules' keepers: nothing. */
+export {};
