@@ -21,7 +21,7 @@ import { type CommitVote, SlashingKeeper } from "../../modules/slashing/keeper";
 import { slashingMsgHandlers } from "../../modules/slashing/msgs";
 import { registerSlashingQueries } from "../../modules/slashing/queries";
 import { initDistributionGenesis } from "../../modules/distribution/genesis";
-import { DistributionKeeper } from "../../modules/distribution/keeper";
+import { DISTRIBUTION_MODULE, DistributionKeeper } from "../../modules/distribution/keeper";
 import { distributionMsgHandlers } from "../../modules/distribution/msgs";
 import { registerDistributionQueries } from "../../modules/distribution/queries";
 import { initMintGenesis } from "../../modules/mint/genesis";
@@ -46,11 +46,16 @@ import { registerTransferQueries } from "../../modules/transfer/queries";
 import { durationNs, IbcKeeper } from "../../modules/ibc/keeper";
 import { ibcMsgHandlers } from "../../modules/ibc/msgs";
 import { registerIbcQueries } from "../../modules/ibc/queries";
+import { initGovGenesis } from "../../modules/gov/genesis";
+import { GOV_MODULE, GovKeeper } from "../../modules/gov/keeper";
+import { govMsgHandlers } from "../../modules/gov/msgs";
+import { registerGovQueries } from "../../modules/gov/queries";
+import { moduleAddress } from "../../modules/auth/keeper";
 
 export type { CommitVote };
 
 /** One substore per module, named as the module (the app hash is their simple Merkle root). */
-export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
+export const STORE_NAMES = ["auth", "bank", "claims", "distribution", "gov", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
 
 /** Every keeper, wired to the ones it needs, with the message and query routers filled. */
 export class Modules {
@@ -75,6 +80,8 @@ export class Modules {
   readonly transfer = new TransferKeeper(this.bank, this.auth);
   readonly msgs = new MsgRouter();
   readonly queries = new QueryRouter();
+  /** Governance runs passed proposals' messages through the router as the gov module account (auth derives its address). */
+  readonly gov = new GovKeeper(this.auth, this.bank, this.staking, this.distribution, this.msgs, moduleAddress(GOV_MODULE), moduleAddress(DISTRIBUTION_MODULE));
 
   constructor() {
     // Distribution follows every change of stake (the SDK's staking hooks).
@@ -94,6 +101,7 @@ export class Modules {
       ...sessionsMsgHandlers(this.sessions, this.msgs),
       ...ibcMsgHandlers(this.ibc, this.connections, this.channels),
       ...transferMsgHandlers(this.transfer),
+      ...govMsgHandlers(this.gov),
     ];
     for (const handler of handlers) this.msgs.register(handler);
     registerAuthQueries(this.queries, this.auth);
@@ -106,6 +114,7 @@ export class Modules {
     registerSessionsQueries(this.queries, this.sessions);
     registerIbcQueries(this.queries, this.ibc, this.connections, this.channels);
     registerTransferQueries(this.queries, this.transfer);
+    registerGovQueries(this.queries, this.gov);
   }
 }
 
@@ -147,6 +156,7 @@ export const GENESIS_ORDER: readonly Step<AppGenesis>[] = [
   { module: "sessions", run: (m, ctx, g) => initSessionsGenesis(ctx, m.sessions, g.sessions) },
   { module: "ibc", run: (m, ctx, g) => initIbcGenesis(ctx, m.ibc, g.ibc) },
   { module: "transfer", run: (m, ctx, g) => initTransferGenesis(ctx, m.transfer, g.transfer) },
+  { module: "gov", run: (m, ctx, g) => initGovGenesis(ctx, m.gov, g.gov) },
 ];
 
 /**
@@ -179,4 +189,7 @@ export const END_BLOCKERS: readonly Step<EndBlockInput, PowerUpdate[] | void>[] 
   { module: "staking", run: (m, ctx) => m.staking.endBlock(ctx) },
   { module: "claims", run: (m, ctx, e) => m.claims.assignNew(ctx, e.blockHash) },
   { module: "sessions", run: (m, ctx) => void m.sessions.endBlock(ctx) },
+  // Last: a passed proposal's messages (params changes) run after every other module's end block,
+  // so they take effect from the next block on, for every module alike.
+  { module: "gov", run: (m, ctx) => m.gov.endBlock(ctx) },
 ];
