@@ -17,8 +17,8 @@ import type { Event } from "cosmjs-types/tendermint/abci/types";
 import t, { type Test } from "tap";
 import { bech32Address } from "../app/core/address";
 import { moduleAddress } from "../modules/auth/keeper";
-import type { Wallet } from "./helpers/app-driver";
-import { balance, type Chain, checkInvariants, MIRA, query, run, startChain, tx } from "./helpers/chain";
+import { block, startApp, wallet, type Wallet } from "./helpers/app-driver";
+import { balance, type Chain, checkInvariants, MIRA, MNEMONICS, query, run, startChain, tx } from "./helpers/chain";
 import { delegateMsg, valoper } from "./helpers/staking";
 
 const GOV = bech32Address(moduleAddress("gov"));
@@ -539,4 +539,52 @@ t.test("queries: proposals by status, voter and depositor, with pagination; vote
   );
   t.same(params(c).minDeposit, coin(MIN));
   t.ok(c.app.services.has("/cosmos.gov.v1.Query/Proposals") && c.app.services.has("/cosmos.gov.v1beta1.Query/Proposal"), "served over ABCI and gRPC");
+});
+
+t.test("genesis: proposals, deposits and votes are imported with their queue entries; a bad section is refused", async (t) => {
+  const depositor = (await wallet(MNEMONICS[4]!)).address;
+  const at = (s: number) => new Date((1_700_000_000 + s) * 1000).toISOString();
+  const gov = {
+    starting_proposal_id: "8",
+    params: { voting_period: "30s", expedited_voting_period: "10s", quorum: "0.4" },
+    proposals: [
+      {
+        id: "7",
+        messages: [{ "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: GOV, to_address: depositor, amount: [{ denom: "umira", amount: "1" }] }],
+        status: "PROPOSAL_STATUS_VOTING_PERIOD",
+        final_tally_result: { yes_count: "0", abstain_count: "0", no_count: "0", no_with_veto_count: "0" },
+        submit_time: at(0),
+        deposit_end_time: at(60),
+        total_deposit: [{ denom: "umira", amount: "5000000" }],
+        voting_start_time: at(0),
+        voting_end_time: at(30),
+        metadata: "",
+        title: "imported",
+        summary: "from an export",
+        proposer: depositor,
+        expedited: false,
+        failed_reason: "",
+      },
+    ],
+    deposits: [{ proposal_id: "7", depositor, amount: [{ denom: "umira", amount: "5000000" }] }],
+    votes: [{ proposal_id: "7", voter: depositor, options: [{ option: "VOTE_OPTION_YES", weight: "1.000000000000000000" }], metadata: "" }],
+  };
+  const bank = { balances: [{ address: GOV, coins: [{ denom: "umira", amount: "5000000" }] }] };
+  const { app } = await startApp(t, { bank, gov } as never);
+  const c = { app } as Chain;
+  t.same(params(c).votingPeriod, { seconds: 30n, nanos: 0 });
+  t.equal(params(c).quorum, "0.400000000000000000", "genesis keeps the text form; left-out fields keep their defaults");
+  t.equal(params(c).threshold, "0.500000000000000000");
+  const p = proposal(c, 7n)!;
+  t.equal(p.title, "imported");
+  t.equal(p.messages[0]!.typeUrl, "/cosmos.bank.v1beta1.MsgSend");
+  t.equal(query(app, "/cosmos.gov.v1.Query/Votes", q1.QueryVotesRequest.encode({ proposalId: 7n }).finish(), q1.QueryVotesResponse.decode).votes.length, 1);
+  for (let i = 0; i < 10 && proposal(c, 7n)!.status === ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD; i++) await block(app, []);
+  t.equal(proposal(c, 7n)!.status, ProposalStatus.PROPOSAL_STATUS_REJECTED, "tallied at its voting end (no bonded stake: rejected)");
+  t.equal(balance(app, depositor), 5_000_000n, "the imported deposit was refunded");
+
+  await t.rejects(startApp(t, { gov: { params: { quorum: "1.5" } } } as never), /quorum 1.5 is above 1/);
+  await t.rejects(startApp(t, { gov: { params: { expedited_voting_period: "3000000s" } } } as never), /expedited_voting_period must be shorter/);
+  await t.rejects(startApp(t, { gov: { ...gov, deposits: gov.deposits } } as never), /the gov module account holds .* but the deposits add up to/);
+  await t.rejects(startApp(t, { bank, gov: { ...gov, starting_proposal_id: "7" } } as never), /proposal id 7 must be in \[1, starting_proposal_id\)/);
 });

@@ -16,7 +16,7 @@ import { GovCode, govError } from "./errors";
 import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, DistributionKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
-import { DEFAULT_GOV_PARAMS, govRules, type GovRules } from "./params";
+import { canonicalParams, DEFAULT_GOV_PARAMS, govRules, type GovRules } from "./params";
 import { EMPTY_TALLY, tally, type TallyOutcome, weightsOf } from "./tally";
 
 /** The module account's name (its address is auth's moduleAddress(GOV_MODULE)). */
@@ -120,10 +120,9 @@ export class GovKeeper {
     return govRules(this.params(ctx));
   }
 
-  /** Writes the params after checking every field (genesis, MsgUpdateParams); throws InvalidRequest (sdk 18) on a bad one. */
+  /** Writes the params after checking every field (genesis, MsgUpdateParams), ratios in canonical text; throws InvalidRequest (sdk 18) on a bad one. */
   setParams(ctx: Context, p: Params): void {
-    govRules(p);
-    ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(p).finish());
+    ctx.store(keys.STORE).set(keys.paramsKey, Params.encode(canonicalParams(p)).finish());
   }
 
   /** MsgUpdateParams: writes the params; throws InvalidSigner (gov 13) unless `authority` is the gov module account. */

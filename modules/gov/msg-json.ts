@@ -79,20 +79,27 @@ export function jsonTypeUrls(): string[] {
 const camel = (key: string): string => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const DURATION = /^(-?[0-9]{1,12})(?:\.([0-9]{1,9}))?s$/;
 
-/** The SDK JSON's keys in camelCase, "60s" durations as {seconds, nanos}, nested "@type" objects as Anys, for cosmjs-types' fromJSON. */
+/** Fields that hold a Duration ("60s") in the SDK's JSON: voting_period, unbonding_time, downtime_jail_duration, ... */
+const DURATION_FIELD = /(period|duration|_time|Time)$/;
+
+/**
+ * The SDK JSON's keys in camelCase, durations ("60s", in fields named like one) as {seconds, nanos},
+ * nested "@type" objects as Anys, for cosmjs-types' fromJSON.
+ */
 export function protoJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(protoJson);
-  if (typeof value === "string") {
-    const m = DURATION.exec(value);
-    return m ? { seconds: m[1]!, nanos: Number((m[2] ?? "").padEnd(9, "0")) } : value;
-  }
   if (value === null || typeof value !== "object") return value;
   const obj = value as Record<string, unknown>;
   if (typeof obj["@type"] === "string") {
     const any = anyFromJson(obj);
     return { typeUrl: any.typeUrl, value: Buffer.from(any.value).toString("base64") };
   }
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [camel(k), protoJson(v)]));
+  return Object.fromEntries(
+    Object.entries(obj).map(([k, v]) => {
+      const m = typeof v === "string" && DURATION_FIELD.test(k) ? DURATION.exec(v) : null;
+      return [camel(k), m ? { seconds: m[1]!, nanos: Number((m[2] ?? "").padEnd(9, "0")) } : protoJson(v)];
+    }),
+  );
 }
 
 function setDecField(obj: Record<string, unknown>, field: DecField): void {

@@ -1,7 +1,7 @@
 // gov's params: the SDK v0.50 defaults, and the one validation that genesis and MsgUpdateParams share.
 import type { Params } from "cosmjs-types/cosmos/gov/v1/gov";
 import { type Amount, parseCoins } from "../../app/core/coins";
-import { ONE_DEC, parseDecText } from "../../app/core/dec";
+import { formatDec, ONE_DEC, parseDecText } from "../../app/core/dec";
 import { chainError, SdkCode } from "../../app/core/errors";
 import { parseAddress } from "../../app/core/address";
 import { millis } from "../../app/core/time";
@@ -128,5 +128,20 @@ export function govRules(p: Params): GovRules {
     burnVoteQuorum: p.burnVoteQuorum,
     burnProposalDepositPrevote: p.burnProposalDepositPrevote,
     burnVoteVeto: p.burnVoteVeto,
+  };
+}
+
+/** The params with every ratio in LegacyDec's 18-digit text form ("0.4" → "0.400000000000000000"), as stored and queried. */
+export function canonicalParams(p: Params): Params {
+  const r = govRules(p);
+  return {
+    ...p,
+    quorum: formatDec(r.quorum),
+    threshold: formatDec(r.threshold),
+    vetoThreshold: formatDec(r.vetoThreshold),
+    expeditedThreshold: formatDec(r.expeditedThreshold),
+    minInitialDepositRatio: formatDec(r.minInitialDepositRatio),
+    proposalCancelRatio: formatDec(r.proposalCancelRatio),
+    minDepositRatio: formatDec(r.minDepositRatio),
   };
 }
