@@ -18,8 +18,10 @@ import t, { type Test } from "tap";
 import { bech32Address } from "../app/core/address";
 import { moduleAddress } from "../modules/auth/keeper";
 import { block, startApp, wallet, type Wallet } from "./helpers/app-driver";
-import { balance, type Chain, checkInvariants, MIRA, MNEMONICS, query, run, startChain, tx } from "./helpers/chain";
-import { delegateMsg, valoper } from "./helpers/staking";
+import { balance, type Chain, checkInvariants, delegationBalance, MIRA, MNEMONICS, query, run, startChain, tx, validators } from "./helpers/chain";
+import { Rng } from "./helpers/rng";
+import { QueryCommunityPoolResponse } from "cosmjs-types/cosmos/distribution/v1beta1/query";
+import { delegateMsg, redelegateMsg, valoper } from "./helpers/staking";
 
 const GOV = bech32Address(moduleAddress("gov"));
 const FEE = 10_000n; // what tx() pays per tx
@@ -588,3 +590,98 @@ t.test("genesis: proposals, deposits and votes are imported with their queue ent
   await t.rejects(startApp(t, { gov: { ...gov, deposits: gov.deposits } } as never), /the gov module account holds .* but the deposits add up to/);
   await t.rejects(startApp(t, { bank, gov: { ...gov, starting_proposal_id: "7" } } as never), /proposal id 7 must be in \[1, starting_proposal_id\)/);
 });
+
+t.test("burn_proposal_deposit_prevote burns a dropped proposal's deposit; proposal_cancel_dest = distribution funds the community pool", async (t) => {
+  const distribution = bech32Address(moduleAddress("distribution"));
+  const { c, user } = await chain(t, { params: { burn_proposal_deposit_prevote: true, proposal_cancel_dest: distribution } });
+  const dropped = await submit(t, c, user, [], MIN / 2n);
+  const before = balance(c.app, user.address);
+  for (let i = 0; i < 15 && proposal(c, dropped) !== undefined; i++) await run(c, []);
+  t.equal(proposal(c, dropped), undefined);
+  t.equal(balance(c.app, user.address), before, "burnt, not refunded");
+  t.equal(balance(c.app, GOV), 0n);
+  const cancelled = await submit(t, c, user, [], 2n * MIN);
+  const pool = () =>
+    BigInt(
+      query(c.app, "/cosmos.distribution.v1beta1.Query/CommunityPool", new Uint8Array(), QueryCommunityPoolResponse.decode).pool.find(
+        (x) => x.denom === "umira",
+      )?.amount ?? "0",
+    );
+  const poolBefore = pool();
+  const res = await tx(c, user, [{ typeUrl: "/cosmos.gov.v1.MsgCancelProposal", value: { proposalId: cancelled, proposer: user.address } }]);
+  t.equal(res.code, 0, res.log);
+  t.ok(pool() - poolBefore >= MIN * 10n ** 18n, "half the deposit went to the community pool");
+  checkInvariants(t, c, "after");
+});
+
+t.test(
+  "property: the tally equals an independent recount from the final stake after random votes, weighted votes, deposits, delegations and redelegations",
+  async (t) => {
+    for (const seed of [11, 22, 33]) {
+      const rng = new Rng(seed);
+      const { c, v, d, user } = await chain(t, { params: { voting_period: "150s" } });
+      const actors = [...v, d, user];
+      const ops = valopers(v);
+      const id = await submit(t, c, user, [], MIN);
+      const randomVote = (w: Wallet): EncodeObject => {
+        const options = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO]
+          .filter(() => rng.int(2) === 0)
+          .slice(0, 3);
+        if (options.length === 0) return voteMsg(w.address, id, 1 + rng.int(4));
+        let left = 10;
+        const weighted = options.map((option, i) => {
+          const tenths = i === options.length - 1 ? left : 1 + rng.int(left - (options.length - 1 - i));
+          left -= tenths;
+          return { option, weight: `0.${tenths}`.replace("0.10", "1") };
+        });
+        return { typeUrl: "/cosmos.gov.v1.MsgVoteWeighted", value: { proposalId: id, voter: w.address, options: weighted, metadata: "" } };
+      };
+      for (let step = 0; step < 20; step++) {
+        const r = rng.int(10);
+        const w = actors[rng.int(actors.length)]!;
+        const stake = (BigInt(1 + rng.int(5)) * MIRA).toString();
+        if (r < 4) await tx(c, w, [randomVote(w)]);
+        else if (r < 6) await tx(c, w, [delegateMsg(w.address, ops[rng.int(3)]!, stake)]);
+        else if (r < 8)
+          await tx(c, w, [redelegateMsg(w.address, ops[rng.int(3)]!, ops[rng.int(3)]!, stake)]); // may fail: no such delegation, self or transitive
+        else await tx(c, w, [depositMsg(w.address, id, MIN / 10n)]);
+      }
+      t.equal(proposal(c, id)!.status, ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD, `seed ${seed}: still voting`);
+      const want = recount(c, id, actors, ops);
+      t.same(liveTally(c, id), want, `seed ${seed}: live tally = recount ${JSON.stringify(want)}`);
+      await untilDecided(c, id, 40);
+      t.same(proposal(c, id)!.finalTallyResult, want, `seed ${seed}: final tally = recount`);
+    }
+  },
+);
+
+const valopers = (v: Wallet[]) => v.map((w) => valoper(w.address));
+
+/**
+ * The tally recomputed from the stake as the queries show it. No slashing happens, so shares equal
+ * tokens and weights are tenths: every product is exact, and the counts are whole umira.
+ */
+function recount(c: Chain, id: bigint, actors: Wallet[], ops: string[]) {
+  const votes = query(c.app, "/cosmos.gov.v1.Query/Votes", q1.QueryVotesRequest.encode({ proposalId: id }).finish(), q1.QueryVotesResponse.decode).votes;
+  const tenthsOf = (weight: string) => BigInt(weight.replace(".", "").slice(0, 2)); // "0.300000000000000000" → 3, "1.000..." → 10
+  const byVoter = new Map(votes.map((x) => [x.voter, x.options]));
+  const results = new Map<VoteOption, bigint>([1, 2, 3, 4].map((o) => [o as VoteOption, 0n]));
+  const add = (options: { option: VoteOption; weight: string }[], power: bigint) => {
+    for (const o of options) results.set(o.option, results.get(o.option)! + power * tenthsOf(o.weight));
+  };
+  for (const op of ops) {
+    const tokens = BigInt(validators(c.app).find((x) => x.operatorAddress === op)!.tokens);
+    let ownedByVoters = 0n;
+    for (const a of actors) {
+      const stake = delegationBalance(c.app, a.address, op) ?? 0n;
+      const own = byVoter.get(a.address);
+      if (own === undefined) continue;
+      ownedByVoters += stake;
+      add(own, stake);
+    }
+    const validatorVote = byVoter.get(actors.find((a) => valoper(a.address) === op)!.address);
+    if (validatorVote !== undefined) add(validatorVote, tokens - ownedByVoters);
+  }
+  const count = (o: VoteOption) => (results.get(o)! / 10n).toString();
+  return { yesCount: count(1), abstainCount: count(2), noCount: count(3), noWithVetoCount: count(4) };
+}
