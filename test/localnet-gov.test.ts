@@ -1,21 +1,23 @@
 // Governance on the real 4-validator localnet with CosmJS only, as a wallet would drive it: a v1
 // MsgSubmitProposal carrying gov's MsgUpdateParams and a v1beta1 TextProposal, signed and broadcast
 // with SigningStargateClient; the validators vote with MsgVote (v1 and v1beta1); a delegator votes
-// against its validator and overrides it by exactly its stake; the test waits on the proposals'
-// status through QueryClient's GovExtension, then reads the changed params back.
+// against its validator and overrides it by exactly its stake; a vetoed proposal burns its deposit
+// and one under quorum gets it back. The test waits on the proposals' status through QueryClient's
+// GovExtension, then reads the changed params back, and one proposal over gRPC.
 import fs from "node:fs";
 import path from "node:path";
 import { DirectSecp256k1HdWallet, type EncodeObject } from "@cosmjs/proto-signing";
 import { createProtobufRpcClient, GasPrice, QueryClient, setupGovExtension, SigningStargateClient } from "@cosmjs/stargate";
 import { connectComet } from "@cosmjs/tendermint-rpc";
 import { ProposalStatus, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { QueryClientImpl } from "cosmjs-types/cosmos/gov/v1/query";
+import { QueryClientImpl, QueryProposalRequest, QueryProposalResponse } from "cosmjs-types/cosmos/gov/v1/query";
 import { MsgSubmitProposalResponse, MsgUpdateParams } from "cosmjs-types/cosmos/gov/v1/tx";
 import { TextProposal } from "cosmjs-types/cosmos/gov/v1beta1/gov";
 import { MsgSubmitProposalResponse as LegacySubmitResponse } from "cosmjs-types/cosmos/gov/v1beta1/tx";
 import t from "tap";
 import { bech32Address } from "../app/core/address";
 import { moduleAddress } from "../modules/auth/keeper";
+import { callUnary, grpcClient } from "./helpers/grpc-client";
 import { startLocalnet } from "./helpers/localnet";
 
 const OFFSET = 5_500; // its own ports (the other localnet and single-node tests use -8000..5000), below the ephemeral range
@@ -89,14 +91,43 @@ t.test("a v1 param change and a v1beta1 text proposal pass on the localnet with 
     "the min deposit opened the vote at once",
   );
 
-  // Every validator votes yes on both (v1 and v1beta1 MsgVote in one tx); the delegator votes no on the text proposal.
+  // Two more, from their own proposers: one the validators veto (its deposit is burnt), one only the
+  // delegator votes on (20% of the stake, under quorum: its deposit comes back).
+  const vetoer = await connect(net.accounts[2]!.mnemonic);
+  const idle = await connect(net.accounts[3]!.mnemonic);
+  const signal = async (from: typeof proposer, title: string) => {
+    const res = await from.client.signAndBroadcast(
+      from.address,
+      [
+        {
+          typeUrl: "/cosmos.gov.v1.MsgSubmitProposal",
+          value: { messages: [], initialDeposit: minDeposit, proposer: from.address, metadata: "", title, summary: title, expedited: false },
+        },
+      ],
+      "auto",
+    );
+    t.equal(res.code, 0, res.rawLog ?? "");
+    return MsgSubmitProposalResponse.decode(res.msgResponses[0]!.value).proposalId;
+  };
+  const vetoId = await signal(vetoer, "to be vetoed");
+  const quorumId = await signal(idle, "under quorum");
+  const umira = async (address: string) => BigInt((await proposer.client.getBalance(address, "umira")).amount);
+  const [vetoerBefore, idleBefore] = [await umira(vetoer.address), await umira(idle.address)];
+
+  // Every validator votes yes on the first two (v1 and v1beta1 MsgVote in one tx); validators 0-2
+  // veto the third; the delegator votes no on the text proposal and yes on the fourth.
+  const vote = (proposalId: bigint, voter: string, option: VoteOption): EncodeObject => ({
+    typeUrl: "/cosmos.gov.v1.MsgVote",
+    value: { proposalId, voter, option, metadata: "" },
+  });
   const votes = await Promise.all(
-    validators.map((v) =>
+    validators.map((v, i) =>
       v.client.signAndBroadcast(
         v.address,
         [
-          { typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: paramsId, voter: v.address, option: VoteOption.VOTE_OPTION_YES, metadata: "" } },
+          vote(paramsId, v.address, VoteOption.VOTE_OPTION_YES),
           { typeUrl: "/cosmos.gov.v1beta1.MsgVote", value: { proposalId: textId, voter: v.address, option: VoteOption.VOTE_OPTION_YES } },
+          vote(vetoId, v.address, i < 3 ? VoteOption.VOTE_OPTION_NO_WITH_VETO : VoteOption.VOTE_OPTION_YES),
         ],
         "auto",
       ),
@@ -105,7 +136,7 @@ t.test("a v1 param change and a v1beta1 text proposal pass on the localnet with 
   for (const v of votes) t.equal(v.code, 0, v.rawLog ?? "");
   const own = await delegator.client.signAndBroadcast(
     delegator.address,
-    [{ typeUrl: "/cosmos.gov.v1.MsgVote", value: { proposalId: textId, voter: delegator.address, option: VoteOption.VOTE_OPTION_NO, metadata: "" } }],
+    [vote(textId, delegator.address, VoteOption.VOTE_OPTION_NO), vote(quorumId, delegator.address, VoteOption.VOTE_OPTION_YES)],
     "auto",
   );
   t.equal(own.code, 0, own.rawLog ?? "");
@@ -134,4 +165,16 @@ t.test("a v1 param change and a v1beta1 text proposal pass on the localnet with 
   );
   const v1Text = (await v1.Proposal({ proposalId: textId })).proposal!;
   t.equal(v1Text.title, "a signal");
+
+  const vetoed = await decided(vetoId);
+  t.equal(vetoed.status, ProposalStatus.PROPOSAL_STATUS_REJECTED, "vetoed");
+  t.equal(await umira(vetoer.address), vetoerBefore, "the vetoed proposal's deposit was burnt");
+  const ignored = await decided(quorumId);
+  t.equal(ignored.status, ProposalStatus.PROPOSAL_STATUS_REJECTED, "under quorum");
+  t.equal(await umira(idle.address), idleBefore + BigInt(minDeposit[0]!.amount), "the under-quorum proposal's deposit came back");
+
+  // The same answers over gRPC (the one query registry serves both).
+  const grpc = grpcClient(t, 9090 + OFFSET);
+  const answer = await callUnary(grpc, "/cosmos.gov.v1.Query/Proposal", QueryProposalRequest.encode({ proposalId: paramsId }).finish());
+  t.equal(QueryProposalResponse.decode(answer.response).proposal!.status, ProposalStatus.PROPOSAL_STATUS_PASSED, "gRPC cosmos.gov.v1.Query/Proposal");
 });
