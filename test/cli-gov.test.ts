@@ -91,7 +91,7 @@ t.test("proposal files: the SDK's JSON of other modules' messages becomes their 
 
 t.test("the gov CLI against a one-validator chain", async (t) => {
   const chain = await startSingleNode(t, OFFSET, {
-    appState: { gov: { params: { max_deposit_period: "20s", voting_period: "6s", expedited_voting_period: "3s" } } },
+    appState: { gov: { params: { max_deposit_period: "60s", voting_period: "20s", expedited_voting_period: "10s" } } },
   });
   const node = ["--node", chain.rpc];
   const keyHome = tempDir(t);
@@ -109,17 +109,17 @@ t.test("the gov CLI against a one-validator chain", async (t) => {
   tx("staking", "delegate", "alice", chain.validator.valoper, "1000000000umira");
   const { params, gov_module_account } = query<{ params: Record<string, unknown>; gov_module_account: string }>("params");
   t.equal(gov_module_account, GOV);
-  t.equal(params["voting_period"], "6s");
+  t.equal(params["voting_period"], "20s");
   const dir = tempDir(t);
   const file = path.join(dir, "proposal.json");
   fs.writeFileSync(
     file,
     JSON.stringify({
-      messages: [{ "@type": "/cosmos.gov.v1.MsgUpdateParams", authority: GOV, params: { ...params, voting_period: "7s" } }],
+      messages: [{ "@type": "/cosmos.gov.v1.MsgUpdateParams", authority: GOV, params: { ...params, voting_period: "21s" } }],
       metadata: "ipfs://meta",
       deposit: "10000000umira",
       title: "a longer vote",
-      summary: "voting period 7 s",
+      summary: "voting period 21 s",
       expedited: false,
     }),
   );
@@ -135,13 +135,13 @@ t.test("the gov CLI against a one-validator chain", async (t) => {
   ]);
   t.equal(query<{ tally: { yes_count: string } }>("tally", "1").tally.yes_count, "1000000000", "alice's stake, live");
   let status = "";
-  for (let i = 0; i < 100 && status !== "PROPOSAL_STATUS_PASSED"; i++) {
+  for (let i = 0; i < 200 && status !== "PROPOSAL_STATUS_PASSED"; i++) {
     status = query<{ proposal: { status: string } }>("proposal", "1").proposal.status;
     if (status === "PROPOSAL_STATUS_VOTING_PERIOD") await new Promise((r) => setTimeout(r, 300));
     else break;
   }
   t.equal(status, "PROPOSAL_STATUS_PASSED");
-  t.equal(query<{ params: { voting_period: string } }>("params").params.voting_period, "7s", "the proposal changed the voting period");
+  t.equal(query<{ params: { voting_period: string } }>("params").params.voting_period, "21s", "the proposal changed the voting period");
 
   // A second proposal: half the min deposit, then a deposit opens the vote; a weighted vote; cancelled.
   fs.writeFileSync(file, JSON.stringify({ messages: [], deposit: "5000000umira", title: "a signal", summary: "text" }));

@@ -26,7 +26,7 @@ const GOV = bech32Address(moduleAddress("gov"));
 const MIRA = 1_000_000n;
 
 t.test("a v1 param change and a v1beta1 text proposal pass on the localnet with CosmJS", async (t) => {
-  const net = startLocalnet(t, OFFSET, { MIRA_LOCALNET_GOV_VOTING_PERIOD: "30s", MIRA_LOCALNET_GOV_EXPEDITED_PERIOD: "15s" });
+  const net = startLocalnet(t, OFFSET, { MIRA_LOCALNET_GOV_VOTING_PERIOD: "45s", MIRA_LOCALNET_GOV_EXPEDITED_PERIOD: "20s" });
   const rpc = net.rpc(0);
   const operators = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as { address: string; mnemonic: string; valoper: string }[];
   const connect = async (mnemonic: string) => {
@@ -45,7 +45,7 @@ t.test("a v1 param change and a v1beta1 text proposal pass on the localnet with 
   const v1 = new QueryClientImpl(createProtobufRpcClient(queryClient));
 
   const params = (await v1.Params({ paramsType: "" })).params!;
-  t.same(params.votingPeriod, { seconds: 30n, nanos: 0 }, "the localnet's voting period, shortened by MIRA_LOCALNET_GOV_VOTING_PERIOD");
+  t.same(params.votingPeriod, { seconds: 45n, nanos: 0 }, "the localnet's voting period, shortened by MIRA_LOCALNET_GOV_VOTING_PERIOD");
   const minDeposit = params.minDeposit;
 
   // The delegator bonds 100 MIRA to validator 0 (which self-bonds 100).

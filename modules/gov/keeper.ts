@@ -17,7 +17,7 @@ import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, DistributionKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
 import { canonicalParams, DEFAULT_GOV_PARAMS, govRules, type GovRules } from "./params";
-import { EMPTY_TALLY, tally, type TallyOutcome, weightsOf } from "./tally";
+import { EMPTY_TALLY, tally, type TallyOutcome, type TallyValidator, weightsOf } from "./tally";
 
 /** The module account's name (its address is auth's moduleAddress(GOV_MODULE)). */
 export const GOV_MODULE = "gov";
@@ -322,7 +322,7 @@ export class GovKeeper {
           `received ${formatAmounts(amount) || "no deposit"} but need at least one of the following: ${formatAmounts(thresholds)}`,
         );
     }
-    this.accounts.moduleAccount(ctx, GOV_MODULE);
+    this.ensureModuleAccount(ctx);
     if (amount.length > 0) this.bank.sendCoins(ctx, depositor, this.govAddress, amount);
     proposal.totalDeposit = addAmounts(parseCoins(proposal.totalDeposit, "total deposit"), amount).map(toCoin);
     let activated = false;
@@ -431,11 +431,11 @@ export class GovKeeper {
   /** The tally of a proposal's votes over the current bonded stake (reads only; the votes stay). */
   tally(ctx: Context, proposal: Proposal): TallyOutcome {
     const rules = this.rules(ctx);
-    const validators = this.staking
-      .bondedPowers(ctx)
-      .map((b) => this.staking.getValidator(ctx, b.operator))
-      .filter((v) => v !== undefined && v.status === BondStatus.BOND_STATUS_BONDED)
-      .map((v) => ({ operator: v!.operator, bondedTokens: v!.tokens, delegatorShares: v!.delegatorShares }));
+    const validators: TallyValidator[] = [];
+    for (const { operator } of this.staking.bondedPowers(ctx)) {
+      const v = this.staking.getValidator(ctx, operator);
+      if (v?.status === BondStatus.BOND_STATUS_BONDED) validators.push({ operator: v.operator, bondedTokens: v.tokens, delegatorShares: v.delegatorShares });
+    }
     const votes = this.votes(ctx, proposal.id).map((v) => ({ voter: parseAddress(v.voter), options: weightsOf(v.options, weight) }));
     return tally({
       validators,
