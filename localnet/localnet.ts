@@ -86,6 +86,17 @@ export const UNBONDING_TIME = process.env["MIRA_LOCALNET_UNBONDING_TIME"] ?? "60
 export const SIGNED_BLOCKS_WINDOW = 20;
 export const DOWNTIME_JAIL = "20s";
 
+/**
+ * Governance on a dev chain: a minute to deposit, a minute to vote, 30 s for an expedited vote (the
+ * SDK's defaults are days); MIRA_LOCALNET_GOV_DEPOSIT_PERIOD, _VOTING_PERIOD and _EXPEDITED_PERIOD
+ * ("20s") shorten them, for tests. Min deposits stay the SDK's (10 MIRA, 50 MIRA expedited).
+ */
+export const GOV_PERIODS = {
+  max_deposit_period: process.env["MIRA_LOCALNET_GOV_DEPOSIT_PERIOD"] ?? "60s",
+  voting_period: process.env["MIRA_LOCALNET_GOV_VOTING_PERIOD"] ?? "60s",
+  expedited_voting_period: process.env["MIRA_LOCALNET_GOV_EXPEDITED_PERIOD"] ?? "30s",
+};
+
 export const CLAIMS_PARAMS = { fault_window: 50, max_fault_bp: 3000, slash_fraction_verification: "0.02", jail_duration: "30s" };
 
 /**
@@ -162,6 +173,7 @@ async function create(): Promise<void> {
     // Verification faults: more than 30% of a validator's last 50 settled claims wrong or missed
     // costs it 2% of its stake and 30 s in jail (short, to watch it happen on a dev chain).
     claims: { params: CLAIMS_PARAMS },
+    gov: { params: GOV_PERIODS },
     // The validators are ordinary staking validators: CometBFT's genesis lists none, InitChain returns them.
     genutil: { gen_txs: operators.map((o) => o.gentx) },
     bank: {
@@ -424,7 +436,18 @@ async function start(): Promise<void> {
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
   say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);
   say(`logs          ${path.join(DATA, "node<i>", "logs")}`);
+  say(`governance    ${govSummary()} (docs/governance.md)`);
   say("stop: npm run localnet:stop    wipe: npm run localnet:reset");
+}
+
+/** The gov periods this localnet's genesis set (a reused folder keeps the ones it was created with). */
+function govSummary(): string {
+  const g = JSON.parse(fs.readFileSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"), "utf8")) as {
+    app_state?: { gov?: { params?: Partial<typeof GOV_PERIODS> } };
+  };
+  const p = g.app_state?.gov?.params ?? {};
+  const or = (v: string | undefined, d: string) => v ?? `${d} (SDK default)`;
+  return `deposit period ${or(p.max_deposit_period, "172800s")}, voting period ${or(p.voting_period, "172800s")}, expedited ${or(p.expedited_voting_period, "86400s")}`;
 }
 
 async function stop(): Promise<void> {

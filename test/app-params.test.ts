@@ -1,5 +1,5 @@
 // Every module's parameters change through governance and nothing else (#15): each MsgUpdateParams
-// signed by an ordinary account fails with gov's InvalidSigner (code 12) and changes nothing; run
+// signed by an ordinary account fails with gov's InvalidSigner (code 13) and changes nothing; run
 // as the gov module account (test/helpers/authority.ts, as gov will run a passed proposal) it
 // changes the params the Params query answers from the next block, and a bad field is refused
 // with a coded error and changes nothing. Consensus params reach CometBFT through FinalizeBlock's
@@ -271,7 +271,7 @@ for (const pc of CASES) {
 
     // An ordinary account signs a MsgUpdateParams naming itself as the authority: refused, nothing changes.
     const refused = await tx(c, user, [update(pc.typeUrl, user.address, pc.valid)]);
-    t.equal(refused.code, 12, `refused with code 12 (${refused.log})`);
+    t.equal(refused.code, 13, `refused with code 13 (${refused.log})`);
     t.equal(refused.codespace, "gov", "gov's InvalidSigner");
     t.match(refused.log ?? "", /expected gov account as only signer/);
     t.equal(pc.read(c.app), before, "the params are unchanged");
@@ -304,7 +304,7 @@ t.test("a governance-only message whose authority is another module account is r
   const { c } = await chain(t);
   const other = bech32Address(moduleAddress("mint")); // any account but gov's
   const r = execAs(c.app, update("/cosmos.mint.v1beta1.MsgUpdateParams", other, CASES.find((x) => x.module === "mint")!.valid), other);
-  t.equal(r.code, 12);
+  t.equal(r.code, 13);
   t.equal(r.codespace, "gov");
 });
 
@@ -329,7 +329,7 @@ t.test("consensus params: stored at InitChain, changed only by governance, hande
   t.equal(genesis.abci?.voteExtensionsEnableHeight, 0n);
 
   const refused = await tx(c, user, [consensusUpdate(user.address)]);
-  t.equal(refused.code, 12, refused.log);
+  t.equal(refused.code, 13, refused.log);
   t.equal(refused.codespace, "gov");
   t.same(consensusParams(c.app), genesis, "unchanged");
   t.notOk((await run(c, [])).consensusParamUpdates, "a block that changes nothing hands CometBFT no update");
@@ -432,7 +432,7 @@ t.test("MsgCommunityPoolSpend: governance pays from the pool; a short pool or an
   });
 
   const refused = await tx(c, user, [spend(user.address, 1n)]);
-  t.equal(refused.code, 12, refused.log);
+  t.equal(refused.code, 13, refused.log);
   t.equal(refused.codespace, "gov");
 
   const got = balance(c.app, recipient.address);
@@ -595,7 +595,7 @@ t.test("the minimum gas price: governance's alone (mira.auth.v1.MsgUpdateMinGasP
       .minimumGasPrice;
   t.equal(await reported(), "0.025umira");
   const refused = await tx(c, user, [setPrice(user.address, "0.05umira")]);
-  t.equal(refused.code, 12, refused.log);
+  t.equal(refused.code, 13, refused.log);
   t.equal(refused.codespace, "gov");
   const bad = execAs(c.app, setPrice(GOV_ADDRESS, "five umira"));
   t.equal(bad.code, 10, `not a gas price: InvalidCoins, as genesis refuses it (${bad.log})`);

@@ -12,6 +12,7 @@ import type { ClaimsGenesis } from "../../modules/claims/genesis";
 import type { SessionsGenesis } from "../../modules/sessions/genesis";
 import type { IbcGenesis } from "../../modules/ibc/genesis";
 import type { TransferGenesis } from "../../modules/transfer/genesis";
+import type { GovGenesis } from "../../modules/gov/genesis";
 
 /** The `app_state` of genesis.json, in the Cosmos SDK's JSON shape (snake_case). */
 export interface AppGenesis {
@@ -23,6 +24,7 @@ export interface AppGenesis {
   sessions?: SessionsGenesis;
   ibc?: IbcGenesis;
   transfer?: TransferGenesis;
+  gov?: GovGenesis;
   /** Signed txs (base64 TxRaw) delivered at InitChain, e.g. each validator's MsgCreateValidator. */
   genutil?: { gen_txs?: string[] };
   auth?: AuthGenesis;

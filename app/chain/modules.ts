@@ -21,7 +21,7 @@ import { type CommitVote, SlashingKeeper } from "../../modules/slashing/keeper";
 import { slashingMsgHandlers } from "../../modules/slashing/msgs";
 import { registerSlashingQueries } from "../../modules/slashing/queries";
 import { initDistributionGenesis } from "../../modules/distribution/genesis";
-import { DistributionKeeper } from "../../modules/distribution/keeper";
+import { DISTRIBUTION_MODULE, DistributionKeeper } from "../../modules/distribution/keeper";
 import { distributionMsgHandlers } from "../../modules/distribution/msgs";
 import { registerDistributionQueries } from "../../modules/distribution/queries";
 import { initMintGenesis } from "../../modules/mint/genesis";
@@ -50,17 +50,21 @@ import { durationNs, IbcKeeper } from "../../modules/ibc/keeper";
 import { ibcMsgHandlers } from "../../modules/ibc/msgs";
 import { registerIbcQueries } from "../../modules/ibc/queries";
 import { checkRedundantRelay } from "../../modules/ibc/ante";
+import { initGovGenesis } from "../../modules/gov/genesis";
+import { GOV_MODULE, GovKeeper } from "../../modules/gov/keeper";
+import { govMsgHandlers } from "../../modules/gov/msgs";
+import { registerGovQueries } from "../../modules/gov/queries";
 
 export type { CommitVote };
 
 /** One substore per module, named as the module (the app hash is their simple Merkle root). */
-export const STORE_NAMES = ["auth", "bank", "claims", "consensus", "distribution", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
+export const STORE_NAMES = ["auth", "bank", "claims", "consensus", "distribution", "gov", "ibc", "mint", "sessions", "slashing", "staking", "transfer"];
 
 /**
  * The one authority of every governance-only message (each module's MsgUpdateParams,
  * MsgCommunityPoolSpend): the gov module account, derived once here and handed to each module.
  */
-export const GOV_AUTHORITY: Buffer = moduleAddress("gov");
+export const GOV_AUTHORITY: Buffer = moduleAddress(GOV_MODULE);
 
 /** Every keeper, wired to the ones it needs, with the message and query routers filled. */
 export class Modules {
@@ -91,6 +95,8 @@ export class Modules {
    * run a tx's messages: IBC's client updates and packet messages (ibc-go's redundant-relay check).
    */
   readonly mempoolChecks: readonly ((ctx: Context, msgs: readonly RoutedMsg[]) => void)[] = [checkRedundantRelay];
+  /** Governance runs passed proposals' messages through the router as the gov module account, the authority of every MsgUpdateParams. */
+  readonly gov = new GovKeeper(this.auth, this.bank, this.staking, this.distribution, this.msgs, GOV_AUTHORITY, moduleAddress(DISTRIBUTION_MODULE));
 
   constructor() {
     // Distribution follows every change of stake (the SDK's staking hooks).
@@ -112,6 +118,7 @@ export class Modules {
       ...consensusMsgHandlers(this.consensus, authority),
       ...ibcMsgHandlers(this.ibc, this.connections, this.channels),
       ...transferMsgHandlers(this.transfer),
+      ...govMsgHandlers(this.gov),
     ];
     for (const handler of handlers) this.msgs.register(handler);
     registerAuthQueries(this.queries, this.auth);
@@ -125,6 +132,7 @@ export class Modules {
     registerConsensusQueries(this.queries, this.consensus);
     registerIbcQueries(this.queries, this.ibc, this.connections, this.channels);
     registerTransferQueries(this.queries, this.transfer);
+    registerGovQueries(this.queries, this.gov);
   }
 }
 
@@ -166,6 +174,7 @@ export const GENESIS_ORDER: readonly Step<AppGenesis>[] = [
   { module: "sessions", run: (m, ctx, g) => initSessionsGenesis(ctx, m.sessions, g.sessions) },
   { module: "ibc", run: (m, ctx, g) => initIbcGenesis(ctx, m.ibc, g.ibc) },
   { module: "transfer", run: (m, ctx, g) => initTransferGenesis(ctx, m.transfer, g.transfer) },
+  { module: "gov", run: (m, ctx, g) => initGovGenesis(ctx, m.gov, g.gov) },
 ];
 
 /**
@@ -198,4 +207,7 @@ export const END_BLOCKERS: readonly Step<EndBlockInput, PowerUpdate[] | void>[] 
   { module: "staking", run: (m, ctx) => m.staking.endBlock(ctx) },
   { module: "claims", run: (m, ctx, e) => m.claims.assignNew(ctx, e.blockHash) },
   { module: "sessions", run: (m, ctx) => void m.sessions.endBlock(ctx) },
+  // Last: a passed proposal's messages (params changes) run after every other module's end block,
+  // so they take effect from the next block on, for every module alike.
+  { module: "gov", run: (m, ctx) => m.gov.endBlock(ctx) },
 ];

@@ -30,6 +30,12 @@ Commands:
   distribution commission <validator-addr>        A validator's commission, not yet withdrawn
   distribution community-pool                     The community pool's coins
   distribution params                             The distribution module's parameters
+  gov proposal <proposal-id>                      One proposal: messages, status, deposits, times, tally or failure
+  gov proposals [--status S]                      Every proposal, or those of one status (voting_period, passed, ...)
+  gov vote <proposal-id> <voter>                  How an account voted on a proposal
+  gov votes <proposal-id>                         Every vote on a proposal
+  gov tally <proposal-id>                         A proposal's tally: live while voting, final once decided
+  gov params                                      gov's parameters and the gov module account
   claims content <content-id>                     A submitted content: submitter, hash, claim ids, fee, settled count
   claims claim <claim-id>                         One claim: text, assigned verifiers, votes, status, verdict
   claims certificate <content-id> [--prove]       A content's certificate, with --prove its store proof
@@ -75,6 +81,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, QueryHandle
   staking: () => (require("./query-staking") as typeof import("./query-staking")).COMMANDS,
   slashing: () => (require("./query-slashing") as typeof import("./query-slashing")).COMMANDS,
   distribution: () => (require("./query-distribution") as typeof import("./query-distribution")).COMMANDS,
+  gov: () => (require("./query-gov") as typeof import("./query-gov")).COMMANDS,
   claims: () => (require("./query-claims") as typeof import("./query-claims")).COMMANDS,
   sessions: () => (require("./query-sessions") as typeof import("./query-sessions")).COMMANDS,
   ibc: () => (require("./query-ibc") as typeof import("./query-ibc")).IBC_COMMANDS,

@@ -5,6 +5,7 @@ import { EncodeObject, Registry } from "@cosmjs/proto-signing";
 import { BroadcastTxError, defaultRegistryTypes, SigningStargateClient, StdFee } from "@cosmjs/stargate";
 import type { CometClient } from "@cosmjs/tendermint-rpc";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgCancelProposal } from "cosmjs-types/cosmos/gov/v1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { miraTypes } from "../../modules/sessions/client";
 import { Amount, GasPrice, parseCoinsText, parseGasPrice, requiredFee, toCoin } from "../core/coins";
@@ -101,8 +102,13 @@ export interface TxPlan {
   feeGranter?: string;
 }
 
-/** CosmJS's registry lacks MsgUnjail and the chain's own messages; the rest of the SDK messages the chain accepts are in it. */
-export const REGISTRY = new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...miraTypes]);
+/** CosmJS's registry lacks MsgUnjail, gov's MsgCancelProposal and the chain's own messages; the rest of the SDK messages the chain accepts are in it. */
+export const REGISTRY = new Registry([
+  ...defaultRegistryTypes,
+  ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail],
+  ["/cosmos.gov.v1.MsgCancelProposal", MsgCancelProposal],
+  ...miraTypes,
+]);
 
 /**
  * The path of every tx command, once its own arguments are checked: the common flags, the key,

@@ -28,6 +28,12 @@ Commands:
                                                     Withdraw a delegation's rewards (and the validator's commission)
   distribution set-withdraw-addr <from> <address>   Where rewards and commission go from now on
   distribution fund-community-pool <from> <amount>  Give coins to the community pool
+  gov submit-proposal <from> <proposal.json>        Submit a proposal (SDK v0.50 file: messages, deposit, title, summary)
+  gov deposit <from> <proposal-id> <amount>         Add a deposit to a proposal
+  gov vote <from> <proposal-id> <option>            Vote yes, no, abstain or no_with_veto
+  gov weighted-vote <from> <proposal-id> yes=0.6,no=0.4
+                                                    Split a vote between options
+  gov cancel <from> <proposal-id>                   Cancel your proposal before its vote ends
   claims submit <from> --content TEXT | --content-file FILE | --claim TEXT...
                                                     Submit content (or a list of claims) for verification
   sessions create <from> <session-key> --allow TYPE_URL --spend-limit COINS --expires TIME|DURATION
@@ -53,6 +59,7 @@ const MODULES: Readonly<Record<string, () => Readonly<Record<string, CommandHand
   staking: () => (require("./tx-staking") as typeof import("./tx-staking")).COMMANDS,
   slashing: () => (require("./tx-slashing") as typeof import("./tx-slashing")).COMMANDS,
   distribution: () => (require("./tx-distribution") as typeof import("./tx-distribution")).COMMANDS,
+  gov: () => (require("./tx-gov") as typeof import("./tx-gov")).COMMANDS,
   claims: () => (require("./tx-claims") as typeof import("./tx-claims")).COMMANDS,
   sessions: () => (require("./tx-sessions") as typeof import("./tx-sessions")).COMMANDS,
   "ibc-transfer": () => (require("./tx-ibc") as typeof import("./tx-ibc")).COMMANDS,

@@ -11,6 +11,8 @@ import { MsgUpdateParams as StakingMsgUpdateParams } from "cosmjs-types/cosmos/s
 import { miraTypes } from "../../modules/sessions/client";
 import { defaultRegistryTypes, SigningStargateClient } from "@cosmjs/stargate";
 import { MsgUnjail } from "cosmjs-types/cosmos/slashing/v1beta1/tx";
+import { MsgCancelProposal } from "cosmjs-types/cosmos/gov/v1/tx";
+import { MsgVoteWeighted as MsgVoteWeightedV1beta1 } from "cosmjs-types/cosmos/gov/v1beta1/tx";
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { RequestFinalizeBlock } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
@@ -32,9 +34,16 @@ export async function wallet(mnemonic: string): Promise<Wallet> {
   return { address: a!.address, client: await SigningStargateClient.offline(w, { registry: registry() }) };
 }
 
-/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail, the governance-only ones) and the chain's own. */
+/** CosmJS's default types plus the SDK messages it leaves out (MsgUnjail, the governance-only ones, gov's MsgCancelProposal and v1beta1 MsgVoteWeighted) and the chain's own. */
 export function registry(): Registry {
-  return new Registry([...defaultRegistryTypes, ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail], ...GOVERNANCE_TYPES, ...miraTypes]);
+  return new Registry([
+    ...defaultRegistryTypes,
+    ["/cosmos.slashing.v1beta1.MsgUnjail", MsgUnjail],
+    ["/cosmos.gov.v1.MsgCancelProposal", MsgCancelProposal],
+    ["/cosmos.gov.v1beta1.MsgVoteWeighted", MsgVoteWeightedV1beta1],
+    ...GOVERNANCE_TYPES,
+    ...miraTypes,
+  ]);
 }
 
 /** The SDK's governance-only messages (each module's MsgUpdateParams, MsgCommunityPoolSpend), which CosmJS's defaults leave out. */

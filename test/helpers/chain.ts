@@ -197,6 +197,7 @@ export function checkInvariants(t: Test, c: Chain, label: string): void {
     bech32Address(moduleAddress("bonded_tokens_pool")),
     bech32Address(moduleAddress("not_bonded_tokens_pool")),
     bech32Address(moduleAddress("distribution")),
+    bech32Address(moduleAddress("gov")), // deposits
   ];
   const sum = holders.reduce((a, h) => a + balance(app, h), 0n);
   const vals = validators(app);

@@ -259,7 +259,7 @@ export async function buildPool(
       }
     } else if (r < 83) {
       // A governance-only message signed by an ordinary account (#15): past the ante handler, then
-      // refused with gov's InvalidSigner (code 12); fee and sequence stay, the params do not move.
+      // refused with gov's InvalidSigner (code 13); fee and sequence stay, the params do not move.
       const msg: EncodeObject =
         rng.int(2) === 0
           ? { typeUrl: "/cosmos.bank.v1beta1.MsgUpdateParams", value: { authority: from.address, params: { sendEnabled: [], defaultSendEnabled: false } } }

@@ -34,7 +34,11 @@ export interface SingleNode {
  * offsets and below the kernel's ephemeral ports, 32768+); gRPC is off unless `options.grpc`
  * (then on 9090 + `portOffset`).
  */
-export async function startSingleNode(t: Test, portOffset: number, options: { grpc?: boolean } = {}): Promise<SingleNode> {
+export async function startSingleNode(
+  t: Test,
+  portOffset: number,
+  options: { grpc?: boolean; /** More app_state sections (gov's short periods, say). */ appState?: Record<string, unknown> } = {},
+): Promise<SingleNode> {
   const dir = tempDir(t, "mira-single-");
   const ports = { p2p: 26656 + portOffset, rpc: 26657 + portOffset, abci: 26658 + portOffset, grpc: 9090 + portOffset };
   const rpc = `http://127.0.0.1:${ports.rpc}`;
@@ -50,6 +54,7 @@ export async function startSingleNode(t: Test, portOffset: number, options: { gr
     bank: { balances: [operator, user].map((w) => ({ address: w.address, coins: [{ denom: "umira", amount: GENESIS_BALANCE.toString() }] })) },
     staking: { params: { unbonding_time: "60s", max_validators: 100, bond_denom: "umira" } },
     genutil: { gen_txs: [await gentx(operator, Buffer.from(key.pub_key.value, "base64"), SELF_BOND, SINGLE_NODE_CHAIN_ID, "solo")] },
+    ...options.appState,
   };
   editGenesis(cometHome, (g) => {
     g["chain_id"] = SINGLE_NODE_CHAIN_ID;

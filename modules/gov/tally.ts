@@ -1,0 +1,108 @@
+// The tally of a proposal as the Cosmos SDK v0.50 computes it, in LegacyDec atomics (10^-18) with the
+// SDK's rounding: Mul and Quo round half to even at 18 digits (chopPrecisionAndRound), MulInt is exact.
+// A delegator's own vote counts its delegations; what it delegated is deducted from its validators'
+// shares, whose votes count for the rest of their delegators.
+import { VoteOption, type TallyResult, type WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import { DEC_PRECISION } from "../../app/core/dec";
+
+const HALF = DEC_PRECISION / 2n;
+
+/** Drops 18 digits, rounding half to even (LegacyDec's chopPrecisionAndRound, for non-negative values). */
+function chopRound(x: bigint): bigint {
+  const q = x / DEC_PRECISION;
+  const r = x % DEC_PRECISION;
+  if (r < HALF) return q;
+  if (r > HALF) return q + 1n;
+  return q % 2n === 0n ? q : q + 1n;
+}
+
+/** LegacyDec a × b. */
+export const decMul = (a: bigint, b: bigint): bigint => chopRound(a * b);
+/** LegacyDec a ÷ b (b > 0). */
+export const decQuo = (a: bigint, b: bigint): bigint => chopRound((a * DEC_PRECISION * DEC_PRECISION) / b);
+
+/** A vote as the tally reads it: the voter's address bytes and its options with weights in atomics. */
+export interface TallyVote {
+  voter: Buffer;
+  options: { option: VoteOption; weight: bigint }[];
+}
+
+/** A bonded validator as the tally reads it. */
+export interface TallyValidator {
+  operator: Buffer;
+  bondedTokens: bigint;
+  delegatorShares: bigint;
+}
+
+export interface TallyInput {
+  validators: TallyValidator[];
+  votes: TallyVote[];
+  /** [validator operator, shares] of a voter's delegations. */
+  delegationsOf: (voter: Buffer) => Iterable<[Buffer, bigint]>;
+  totalBonded: bigint;
+  quorum: bigint;
+  threshold: bigint;
+  vetoThreshold: bigint;
+  burnVoteQuorum: boolean;
+  burnVoteVeto: boolean;
+}
+
+export interface TallyOutcome {
+  passes: boolean;
+  burnDeposits: boolean;
+  result: TallyResult;
+  /** The voting power that voted, in atomics (for tests and logs). */
+  totalVotingPower: bigint;
+}
+
+const OPTIONS = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO];
+
+/** The SDK's keeper.Tally: results per option, quorum, the veto, then the threshold of yes among the non-abstaining. */
+export function tally(input: TallyInput): TallyOutcome {
+  const results = new Map<VoteOption, bigint>(OPTIONS.map((o) => [o, 0n]));
+  const add = (option: VoteOption, power: bigint) => results.set(option, (results.get(option) ?? 0n) + power);
+  let total = 0n;
+  const validators = new Map<string, { v: TallyValidator; deductions: bigint; vote?: TallyVote["options"] }>();
+  for (const v of input.validators) validators.set(v.operator.toString("hex"), { v, deductions: 0n });
+  for (const vote of input.votes) {
+    const own = validators.get(vote.voter.toString("hex"));
+    if (own !== undefined) own.vote = vote.options;
+    for (const [operator, shares] of input.delegationsOf(vote.voter)) {
+      const val = validators.get(operator.toString("hex"));
+      if (val === undefined || val.v.delegatorShares === 0n) continue;
+      val.deductions += shares;
+      const power = decQuo(shares * val.v.bondedTokens, val.v.delegatorShares);
+      for (const o of vote.options) add(o.option, decMul(power, o.weight));
+      total += power;
+    }
+  }
+  for (const val of validators.values()) {
+    if (val.vote === undefined || val.v.delegatorShares === 0n) continue;
+    const power = decQuo((val.v.delegatorShares - val.deductions) * val.v.bondedTokens, val.v.delegatorShares);
+    for (const o of val.vote) add(o.option, decMul(power, o.weight));
+    total += power;
+  }
+  const count = (o: VoteOption) => ((results.get(o) ?? 0n) / DEC_PRECISION).toString();
+  const result: TallyResult = {
+    yesCount: count(VoteOption.VOTE_OPTION_YES),
+    abstainCount: count(VoteOption.VOTE_OPTION_ABSTAIN),
+    noCount: count(VoteOption.VOTE_OPTION_NO),
+    noWithVetoCount: count(VoteOption.VOTE_OPTION_NO_WITH_VETO),
+  };
+  const out = (passes: boolean, burnDeposits: boolean): TallyOutcome => ({ passes, burnDeposits, result, totalVotingPower: total });
+  if (input.totalBonded === 0n) return out(false, false);
+  if (decQuo(total, input.totalBonded * DEC_PRECISION) < input.quorum) return out(false, input.burnVoteQuorum);
+  const abstain = results.get(VoteOption.VOTE_OPTION_ABSTAIN)!;
+  if (total - abstain === 0n) return out(false, false);
+  if (decQuo(results.get(VoteOption.VOTE_OPTION_NO_WITH_VETO)!, total) > input.vetoThreshold) return out(false, input.burnVoteVeto);
+  if (decQuo(results.get(VoteOption.VOTE_OPTION_YES)!, total - abstain) > input.threshold) return out(true, false);
+  return out(false, false);
+}
+
+/** A tally with every count zero (a proposal still in its deposit period). */
+export const EMPTY_TALLY: TallyResult = { yesCount: "0", abstainCount: "0", noCount: "0", noWithVetoCount: "0" };
+
+/** The options of a stored vote (weights in text form) as the tally reads them. */
+export function weightsOf(options: readonly WeightedVoteOption[], parse: (text: string) => bigint): TallyVote["options"] {
+  return options.map((o) => ({ option: o.option, weight: parse(o.weight) }));
+}
