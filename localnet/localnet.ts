@@ -12,7 +12,9 @@ import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "../app/cli/cometbft";
 import { valoperAddress } from "../app/core/address";
-import { cachedVariant, referenceModelCache, VARIANTS } from "../app/sidecar/train";
+import { ensembleSha256 } from "../app/sidecar/ensemble";
+import { nliModelSha256 } from "../app/sidecar/nli";
+import { cachedVariant, referenceModelCache, sha256Hex, VARIANTS } from "../app/sidecar/train";
 
 /** The chain id; `npm run localnet:ibc` starts a second chain beside this one with MIRA_LOCALNET_CHAIN_ID set. */
 export const CHAIN_ID = process.env["MIRA_LOCALNET_CHAIN_ID"] ?? "mira-localnet-1";
@@ -172,7 +174,7 @@ async function create(): Promise<void> {
     mint: { params: { mint_denom: DENOM, inflation: "0.07" } },
     // Verification faults: more than 30% of a validator's last 50 settled claims wrong or missed
     // costs it 2% of its stake and 30 s in jail (short, to watch it happen on a dev chain).
-    claims: { params: CLAIMS_PARAMS },
+    claims: { params: { ...CLAIMS_PARAMS, ...allowedModels() } },
     gov: { params: GOV_PERIODS },
     // The validators are ordinary staking validators: CometBFT's genesis lists none, InitChain returns them.
     genutil: { gen_txs: operators.map((o) => o.gentx) },
@@ -351,6 +353,36 @@ function sidecarModels(i: number): string[] {
     if (!fs.existsSync(p)) throw new Error(`MIRA_LOCALNET_SIDECAR_MODELS: node${i}'s model ${p} does not exist`);
     return p;
   });
+}
+
+/** The model hash node i's sidecar reports (as app/sidecar computes it): a reference model's file, an NLI folder, or an ensemble. */
+export function sidecarModelHash(i: number): string {
+  const hashes = sidecarModels(i).map((m) =>
+    fs.statSync(m).isDirectory()
+      ? nliModelSha256(...(["model.onnx", "tokenizer.json", "config.json"].map((f) => fs.readFileSync(path.join(m, f))) as [Buffer, Buffer, Buffer]))
+      : sha256Hex(fs.readFileSync(m)),
+  );
+  return hashes.length === 1 ? hashes[0]! : ensembleSha256(hashes);
+}
+
+/**
+ * Genesis's claims model allow-list: MIRA_LOCALNET_ALLOWED_MODELS="0,1,2" (node indices) lists the hashes of those
+ * nodes' sidecar models, so that the others' verdicts count only once governance adds their models; unset or
+ * empty, the list stays empty and any model counts.
+ */
+function allowedModels(): { allowed_model_hashes?: string[] } {
+  const nodes = (process.env["MIRA_LOCALNET_ALLOWED_MODELS"] ?? "")
+    .split(",")
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
+  if (nodes.length === 0) return {};
+  const hashes = nodes.map((n) => {
+    const i = Number(n);
+    if (!Number.isInteger(i) || i < 0 || i >= VALIDATORS) throw new Error(`MIRA_LOCALNET_ALLOWED_MODELS: "${n}" is not a node index in 0..${VALIDATORS - 1}`);
+    return sidecarModelHash(i);
+  });
+  say(`claims model allow-list: the models of node${nodes.join(", node")} (${hashes.map((h) => h.slice(0, 12)).join(", ")})`);
+  return { allowed_model_hashes: [...new Set(hashes)] };
 }
 
 function startSidecar(i: number): number {
