@@ -32,7 +32,8 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Converts a key to a string whose JS ordering equals the byte ordering (one code unit per byte). */
 export function keyString(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  // A Buffer converts itself: wrapping it in a new view first costs more than the conversion.
+  return (Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength)).toString("latin1");
 }
 
 export function keyFromString(s: string): Buffer {
