@@ -3,7 +3,9 @@
 // deposit, then in its voting period; both periods end in end block through queues ordered by end
 // time, so a block reads only the proposals whose period ends, never every proposal.
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { Deposit, Params, Proposal, ProposalStatus, type TallyResult, Vote, VoteOption, type WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import { Deposit, Params, Proposal, ProposalStatus, type TallyResult, Vote, VoteOption, WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import { BoundedMemo } from "../../app/core/memo";
+import { readUvarint } from "../../proto/varint";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { bech32Address, parseAddress } from "../../app/core/address";
 import { type Amount, formatAmounts, parseCoins, toCoin } from "../../app/core/coins";
@@ -17,7 +19,8 @@ import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, DistributionKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
 import { canonicalParams, DEFAULT_GOV_PARAMS, govRules, type GovRules } from "./params";
-import { EMPTY_TALLY, tally, type TallyOutcome, type TallyValidator, weightsOf } from "./tally";
+import { DelegationCursor } from "./delegation-cursor";
+import { EMPTY_TALLY, tally, type TallyOutcome, type TallyValidator, type TallyVote, weightsOf } from "./tally";
 
 /** The module account's name (its address is auth's moduleAddress(GOV_MODULE)). */
 export const GOV_MODULE = "gov";
@@ -62,6 +65,73 @@ export function optionsText(options: readonly WeightedVoteOption[]): string {
 
 /** A weight in its text form as a LegacyDec (the stored votes hold the canonical 18-digit text). */
 const weight = (text: string): bigint => parseDecText(text, "vote weight");
+
+/** Parsed vote weights by their text: a few texts ("1.000000000000000000", ...) recur across thousands of votes. */
+const weights = new BoundedMemo<bigint>(1024);
+
+function cachedWeight(text: string): bigint {
+  let w = weights.get(text);
+  if (w === undefined) {
+    w = weight(text);
+    weights.set(text, w);
+  }
+  return w;
+}
+
+/** The options of a stored cosmos.gov.v1.Vote (field 4) as the tally reads them, without decoding its voter and metadata. */
+export function tallyOptionsOf(bytes: Uint8Array): TallyVote["options"] {
+  const options: TallyVote["options"] = [];
+  let at = 0;
+  while (at < bytes.length) {
+    const [tag, afterTag] = readUvarint(bytes, at);
+    const wire = tag & 7;
+    if (wire === 0) {
+      at = afterVarint(bytes, afterTag);
+      continue;
+    }
+    if (wire !== 2) return weightsOf(Vote.decode(bytes).options, weight); // never written by this keeper: the full decoder
+    const [len, start] = readUvarint(bytes, afterTag);
+    at = start + len;
+    if (at > bytes.length) throw new RangeError("Vote: truncated field");
+    if (tag >>> 3 !== VOTE_OPTIONS_FIELD) continue;
+    options.push(weightedOptionOf(bytes, start, at));
+  }
+  return options;
+}
+
+/** A cosmos.gov.v1.WeightedVoteOption in bytes[start, end): option (field 1, varint), weight (field 2, text). */
+function weightedOptionOf(bytes: Uint8Array, start: number, end: number): TallyVote["options"][number] {
+  let option = 0;
+  let text = "";
+  let at = start;
+  while (at < end) {
+    const [tag, afterTag] = readUvarint(bytes, at);
+    const field = tag >>> 3;
+    if ((tag & 7) === 0) {
+      const [value, next] = field === 1 ? readUvarint(bytes, afterTag) : [0, afterVarint(bytes, afterTag)];
+      if (field === 1) option = value;
+      at = next;
+    } else if ((tag & 7) === 2) {
+      const [len, from] = readUvarint(bytes, afterTag);
+      at = from + len;
+      if (field === 2) text = Buffer.from(bytes.buffer, bytes.byteOffset + from, len).toString("utf8");
+    } else {
+      const o = WeightedVoteOption.decode(bytes.subarray(start, end)); // never written by this keeper: the full decoder
+      return { option: o.option, weight: cachedWeight(o.weight) };
+    }
+    if (at > end) throw new RangeError("WeightedVoteOption: truncated field");
+  }
+  return { option, weight: cachedWeight(text) };
+}
+
+const VOTE_OPTIONS_FIELD = 4;
+
+/** The offset after the varint at `at` (its value is not needed). */
+function afterVarint(bytes: Uint8Array, at: number): number {
+  while (at < bytes.length && bytes[at]! >= 0x80) at++;
+  if (at >= bytes.length) throw new RangeError("Vote: truncated varint");
+  return at + 1;
+}
 
 /**
  * Checks a vote's options as the SDK does: at least one, each a real option with a weight in (0, 1],
@@ -430,24 +500,42 @@ export class GovKeeper {
 
   /** The tally of a proposal's votes over the current bonded stake (reads only; the votes stay). */
   tally(ctx: Context, proposal: Proposal): TallyOutcome {
+    return this.tallyVotes(ctx, proposal).outcome;
+  }
+
+  /** The tally, and the keys of the votes it counted (end block deletes them without reading them again). */
+  private tallyVotes(ctx: Context, proposal: Proposal): { outcome: TallyOutcome; voteKeys: Buffer[] } {
     const rules = this.rules(ctx);
     const validators: TallyValidator[] = [];
     for (const { operator } of this.staking.bondedPowers(ctx)) {
       const v = this.staking.getValidator(ctx, operator);
       if (v?.status === BondStatus.BOND_STATUS_BONDED) validators.push({ operator: v.operator, bondedTokens: v.tokens, delegatorShares: v.delegatorShares });
     }
-    const votes = this.votes(ctx, proposal.id).map((v) => ({ voter: parseAddress(v.voter), options: weightsOf(v.options, weight) }));
-    return tally({
-      validators,
-      votes,
-      delegationsOf: (voter) => this.staking.delegationsOf(ctx, voter),
-      totalBonded: this.staking.pool(ctx).bonded,
-      quorum: rules.quorum,
-      threshold: proposal.expedited ? rules.expeditedThreshold : rules.threshold,
-      vetoThreshold: rules.vetoThreshold,
-      burnVoteQuorum: rules.burnVoteQuorum,
-      burnVoteVeto: rules.burnVoteVeto,
-    });
+    // The voter is read from the vote's key (the bytes its bech32 form was parsed to), the options alone from its value.
+    const prefix = keys.votePrefix(proposal.id);
+    const votes: TallyVote[] = [];
+    const voteKeys: Buffer[] = [];
+    for (const [k, v] of ctx.store(keys.STORE).iterate({ prefix })) {
+      voteKeys.push(k);
+      votes.push({ voter: keys.voterOfVoteKey(k, prefix.length), options: tallyOptionsOf(v) });
+    }
+    const delegations = new DelegationCursor((from) => this.staking.delegationsFrom(ctx, from));
+    try {
+      const outcome = tally({
+        validators,
+        votes,
+        delegationsOf: (voter) => delegations.of(voter),
+        totalBonded: this.staking.pool(ctx).bonded,
+        quorum: rules.quorum,
+        threshold: proposal.expedited ? rules.expeditedThreshold : rules.threshold,
+        vetoThreshold: rules.vetoThreshold,
+        burnVoteQuorum: rules.burnVoteQuorum,
+        burnVoteVeto: rules.burnVoteVeto,
+      });
+      return { outcome, voteKeys };
+    } finally {
+      delegations.close();
+    }
   }
 
   /** The tally a query shows: the final one once decided, the live one while voting, zeros before. */
@@ -490,8 +578,10 @@ export class GovKeeper {
   }
 
   private finishVoting(ctx: Context, proposal: Proposal): void {
-    const outcome = this.tally(ctx, proposal);
+    const { outcome, voteKeys } = this.tallyVotes(ctx, proposal);
     const id = proposal.id;
+    const store = ctx.store(keys.STORE);
+    let votesWritten = false;
     if (!(proposal.expedited && !outcome.passes)) {
       if (outcome.burnDeposits) this.burnDeposits(ctx, id);
       else this.refundDeposits(ctx, id);
@@ -499,7 +589,8 @@ export class GovKeeper {
     let result: string;
     let log: string;
     if (outcome.passes) {
-      const failure = this.execute(ctx, proposal);
+      const { failure, wroteVotes } = this.execute(ctx, proposal);
+      votesWritten = wroteVotes;
       if (failure === undefined) {
         proposal.status = ProposalStatus.PROPOSAL_STATUS_PASSED;
         result = ev.RESULT_PASSED;
@@ -523,7 +614,11 @@ export class GovKeeper {
       log = "rejected";
     }
     proposal.finalTallyResult = outcome.result;
-    if (proposal.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) this.deleteVotes(ctx, id);
+    if (proposal.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
+      // The tallied votes, unless the proposal's own messages wrote votes on it: then whatever is there now.
+      if (votesWritten) this.deleteVotes(ctx, id);
+      else for (const k of voteKeys) store.delete(k);
+    }
     this.setProposal(ctx, proposal);
     ctx.events.emit(ev.EVENT_ACTIVE_PROPOSAL, {
       [ev.ATTR_PROPOSAL_ID]: id.toString(),
@@ -534,9 +629,10 @@ export class GovKeeper {
 
   /**
    * Runs a passed proposal's messages in order, as the gov module account, in a branch of `ctx`:
-   * kept (with their events) only if every one succeeds. Returns undefined, or why it failed.
+   * kept (with their events) only if every one succeeds. Returns why it failed (undefined if it did
+   * not), and whether the kept messages wrote votes on this proposal.
    */
-  private execute(ctx: Context, proposal: Proposal): string | undefined {
+  private execute(ctx: Context, proposal: Proposal): { failure: string | undefined; wroteVotes: boolean } {
     const child = ctx.child();
     for (const [i, any] of proposal.messages.entries()) {
       try {
@@ -547,11 +643,13 @@ export class GovKeeper {
       } catch (err) {
         child.branch.discard();
         const code = err instanceof ChainError ? ` (${err.codespace} ${err.code})` : "";
-        return `message ${i} (${any.typeUrl}) failed${code}: ${(err as Error).message}`;
+        return { failure: `message ${i} (${any.typeUrl}) failed${code}: ${(err as Error).message}`, wroteVotes: false };
       }
     }
+    const votes = keys.votePrefix(proposal.id);
+    const wroteVotes = child.branch.pendingWrites(keys.STORE).some(([k]) => k.subarray(0, votes.length).equals(votes));
     ctx.keep(child);
-    return undefined;
+    return { failure: undefined, wroteVotes };
   }
 
   /** The proposals a query lists: optionally of one status, with a vote by `voter`, with a deposit by `depositor`. */
