@@ -16,7 +16,7 @@ export function compareKeyed(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * A voter's delegations, read in one forward pass over staking's delegations when voters are asked
- * for in key order (any order stays correct: a voter before the last one re-opens the pass).
+ * for in key order (any order stays correct: a voter not after the last one asked re-opens the pass).
  */
 export class DelegationCursor {
   private pass: Iterator<DelegationEntry> | undefined;
@@ -27,7 +27,7 @@ export class DelegationCursor {
 
   /** [validator operator, shares] of each delegation of `voter`, in key order. */
   of(voter: Uint8Array): [Buffer, bigint][] {
-    if (this.pass === undefined || (this.last !== undefined && compareKeyed(voter, this.last) < 0)) this.reopen(voter);
+    if (this.pass === undefined || (this.last !== undefined && compareKeyed(voter, this.last) <= 0)) this.reopen(voter);
     this.last = voter;
     let skipped = 0;
     while (this.head !== undefined && compareKeyed(this.head[0], voter) < 0) {
