@@ -55,6 +55,13 @@ export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
   return undefined;
 }
 
+/** A copy of `b` (what the store hands out): allocUnsafe and set cost about a quarter less than Buffer.from(b). */
+export function copyOf(b: Uint8Array): Buffer {
+  const c = Buffer.allocUnsafe(b.length);
+  c.set(b);
+  return c;
+}
+
 export function toBuffer(b: Uint8Array): Buffer {
   return Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }

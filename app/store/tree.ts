@@ -1,4 +1,4 @@
-import { compareBytes, EMPTY_HASH } from "./encoding";
+import { compareBytes, copyOf, EMPTY_HASH } from "./encoding";
 import { StoreError, StoreErrorCode } from "./errors";
 import { innerHash, leafHash, Node } from "./node";
 import { checkKey, IterateOptions, KV, KVReader, resolveRange } from "./kv";
@@ -47,7 +47,7 @@ export class TreeView implements KVReader {
     if (n === null) return undefined;
     while (!n.isLeaf) n = compareBytes(key, n.key) < 0 ? this.left(n) : this.right(n);
     // Callers get copies: the node's buffers are shared by the tree and the node cache.
-    return compareBytes(key, n.key) === 0 ? Buffer.from(n.value!) : undefined;
+    return compareBytes(key, n.key) === 0 ? copyOf(n.value!) : undefined;
   }
 
   /** The inner nodes from the root down to the leaf where `key` is or would be, then that leaf. */
@@ -92,7 +92,7 @@ export class TreeView implements KVReader {
     let first = start !== undefined;
     for (;;) {
       if (end !== undefined && compareBytes(n.key, end) >= 0) return;
-      if (!first || compareBytes(n.key, start!) >= 0) yield [Buffer.from(n.key), Buffer.from(n.value!)];
+      if (!first || compareBytes(n.key, start!) >= 0) yield [copyOf(n.key), copyOf(n.value!)];
       first = false;
       const p = pending.pop();
       if (p === undefined) return;
@@ -119,7 +119,7 @@ export class TreeView implements KVReader {
     let first = end !== undefined;
     for (;;) {
       if (start !== undefined && compareBytes(n.key, start) < 0) return;
-      if (!first || compareBytes(n.key, end!) < 0) yield [Buffer.from(n.key), Buffer.from(n.value!)];
+      if (!first || compareBytes(n.key, end!) < 0) yield [copyOf(n.key), copyOf(n.value!)];
       first = false;
       const p = pending.pop();
       if (p === undefined) return;
