@@ -4,7 +4,7 @@
 // time, so a block reads only the proposals whose period ends, never every proposal.
 import type { Any } from "cosmjs-types/google/protobuf/any";
 import { Deposit, Params, Proposal, ProposalStatus, type TallyResult, Vote, VoteOption, WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
-import { BoundedMemo } from "../../app/core/memo";
+import { BoundedMemo, latin1Key } from "../../app/core/memo";
 import { readUvarint } from "../../proto/varint";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { bech32Address, parseAddress } from "../../app/core/address";
@@ -66,62 +66,42 @@ export function optionsText(options: readonly WeightedVoteOption[]): string {
 /** A weight in its text form as a LegacyDec (the stored votes hold the canonical 18-digit text). */
 const weight = (text: string): bigint => parseDecText(text, "vote weight");
 
-/** Parsed vote weights by their text: a few texts ("1.000000000000000000", ...) recur across thousands of votes. */
-const weights = new BoundedMemo<bigint>(1024);
+/** Decoded options by their encoded bytes: the same few ("yes, weight 1", ...) recur across thousands of votes. */
+const optionsByBytes = new BoundedMemo<TallyVote["options"]>(4096);
 
-function cachedWeight(text: string): bigint {
-  let w = weights.get(text);
-  if (w === undefined) {
-    w = weight(text);
-    weights.set(text, w);
-  }
-  return w;
-}
-
-/** The options of a stored cosmos.gov.v1.Vote (field 4) as the tally reads them, without decoding its voter and metadata. */
+/**
+ * The options of a stored cosmos.gov.v1.Vote (field 4) as the tally reads them, without decoding its
+ * voter and metadata. The result may be shared with other votes of the same options: read it, never change it.
+ */
 export function tallyOptionsOf(bytes: Uint8Array): TallyVote["options"] {
-  const options: TallyVote["options"] = [];
+  let from = -1; // the options fields, when they lie together (as every encoder writes them): [from, to)
+  let to = -1;
+  let apart = false;
   let at = 0;
   while (at < bytes.length) {
+    const fieldStart = at;
     const [tag, afterTag] = readUvarint(bytes, at);
     const wire = tag & 7;
-    if (wire === 0) {
-      at = afterVarint(bytes, afterTag);
-      continue;
-    }
-    if (wire !== 2) return weightsOf(Vote.decode(bytes).options, weight); // never written by this keeper: the full decoder
-    const [len, start] = readUvarint(bytes, afterTag);
-    at = start + len;
-    if (at > bytes.length) throw new RangeError("Vote: truncated field");
-    if (tag >>> 3 !== VOTE_OPTIONS_FIELD) continue;
-    options.push(weightedOptionOf(bytes, start, at));
+    if (wire === 0) at = afterVarint(bytes, afterTag);
+    else if (wire === 2) {
+      const [len, start] = readUvarint(bytes, afterTag);
+      at = start + len;
+      if (at > bytes.length) throw new RangeError("Vote: truncated field");
+    } else return weightsOf(Vote.decode(bytes).options, weight); // never written by this keeper: the full decoder
+    if (tag >>> 3 !== VOTE_OPTIONS_FIELD || wire !== 2) continue;
+    if (from === -1) from = fieldStart;
+    else if (fieldStart !== to) apart = true;
+    to = at;
+  }
+  if (from === -1) return [];
+  if (apart) return weightsOf(Vote.decode(bytes).options, weight);
+  const key = latin1Key(bytes.subarray(from, to));
+  let options = optionsByBytes.get(key);
+  if (options === undefined) {
+    options = Object.freeze(weightsOf(Vote.decode(bytes.subarray(from, to)).options, weight).map((o) => Object.freeze(o)));
+    optionsByBytes.set(key, options);
   }
   return options;
-}
-
-/** A cosmos.gov.v1.WeightedVoteOption in bytes[start, end): option (field 1, varint), weight (field 2, text). */
-function weightedOptionOf(bytes: Uint8Array, start: number, end: number): TallyVote["options"][number] {
-  let option = 0;
-  let text = "";
-  let at = start;
-  while (at < end) {
-    const [tag, afterTag] = readUvarint(bytes, at);
-    const field = tag >>> 3;
-    if ((tag & 7) === 0) {
-      const [value, next] = field === 1 ? readUvarint(bytes, afterTag) : [0, afterVarint(bytes, afterTag)];
-      if (field === 1) option = value;
-      at = next;
-    } else if ((tag & 7) === 2) {
-      const [len, from] = readUvarint(bytes, afterTag);
-      at = from + len;
-      if (field === 2) text = Buffer.from(bytes.buffer, bytes.byteOffset + from, len).toString("utf8");
-    } else {
-      const o = WeightedVoteOption.decode(bytes.subarray(start, end)); // never written by this keeper: the full decoder
-      return { option: o.option, weight: cachedWeight(o.weight) };
-    }
-    if (at > end) throw new RangeError("WeightedVoteOption: truncated field");
-  }
-  return { option, weight: cachedWeight(text) };
 }
 
 const VOTE_OPTIONS_FIELD = 4;
@@ -513,17 +493,20 @@ export class GovKeeper {
     }
     // The voter is read from the vote's key (the bytes its bech32 form was parsed to), the options alone from its value.
     const prefix = keys.votePrefix(proposal.id);
-    const votes: TallyVote[] = [];
     const voteKeys: Buffer[] = [];
-    for (const [k, v] of ctx.store(keys.STORE).iterate({ prefix })) {
-      voteKeys.push(k);
-      votes.push({ voter: keys.voterOfVoteKey(k, prefix.length), options: tallyOptionsOf(v) });
-    }
+    const store = ctx.store(keys.STORE);
+    // Read as the tally goes (nothing of a vote outlives its turn but its key).
+    const votes = function* (): Generator<TallyVote> {
+      for (const [k, v] of store.iterate({ prefix })) {
+        voteKeys.push(k);
+        yield { voter: keys.voterOfVoteKey(k, prefix.length), options: tallyOptionsOf(v) };
+      }
+    };
     const delegations = new DelegationCursor((from) => this.staking.delegationsFrom(ctx, from));
     try {
       const outcome = tally({
         validators,
-        votes,
+        votes: votes(),
         delegationsOf: (voter) => delegations.of(voter),
         totalBonded: this.staking.pool(ctx).bonded,
         quorum: rules.quorum,

@@ -26,7 +26,7 @@ export const decQuo = (a: bigint, b: bigint): bigint => chopRound((a * P2) / b);
 /** A vote as the tally reads it: the voter's address bytes and its options with weights in atomics. */
 export interface TallyVote {
   voter: Buffer;
-  options: { option: VoteOption; weight: bigint }[];
+  options: readonly { readonly option: VoteOption; readonly weight: bigint }[];
 }
 
 /** A bonded validator as the tally reads it. */
@@ -38,7 +38,8 @@ export interface TallyValidator {
 
 export interface TallyInput {
   validators: TallyValidator[];
-  votes: TallyVote[];
+  /** In voter key order for the cheapest reads (any order counts the same). */
+  votes: Iterable<TallyVote>;
   /** [validator operator, shares] of a voter's delegations. */
   delegationsOf: (voter: Buffer) => Iterable<[Buffer, bigint]>;
   totalBonded: bigint;
