@@ -13,7 +13,6 @@ import { fromProto, toProto, ValidatorState } from "./validator";
 import { consensusAddress, parseValoper, valoperAddress } from "../../app/core/address";
 import { durationMs, millis, timestamp } from "../../app/core/time";
 import { twoAddresses } from "../../app/core/store-keys";
-import { readUvarint } from "../../proto/varint";
 import { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 
 export const BONDED_POOL = "bonded_tokens_pool";
@@ -781,15 +780,22 @@ const SHARES_FIELD = 3;
  * `BigInt(Delegation.decode(bytes).shares)` gives them, without decoding its two bech32 addresses.
  */
 export function sharesOf(bytes: Uint8Array): bigint {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   let shares = "";
-  while (at < bytes.length) {
-    const [tag, afterTag] = readUvarint(bytes, at);
-    if ((tag & 7) !== 2) return BigInt(Delegation.decode(bytes).shares); // never written by this keeper: the full decoder
-    const [len, start] = readUvarint(bytes, afterTag);
-    at = start + len;
-    if (at > bytes.length) throw new RangeError("Delegation: truncated field");
-    if (tag >>> 3 === SHARES_FIELD) shares = Buffer.from(bytes.buffer, bytes.byteOffset + start, len).toString("latin1");
+  while (at < buf.length) {
+    const tag = buf[at++]!; // fields 1-3, length-delimited: one-byte tags
+    if ((tag & 7) !== 2 || tag >= 0x80) return BigInt(Delegation.decode(bytes).shares); // never written by this keeper: the full decoder
+    let len = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = buf[at++];
+      if (b === undefined || shift > 28) throw new RangeError("Delegation: truncated length");
+      len += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    if (at + len > buf.length) throw new RangeError("Delegation: truncated field");
+    if (tag >>> 3 === SHARES_FIELD) shares = buf.toString("latin1", at, at + len);
+    at += len;
   }
   return BigInt(shares);
 }
