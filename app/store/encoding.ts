@@ -32,7 +32,8 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 /** Converts a key to a string whose JS ordering equals the byte ordering (one code unit per byte). */
 export function keyString(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  // A Buffer converts itself: wrapping it in a new view first costs more than the conversion.
+  return (Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength)).toString("latin1");
 }
 
 export function keyFromString(s: string): Buffer {
@@ -52,6 +53,13 @@ export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
     }
   }
   return undefined;
+}
+
+/** A copy of `b` (what the store hands out): allocUnsafe and set cost about a quarter less than Buffer.from(b). */
+export function copyOf(b: Uint8Array): Buffer {
+  const c = Buffer.allocUnsafe(b.length);
+  c.set(b);
+  return c;
 }
 
 export function toBuffer(b: Uint8Array): Buffer {

@@ -1,4 +1,4 @@
-import { compareBytes, keyFromString, keyString, prefixEnd, toBuffer } from "./encoding";
+import { compareBytes, copyOf, keyFromString, keyString, prefixEnd, toBuffer } from "./encoding";
 import { StoreError, StoreErrorCode } from "./errors";
 
 export type KV = [key: Buffer, value: Buffer];
@@ -84,7 +84,7 @@ export class CacheKV implements KVStore {
     let cache: CacheKV = this;
     for (;;) {
       const w = cache.writes.get(k);
-      if (w !== undefined) return w === null ? undefined : Buffer.from(w); // a copy: the cache keeps its own
+      if (w !== undefined) return w === null ? undefined : copyOf(w); // a copy: the cache keeps its own
       const parent = cache.parent;
       if (!(parent instanceof CacheKV)) return parent.get(key);
       parent.guard();
@@ -159,7 +159,7 @@ export class CacheKV implements KVStore {
         // The cached entry comes first, or shadows the parent's entry with the same key.
         if (!p.done && keyString(p.value[0]) === m![0]) p = theirs.next();
         i++;
-        if (m![1] !== null) yield [keyFromString(m![0]), Buffer.from(m![1])];
+        if (m![1] !== null) yield [keyFromString(m![0]), copyOf(m![1])];
       } else {
         yield p.value;
         p = theirs.next();

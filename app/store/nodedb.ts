@@ -51,8 +51,9 @@ export class NodeDb {
     this.getStmt = db.prepare<[number], Buffer>("SELECT data FROM nodes WHERE id = ?").pluck();
   }
 
-  get(id: number): Node {
-    const cached = this.inner.get(id) ?? this.leaves.get(id);
+  /** The saved node `id`; `leaf`, when the caller knows it (a parent knows its children's heights), looks in that cache alone. */
+  get(id: number, leaf?: boolean): Node {
+    const cached = leaf === undefined ? (this.inner.get(id) ?? this.leaves.get(id)) : (leaf ? this.leaves : this.inner).get(id);
     if (cached !== undefined) return cached;
     const data = this.getStmt.get(id);
     if (data === undefined) throw new StoreError(StoreErrorCode.Corrupt, `node ${id} is missing from the database`);

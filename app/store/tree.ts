@@ -1,4 +1,4 @@
-import { compareBytes, EMPTY_HASH } from "./encoding";
+import { compareBytes, copyOf, EMPTY_HASH } from "./encoding";
 import { StoreError, StoreErrorCode } from "./errors";
 import { innerHash, leafHash, Node } from "./node";
 import { checkKey, IterateOptions, KV, KVReader, resolveRange } from "./kv";
@@ -14,9 +14,9 @@ export class TreeView implements KVReader {
     private readonly retained: () => boolean = () => true,
   ) {}
 
-  private load(id: number): Node {
+  private load(id: number, leaf: boolean): Node {
     try {
-      return this.ndb.get(id);
+      return this.ndb.get(id, leaf);
     } catch (err) {
       if (err instanceof StoreError && err.code === StoreErrorCode.Corrupt && !this.retained()) {
         throw new StoreError(StoreErrorCode.VersionPruned, `version ${this.version} was pruned while this view was in use`);
@@ -34,11 +34,11 @@ export class TreeView implements KVReader {
   }
 
   left(n: Node): Node {
-    return n.leftNode ?? this.load(n.leftId!);
+    return n.leftNode ?? this.load(n.leftId!, n.leftHeight === 0);
   }
 
   right(n: Node): Node {
-    return n.rightNode ?? this.load(n.rightId!);
+    return n.rightNode ?? this.load(n.rightId!, n.rightHeight === 0);
   }
 
   get(key: Uint8Array): Buffer | undefined {
@@ -47,7 +47,7 @@ export class TreeView implements KVReader {
     if (n === null) return undefined;
     while (!n.isLeaf) n = compareBytes(key, n.key) < 0 ? this.left(n) : this.right(n);
     // Callers get copies: the node's buffers are shared by the tree and the node cache.
-    return compareBytes(key, n.key) === 0 ? Buffer.from(n.value!) : undefined;
+    return compareBytes(key, n.key) === 0 ? copyOf(n.value!) : undefined;
   }
 
   /** The inner nodes from the root down to the leaf where `key` is or would be, then that leaf. */
@@ -88,9 +88,12 @@ export class TreeView implements KVReader {
         n = this.left(n);
       }
     }
+    // Only the first leaf can be below start: every later one lies in the right subtree of a node whose key is above start.
+    let first = start !== undefined;
     for (;;) {
       if (end !== undefined && compareBytes(n.key, end) >= 0) return;
-      if (start === undefined || compareBytes(n.key, start) >= 0) yield [Buffer.from(n.key), Buffer.from(n.value!)];
+      if (!first || compareBytes(n.key, start!) >= 0) yield [copyOf(n.key), copyOf(n.value!)];
+      first = false;
       const p = pending.pop();
       if (p === undefined) return;
       if (end !== undefined && compareBytes(p.key, end) >= 0) return;
@@ -112,9 +115,12 @@ export class TreeView implements KVReader {
         n = this.right(n);
       }
     }
+    // Only the first leaf can be at or above end: every later one lies in the left subtree of a node whose key is below end.
+    let first = end !== undefined;
     for (;;) {
       if (start !== undefined && compareBytes(n.key, start) < 0) return;
-      if (end === undefined || compareBytes(n.key, end) < 0) yield [Buffer.from(n.key), Buffer.from(n.value!)];
+      if (!first || compareBytes(n.key, end!) < 0) yield [copyOf(n.key), copyOf(n.value!)];
+      first = false;
       const p = pending.pop();
       if (p === undefined) return;
       if (start !== undefined && compareBytes(p.key, start) <= 0) return;

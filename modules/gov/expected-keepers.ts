@@ -23,11 +23,13 @@ export interface TalliedValidator {
   status: number;
 }
 
-/** What gov needs from staking: the bonded set, a voter's delegations, and the bonded pool. */
+/** What gov needs from staking: the bonded set, a voter's delegations (one by one, or in one ordered pass), and the bonded pool. */
 export interface StakingKeeper {
   bondedPowers(ctx: Context): { operator: Buffer; power: bigint }[];
   getValidator(ctx: Context, operator: Uint8Array): TalliedValidator | undefined;
   delegationsOf(ctx: Context, delegator: Uint8Array): Iterable<[Buffer, bigint]>;
+  /** [delegator, validator operator, shares] of every delegation from `delegator`'s first one on, in key order. */
+  delegationsFrom(ctx: Context, delegator: Uint8Array): Iterator<[Buffer, Buffer, bigint]>;
   pool(ctx: Context): { bonded: bigint; notBonded: bigint };
 }
 

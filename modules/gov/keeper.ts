@@ -3,7 +3,9 @@
 // deposit, then in its voting period; both periods end in end block through queues ordered by end
 // time, so a block reads only the proposals whose period ends, never every proposal.
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import { Deposit, Params, Proposal, ProposalStatus, type TallyResult, Vote, VoteOption, type WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import { Deposit, Params, Proposal, ProposalStatus, type TallyResult, Vote, VoteOption, WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
+import { BoundedMemo, latin1Key } from "../../app/core/memo";
+import { readUvarint } from "../../proto/varint";
 import { BondStatus } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { bech32Address, parseAddress } from "../../app/core/address";
 import { type Amount, formatAmounts, parseCoins, toCoin } from "../../app/core/coins";
@@ -17,7 +19,8 @@ import * as ev from "./events";
 import type { AccountKeeper, BankKeeper, DistributionKeeper, StakingKeeper } from "./expected-keepers";
 import * as keys from "./keys";
 import { canonicalParams, DEFAULT_GOV_PARAMS, govRules, type GovRules } from "./params";
-import { EMPTY_TALLY, tally, type TallyOutcome, type TallyValidator, weightsOf } from "./tally";
+import { DelegationCursor } from "./delegation-cursor";
+import { EMPTY_TALLY, tally, type TallyOutcome, type TallyValidator, type TallyVote, weightsOf } from "./tally";
 
 /** The module account's name (its address is auth's moduleAddress(GOV_MODULE)). */
 export const GOV_MODULE = "gov";
@@ -62,6 +65,53 @@ export function optionsText(options: readonly WeightedVoteOption[]): string {
 
 /** A weight in its text form as a LegacyDec (the stored votes hold the canonical 18-digit text). */
 const weight = (text: string): bigint => parseDecText(text, "vote weight");
+
+/** Decoded options by their encoded bytes: the same few ("yes, weight 1", ...) recur across thousands of votes. */
+const optionsByBytes = new BoundedMemo<TallyVote["options"]>(4096);
+
+/**
+ * The options of a stored cosmos.gov.v1.Vote (field 4) as the tally reads them, without decoding its
+ * voter and metadata. The result may be shared with other votes of the same options: read it, never change it.
+ */
+export function tallyOptionsOf(bytes: Uint8Array): TallyVote["options"] {
+  let from = -1; // the options fields, when they lie together (as every encoder writes them): [from, to)
+  let to = -1;
+  let apart = false;
+  let at = 0;
+  while (at < bytes.length) {
+    const fieldStart = at;
+    const [tag, afterTag] = readUvarint(bytes, at);
+    const wire = tag & 7;
+    if (wire === 0) at = afterVarint(bytes, afterTag);
+    else if (wire === 2) {
+      const [len, start] = readUvarint(bytes, afterTag);
+      at = start + len;
+      if (at > bytes.length) throw new RangeError("Vote: truncated field");
+    } else return weightsOf(Vote.decode(bytes).options, weight); // never written by this keeper: the full decoder
+    if (tag >>> 3 !== VOTE_OPTIONS_FIELD || wire !== 2) continue;
+    if (from === -1) from = fieldStart;
+    else if (fieldStart !== to) apart = true;
+    to = at;
+  }
+  if (from === -1) return [];
+  if (apart) return weightsOf(Vote.decode(bytes).options, weight);
+  const key = latin1Key(bytes.subarray(from, to));
+  let options = optionsByBytes.get(key);
+  if (options === undefined) {
+    options = Object.freeze(weightsOf(Vote.decode(bytes.subarray(from, to)).options, weight).map((o) => Object.freeze(o)));
+    optionsByBytes.set(key, options);
+  }
+  return options;
+}
+
+const VOTE_OPTIONS_FIELD = 4;
+
+/** The offset after the varint at `at` (its value is not needed). */
+function afterVarint(bytes: Uint8Array, at: number): number {
+  while (at < bytes.length && bytes[at]! >= 0x80) at++;
+  if (at >= bytes.length) throw new RangeError("Vote: truncated varint");
+  return at + 1;
+}
 
 /**
  * Checks a vote's options as the SDK does: at least one, each a real option with a weight in (0, 1],
@@ -430,24 +480,45 @@ export class GovKeeper {
 
   /** The tally of a proposal's votes over the current bonded stake (reads only; the votes stay). */
   tally(ctx: Context, proposal: Proposal): TallyOutcome {
+    return this.tallyVotes(ctx, proposal).outcome;
+  }
+
+  /** The tally, and the keys of the votes it counted (end block deletes them without reading them again). */
+  private tallyVotes(ctx: Context, proposal: Proposal): { outcome: TallyOutcome; voteKeys: Buffer[] } {
     const rules = this.rules(ctx);
     const validators: TallyValidator[] = [];
     for (const { operator } of this.staking.bondedPowers(ctx)) {
       const v = this.staking.getValidator(ctx, operator);
       if (v?.status === BondStatus.BOND_STATUS_BONDED) validators.push({ operator: v.operator, bondedTokens: v.tokens, delegatorShares: v.delegatorShares });
     }
-    const votes = this.votes(ctx, proposal.id).map((v) => ({ voter: parseAddress(v.voter), options: weightsOf(v.options, weight) }));
-    return tally({
-      validators,
-      votes,
-      delegationsOf: (voter) => this.staking.delegationsOf(ctx, voter),
-      totalBonded: this.staking.pool(ctx).bonded,
-      quorum: rules.quorum,
-      threshold: proposal.expedited ? rules.expeditedThreshold : rules.threshold,
-      vetoThreshold: rules.vetoThreshold,
-      burnVoteQuorum: rules.burnVoteQuorum,
-      burnVoteVeto: rules.burnVoteVeto,
-    });
+    // The voter is read from the vote's key (the bytes its bech32 form was parsed to), the options alone from its value.
+    const prefix = keys.votePrefix(proposal.id);
+    const voteKeys: Buffer[] = [];
+    const store = ctx.store(keys.STORE);
+    // Read as the tally goes (nothing of a vote outlives its turn but its key).
+    const votes = function* (): Generator<TallyVote> {
+      for (const [k, v] of store.iterate({ prefix })) {
+        voteKeys.push(k);
+        yield { voter: keys.voterOfVoteKey(k, prefix.length), options: tallyOptionsOf(v) };
+      }
+    };
+    const delegations = new DelegationCursor((from) => this.staking.delegationsFrom(ctx, from));
+    try {
+      const outcome = tally({
+        validators,
+        votes: votes(),
+        delegationsOf: (voter) => delegations.of(voter),
+        totalBonded: this.staking.pool(ctx).bonded,
+        quorum: rules.quorum,
+        threshold: proposal.expedited ? rules.expeditedThreshold : rules.threshold,
+        vetoThreshold: rules.vetoThreshold,
+        burnVoteQuorum: rules.burnVoteQuorum,
+        burnVoteVeto: rules.burnVoteVeto,
+      });
+      return { outcome, voteKeys };
+    } finally {
+      delegations.close();
+    }
   }
 
   /** The tally a query shows: the final one once decided, the live one while voting, zeros before. */
@@ -490,8 +561,10 @@ export class GovKeeper {
   }
 
   private finishVoting(ctx: Context, proposal: Proposal): void {
-    const outcome = this.tally(ctx, proposal);
+    const { outcome, voteKeys } = this.tallyVotes(ctx, proposal);
     const id = proposal.id;
+    const store = ctx.store(keys.STORE);
+    let votesWritten = false;
     if (!(proposal.expedited && !outcome.passes)) {
       if (outcome.burnDeposits) this.burnDeposits(ctx, id);
       else this.refundDeposits(ctx, id);
@@ -499,7 +572,8 @@ export class GovKeeper {
     let result: string;
     let log: string;
     if (outcome.passes) {
-      const failure = this.execute(ctx, proposal);
+      const { failure, wroteVotes } = this.execute(ctx, proposal);
+      votesWritten = wroteVotes;
       if (failure === undefined) {
         proposal.status = ProposalStatus.PROPOSAL_STATUS_PASSED;
         result = ev.RESULT_PASSED;
@@ -523,7 +597,11 @@ export class GovKeeper {
       log = "rejected";
     }
     proposal.finalTallyResult = outcome.result;
-    if (proposal.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) this.deleteVotes(ctx, id);
+    if (proposal.status !== ProposalStatus.PROPOSAL_STATUS_VOTING_PERIOD) {
+      // The tallied votes, unless the proposal's own messages wrote votes on it: then whatever is there now.
+      if (votesWritten) this.deleteVotes(ctx, id);
+      else for (const k of voteKeys) store.delete(k);
+    }
     this.setProposal(ctx, proposal);
     ctx.events.emit(ev.EVENT_ACTIVE_PROPOSAL, {
       [ev.ATTR_PROPOSAL_ID]: id.toString(),
@@ -534,9 +612,10 @@ export class GovKeeper {
 
   /**
    * Runs a passed proposal's messages in order, as the gov module account, in a branch of `ctx`:
-   * kept (with their events) only if every one succeeds. Returns undefined, or why it failed.
+   * kept (with their events) only if every one succeeds. Returns why it failed (undefined if it did
+   * not), and whether the kept messages wrote votes on this proposal.
    */
-  private execute(ctx: Context, proposal: Proposal): string | undefined {
+  private execute(ctx: Context, proposal: Proposal): { failure: string | undefined; wroteVotes: boolean } {
     const child = ctx.child();
     for (const [i, any] of proposal.messages.entries()) {
       try {
@@ -547,11 +626,13 @@ export class GovKeeper {
       } catch (err) {
         child.branch.discard();
         const code = err instanceof ChainError ? ` (${err.codespace} ${err.code})` : "";
-        return `message ${i} (${any.typeUrl}) failed${code}: ${(err as Error).message}`;
+        return { failure: `message ${i} (${any.typeUrl}) failed${code}: ${(err as Error).message}`, wroteVotes: false };
       }
     }
+    const votes = keys.votePrefix(proposal.id);
+    const wroteVotes = child.branch.pendingWrites(keys.STORE).some(([k]) => k.subarray(0, votes.length).equals(votes));
     ctx.keep(child);
-    return undefined;
+    return { failure: undefined, wroteVotes };
   }
 
   /** The proposals a query lists: optionally of one status, with a vote by `voter`, with a deposit by `depositor`. */

@@ -22,6 +22,8 @@ export const depositKey = (id: bigint, depositor: Uint8Array): Buffer => storeKe
 /** A proposal's votes, by voter. */
 export const votePrefix = (id: bigint): Buffer => storeKey(VOTE, id);
 export const voteKey = (id: bigint, voter: Uint8Array): Buffer => storeKey(VOTE, id, lp(voter));
+/** The voter of a vote key whose proposal prefix is `prefixLength` bytes long: a view into `key`. */
+export const voterOfVoteKey = (key: Buffer, prefixLength: number): Buffer => key.subarray(prefixLength + 1, prefixLength + 1 + key[prefixLength]!);
 
 /**
  * Proposals in their voting period by voting end time (unix ms), then id; and proposals in their

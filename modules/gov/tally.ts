@@ -4,13 +4,15 @@
 // shares, whose votes count for the rest of their delegators.
 import { VoteOption, type TallyResult, type WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { DEC_PRECISION } from "../../app/core/dec";
+import { latin1Key } from "../../app/core/memo";
 
 const HALF = DEC_PRECISION / 2n;
+const P2 = DEC_PRECISION * DEC_PRECISION;
 
 /** Drops 18 digits, rounding half to even (LegacyDec's chopPrecisionAndRound, for non-negative values). */
 function chopRound(x: bigint): bigint {
   const q = x / DEC_PRECISION;
-  const r = x % DEC_PRECISION;
+  const r = x - q * DEC_PRECISION; // x % DEC_PRECISION, without a second division
   if (r < HALF) return q;
   if (r > HALF) return q + 1n;
   return q % 2n === 0n ? q : q + 1n;
@@ -19,12 +21,12 @@ function chopRound(x: bigint): bigint {
 /** LegacyDec a × b. */
 export const decMul = (a: bigint, b: bigint): bigint => chopRound(a * b);
 /** LegacyDec a ÷ b (b > 0). */
-export const decQuo = (a: bigint, b: bigint): bigint => chopRound((a * DEC_PRECISION * DEC_PRECISION) / b);
+export const decQuo = (a: bigint, b: bigint): bigint => chopRound((a * P2) / b);
 
 /** A vote as the tally reads it: the voter's address bytes and its options with weights in atomics. */
 export interface TallyVote {
   voter: Buffer;
-  options: { option: VoteOption; weight: bigint }[];
+  options: readonly { readonly option: VoteOption; readonly weight: bigint }[];
 }
 
 /** A bonded validator as the tally reads it. */
@@ -36,7 +38,8 @@ export interface TallyValidator {
 
 export interface TallyInput {
   validators: TallyValidator[];
-  votes: TallyVote[];
+  /** In voter key order for the cheapest reads (any order counts the same). */
+  votes: Iterable<TallyVote>;
   /** [validator operator, shares] of a voter's delegations. */
   delegationsOf: (voter: Buffer) => Iterable<[Buffer, bigint]>;
   totalBonded: bigint;
@@ -55,34 +58,49 @@ export interface TallyOutcome {
   totalVotingPower: bigint;
 }
 
-const OPTIONS = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO];
+/** The options a tally result counts; the SDK's results map holds these four (index = VoteOption). */
+const COUNTED = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO];
+
+/** LegacyDec power × weight: exactly `power` when the weight is 1 (the common single-option vote), without the bigint work. */
+const weighted = (power: bigint, weight: bigint): bigint => (weight === DEC_PRECISION ? power : decMul(power, weight));
+
+interface ValidatorTally {
+  v: TallyValidator;
+  /** bondedTokens × 10^36: decQuo(shares × tokens, delegatorShares) is chopRound(shares × this ÷ delegatorShares). */
+  tokensP2: bigint;
+  deductions: bigint;
+  vote?: TallyVote["options"];
+}
 
 /** The SDK's keeper.Tally: results per option, quorum, the veto, then the threshold of yes among the non-abstaining. */
 export function tally(input: TallyInput): TallyOutcome {
-  const results = new Map<VoteOption, bigint>(OPTIONS.map((o) => [o, 0n]));
-  const add = (option: VoteOption, power: bigint) => results.set(option, (results.get(option) ?? 0n) + power);
+  // Sums per option, indexed by VoteOption; an option outside the four is computed by the SDK but never counted.
+  const results = [0n, 0n, 0n, 0n, 0n];
+  const add = (options: TallyVote["options"], power: bigint): void => {
+    for (const o of options) if (COUNTED.includes(o.option)) results[o.option] = results[o.option]! + weighted(power, o.weight);
+  };
   let total = 0n;
-  const validators = new Map<string, { v: TallyValidator; deductions: bigint; vote?: TallyVote["options"] }>();
-  for (const v of input.validators) validators.set(v.operator.toString("hex"), { v, deductions: 0n });
+  const validators = new Map<string, ValidatorTally>();
+  for (const v of input.validators) validators.set(latin1Key(v.operator), { v, tokensP2: v.bondedTokens * P2, deductions: 0n });
   for (const vote of input.votes) {
-    const own = validators.get(vote.voter.toString("hex"));
+    const own = validators.get(latin1Key(vote.voter));
     if (own !== undefined) own.vote = vote.options;
     for (const [operator, shares] of input.delegationsOf(vote.voter)) {
-      const val = validators.get(operator.toString("hex"));
+      const val = validators.get(latin1Key(operator));
       if (val === undefined || val.v.delegatorShares === 0n) continue;
       val.deductions += shares;
-      const power = decQuo(shares * val.v.bondedTokens, val.v.delegatorShares);
-      for (const o of vote.options) add(o.option, decMul(power, o.weight));
+      const power = chopRound((shares * val.tokensP2) / val.v.delegatorShares);
+      add(vote.options, power);
       total += power;
     }
   }
   for (const val of validators.values()) {
     if (val.vote === undefined || val.v.delegatorShares === 0n) continue;
     const power = decQuo((val.v.delegatorShares - val.deductions) * val.v.bondedTokens, val.v.delegatorShares);
-    for (const o of val.vote) add(o.option, decMul(power, o.weight));
+    add(val.vote, power);
     total += power;
   }
-  const count = (o: VoteOption) => ((results.get(o) ?? 0n) / DEC_PRECISION).toString();
+  const count = (o: VoteOption) => (results[o]! / DEC_PRECISION).toString();
   const result: TallyResult = {
     yesCount: count(VoteOption.VOTE_OPTION_YES),
     abstainCount: count(VoteOption.VOTE_OPTION_ABSTAIN),
@@ -92,10 +110,10 @@ export function tally(input: TallyInput): TallyOutcome {
   const out = (passes: boolean, burnDeposits: boolean): TallyOutcome => ({ passes, burnDeposits, result, totalVotingPower: total });
   if (input.totalBonded === 0n) return out(false, false);
   if (decQuo(total, input.totalBonded * DEC_PRECISION) < input.quorum) return out(false, input.burnVoteQuorum);
-  const abstain = results.get(VoteOption.VOTE_OPTION_ABSTAIN)!;
+  const abstain = results[VoteOption.VOTE_OPTION_ABSTAIN]!;
   if (total - abstain === 0n) return out(false, false);
-  if (decQuo(results.get(VoteOption.VOTE_OPTION_NO_WITH_VETO)!, total) > input.vetoThreshold) return out(false, input.burnVoteVeto);
-  if (decQuo(results.get(VoteOption.VOTE_OPTION_YES)!, total - abstain) > input.threshold) return out(true, false);
+  if (decQuo(results[VoteOption.VOTE_OPTION_NO_WITH_VETO]!, total) > input.vetoThreshold) return out(false, input.burnVoteVeto);
+  if (decQuo(results[VoteOption.VOTE_OPTION_YES]!, total - abstain) > input.threshold) return out(true, false);
   return out(false, false);
 }
 

@@ -12,6 +12,7 @@ import { DEFAULT_PARAMS, POWER_REDUCTION } from "./params";
 import { fromProto, toProto, ValidatorState } from "./validator";
 import { consensusAddress, parseValoper, valoperAddress } from "../../app/core/address";
 import { durationMs, millis, timestamp } from "../../app/core/time";
+import { twoAddresses } from "../../app/core/store-keys";
 import { Validator } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 
 export const BONDED_POOL = "bonded_tokens_pool";
@@ -213,7 +214,7 @@ export class StakingKeeper {
   /** Reads a delegation's shares (LegacyDec atomics); undefined if none. */
   getDelegation(ctx: Context, delegator: Uint8Array, validator: Uint8Array): bigint | undefined {
     const v = ctx.store(keys.STORE).get(keys.delegationKey(delegator, validator));
-    return v === undefined ? undefined : BigInt(Delegation.decode(v).shares);
+    return v === undefined ? undefined : sharesOf(v);
   }
 
   private setDelegation(ctx: Context, delegator: Uint8Array, validator: Uint8Array, shares: bigint): void {
@@ -228,11 +229,21 @@ export class StakingKeeper {
     store.set(keys.delegationByValidatorKey(validator, delegator), keys.PRESENT);
   }
 
-  /** [validator operator, shares] of a delegator, in key order. */
+  /** [validator operator, shares] of a delegator, in key order (the operator read from the key, not from its bech32 form). */
   *delegationsOf(ctx: Context, delegator: Uint8Array): Generator<[Buffer, bigint]> {
-    for (const [, v] of ctx.store(keys.STORE).iterate({ prefix: keys.delegationsOfPrefix(delegator) })) {
-      const d = Delegation.decode(v);
-      yield [parseValoper(d.validatorAddress), BigInt(d.shares)];
+    for (const [k, v] of ctx.store(keys.STORE).iterate({ prefix: keys.delegationsOfPrefix(delegator) })) yield [twoAddresses(k, 1)[1], sharesOf(v)];
+  }
+
+  /**
+   * [delegator, validator operator, shares] of every delegation from `delegator`'s first one on, in
+   * key order (delegators by length, then bytes): one ordered pass for readers that visit many
+   * delegators in that order (the gov tally), instead of one iterator per delegator.
+   */
+  *delegationsFrom(ctx: Context, delegator: Uint8Array): Generator<[Buffer, Buffer, bigint]> {
+    const range = { start: keys.delegationsOfPrefix(delegator), end: keys.delegationPrefixEnd };
+    for (const [k, v] of ctx.store(keys.STORE).iterate(range)) {
+      const [from, to] = twoAddresses(k, 1);
+      yield [from, to, sharesOf(v)];
     }
   }
 
@@ -760,4 +771,31 @@ export class StakingKeeper {
       });
     }
   }
+}
+
+const SHARES_FIELD = 3;
+
+/**
+ * The shares (LegacyDec atomics) of a stored cosmos.staking.v1beta1.Delegation, as
+ * `BigInt(Delegation.decode(bytes).shares)` gives them, without decoding its two bech32 addresses.
+ */
+export function sharesOf(bytes: Uint8Array): bigint {
+  const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  let shares = "";
+  while (at < buf.length) {
+    const tag = buf[at++]!; // fields 1-3, length-delimited: one-byte tags
+    if ((tag & 7) !== 2 || tag >= 0x80) return BigInt(Delegation.decode(bytes).shares); // never written by this keeper: the full decoder
+    let len = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = buf[at++];
+      if (b === undefined || shift > 28) throw new RangeError("Delegation: truncated length");
+      len += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) break;
+    }
+    if (at + len > buf.length) throw new RangeError("Delegation: truncated field");
+    if (tag >>> 3 === SHARES_FIELD) shares = buf.toString("latin1", at, at + len);
+    at += len;
+  }
+  return BigInt(shares);
 }

@@ -41,6 +41,9 @@ export const lastPowerPrefix = Buffer.of(LAST_POWER);
 export const lastPowerKey = (operator: Uint8Array): Buffer => storeKey(LAST_POWER, lp(operator));
 export const operatorFromLastPowerKey = (key: Buffer): Buffer => key.subarray(2);
 
+/** Every delegation, ordered by delegator (length-prefixed), then validator; and the first key after them. */
+export const delegationPrefix = Buffer.of(DELEGATION);
+export const delegationPrefixEnd = Buffer.of(DELEGATION + 1);
 export const delegationsOfPrefix = (delegator: Uint8Array): Buffer => storeKey(DELEGATION, lp(delegator));
 export const delegationKey = (delegator: Uint8Array, validator: Uint8Array): Buffer => storeKey(DELEGATION, lp(delegator), lp(validator));
 export const delegationsToPrefix = (validator: Uint8Array): Buffer => storeKey(DELEGATION_BY_VALIDATOR, lp(validator));
