@@ -437,9 +437,16 @@ async function startValidator(i: number, pids: Pids): Promise<void> {
 async function killAndWait(pid: number, signal: NodeJS.Signals): Promise<void> {
   if (!alive(pid)) return;
   process.kill(pid, signal);
-  const end = Date.now() + 10_000;
-  while (alive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-  if (alive(pid)) process.kill(pid, "SIGKILL");
+  const gone = async (ms: number) => {
+    const end = Date.now() + ms;
+    while (alive(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    return !alive(pid);
+  };
+  if (await gone(10_000)) return;
+  // A busy CometBFT can take longer than that to stop; after SIGKILL, still wait until it is gone,
+  // or a restart right after would see it alive, start no new one, and leave the node without it.
+  process.kill(pid, "SIGKILL");
+  if (!(await gone(10_000))) throw new Error(`process ${pid} is still alive 10 s after SIGKILL`);
 }
 
 async function start(): Promise<void> {

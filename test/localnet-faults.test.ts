@@ -143,7 +143,14 @@ t.test("faults on the 4-validator localnet", async (t) => {
     await send("1"); // the other three keep committing
     expected += 1n;
     net.run("start-node", "1");
-    await waitForHeight(net.rpc(1), r.height + 2, 90_000);
+    await waitForHeight(net.rpc(1), r.height + 2, 90_000).catch((err: Error) => {
+      // Say what node1 last wrote: the folder goes with the test.
+      const tail = (f: string) => {
+        const p = path.join(net.dir, "node1", "logs", f);
+        return fs.existsSync(p) ? fs.readFileSync(p, "utf8").split("\n").slice(-25).join("\n") : "(none)";
+      };
+      throw new Error(`${err.message}\n--- node1 cometbft.log ---\n${tail("cometbft.log")}\n--- node1 mirad.log ---\n${tail("mirad.log")}`);
+    });
     const agree = await appAgrees(net.rpc(1), net.rpc(0));
     t.ok(agree.ok, `round ${round}: node1's app agrees with the chain at height ${agree.height}`);
   }
