@@ -41,8 +41,35 @@ import {
 } from "./keeper";
 
 const reply = (typeUrl: string, value: Uint8Array) => Any.fromPartial({ typeUrl, value });
-const V1 = "/cosmos.gov.v1.";
-const V1BETA1 = "/cosmos.gov.v1beta1.";
+
+/**
+ * The shape every gov message shares, as ibc's signedBy: `/<pkg>.<name>` in gov's category, signed by the
+ * address in one field (proposer, depositor, voter or authority: the field differs by message, so each names
+ * its own), whose stateless check parses that address before the message's own `check`, and whose execution
+ * packs what `run` encodes as `/<pkg>.<name>Response`. One per package, as v1 and v1beta1 share all of it.
+ */
+function signedBy(pkg: string) {
+  return <T extends Record<F, string>, F extends string>(
+    name: string,
+    codec: { decode(b: Uint8Array): T },
+    signer: F,
+    check: (m: T) => void,
+    run: (ctx: Context, m: T) => Uint8Array,
+  ): MsgHandler<T> => ({
+    typeUrl: `/${pkg}.${name}`,
+    module: MODULE_CATEGORY,
+    decode: (b) => codec.decode(b),
+    signers: (m) => [parseAddress(m[signer])],
+    validateBasic: (m) => {
+      parseAddress(m[signer]);
+      check(m);
+    },
+    execute: (ctx, m) => reply(`/${pkg}.${name}Response`, run(ctx, m)),
+  });
+}
+
+const v1Handler = signedBy("cosmos.gov.v1");
+const v1beta1Handler = signedBy("cosmos.gov.v1beta1");
 
 function deposit(coins: readonly Coin[], what: string) {
   return parseCoins(coins, what);
@@ -53,6 +80,11 @@ function depositAndSignal(ctx: Context, gov: GovKeeper, m: { proposalId: bigint;
   if (gov.addDeposit(ctx, m.proposalId, parseAddress(m.depositor), deposit(m.amount, "deposit"))) {
     ctx.events.emit(EVENT_PROPOSAL_DEPOSIT, { [ATTR_VOTING_PERIOD_START]: m.proposalId.toString() });
   }
+}
+
+/** The stateless check of MsgDeposit (v1 and v1beta1): a deposit of something. */
+function checkDeposit(m: { amount: readonly Coin[] }): void {
+  if (deposit(m.amount, "deposit").length === 0) throw govError(GovCode.MinDepositTooSmall, "a deposit needs an amount");
 }
 
 /** The stateless checks of a proposal (MsgSubmitProposal v1 and v1beta1): lengths, title, summary, deposit. */
@@ -90,82 +122,56 @@ function textProposal(content: Any | undefined): TextProposal {
 }
 
 export function msgSubmitProposalHandler(gov: GovKeeper): MsgHandler<MsgSubmitProposal> {
-  return {
-    typeUrl: `${V1}MsgSubmitProposal`,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgSubmitProposal.decode(b),
-    signers: (m) => [parseAddress(m.proposer)],
-    validateBasic: (m) => {
-      parseAddress(m.proposer);
-      checkProposal(m);
-    },
-    execute: (ctx, m) => {
-      const req: ProposalRequest = {
-        messages: m.messages,
-        initialDeposit: deposit(m.initialDeposit, "initial deposit"),
-        proposer: parseAddress(m.proposer),
-        metadata: m.metadata,
-        title: m.title,
-        summary: m.summary,
-        expedited: m.expedited,
-      };
-      const proposalId = gov.submitProposal(ctx, req);
-      return reply(`${V1}MsgSubmitProposalResponse`, MsgSubmitProposalResponse.encode({ proposalId }).finish());
-    },
-  };
+  return v1Handler("MsgSubmitProposal", MsgSubmitProposal, "proposer", checkProposal, (ctx, m) => {
+    const req: ProposalRequest = {
+      messages: m.messages,
+      initialDeposit: deposit(m.initialDeposit, "initial deposit"),
+      proposer: parseAddress(m.proposer),
+      metadata: m.metadata,
+      title: m.title,
+      summary: m.summary,
+      expedited: m.expedited,
+    };
+    return MsgSubmitProposalResponse.encode({ proposalId: gov.submitProposal(ctx, req) }).finish();
+  });
 }
 
-/** MsgExecLegacyContent: the gov module account runs legacy content; only a TextProposal (which does nothing) is accepted. */
+/**
+ * MsgExecLegacyContent: the gov module account runs legacy content; only a TextProposal (which does nothing) is accepted.
+ * Its type URL, /cosmos.gov.v1.MsgExecLegacyContent, is EXEC_LEGACY_CONTENT_URL, which v1beta1 proposals wrap their content in.
+ */
 export function msgExecLegacyContentHandler(gov: GovKeeper): MsgHandler<MsgExecLegacyContent> {
-  return {
-    typeUrl: EXEC_LEGACY_CONTENT_URL,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgExecLegacyContent.decode(b),
-    signers: (m) => [parseAddress(m.authority)],
-    validateBasic: (m) => {
-      parseAddress(m.authority);
-      textProposal(m.content);
-    },
-    execute: (ctx, m) => {
+  return v1Handler(
+    "MsgExecLegacyContent",
+    MsgExecLegacyContent,
+    "authority",
+    (m) => textProposal(m.content),
+    (_ctx, m) => {
       gov.checkAuthority(m.authority);
-      void ctx; // a TextProposal changes nothing
-      return reply(`${V1}MsgExecLegacyContentResponse`, MsgExecLegacyContentResponse.encode({}).finish());
+      // a TextProposal changes nothing
+      return MsgExecLegacyContentResponse.encode({}).finish();
     },
-  };
+  );
 }
 
 export function msgDepositHandler(gov: GovKeeper): MsgHandler<MsgDeposit> {
-  return {
-    typeUrl: `${V1}MsgDeposit`,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgDeposit.decode(b),
-    signers: (m) => [parseAddress(m.depositor)],
-    validateBasic: (m) => {
-      parseAddress(m.depositor);
-      if (deposit(m.amount, "deposit").length === 0) throw govError(GovCode.MinDepositTooSmall, "a deposit needs an amount");
-    },
-    execute: (ctx, m) => {
-      depositAndSignal(ctx, gov, m);
-      return reply(`${V1}MsgDepositResponse`, MsgDepositResponse.encode({}).finish());
-    },
-  };
+  return v1Handler("MsgDeposit", MsgDeposit, "depositor", checkDeposit, (ctx, m) => {
+    depositAndSignal(ctx, gov, m);
+    return MsgDepositResponse.encode({}).finish();
+  });
 }
 
 export function msgVoteHandler(gov: GovKeeper): MsgHandler<MsgVote> {
-  return {
-    typeUrl: `${V1}MsgVote`,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgVote.decode(b),
-    signers: (m) => [parseAddress(m.voter)],
-    validateBasic: (m) => {
-      parseAddress(m.voter);
-      plainOption(m.option);
-    },
-    execute: (ctx, m) => {
+  return v1Handler(
+    "MsgVote",
+    MsgVote,
+    "voter",
+    (m) => plainOption(m.option),
+    (ctx, m) => {
       gov.vote(ctx, m.proposalId, parseAddress(m.voter), plainOption(m.option), m.metadata);
-      return reply(`${V1}MsgVoteResponse`, MsgVoteResponse.encode({}).finish());
+      return MsgVoteResponse.encode({}).finish();
     },
-  };
+  );
 }
 
 /** v1 weights are decimals in text form ("0.6"). */
@@ -184,73 +190,58 @@ function v1Options(options: MsgVoteWeighted["options"]) {
 }
 
 export function msgVoteWeightedHandler(gov: GovKeeper): MsgHandler<MsgVoteWeighted> {
-  return {
-    typeUrl: `${V1}MsgVoteWeighted`,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgVoteWeighted.decode(b),
-    signers: (m) => [parseAddress(m.voter)],
-    validateBasic: (m) => {
-      parseAddress(m.voter);
-      v1Options(m.options);
-    },
-    execute: (ctx, m) => {
+  return v1Handler(
+    "MsgVoteWeighted",
+    MsgVoteWeighted,
+    "voter",
+    (m) => v1Options(m.options),
+    (ctx, m) => {
       gov.vote(ctx, m.proposalId, parseAddress(m.voter), v1Options(m.options), m.metadata);
-      return reply(`${V1}MsgVoteWeightedResponse`, MsgVoteWeightedResponse.encode({}).finish());
+      return MsgVoteWeightedResponse.encode({}).finish();
     },
-  };
+  );
 }
 
+/** MsgCancelProposal: the proposer's address is its only stateless check; the keeper checks the rest. */
 export function msgCancelProposalHandler(gov: GovKeeper): MsgHandler<MsgCancelProposal> {
-  return {
-    typeUrl: `${V1}MsgCancelProposal`,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgCancelProposal.decode(b),
-    signers: (m) => [parseAddress(m.proposer)],
-    validateBasic: (m) => {
-      parseAddress(m.proposer);
-    },
-    execute: (ctx, m) => {
+  return v1Handler(
+    "MsgCancelProposal",
+    MsgCancelProposal,
+    "proposer",
+    () => undefined,
+    (ctx, m) => {
       gov.cancelProposal(ctx, m.proposalId, parseAddress(m.proposer));
-      return reply(
-        `${V1}MsgCancelProposalResponse`,
-        MsgCancelProposalResponse.encode({ proposalId: m.proposalId, canceledTime: timestamp(ctx.blockTimeMs), canceledHeight: ctx.height }).finish(),
-      );
+      return MsgCancelProposalResponse.encode({ proposalId: m.proposalId, canceledTime: timestamp(ctx.blockTimeMs), canceledHeight: ctx.height }).finish();
     },
-  };
+  );
 }
 
 /** gov's own MsgUpdateParams: only the gov module account (that is, a passed proposal) changes gov's params. */
 export function msgUpdateParamsHandler(gov: GovKeeper): MsgHandler<MsgUpdateParams> {
-  return {
-    typeUrl: `${V1}MsgUpdateParams`,
-    module: MODULE_CATEGORY,
-    decode: (b) => MsgUpdateParams.decode(b),
-    signers: (m) => [parseAddress(m.authority)],
-    validateBasic: (m) => {
-      parseAddress(m.authority);
-      govRules(m.params); // every field as genesis checks it, before a proposal carrying it is even submitted
-    },
-    execute: (ctx, m) => {
+  return v1Handler(
+    "MsgUpdateParams",
+    MsgUpdateParams,
+    "authority",
+    (m) => govRules(m.params), // every field as genesis checks it, before a proposal carrying it is even submitted
+    (ctx, m) => {
       gov.updateParams(ctx, m.authority, m.params);
-      return reply(`${V1}MsgUpdateParamsResponse`, MsgUpdateParamsResponse.encode({}).finish());
+      return MsgUpdateParamsResponse.encode({}).finish();
     },
-  };
+  );
 }
 
 // ---- v1beta1 (what CosmJS's SigningStargateClient and Keplr send) ----
 
 export function msgSubmitProposalV1beta1Handler(gov: GovKeeper): MsgHandler<v1beta1.MsgSubmitProposal> {
-  return {
-    typeUrl: `${V1BETA1}MsgSubmitProposal`,
-    module: MODULE_CATEGORY,
-    decode: (b) => v1beta1.MsgSubmitProposal.decode(b),
-    signers: (m) => [parseAddress(m.proposer)],
-    validateBasic: (m) => {
-      parseAddress(m.proposer);
+  return v1beta1Handler(
+    "MsgSubmitProposal",
+    v1beta1.MsgSubmitProposal,
+    "proposer",
+    (m) => {
       const text = textProposal(m.content);
       checkProposal({ title: text.title, summary: text.description, metadata: "", initialDeposit: m.initialDeposit });
     },
-    execute: (ctx, m) => {
+    (ctx, m) => {
       const text = textProposal(m.content);
       // As the SDK: legacy content becomes a v1 proposal whose one message is MsgExecLegacyContent.
       const legacy = MsgExecLegacyContent.encode({ content: m.content, authority: bech32Address(gov.govAddress) }).finish();
@@ -263,26 +254,22 @@ export function msgSubmitProposalV1beta1Handler(gov: GovKeeper): MsgHandler<v1be
         summary: text.description,
         expedited: false,
       });
-      return reply(`${V1BETA1}MsgSubmitProposalResponse`, v1beta1.MsgSubmitProposalResponse.encode({ proposalId }).finish());
+      return v1beta1.MsgSubmitProposalResponse.encode({ proposalId }).finish();
     },
-  };
+  );
 }
 
 export function msgVoteV1beta1Handler(gov: GovKeeper): MsgHandler<v1beta1.MsgVote> {
-  return {
-    typeUrl: `${V1BETA1}MsgVote`,
-    module: MODULE_CATEGORY,
-    decode: (b) => v1beta1.MsgVote.decode(b),
-    signers: (m) => [parseAddress(m.voter)],
-    validateBasic: (m) => {
-      parseAddress(m.voter);
-      plainOption(m.option as number as VoteOption);
-    },
-    execute: (ctx, m) => {
+  return v1beta1Handler(
+    "MsgVote",
+    v1beta1.MsgVote,
+    "voter",
+    (m) => plainOption(m.option as number as VoteOption),
+    (ctx, m) => {
       gov.vote(ctx, m.proposalId, parseAddress(m.voter), plainOption(m.option as number as VoteOption), "");
-      return reply(`${V1BETA1}MsgVoteResponse`, v1beta1.MsgVoteResponse.encode({}).finish());
+      return v1beta1.MsgVoteResponse.encode({}).finish();
     },
-  };
+  );
 }
 
 /** v1beta1 weights are LegacyDec in protobuf form (atomics: "600000000000000000" for 0.6). */
@@ -301,39 +288,24 @@ function v1beta1Options(options: v1beta1.MsgVoteWeighted["options"]) {
 }
 
 export function msgVoteWeightedV1beta1Handler(gov: GovKeeper): MsgHandler<v1beta1.MsgVoteWeighted> {
-  return {
-    typeUrl: `${V1BETA1}MsgVoteWeighted`,
-    module: MODULE_CATEGORY,
-    decode: (b) => v1beta1.MsgVoteWeighted.decode(b),
-    signers: (m) => [parseAddress(m.voter)],
-    validateBasic: (m) => {
-      parseAddress(m.voter);
-      v1beta1Options(m.options);
-    },
-    execute: (ctx, m) => {
+  return v1beta1Handler(
+    "MsgVoteWeighted",
+    v1beta1.MsgVoteWeighted,
+    "voter",
+    (m) => v1beta1Options(m.options),
+    (ctx, m) => {
       gov.vote(ctx, m.proposalId, parseAddress(m.voter), v1beta1Options(m.options), "");
-      return reply(`${V1BETA1}MsgVoteWeightedResponse`, v1beta1.MsgVoteWeightedResponse.encode({}).finish());
+      return v1beta1.MsgVoteWeightedResponse.encode({}).finish();
     },
-  };
+  );
 }
 
 export function msgDepositV1beta1Handler(gov: GovKeeper): MsgHandler<v1beta1.MsgDeposit> {
-  return {
-    typeUrl: `${V1BETA1}MsgDeposit`,
-    module: MODULE_CATEGORY,
-    decode: (b) => v1beta1.MsgDeposit.decode(b),
-    signers: (m) => [parseAddress(m.depositor)],
-    validateBasic: (m) => {
-      parseAddress(m.depositor);
-      if (deposit(m.amount, "deposit").length === 0) throw govError(GovCode.MinDepositTooSmall, "a deposit needs an amount");
-    },
-    execute: (ctx, m) => {
-      depositAndSignal(ctx, gov, m);
-      return reply(`${V1BETA1}MsgDepositResponse`, v1beta1.MsgDepositResponse.encode({}).finish());
-    },
-  };
+  return v1beta1Handler("MsgDeposit", v1beta1.MsgDeposit, "depositor", checkDeposit, (ctx, m) => {
+    depositAndSignal(ctx, gov, m);
+    return v1beta1.MsgDepositResponse.encode({}).finish();
+  });
 }
-
 /** Every gov message handler, in the order the app registers them: v1, then v1beta1. */
 export function govMsgHandlers(gov: GovKeeper): MsgHandler<unknown>[] {
   return [
