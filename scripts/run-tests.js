@@ -3,10 +3,10 @@
 // "N passed, N failed" line: the sum of tap's own summaries of each file's run.
 //
 // The files that boot localnets or CometBFT nodes spend most of their time waiting for blocks rather than
-// on the CPU. Each of them runs in its own tap process, the longest first, MIRA_TEST_JOBS (default 3)
-// processes at a time; every other file runs in one more tap process, one file after another, taking a
-// slot beside them. tap alone would run all files in alphabetical order, two at a time here, leaving the
-// run's tail to the long localnet tests. Their ports never overlap. A process's output is printed whole
+// on the CPU. Each of them runs in its own node process, the longest first, MIRA_TEST_JOBS (default 2)
+// processes at a time; every other file runs in one tap process, one file after another, taking a
+// slot beside them. tap alone would run all files in alphabetical order, one at a time on two cores (its default
+// leaves a core free), leaving the run's tail to the long localnet tests. Their ports never overlap. A process's output is printed whole
 // when it ends, so that files running together do not mix.
 "use strict";
 const { spawn } = require("node:child_process");
@@ -48,7 +48,7 @@ const rank = (f) => {
   const i = SLOW_FIRST.indexOf(path.basename(f, ".test.js"));
   return i < 0 ? SLOW_FIRST.length : i;
 };
-const jobs = Math.max(1, Number(process.env.MIRA_TEST_JOBS ?? 3) || 1);
+const jobs = Math.max(1, Number(process.env.MIRA_TEST_JOBS ?? 2) || 1);
 
 const args = process.argv.slice(2);
 const files = (args.length > 0 ? args : findTests("dist/test")).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -64,14 +64,15 @@ let failed = 0;
 const failedFiles = [];
 const started = Date.now();
 
-/** Runs files in one tap process, one after another; adds its summary's counts (no summary or a non-zero exit counts as a failure). */
-function runFiles(group) {
+/** Runs files in one tap process, one after another (or one file by itself, `solo`); adds its summary's counts (no summary or a non-zero exit counts as a failure). */
+function runFiles(group, solo) {
   return new Promise((resolve) => {
     const t0 = Date.now();
     const name = group.length === 1 ? group[0] : `${group.length} files`;
-    const child = spawn(process.execPath, [tapBin, "--reporter=tap", "--disable-coverage", "--timeout=900", "--jobs=1", ...group], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // A slow file runs on its own, as plain node (a tap test file prints its own TAP and summary): only one tap runner
+    // may run in the tree at a time, as each clears the tree's .tap/processinfo when it starts.
+    const argv = solo ? [group[0]] : [tapBin, "--reporter=tap", "--disable-coverage", "--timeout=900", "--jobs=1", ...group];
+    const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, TAP_TIMEOUT: "900" } });
     const chunks = [];
     child.stdout.on("data", (c) => chunks.push(c));
     child.stderr.on("data", (c) => chunks.push(c));
@@ -95,7 +96,7 @@ const slow = files.filter((f) => rank(f) < SLOW_FIRST.length).map((f) => [f]);
 const quick = files.filter((f) => rank(f) === SLOW_FIRST.length);
 const queue = quick.length > 0 ? [...slow.slice(0, jobs), quick, ...slow.slice(jobs)] : slow;
 const workers = Array.from({ length: Math.min(jobs, queue.length) }, async () => {
-  for (let g = queue.shift(); g !== undefined; g = queue.shift()) await runFiles(g);
+  for (let g = queue.shift(); g !== undefined; g = queue.shift()) await runFiles(g, g !== quick);
 });
 Promise.all(workers).then(() => {
   console.log(`# ${files.length} files, ${jobs} at a time, ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -1,13 +1,14 @@
 // The tally's fast reads, against the plain ones they replace: the ordered pass over delegations
 // (DelegationCursor) against one lookup per voter, and the hand decoders of a delegation's shares and
 // a vote's options against cosmjs-types' decoders. The tally's result itself is checked against an
-// independent recount in app-gov.
+// independent recount in app-gov, and here against the SDK's formula applied step by step.
 import t from "tap";
 import { Delegation } from "cosmjs-types/cosmos/staking/v1beta1/staking";
 import { Vote, VoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { compareKeyed, DelegationCursor, type DelegationEntry } from "../modules/gov/delegation-cursor";
 import { tallyOptionsOf } from "../modules/gov/keeper";
 import { sharesOf } from "../modules/staking/keeper";
+import { decMul, decQuo, tally, type TallyValidator, type TallyVote } from "../modules/gov/tally";
 import { Rng } from "./helpers/rng";
 
 /** Delegations in staking's key order, and a cursor source over them from any delegator on (as `delegationsFrom`). */
@@ -95,5 +96,85 @@ t.test("the hand decoders read what cosmjs-types' decoders read", (t) => {
     );
   }
   t.equal(sharesOf(Delegation.encode({ delegatorAddress: "a", validatorAddress: "b", shares: "" }).finish()), 0n);
+  t.end();
+});
+
+t.test("the tally counts each delegation by the SDK's formula, for validators one token per share and slashed ones", (t) => {
+  const ONE = 10n ** 18n;
+  for (let seed = 1; seed <= 60; seed++) {
+    const rng = new Rng(100 + seed);
+    const validators: TallyValidator[] = Array.from({ length: 1 + rng.int(6) }, () => {
+      const bondedTokens = BigInt(1 + rng.int(1_000_000_000));
+      // Half one token per share (never slashed); the rest more shares than tokens, as a slash leaves them.
+      const delegatorShares = rng.int(2) === 0 ? bondedTokens * ONE : (bondedTokens * ONE * BigInt(1000 + rng.int(9000))) / 1000n + BigInt(rng.int(1000));
+      return { operator: rng.bytes(20), bondedTokens, delegatorShares };
+    });
+    const optionsOf = (): TallyVote["options"] =>
+      rng.int(3) === 0
+        ? [
+            { option: VoteOption.VOTE_OPTION_YES, weight: ONE / 3n },
+            { option: VoteOption.VOTE_OPTION_NO_WITH_VETO, weight: ONE - ONE / 3n },
+          ]
+        : [{ option: 1 + rng.int(4), weight: ONE }];
+    const delegations = new Map<string, [Buffer, bigint][]>();
+    const votes: TallyVote[] = [];
+    for (const v of validators) if (rng.int(2) === 0) votes.push({ voter: v.operator, options: optionsOf() });
+    for (let i = rng.int(40); i > 0; i--) {
+      const voter = rng.bytes(20);
+      const to = [...new Set(Array.from({ length: 1 + rng.int(3) }, () => rng.int(validators.length)))];
+      delegations.set(
+        voter.toString("hex"),
+        to.map((k) => [validators[k]!.operator, BigInt(1 + rng.int(1_000_000)) * 10n ** BigInt(rng.int(19))]),
+      );
+      votes.push({ voter, options: optionsOf() });
+    }
+    const input = {
+      validators,
+      votes,
+      delegationsOf: (voter: Buffer) => delegations.get(voter.toString("hex")) ?? [],
+      totalBonded: validators.reduce((s, v) => s + v.bondedTokens, 0n),
+      quorum: ONE / 3n,
+      threshold: ONE / 2n,
+      vetoThreshold: ONE / 3n,
+      burnVoteQuorum: false,
+      burnVoteVeto: true,
+    };
+    // The SDK's keeper.Tally, step by step with LegacyDec Mul and Quo for every delegation and option.
+    const results = new Map<VoteOption, bigint>();
+    const add = (options: TallyVote["options"], power: bigint) => {
+      for (const o of options) results.set(o.option, (results.get(o.option) ?? 0n) + decMul(power, o.weight));
+    };
+    const deducted = new Map<Buffer, bigint>();
+    let total = 0n;
+    for (const vote of votes) {
+      for (const [operator, shares] of input.delegationsOf(vote.voter)) {
+        const val = validators.find((v) => v.operator.equals(operator))!;
+        deducted.set(val.operator, (deducted.get(val.operator) ?? 0n) + shares);
+        const power = decQuo(shares * val.bondedTokens, val.delegatorShares);
+        add(vote.options, power);
+        total += power;
+      }
+    }
+    for (const val of validators) {
+      const own = votes.find((v) => v.voter.equals(val.operator));
+      if (own === undefined) continue;
+      const power = decQuo((val.delegatorShares - (deducted.get(val.operator) ?? 0n)) * val.bondedTokens, val.delegatorShares);
+      add(own.options, power);
+      total += power;
+    }
+    const out = tally(input);
+    const count = (o: VoteOption) => ((results.get(o) ?? 0n) / ONE).toString();
+    t.same(
+      out.result,
+      {
+        yesCount: count(VoteOption.VOTE_OPTION_YES),
+        abstainCount: count(VoteOption.VOTE_OPTION_ABSTAIN),
+        noCount: count(VoteOption.VOTE_OPTION_NO),
+        noWithVetoCount: count(VoteOption.VOTE_OPTION_NO_WITH_VETO),
+      },
+      `seed ${seed}: the counts`,
+    );
+    t.equal(out.totalVotingPower, total, `seed ${seed}: the voting power`);
+  }
   t.end();
 });

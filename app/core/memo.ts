@@ -20,3 +20,6 @@ export class BoundedMemo<V> {
 
 /** One code unit per byte: a cheap exact Map key for short byte strings (the store's own key form). */
 export { keyString as latin1Key } from "../store/encoding";
+
+/** Unsigned byte-string order (the store's key order), compared in place. */
+export { compareBytes } from "../store/encoding";

@@ -9,6 +9,11 @@ export interface IterateOptions {
   end?: Uint8Array;
   prefix?: Uint8Array;
   reverse?: boolean;
+  /**
+   * The entries may be the store's own bytes rather than copies: for a caller that only reads them
+   * (a scan over thousands of entries, where the copies cost more than the walk). Never write into them.
+   */
+  view?: boolean;
 }
 
 export interface KVReader {
@@ -48,6 +53,8 @@ export function checkValue(value: Uint8Array): void {
   // ICS-23 cannot prove an empty value, so the store does not hold one.
   if (value.length === 0) throw new StoreError(StoreErrorCode.InvalidValue, "value must not be empty (ICS-23 cannot prove an empty value)");
 }
+
+function* nothing(): Generator<KV> {}
 
 function lowerBound(sorted: string[], s: string): number {
   let lo = 0;
@@ -137,19 +144,26 @@ export class CacheKV implements KVStore {
     return this.writes.size > 0;
   }
 
-  *iterate(opts: IterateOptions = {}): Generator<KV> {
+  iterate(opts: IterateOptions = {}): Generator<KV> {
     this.guard();
     const { start, end, empty } = resolveRange(opts);
-    if (empty) return;
+    if (empty) return nothing();
     const keys = this.sorted();
     const s = start === undefined ? undefined : keyString(start);
     const e = end === undefined ? undefined : keyString(end);
     const lo = s === undefined ? 0 : lowerBound(keys, s);
     const hi = e === undefined ? keys.length : lowerBound(keys, e);
+    const theirs = this.parent.iterate({ start, end, reverse: opts.reverse, view: opts.view });
+    // Nothing of this cache in range: the parent's own iterator, without a merging step per entry (a long scan
+    // through a block's caches pays for each layer it walks). Writes made while iterating are not seen either way.
+    if (lo === hi) return theirs;
     // Snapshot the cached entries in range so that writes made while iterating do not disturb it.
     const mine: [string, Buffer | null][] = keys.slice(lo, hi).map((k) => [k, this.writes.get(k)!]);
     if (opts.reverse) mine.reverse();
-    const theirs = this.parent.iterate({ start, end, reverse: opts.reverse });
+    return this.merge(mine, theirs, opts);
+  }
+
+  private *merge(mine: [string, Buffer | null][], theirs: Generator<KV>, opts: IterateOptions): Generator<KV> {
     let p = theirs.next();
     let i = 0;
     const before = opts.reverse ? (a: string, b: string) => a > b : (a: string, b: string) => a < b;
@@ -159,7 +173,7 @@ export class CacheKV implements KVStore {
         // The cached entry comes first, or shadows the parent's entry with the same key.
         if (!p.done && keyString(p.value[0]) === m![0]) p = theirs.next();
         i++;
-        if (m![1] !== null) yield [keyFromString(m![0]), copyOf(m![1])];
+        if (m![1] !== null) yield [keyFromString(m![0]), opts.view === true ? m![1] : copyOf(m![1])];
       } else {
         yield p.value;
         p = theirs.next();

@@ -68,17 +68,18 @@ export class TreeView implements KVReader {
 
   iterate(opts: IterateOptions = {}): Generator<KV> {
     const { start, end } = resolveRange(opts);
-    return this.range(start, end, !opts.reverse);
+    return this.range(start, end, !opts.reverse, opts.view === true);
   }
 
   /** Entries with start ≤ key < end (either bound optional), in key order or reversed. */
-  *range(start: Uint8Array | undefined, end: Uint8Array | undefined, ascending: boolean): Generator<KV> {
+  *range(start: Uint8Array | undefined, end: Uint8Array | undefined, ascending: boolean, view = false): Generator<KV> {
     if (this.root === null) return;
     if (start !== undefined && end !== undefined && compareBytes(start, end) >= 0) return;
-    yield* ascending ? this.ascend(start, end) : this.descend(start, end);
+    yield* ascending ? this.ascend(start, end, view) : this.descend(start, end, view);
   }
 
-  private *ascend(start: Uint8Array | undefined, end: Uint8Array | undefined): Generator<KV> {
+  /** `view`: hand out the nodes' own key and value bytes (see IterateOptions.view) rather than copies. */
+  private *ascend(start: Uint8Array | undefined, end: Uint8Array | undefined, view: boolean): Generator<KV> {
     const pending: Node[] = []; // inner nodes whose right subtree is still to visit
     let n = this.root!;
     while (!n.isLeaf) {
@@ -92,7 +93,7 @@ export class TreeView implements KVReader {
     let first = start !== undefined;
     for (;;) {
       if (end !== undefined && compareBytes(n.key, end) >= 0) return;
-      if (!first || compareBytes(n.key, start!) >= 0) yield [copyOf(n.key), copyOf(n.value!)];
+      if (!first || compareBytes(n.key, start!) >= 0) yield view ? [n.key, n.value!] : [copyOf(n.key), copyOf(n.value!)];
       first = false;
       const p = pending.pop();
       if (p === undefined) return;
@@ -105,7 +106,7 @@ export class TreeView implements KVReader {
     }
   }
 
-  private *descend(start: Uint8Array | undefined, end: Uint8Array | undefined): Generator<KV> {
+  private *descend(start: Uint8Array | undefined, end: Uint8Array | undefined, view: boolean): Generator<KV> {
     const pending: Node[] = []; // inner nodes whose left subtree is still to visit
     let n = this.root!;
     while (!n.isLeaf) {
@@ -119,7 +120,7 @@ export class TreeView implements KVReader {
     let first = end !== undefined;
     for (;;) {
       if (start !== undefined && compareBytes(n.key, start) < 0) return;
-      if (!first || compareBytes(n.key, end!) < 0) yield [copyOf(n.key), copyOf(n.value!)];
+      if (!first || compareBytes(n.key, end!) < 0) yield view ? [n.key, n.value!] : [copyOf(n.key), copyOf(n.value!)];
       first = false;
       const p = pending.pop();
       if (p === undefined) return;

@@ -3,6 +3,8 @@
 // order of staking's delegations, so one ordered pass reads them all, re-opened further on only
 // where many delegators in a row did not vote.
 
+import { compareBytes } from "../../app/core/memo";
+
 /** [delegator, validator operator, shares] in staking's key order. */
 export type DelegationEntry = [delegator: Buffer, validator: Buffer, shares: bigint];
 
@@ -11,7 +13,7 @@ const MAX_SKIP = 16;
 
 /** Orders addresses as staking's length-prefixed keys do: by length, then bytes. */
 export function compareKeyed(a: Uint8Array, b: Uint8Array): number {
-  return a.length !== b.length ? a.length - b.length : Buffer.compare(a, b);
+  return a.length !== b.length ? a.length - b.length : compareBytes(a, b);
 }
 
 /**

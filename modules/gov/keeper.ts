@@ -68,6 +68,16 @@ const weight = (text: string): bigint => parseDecText(text, "vote weight");
 
 /** Decoded options by their encoded bytes: the same few ("yes, weight 1", ...) recur across thousands of votes. */
 const optionsByBytes = new BoundedMemo<TallyVote["options"]>(4096);
+/** The options encodings met most recently (the most frequent drift to the front), before the memo's string key. */
+const recentOptions: { encoded: Buffer; options: TallyVote["options"] }[] = [];
+const RECENT_OPTIONS = 8;
+
+/** Whether `a` equals bytes[from, to). */
+function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number, to: number): boolean {
+  if (a.length !== to - from) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[from + i]) return false;
+  return true;
+}
 
 /**
  * The options of a stored cosmos.gov.v1.Vote (field 4) as the tally reads them, without decoding its
@@ -95,12 +105,23 @@ export function tallyOptionsOf(bytes: Uint8Array): TallyVote["options"] {
   }
   if (from === -1) return [];
   if (apart) return weightsOf(Vote.decode(bytes).options, weight);
-  const key = latin1Key(bytes.subarray(from, to));
+  // The same few encodings recur across thousands of votes: the last ones seen are compared first, in place.
+  for (let i = 0; i < recentOptions.length; i++) {
+    const r = recentOptions[i]!;
+    if (sameBytes(r.encoded, bytes, from, to)) {
+      if (i > 0) [recentOptions[i - 1], recentOptions[i]] = [r, recentOptions[i - 1]!];
+      return r.options;
+    }
+  }
+  const encoded = bytes.subarray(from, to);
+  const key = latin1Key(encoded);
   let options = optionsByBytes.get(key);
   if (options === undefined) {
-    options = Object.freeze(weightsOf(Vote.decode(bytes.subarray(from, to)).options, weight).map((o) => Object.freeze(o)));
+    options = Object.freeze(weightsOf(Vote.decode(encoded).options, weight).map((o) => Object.freeze(o)));
     optionsByBytes.set(key, options);
   }
+  if (recentOptions.length === RECENT_OPTIONS) recentOptions.pop();
+  recentOptions.push({ encoded: Buffer.from(encoded), options });
   return options;
 }
 
@@ -497,7 +518,7 @@ export class GovKeeper {
     const store = ctx.store(keys.STORE);
     // Read as the tally goes (nothing of a vote outlives its turn but its key).
     const votes = function* (): Generator<TallyVote> {
-      for (const [k, v] of store.iterate({ prefix })) {
+      for (const [k, v] of store.iterate({ prefix, view: true })) {
         voteKeys.push(k);
         yield { voter: keys.voterOfVoteKey(k, prefix.length), options: tallyOptionsOf(v) };
       }

@@ -4,7 +4,7 @@
 // shares, whose votes count for the rest of their delegators.
 import { VoteOption, type TallyResult, type WeightedVoteOption } from "cosmjs-types/cosmos/gov/v1/gov";
 import { DEC_PRECISION } from "../../app/core/dec";
-import { latin1Key } from "../../app/core/memo";
+import { compareBytes } from "../../app/core/memo";
 
 const HALF = DEC_PRECISION / 2n;
 const P2 = DEC_PRECISION * DEC_PRECISION;
@@ -58,8 +58,9 @@ export interface TallyOutcome {
   totalVotingPower: bigint;
 }
 
-/** The options a tally result counts; the SDK's results map holds these four (index = VoteOption). */
-const COUNTED = [VoteOption.VOTE_OPTION_YES, VoteOption.VOTE_OPTION_ABSTAIN, VoteOption.VOTE_OPTION_NO, VoteOption.VOTE_OPTION_NO_WITH_VETO];
+/** The options a tally result counts, yes (1) to no with veto (4); the SDK's results map holds these four (index = VoteOption). */
+const FIRST_COUNTED = VoteOption.VOTE_OPTION_YES;
+const LAST_COUNTED = VoteOption.VOTE_OPTION_NO_WITH_VETO;
 
 /** LegacyDec power × weight: exactly `power` when the weight is 1 (the common single-option vote), without the bigint work. */
 const weighted = (power: bigint, weight: bigint): bigint => (weight === DEC_PRECISION ? power : decMul(power, weight));
@@ -68,8 +69,45 @@ interface ValidatorTally {
   v: TallyValidator;
   /** bondedTokens × 10^36: decQuo(shares × tokens, delegatorShares) is chopRound(shares × this ÷ delegatorShares). */
   tokensP2: bigint;
+  /**
+   * delegatorShares = bondedTokens × 10^18 (one token per share, a validator never slashed): a delegation's
+   * power, shares × tokens × 10^36 ÷ delegatorShares chopped to 18 digits, is then its shares exactly.
+   */
+  oneToOne: boolean;
   deductions: bigint;
   vote?: TallyVote["options"];
+}
+
+/**
+ * The bonded validators by operator address. Looked up once per vote and per delegation: by a number
+ * read from the address's bytes, then compared, rather than through a string made of each address.
+ */
+class ValidatorIndex {
+  private readonly byHash = new Map<number, ValidatorTally[]>();
+  private readonly all: ValidatorTally[] = [];
+
+  private static hash(a: Buffer): number {
+    return a.length >= 4 ? a.readUInt32LE(a.length - 4) ^ a.length : a.length === 0 ? 0 : a[0]! + 256 * a.length;
+  }
+
+  add(t: ValidatorTally): void {
+    const h = ValidatorIndex.hash(t.v.operator);
+    const list = this.byHash.get(h);
+    if (list === undefined) this.byHash.set(h, [t]);
+    else list.push(t);
+    this.all.push(t);
+  }
+
+  get(operator: Buffer): ValidatorTally | undefined {
+    const list = this.byHash.get(ValidatorIndex.hash(operator));
+    if (list === undefined) return undefined;
+    for (const t of list) if (compareBytes(t.v.operator, operator) === 0) return t;
+    return undefined;
+  }
+
+  values(): readonly ValidatorTally[] {
+    return this.all;
+  }
 }
 
 /** The SDK's keeper.Tally: results per option, quorum, the veto, then the threshold of yes among the non-abstaining. */
@@ -77,19 +115,20 @@ export function tally(input: TallyInput): TallyOutcome {
   // Sums per option, indexed by VoteOption; an option outside the four is computed by the SDK but never counted.
   const results = [0n, 0n, 0n, 0n, 0n];
   const add = (options: TallyVote["options"], power: bigint): void => {
-    for (const o of options) if (COUNTED.includes(o.option)) results[o.option] = results[o.option]! + weighted(power, o.weight);
+    for (const o of options) if (o.option >= FIRST_COUNTED && o.option <= LAST_COUNTED) results[o.option] = results[o.option]! + weighted(power, o.weight);
   };
   let total = 0n;
-  const validators = new Map<string, ValidatorTally>();
-  for (const v of input.validators) validators.set(latin1Key(v.operator), { v, tokensP2: v.bondedTokens * P2, deductions: 0n });
+  const validators = new ValidatorIndex();
+  for (const v of input.validators)
+    validators.add({ v, tokensP2: v.bondedTokens * P2, oneToOne: v.delegatorShares === v.bondedTokens * DEC_PRECISION, deductions: 0n });
   for (const vote of input.votes) {
-    const own = validators.get(latin1Key(vote.voter));
+    const own = validators.get(vote.voter);
     if (own !== undefined) own.vote = vote.options;
     for (const [operator, shares] of input.delegationsOf(vote.voter)) {
-      const val = validators.get(latin1Key(operator));
+      const val = validators.get(operator);
       if (val === undefined || val.v.delegatorShares === 0n) continue;
       val.deductions += shares;
-      const power = chopRound((shares * val.tokensP2) / val.v.delegatorShares);
+      const power = val.oneToOne ? shares : chopRound((shares * val.tokensP2) / val.v.delegatorShares);
       add(vote.options, power);
       total += power;
     }
