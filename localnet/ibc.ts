@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { REPO_ROOT, rpc, waitForHeight, type StatusResult } from "../app/cli/cometbft";
-import { alive } from "./localnet";
+import { alive, restPort } from "./localnet";
 
 const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet", ".data");
 const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
@@ -207,7 +207,8 @@ async function startSimd(): Promise<void> {
     };
     edit(path.join(SIMD_HOME, "config", "app.toml"), [
       [/minimum-gas-prices = ".*"/, 'minimum-gas-prices = "0stake"'],
-      [/(\[api\][^[]*?enable = )true/s, "$1false"],
+      [/(\[api\][^[]*?enable = )(true|false)/s, "$1true"],
+      [/(\[api\][^[]*?address = )"[^"]*"/s, `$1"tcp://127.0.0.1:${restPort(o)}"`],
       [/(\[grpc\][^[]*?address = )"[^"]*"/s, `$1"127.0.0.1:${o + 9090}"`],
     ]);
     edit(path.join(SIMD_HOME, "config", "config.toml"), [
@@ -340,7 +341,7 @@ async function start(withSimd: boolean): Promise<void> {
       chain_id: c.id,
       rpc: rpcUrl(c.offset),
       grpc: grpcAddr(c.offset),
-      rest: "",
+      rest: `http://127.0.0.1:${restPort(c.offset)}`,
       accounts: path.join(c.dir, "accounts.json"),
       transfer_channel: channels[c.id]!,
     })),
@@ -351,7 +352,7 @@ async function start(withSimd: boolean): Promise<void> {
       chain_id: SIMD_CHAIN_ID,
       rpc: `http://127.0.0.1:${o + 26657}`,
       grpc: `127.0.0.1:${o + 9090}`,
-      rest: "",
+      rest: `http://127.0.0.1:${restPort(o)}`,
       accounts: path.join(SIMD_HOME, "accounts.json"),
       transfer_channel: simdChannel.b,
     });

@@ -26,10 +26,18 @@ const DEV_ACCOUNTS = 5;
 const DATA = process.env["MIRA_LOCALNET_DIR"] ?? path.join(REPO_ROOT, "localnet", ".data");
 const PORT_OFFSET = Number(process.env["MIRA_LOCALNET_PORT_OFFSET"] ?? "0");
 
-/** Ports of validator i: node0 gets the well-known ones (RPC 26657, gRPC 9090). */
-export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number; sidecar: number } {
+/**
+ * REST port of validator i at a port offset: 1317 + offset + i, and 20000 more for the negative offsets
+ * that tests use, which would otherwise fall below 1024.
+ */
+export function restPort(offset: number, i = 0): number {
+  return 1317 + offset + i + (offset < 0 ? 20_000 : 0);
+}
+
+/** Ports of validator i: node0 gets the well-known ones (RPC 26657, gRPC 9090, REST 1317). */
+export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number; rest: number; sidecar: number } {
   const o = PORT_OFFSET;
-  return { p2p: o + 26656 + 100 * i, rpc: o + 26657 + 100 * i, abci: o + 26658 + 100 * i, grpc: o + 9090 + i, sidecar: o + 9190 + i };
+  return { p2p: o + 26656 + 100 * i, rpc: o + 26657 + 100 * i, abci: o + 26658 + 100 * i, grpc: o + 9090 + i, rest: restPort(o, i), sidecar: o + 9190 + i };
 }
 
 /**
@@ -329,6 +337,8 @@ function startMirad(i: number): number {
       `tcp://127.0.0.1:${p.abci}`,
       "--grpc",
       `127.0.0.1:${p.grpc}`,
+      "--rest",
+      `127.0.0.1:${p.rest}`,
       "--rpc",
       `http://127.0.0.1:${p.rpc}`,
       "--sidecar",
@@ -471,6 +481,7 @@ async function start(): Promise<void> {
   const more = (f: (i: number) => number) => (others.length === 0 ? "" : `   (node1-${others.length}: ${others.map((i) => f(i)).join(", ")})`);
   say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}${more((i) => ports(i).rpc)}`);
   say(`gRPC          127.0.0.1:${ports(0).grpc}${more((i) => ports(i).grpc)}`);
+  say(`REST          http://127.0.0.1:${ports(0).rest}${more((i) => ports(i).rest)} (the Cosmos SDK's gateway routes)`);
   say(`sidecars      127.0.0.1:${ports(0).sidecar}${more((i) => ports(i).sidecar)} (claim verification, one model variant each)`);
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
   say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);

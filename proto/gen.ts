@@ -1,5 +1,5 @@
 // A small protobuf → TypeScript generator for the chain's own .proto files (no protoc needed).
-// It reads proto/**/*.proto (skipping proto/gen) and writes proto/gen/<path>.ts in the style of
+// It reads proto/**/*.proto (skipping proto/gen and proto/third_party) and writes proto/gen/<path>.ts in the style of
 // cosmjs-types (ts-proto / telescope): per message an interface and a const with typeUrl, encode,
 // decode, fromJSON, toJSON and fromPartial; enums as TS enums with xFromJSON / xToJSON; services
 // as a method path map, request/response pairs, an interface and a ClientImpl over an Rpc.
@@ -506,6 +506,8 @@ export const EXTERNAL: Record<string, ExternalFile> = {
     messages: ["PageRequest", "PageResponse"],
     enums: [],
   },
+  // Only the google.api.http options of the rpcs (read by the REST gateway); no types to import.
+  "google/api/annotations.proto": { module: "", package: "google.api", messages: [], enums: [] },
   "google/protobuf/duration.proto": {
     module: "cosmjs-types/google/protobuf/duration",
     package: "google.protobuf",
@@ -1069,7 +1071,8 @@ function findProtos(root: string, dir = ""): string[] {
   for (const ent of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const rel = dir ? `${dir}/${ent.name}` : ent.name;
     if (ent.isDirectory()) {
-      if (rel === "gen" || ent.name === "node_modules") continue;
+      // third_party: schemas of other projects that only the REST gateway reads (app/rest/protos.ts).
+      if (rel === "gen" || rel === "third_party" || ent.name === "node_modules") continue;
       out.push(...findProtos(root, rel));
     } else if (ent.isFile() && ent.name.endsWith(".proto")) out.push(rel);
   }

@@ -49,3 +49,32 @@ if [ ! -x "$cometbft_bin" ] || [ "$("$cometbft_bin" version 2>/dev/null)" != "${
   GOBIN="$PWD/.tools/bin" GOFLAGS="${GOFLAGS:-} -buildvcs=false" go install "github.com/cometbft/cometbft/cmd/cometbft@$COMETBFT_VERSION"
   echo "setup: CometBFT $("$cometbft_bin" version) installed at $cometbft_bin"
 fi
+
+# The .proto files of the Cosmos SDK, ibc-go and CometBFT, pinned, from the Go module proxy into
+# .tools/proto: the REST gateway (app/rest) takes its routes from their google.api.http options and
+# its JSON names from their fields, as the SDK's grpc-gateway does. Nothing is generated into the repo.
+PROTO_MODULES=(
+  "github.com/cosmos/cosmos-sdk@v0.50.9:proto"
+  "github.com/cosmos/ibc-go/v8@v8.8.0:proto"
+  "github.com/cometbft/cometbft@$COMETBFT_VERSION:proto"
+  "github.com/cosmos/gogoproto@v1.7.0:."
+  "github.com/cosmos/cosmos-proto@v1.0.0-beta.5:proto"
+  "github.com/gogo/googleapis@v1.4.1:."
+)
+proto_dir=.tools/proto
+proto_want=$(printf '%s\n' "${PROTO_MODULES[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$proto_dir/.stamp" ] || [ "$(cat "$proto_dir/.stamp")" != "$proto_want" ]; then
+  echo "setup: fetching the Cosmos SDK, ibc-go and CometBFT protos for the REST gateway..."
+  rm -rf "$proto_dir.tmp" && mkdir -p "$proto_dir.tmp"
+  for entry in "${PROTO_MODULES[@]}"; do
+    module=${entry%%:*}; sub=${entry#*:}
+    dir=$(go mod download -json "$module" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(!j.Dir){console.error(j.Error||"no Dir");process.exit(1)}console.log(j.Dir)})')
+    (cd "$dir/$sub" && find . -name '*.proto' -print0) | while IFS= read -r -d '' f; do
+      mkdir -p "$proto_dir.tmp/$(dirname "$f")"
+      cp "$dir/$sub/$f" "$proto_dir.tmp/$f" && chmod u+w "$proto_dir.tmp/$f"
+    done
+  done
+  rm -rf "$proto_dir" && mv "$proto_dir.tmp" "$proto_dir"
+  echo "$proto_want" > "$proto_dir/.stamp"
+  echo "setup: $(find "$proto_dir" -name '*.proto' | wc -l) proto files in $proto_dir"
+fi

@@ -13,7 +13,7 @@ t.test("docker-compose.yml runs the localnet's four validators with its ports", 
     const p = ports(i);
     t.ok(
       compose.includes(
-        `"--home", "localnet/.data/node${i}/app", "--abci", "tcp://127.0.0.1:${p.abci}", "--grpc", "127.0.0.1:${p.grpc}", "--rpc", "http://127.0.0.1:${p.rpc}"`,
+        `"--home", "localnet/.data/node${i}/app", "--abci", "tcp://127.0.0.1:${p.abci}", "--grpc", "127.0.0.1:${p.grpc}", "--rest", "127.0.0.1:${p.rest}", "--rpc", "http://127.0.0.1:${p.rpc}"`,
       ),
       `node${i}-mirad uses the localnet's home and ports`,
     );

@@ -5,6 +5,7 @@ import path from "node:path";
 import { AbciServer } from "../../abci";
 import { MiraApp, STORE_NAMES } from "./app";
 import { startGrpcServer } from "../grpc/server";
+import { startRestServer } from "../grpc/rest";
 import { SidecarClient } from "./sidecar-client";
 import { consensusAddress } from "../core/address";
 import { MultiStore, PruningOptions } from "../store";
@@ -16,6 +17,8 @@ export interface NodeOptions {
   abciAddress: string;
   /** gRPC listen address, e.g. 127.0.0.1:9090; undefined = no gRPC server. */
   grpcAddress?: string;
+  /** REST (the SDK's gRPC-gateway routes) listen address, e.g. 127.0.0.1:1317; undefined = no REST server. */
+  restAddress?: string;
   /** CometBFT RPC of the same node, for the tx, tendermint and node query services (gRPC and abci_query). */
   cometRpcUrl: string;
   pruning?: PruningOptions;
@@ -57,9 +60,17 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
     grpcClose = () => grpc.close();
     log(`mirad: gRPC listening on ${opts.grpcAddress}`);
   }
+  let restClose: (() => Promise<void>) | undefined;
+  if (opts.restAddress !== undefined) {
+    // The same registry again, behind the gateway's routes and JSON.
+    const rest = await startRestServer(app.services, opts.restAddress);
+    restClose = () => rest.close();
+    log(`mirad: REST listening on http://${opts.restAddress} (${rest.routes.length} routes)`);
+  }
   return {
     app,
     close: async () => {
+      await restClose?.();
       await grpcClose?.();
       await abci.close();
       sidecar?.close();

@@ -9,6 +9,7 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
   --home DIR     application home (state in DIR/data/mira.db; default $MIRA_HOME or ~/.mira)
   --abci ADDR    where CometBFT's proxy_app connects (default tcp://127.0.0.1:26658)
   --grpc ADDR    gRPC listen address (default 127.0.0.1:9090; "off" to disable)
+  --rest ADDR    REST listen address, the Cosmos SDK's gateway routes (default 127.0.0.1:1317; "off" to disable)
   --rpc URL      this node's CometBFT RPC, for the tx, tendermint and node services (gRPC and abci_query; default http://127.0.0.1:26657)
   --pruning-keep-recent N   versions kept (default 362880, the SDK's: relayers and certificate
                             checks prove at past heights; "all" keeps every one)
@@ -27,6 +28,7 @@ export const run: CommandHandler = async (argv, ctx) => {
       home: { type: "string" },
       abci: { type: "string", default: "tcp://127.0.0.1:26658" },
       grpc: { type: "string", default: "127.0.0.1:9090" },
+      rest: { type: "string", default: "127.0.0.1:1317" },
       rpc: { type: "string", default: "http://127.0.0.1:26657" },
       "pruning-keep-recent": { type: "string", default: "362880" },
       "pruning-keep-every": { type: "string", default: "0" },
@@ -55,6 +57,7 @@ export const run: CommandHandler = async (argv, ctx) => {
     home,
     abciAddress: values.abci!,
     grpcAddress: values.grpc === "off" ? undefined : values.grpc,
+    restAddress: values.rest === "off" ? undefined : values.rest,
     cometRpcUrl: values.rpc!,
     pruning: { keepRecent, keepEvery: Number(values["pruning-keep-every"]) },
     sidecarAddress: values["sidecar"],

@@ -157,7 +157,7 @@ export function commitFromRpc(c: RpcCommit): Commit {
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/;
 
 /** CometBFT's RFC 3339 time with nanoseconds, as a protobuf Timestamp (Date would drop the nanos). */
-function timestampFromRfc3339(time: string): Timestamp {
+export function timestampFromRfc3339(time: string): Timestamp {
   const m = RFC3339.exec(time);
   if (!m) throw new Error(`CometBFT sent a time that is not RFC 3339: ${JSON.stringify(time)}`);
   const millis = Date.parse(`${m[1]}${m[3]}`);

@@ -8,29 +8,49 @@ import fs from "node:fs";
 import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { TxResponse } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
-import { ConfigRequest, ConfigResponse } from "cosmjs-types/cosmos/base/node/v1beta1/query";
+import { ConfigRequest, ConfigResponse, StatusRequest, StatusResponse } from "cosmjs-types/cosmos/base/node/v1beta1/query";
+import type { PageRequest } from "cosmjs-types/cosmos/base/query/v1beta1/pagination";
 import {
+  ABCIQueryRequest,
+  ABCIQueryResponse,
   GetBlockByHeightRequest,
   GetBlockByHeightResponse,
   GetLatestBlockRequest,
   GetLatestBlockResponse,
+  GetLatestValidatorSetRequest,
+  GetLatestValidatorSetResponse,
   GetNodeInfoRequest,
   GetNodeInfoResponse,
+  GetSyncingRequest,
+  GetSyncingResponse,
+  GetValidatorSetByHeightRequest,
+  GetValidatorSetByHeightResponse,
   VersionInfo,
 } from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
+import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import {
   BroadcastMode,
   broadcastModeToJSON,
   BroadcastTxRequest,
   BroadcastTxResponse,
+  GetBlockWithTxsRequest,
+  GetBlockWithTxsResponse,
   GetTxRequest,
   GetTxResponse,
+  GetTxsEventRequest,
+  GetTxsEventResponse,
+  OrderBy,
   SimulateRequest,
   SimulateResponse,
+  TxDecodeRequest,
+  TxDecodeResponse,
+  TxEncodeRequest,
+  TxEncodeResponse,
 } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { AuthInfo, Tx, TxBody, TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import type { Block } from "cosmjs-types/tendermint/types/block";
 import type { BlockID } from "cosmjs-types/tendermint/types/types";
+import { bech32Address, VALCONS_PREFIX } from "../core/address";
 import { chainError, SDK_CODESPACE, SdkCode } from "../core/errors";
 import { decodeTx } from "../core/tx-decode";
 import type { GrpcBackend } from "./backend";
@@ -47,6 +67,7 @@ import {
   type RpcHeader,
   type RpcNodeInfo,
   type RpcTx,
+  timestampFromRfc3339,
 } from "./comet-rpc";
 import { CometRpcError, GrpcStatusError } from "./errors";
 
@@ -117,7 +138,22 @@ function builtinMethods(backend: GrpcBackend): Map<string, QueryMethod> {
       "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight",
       typedMethod(GetBlockByHeightRequest, GetBlockByHeightResponse, (r) => getBlock(rpc, r.height)),
     ],
+    ["/cosmos.tx.v1beta1.Service/GetTxsEvent", typedMethod(GetTxsEventRequest, GetTxsEventResponse, (r) => getTxsEvent(rpc, r))],
+    ["/cosmos.tx.v1beta1.Service/GetBlockWithTxs", typedMethod(GetBlockWithTxsRequest, GetBlockWithTxsResponse, (r) => getBlockWithTxs(rpc, r))],
+    ["/cosmos.tx.v1beta1.Service/TxDecode", typedMethod(TxDecodeRequest, TxDecodeResponse, async (r) => txDecode(r))],
+    ["/cosmos.tx.v1beta1.Service/TxEncode", typedMethod(TxEncodeRequest, TxEncodeResponse, async (r) => txEncode(r))],
+    ["/cosmos.base.tendermint.v1beta1.Service/GetSyncing", typedMethod(GetSyncingRequest, GetSyncingResponse, () => getSyncing(rpc))],
+    [
+      "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet",
+      typedMethod(GetLatestValidatorSetRequest, GetLatestValidatorSetResponse, (r) => getValidatorSet(rpc, undefined, r.pagination)),
+    ],
+    [
+      "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight",
+      typedMethod(GetValidatorSetByHeightRequest, GetValidatorSetByHeightResponse, (r) => getValidatorSet(rpc, r.height, r.pagination)),
+    ],
+    ["/cosmos.base.tendermint.v1beta1.Service/ABCIQuery", typedMethod(ABCIQueryRequest, ABCIQueryResponse, (r) => abciQuery(rpc, r))],
     ["/cosmos.base.node.v1beta1.Service/Config", typedMethod(ConfigRequest, ConfigResponse, async () => config(backend))],
+    ["/cosmos.base.node.v1beta1.Service/Status", typedMethod(StatusRequest, StatusResponse, () => nodeStatus(rpc))],
   ]);
 }
 
@@ -166,6 +202,73 @@ function cosmosTxOrUndefined(bytes: Uint8Array): Tx | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The txs a CometBFT event query finds (tx_search), as the SDK's GetTxsEvent pages them: page from 1, limit 100 by default. */
+async function getTxsEvent(rpc: CometRpc, request: GetTxsEventRequest): Promise<GetTxsEventResponse> {
+  // `events` is the form before SDK 0.50: its conditions joined by AND.
+  const query = request.events.length > 0 ? request.events.join(" AND ") : request.query;
+  if (query.trim() === "") throw chainError(SdkCode.InvalidRequest, "query cannot be empty");
+  const page = request.page === 0n ? 1n : request.page;
+  const limit = request.limit === 0n ? 100n : request.limit;
+  if (page > 1_000_000n || limit > 1_000_000n) throw chainError(SdkCode.InvalidRequest, "page and limit must be below 1000000");
+  let found: { txs: RpcTx[]; total_count: string };
+  try {
+    found = await rpc("tx_search", {
+      query,
+      prove: false,
+      page: page.toString(),
+      per_page: limit.toString(),
+      order_by: request.orderBy === OrderBy.ORDER_BY_DESC ? "desc" : "asc",
+    });
+  } catch (err) {
+    if (err instanceof CometRpcError) throw chainError(SdkCode.InvalidRequest, err.data);
+    throw err;
+  }
+  const times = new Map<string, Promise<string>>();
+  const blockTime = (height: string): Promise<string> => {
+    let time = times.get(height);
+    if (!time) {
+      time = rpc<{ header: RpcHeader }>("header", { height }).then((r) => r.header.time);
+      times.set(height, time);
+    }
+    return time;
+  };
+  const txs: Tx[] = [];
+  const txResponses: TxResponse[] = [];
+  for (const item of found.txs) {
+    const bytes = Buffer.from(item.tx, "base64");
+    const tx = cosmosTxOrUndefined(bytes);
+    txs.push(tx ?? Tx.fromPartial({}));
+    txResponses.push(txResponseFromRpc(item, await blockTime(item.height), tx ? bytes : undefined));
+  }
+  return GetTxsEventResponse.fromPartial({ txs, txResponses, total: BigInt(found.total_count) });
+}
+
+async function getBlockWithTxs(rpc: CometRpc, request: GetBlockWithTxsRequest): Promise<GetBlockWithTxsResponse> {
+  const { blockId, block, txs } = await blockAt(rpc, request.height);
+  const { offset, limit } = pageWindow(request.pagination, txs.length);
+  const page = txs.slice(offset, offset + limit).map((bytes) => cosmosTxOrUndefined(bytes) ?? Tx.fromPartial({}));
+  return GetBlockWithTxsResponse.fromPartial({ txs: page, blockId, block, pagination: { total: BigInt(txs.length) } });
+}
+
+/** Offset and limit of a page request (the key form is not supported for lists that are not in the store). */
+function pageWindow(page: PageRequest | undefined, total: number): { offset: number; limit: number } {
+  if (page && page.key.length > 0) throw chainError(SdkCode.InvalidRequest, "pagination.key is not supported here: use pagination.offset");
+  const offset = page ? Number(page.offset) : 0;
+  const limit = page && page.limit > 0n ? Number(page.limit) : 100;
+  return { offset: Math.min(offset, total), limit: Math.min(limit, 1000) };
+}
+
+function txDecode(request: TxDecodeRequest): TxDecodeResponse {
+  if (request.txBytes.length === 0) throw chainError(SdkCode.InvalidRequest, "invalid empty tx bytes");
+  const { raw, body, authInfo } = decodeTx(request.txBytes);
+  return { tx: { body, authInfo, signatures: raw.signatures } };
+}
+
+function txEncode(request: TxEncodeRequest): TxEncodeResponse {
+  if (!request.tx) throw chainError(SdkCode.InvalidRequest, "invalid empty tx");
+  return { txBytes: encodeTx(request.tx) };
 }
 
 function txResponseFromRpc(found: RpcTx, blockTime: string, txBytes: Uint8Array | undefined): TxResponse {
@@ -268,6 +371,11 @@ async function getNodeInfo(rpc: CometRpc): Promise<GetNodeInfoResponse> {
 
 /** The block at `height`, or the latest. `sdk_block` is left out: clients fall back to `block`. */
 async function getBlock(rpc: CometRpc, height?: bigint): Promise<{ blockId: BlockID; block: Block }> {
+  const { blockId, block } = await blockAt(rpc, height);
+  return { blockId, block };
+}
+
+async function blockAt(rpc: CometRpc, height?: bigint): Promise<{ blockId: BlockID; block: Block; txs: Uint8Array[] }> {
   let res: RpcBlockResult;
   try {
     res = await rpc<RpcBlockResult>("block", height === undefined ? {} : { height: height.toString() });
@@ -279,18 +387,118 @@ async function getBlock(rpc: CometRpc, height?: bigint): Promise<{ blockId: Bloc
   if (res.block.evidence.evidence.length > 0) {
     throw new GrpcStatusError(grpc.status.UNIMPLEMENTED, `block ${res.block.header.height} carries evidence, which this server does not convert yet`);
   }
+  const txs = res.block.data.txs.map((tx) => new Uint8Array(Buffer.from(tx, "base64")));
   return {
+    txs,
     blockId: blockIdFromRpc(res.block_id),
     block: {
       header: headerFromRpc(res.block.header),
-      data: { txs: res.block.data.txs.map((tx) => Buffer.from(tx, "base64")) },
+      data: { txs },
       evidence: { evidence: [] },
       lastCommit: res.block.last_commit ? commitFromRpc(res.block.last_commit) : undefined,
     },
   };
 }
 
+async function getSyncing(rpc: CometRpc): Promise<GetSyncingResponse> {
+  const status = await rpc<{ sync_info: { catching_up: boolean } }>("status", {});
+  return { syncing: status.sync_info.catching_up };
+}
+
+interface RpcValidators {
+  block_height: string;
+  validators: { address: string; pub_key: { type: string; value: string }; voting_power: string; proposer_priority: string }[];
+  total: string;
+}
+
+/** The CometBFT validator set at `height` (or the latest), a page of it, addresses in the chain's valcons form. */
+async function getValidatorSet(rpc: CometRpc, height: bigint | undefined, pagination: PageRequest | undefined): Promise<GetLatestValidatorSetResponse> {
+  const { offset, limit } = pageWindow(pagination, Number.MAX_SAFE_INTEGER);
+  // CometBFT pages by page number and at most 100 per page: fetch the pages that cover the window.
+  const perPage = 100;
+  const params = (page: number): Record<string, unknown> => ({ page: String(page), per_page: String(perPage), ...(height ? { height: height.toString() } : {}) });
+  let res: RpcValidators;
+  try {
+    res = await rpc<RpcValidators>("validators", params(Math.floor(offset / perPage) + 1));
+  } catch (err) {
+    if (err instanceof CometRpcError) throw chainError(SdkCode.InvalidRequest, err.data);
+    throw err;
+  }
+  const total = Number(res.total);
+  const all = [...res.validators];
+  let page = Math.floor(offset / perPage) + 1;
+  while (all.length < (offset % perPage) + limit && page * perPage < total) {
+    page++;
+    all.push(...(await rpc<RpcValidators>("validators", params(page))).validators);
+  }
+  const window = all.slice(offset % perPage, (offset % perPage) + limit);
+  return GetLatestValidatorSetResponse.fromPartial({
+    blockHeight: BigInt(res.block_height),
+    validators: window.map((v) => ({
+      address: bech32Address(Buffer.from(v.address, "hex"), VALCONS_PREFIX),
+      pubKey:
+        v.pub_key.type === "tendermint/PubKeyEd25519"
+          ? { typeUrl: "/cosmos.crypto.ed25519.PubKey", value: Ed25519PubKey.encode({ key: Buffer.from(v.pub_key.value, "base64") }).finish() }
+          : undefined,
+      votingPower: BigInt(v.voting_power),
+      proposerPriority: BigInt(v.proposer_priority),
+    })),
+    pagination: { total: BigInt(total) },
+  });
+}
+
+interface RpcAbciQuery {
+  response: {
+    code: number;
+    log: string;
+    info: string;
+    index: string;
+    key: string | null;
+    value: string | null;
+    proofOps: { ops: { type: string; key: string; data: string }[] } | null;
+    height: string;
+    codespace: string;
+  };
+}
+
+/** abci_query through the node, as the SDK's tendermint service forwards it. */
+async function abciQuery(rpc: CometRpc, request: ABCIQueryRequest): Promise<ABCIQueryResponse> {
+  const { response: r } = await rpc<RpcAbciQuery>("abci_query", {
+    path: request.path,
+    data: Buffer.from(request.data).toString("hex"),
+    height: request.height.toString(),
+    prove: request.prove,
+  });
+  const b64 = (v: string | null | undefined): Uint8Array => Buffer.from(v ?? "", "base64");
+  return ABCIQueryResponse.fromPartial({
+    code: r.code ?? 0,
+    log: r.log ?? "",
+    info: r.info ?? "",
+    index: BigInt(r.index ?? "0"),
+    key: b64(r.key),
+    value: b64(r.value),
+    proofOps: r.proofOps ? { ops: r.proofOps.ops.map((op) => ({ type: op.type, key: b64(op.key), data: b64(op.data) })) } : undefined,
+    height: BigInt(r.height ?? "0"),
+    codespace: r.codespace ?? "",
+  });
+}
+
 // ---- cosmos.base.node.v1beta1.Service -----------------------------------------------------------------
+
+async function nodeStatus(rpc: CometRpc): Promise<StatusResponse> {
+  const { sync_info: sync } = await rpc<{ sync_info: { latest_block_height: string; earliest_block_height: string; latest_block_time: string; latest_app_hash: string } }>(
+    "status",
+    {},
+  );
+  const { header } = await rpc<{ header: RpcHeader }>("header", { height: sync.latest_block_height });
+  return StatusResponse.fromPartial({
+    earliestStoreHeight: BigInt(sync.earliest_block_height),
+    height: BigInt(sync.latest_block_height),
+    timestamp: timestampFromRfc3339(header.time),
+    appHash: Buffer.from(sync.latest_app_hash, "hex"),
+    validatorHash: Buffer.from(header.next_validators_hash, "hex"),
+  });
+}
 
 function config(backend: GrpcBackend): ConfigResponse {
   return ConfigResponse.fromPartial({ minimumGasPrice: backend.minimumGasPrice });

@@ -9,6 +9,7 @@ import type { Test } from "tap";
 import { editGenesis, initHome, REPO_ROOT, setConfig, startNode, waitForHeight } from "../../app/cli/cometbft";
 import { wallet } from "./app-driver";
 import { gentx, valoper } from "./staking";
+import { restPort } from "../../localnet/localnet";
 import { tempDir } from "./tmp";
 
 const MAIN = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
@@ -23,6 +24,8 @@ export interface SingleNode {
   rpc: string;
   /** mirad's gRPC port (9090 + offset) when started with `{ grpc: true }`. */
   grpcPort?: number;
+  /** mirad's REST port (1317 + offset) when started with `{ rest: true }`. */
+  restPort?: number;
   /** A funded account that is not the validator's. */
   user: { address: string; mnemonic: string };
   validator: { address: string; valoper: string };
@@ -37,10 +40,10 @@ export interface SingleNode {
 export async function startSingleNode(
   t: Test,
   portOffset: number,
-  options: { grpc?: boolean; /** More app_state sections (gov's short periods, say). */ appState?: Record<string, unknown> } = {},
+  options: { grpc?: boolean; /** REST on 1317 + offset. */ rest?: boolean; /** More app_state sections (gov's short periods, say). */ appState?: Record<string, unknown> } = {},
 ): Promise<SingleNode> {
   const dir = tempDir(t, "mira-single-");
-  const ports = { p2p: 26656 + portOffset, rpc: 26657 + portOffset, abci: 26658 + portOffset, grpc: 9090 + portOffset };
+  const ports = { p2p: 26656 + portOffset, rpc: 26657 + portOffset, abci: 26658 + portOffset, grpc: 9090 + portOffset, rest: restPort(portOffset) };
   const rpc = `http://127.0.0.1:${ports.rpc}`;
   const cometHome = path.join(dir, "cometbft");
   initHome(cometHome);
@@ -75,6 +78,7 @@ export async function startSingleNode(
     [
       ...[MAIN, "start", "--home", path.join(dir, "app"), "--abci", `tcp://127.0.0.1:${ports.abci}`, "--rpc", rpc, "--pruning-keep-recent", "all"],
       ...["--grpc", options.grpc ? `127.0.0.1:${ports.grpc}` : "off"],
+      ...["--rest", options.rest ? `127.0.0.1:${ports.rest}` : "off"],
     ],
     path.join(dir, "mirad.log"),
   );
@@ -89,6 +93,7 @@ export async function startSingleNode(
     dir,
     rpc,
     grpcPort: options.grpc ? ports.grpc : undefined,
+    restPort: options.rest ? ports.rest : undefined,
     user: { address: user.address, mnemonic: userMnemonic },
     validator: { address: operator.address, valoper: valoper(operator.address) },
   };
