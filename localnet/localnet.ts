@@ -12,6 +12,7 @@ import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys
 import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import { cometbftBinary, editGenesis, initHome, REPO_ROOT, rpc, setConfig, StatusResult, waitForHeight } from "../app/cli/cometbft";
 import { valoperAddress } from "../app/core/address";
+import { assetListJson, chainJson, keplrChainInfo, type ChainDescription } from "./chain-registry";
 import { ensembleSha256 } from "../app/sidecar/ensemble";
 import { nliModelSha256 } from "../app/sidecar/nli";
 import { cachedVariant, referenceModelCache, sha256Hex, VARIANTS } from "../app/sidecar/train";
@@ -19,6 +20,8 @@ import { cachedVariant, referenceModelCache, sha256Hex, VARIANTS } from "../app/
 /** The chain id; `npm run localnet:ibc` starts a second chain beside this one with MIRA_LOCALNET_CHAIN_ID set. */
 export const CHAIN_ID = process.env["MIRA_LOCALNET_CHAIN_ID"] ?? "mira-localnet-1";
 export const DENOM = "umira";
+/** Genesis minimum gas price, in DENOM per gas unit. */
+const MIN_GAS_PRICE = 0.025;
 /** How many validators a new localnet gets (4; the IBC peer chain runs 1). */
 const VALIDATORS = Number(process.env["MIRA_LOCALNET_VALIDATORS"] ?? "4");
 const DEV_ACCOUNTS = 5;
@@ -166,7 +169,7 @@ async function create(): Promise<void> {
   fs.writeFileSync(path.join(DATA, "accounts.json"), JSON.stringify(accounts, null, 2) + "\n", { mode: 0o600 });
   fs.writeFileSync(path.join(DATA, "validators.json"), JSON.stringify(operators, null, 2) + "\n", { mode: 0o600 });
   const appState = {
-    auth: { min_gas_price: `0.025${DENOM}`, accounts: [] },
+    auth: { min_gas_price: `${MIN_GAS_PRICE}${DENOM}`, accounts: [] },
     staking: { params: { unbonding_time: UNBONDING_TIME, max_validators: 100, bond_denom: DENOM, historical_entries: 10000 } },
     // A short window and jail so that an operator can watch downtime slashing on a dev chain.
     slashing: {
@@ -477,6 +480,7 @@ async function start(): Promise<void> {
   await waitForHeight(rpcUrl, 2, 120_000);
   const status = await rpc<StatusResult>(rpcUrl, "status");
   say(`chain ${CHAIN_ID} is at height ${status.sync_info.latest_block_height}`);
+  writeChainDescriptions();
   const others = Array.from({ length: nodeCount() - 1 }, (_, i) => i + 1);
   const more = (f: (i: number) => number) => (others.length === 0 ? "" : `   (node1-${others.length}: ${others.map((i) => f(i)).join(", ")})`);
   say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}${more((i) => ports(i).rpc)}`);
@@ -485,12 +489,33 @@ async function start(): Promise<void> {
   say(`sidecars      127.0.0.1:${ports(0).sidecar}${more((i) => ports(i).sidecar)} (claim verification, one model variant each)`);
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
   say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);
+  say(`wallets       ${path.join(DATA, "keplr-chain-info.json")} (Keplr), chain.json and assetlist.json (chain registry)`);
   say(`logs          ${path.join(DATA, "node<i>", "logs")}`);
   say(`governance    ${govSummary()} (docs/governance.md)`);
   say("stop: npm run localnet:stop    wipe: npm run localnet:reset");
 }
 
 /** The gov periods this localnet's genesis set (a reused folder keeps the ones it was created with). */
+/** chain.json, assetlist.json (chain registry) and keplr-chain-info.json, pointing at node0. */
+function writeChainDescriptions(): void {
+  const p = ports(0);
+  const chain: ChainDescription = {
+    chainId: CHAIN_ID,
+    rpc: `http://127.0.0.1:${p.rpc}`,
+    rest: `http://127.0.0.1:${p.rest}`,
+    grpc: `127.0.0.1:${p.grpc}`,
+    denom: DENOM,
+    display: "mira",
+    symbol: "MIRA",
+    decimals: 6,
+    minGasPrice: MIN_GAS_PRICE,
+  };
+  const write = (name: string, value: unknown) => fs.writeFileSync(path.join(DATA, name), JSON.stringify(value, null, 2) + "\n");
+  write("chain.json", chainJson(chain));
+  write("assetlist.json", assetListJson(chain));
+  write("keplr-chain-info.json", keplrChainInfo(chain));
+}
+
 function govSummary(): string {
   const g = JSON.parse(fs.readFileSync(path.join(nodeDir(0), "cometbft", "config", "genesis.json"), "utf8")) as {
     app_state?: { gov?: { params?: Partial<typeof GOV_PERIODS> } };

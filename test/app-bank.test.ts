@@ -2,7 +2,7 @@
 // its SDK code and no state change beyond what the SDK keeps (fee and sequence).
 import { QueryAccountRequest, QueryAccountResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
 import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
-import { QueryBalanceRequest, QueryBalanceResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
+import { QueryBalanceRequest, QueryBalanceResponse, QueryDenomMetadataRequest, QueryDenomMetadataResponse } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { SimulateRequest, SimulateResponse } from "cosmjs-types/cosmos/tx/v1beta1/service";
 import { TxMsgData } from "cosmjs-types/cosmos/base/abci/v1beta1/abci";
 import t from "tap";
@@ -181,4 +181,37 @@ t.test("MsgMultiSend: one input, several outputs, equal totals; data is a TxMsgD
   t.equal(await balance(app, bob.address), 300n);
   t.equal(await balance(app, carol), 700n);
   t.equal(await balance(app, alice.address), 100_000n - 1000n - 5000n, "the unequal tx was refused before any fee was taken");
+});
+
+t.test("genesis denom metadata in the SDK's JSON keeps its denom units", async (t) => {
+  const genesis = {
+    bank: {
+      denom_metadata: [
+        {
+          description: "fee token",
+          denom_units: [
+            { denom: "umira", exponent: 0, aliases: ["micromira"] },
+            { denom: "mira", exponent: 6 },
+          ],
+          base: "umira",
+          display: "mira",
+          name: "Mira",
+          symbol: "MIRA",
+          uri_hash: "abc",
+        },
+      ],
+    },
+  };
+  const { app } = await startApp(t, genesis);
+  const answer = await app.services.get("/cosmos.bank.v1beta1.Query/DenomMetadata")!(QueryDenomMetadataRequest.encode({ denom: "umira" }).finish(), 0n);
+  const metadata = QueryDenomMetadataResponse.decode(answer.value).metadata!;
+  t.same(
+    metadata.denomUnits.map((u) => [u.denom, u.exponent, u.aliases]),
+    [
+      ["umira", 0, ["micromira"]],
+      ["mira", 6, []],
+    ],
+  );
+  t.equal(metadata.display, "mira");
+  t.equal(metadata.uriHash, "abc");
 });

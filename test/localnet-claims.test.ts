@@ -139,6 +139,26 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
   await waitForAppHeight(deadline);
   const certs = await certificates(deadline);
   t.ok(certs !== undefined, "all four were settled");
+  // A plain-fetch client (no CosmJS) reads the same certificate from node3's REST API, at the same height.
+  const restCert = await fetch(`${net.rest(3)}/mira/claims/v1/certificates/${contentIds[0]}`, { headers: { "x-cosmos-block-height": String(deadline) } });
+  t.equal(restCert.status, 200, "GET /mira/claims/v1/certificates/{content_id}");
+  const json = ((await restCert.json()) as { certificate: Record<string, unknown> }).certificate;
+  const cert0 = certs![0]!;
+  t.equal(json.content_id, cert0.contentId.toString(), "content_id as a string");
+  t.equal(json.content_hash, Buffer.from(cert0.contentHash).toString("base64"), "content_hash in base64");
+  t.equal(json.height, cert0.height.toString());
+  t.same(
+    (json.claims as Record<string, unknown>[]).map((c) => [
+      c.claim_id,
+      c.status,
+      c.stake_for,
+      c.stake_against,
+      c.stake_assigned,
+      (c.voters as unknown[]).length,
+    ]),
+    cert0.claims.map((c) => [c.claimId.toString(), ClaimStatus[c.status], c.stakeFor, c.stakeAgainst, c.stakeAssigned, c.voters.length]),
+    "each claim's status (by name), stakes and voters, as gRPC decodes them",
+  );
   const certifiedWithout1 = (certs ?? []).flatMap((c) => c.claims).filter((c) => c.status === ClaimStatus.CLAIM_STATUS_CERTIFIED);
   t.ok(certifiedWithout1.length >= 1, `${certifiedWithout1.length} of 4 certified by node0 and node3 alone`);
   t.ok(

@@ -240,6 +240,68 @@ t.test("CosmJS against the 4-node localnet", async (t) => {
       ),
     "the certificate's proof verifies against the header",
   );
+
+  // What a wallet is handed: Keplr's ChainInfo and the chain registry's files, each consistent with what
+  // the chain itself answers over plain REST; a CosmJS client set up from the ChainInfo alone sends a tx.
+  type KeplrCurrency = { coinDenom: string; coinMinimalDenom: string; coinDecimals: number };
+  const readJson = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(dir, name), "utf8")) as T;
+  const keplr = readJson<{
+    chainId: string;
+    rpc: string;
+    rest: string;
+    bip44: { coinType: number };
+    bech32Config: Record<string, string>;
+    currencies: KeplrCurrency[];
+    feeCurrencies: (KeplrCurrency & { gasPriceStep: { low: number; average: number; high: number } })[];
+    stakeCurrency: KeplrCurrency;
+  }>("keplr-chain-info.json");
+  const chainRegistry = readJson<{
+    chain_id: string;
+    bech32_prefix: string;
+    slip44: number;
+    apis: Record<string, { address: string }[]>;
+    fees: { fee_tokens: { denom: string; fixed_min_gas_price: number }[] };
+  }>("chain.json");
+  const assetList = readJson<{ assets: { base: string; display: string; denom_units: { denom: string; exponent: number }[] }[] }>("assetlist.json");
+  const getJson = async <T>(route: string): Promise<T> => {
+    const res = await fetch(`${keplr.rest}${route}`);
+    t.equal(res.status, 200, `GET ${route}`);
+    return (await res.json()) as T;
+  };
+  t.equal(keplr.chainId, "mira-localnet-1");
+  t.equal(chainRegistry.chain_id, keplr.chainId);
+  t.equal(keplr.rpc, RPC);
+  t.equal(chainRegistry.apis.rest![0]!.address, keplr.rest);
+  t.equal(chainRegistry.apis.rpc![0]!.address, keplr.rpc);
+  t.equal(keplr.bip44.coinType, 118);
+  t.equal(chainRegistry.slip44, 118);
+  t.ok(me!.address.startsWith(`${keplr.bech32Config.bech32PrefixAccAddr}1`), "account prefix");
+  t.equal(chainRegistry.bech32_prefix, keplr.bech32Config.bech32PrefixAccAddr);
+  const nodeInfo = await getJson<{ default_node_info: { network: string } }>("/cosmos/base/tendermint/v1beta1/node_info");
+  t.equal(nodeInfo.default_node_info.network, keplr.chainId, "the ChainInfo's REST endpoint serves this chain");
+  const nodeConfig = await getJson<{ minimum_gas_price: string }>("/cosmos/base/node/v1beta1/config");
+  const feeCurrency = keplr.feeCurrencies[0]!;
+  t.equal(`${feeCurrency.gasPriceStep.low}${feeCurrency.coinMinimalDenom}`, nodeConfig.minimum_gas_price, "the low gas price step is the chain's minimum");
+  t.equal(`${chainRegistry.fees.fee_tokens[0]!.fixed_min_gas_price}${chainRegistry.fees.fee_tokens[0]!.denom}`, nodeConfig.minimum_gas_price);
+  t.ok(feeCurrency.gasPriceStep.low < feeCurrency.gasPriceStep.average && feeCurrency.gasPriceStep.average < feeCurrency.gasPriceStep.high);
+  const metadata = await getJson<{ metadata: { base: string; display: string; denom_units: { denom: string; exponent: number }[] } }>(
+    `/cosmos/bank/v1beta1/denoms_metadata/${keplr.currencies[0]!.coinMinimalDenom}`,
+  );
+  t.same(
+    assetList.assets[0]!.denom_units.map((u) => [u.denom, u.exponent]),
+    metadata.metadata.denom_units.map((u) => [u.denom, u.exponent]),
+    "the asset list's denom units are the chain's denom metadata",
+  );
+  t.equal(assetList.assets[0]!.display, metadata.metadata.display);
+  t.equal(keplr.currencies[0]!.coinDecimals, Math.max(...metadata.metadata.denom_units.map((u) => u.exponent)));
+  const stakingParams = await getJson<{ params: { bond_denom: string } }>("/cosmos/staking/v1beta1/params");
+  t.equal(keplr.stakeCurrency.coinMinimalDenom, stakingParams.params.bond_denom, "the stake currency is the bond denom");
+  const fromChainInfo = await SigningStargateClient.connectWithSigner(keplr.rpc, wallet, {
+    gasPrice: GasPrice.fromString(`${feeCurrency.gasPriceStep.average}${feeCurrency.coinMinimalDenom}`),
+  });
+  t.teardown(() => fromChainInfo.disconnect());
+  const viaChainInfo = await fromChainInfo.sendTokens(me!.address, to, [{ denom: feeCurrency.coinMinimalDenom, amount: "7" }], "auto");
+  t.equal(viaChainInfo.code, 0, `a tx with the ChainInfo's average gas price is committed (${viaChainInfo.rawLog ?? ""})`);
 });
 
 async function waitForHeightAbove(comet: CometClient, h: number, timeoutMs = 120_000): Promise<void> {

@@ -5,7 +5,12 @@
 import { createHash } from "node:crypto";
 import * as grpc from "@grpc/grpc-js";
 import { Decimal } from "@cosmjs/math";
-import { QueryAccountRequest, QueryAccountResponse, QueryParamsRequest as AuthParamsRequest, QueryParamsResponse as AuthParamsResponse } from "cosmjs-types/cosmos/auth/v1beta1/query";
+import {
+  QueryAccountRequest,
+  QueryAccountResponse,
+  QueryParamsRequest as AuthParamsRequest,
+  QueryParamsResponse as AuthParamsResponse,
+} from "cosmjs-types/cosmos/auth/v1beta1/query";
 import {
   QueryAllBalancesRequest,
   QueryAllBalancesResponse,
@@ -30,7 +35,12 @@ import {
   QueryParamsResponse as DistributionParamsResponse,
 } from "cosmjs-types/cosmos/distribution/v1beta1/query";
 import { QueryParamsRequest as GovParamsRequest, QueryParamsResponse as GovParamsResponse } from "cosmjs-types/cosmos/gov/v1/query";
-import { QueryInflationRequest, QueryInflationResponse, QueryParamsRequest as MintParamsRequest, QueryParamsResponse as MintParamsResponse } from "cosmjs-types/cosmos/mint/v1beta1/query";
+import {
+  QueryInflationRequest,
+  QueryInflationResponse,
+  QueryParamsRequest as MintParamsRequest,
+  QueryParamsResponse as MintParamsResponse,
+} from "cosmjs-types/cosmos/mint/v1beta1/query";
 import { QueryParamsRequest as SlashingParamsRequest, QueryParamsResponse as SlashingParamsResponse } from "cosmjs-types/cosmos/slashing/v1beta1/query";
 import {
   QueryDelegationRequest,
@@ -89,7 +99,10 @@ function compareField(t: Test, json: unknown, decoded: unknown, what: string): v
     t.equal(json, Buffer.from(decoded).toString("base64"), `${what}: bytes as base64`);
   } else if (typeof decoded === "number") {
     // An enum prints its name; other numbers print as numbers.
-    t.ok(json === decoded || (typeof json === "string" && /^[A-Z0-9_]+$/.test(json)), `${what}: number ${decoded} or an enum name (got ${JSON.stringify(json)})`);
+    t.ok(
+      json === decoded || (typeof json === "string" && /^[A-Z0-9_]+$/.test(json)),
+      `${what}: number ${decoded} or an enum name (got ${JSON.stringify(json)})`,
+    );
   } else if (typeof decoded === "string") {
     if (typeof json === "string" && json.includes(".") && /^\d+$/.test(decoded)) {
       t.match(json, /^\d+\.\d{18}$/, `${what}: a LegacyDec prints as a decimal with 18 places`);
@@ -151,7 +164,7 @@ t.test("REST answers as the gRPC answers decode, field by field, and takes txs",
   t.equal(txResponse.code, 0, `CheckTx passed (${String(txResponse.raw_log)})`);
   t.equal(txResponse.txhash, hash);
   let found: Record<string, unknown> | undefined;
-  for (const end = Date.now() + 60_000; Date.now() < end; ) {
+  for (const end = Date.now() + 60_000; Date.now() < end;) {
     const r = await restGet(base, `/cosmos/tx/v1beta1/txs/${hash}`);
     if (r.status === 200) {
       found = r.json;
@@ -165,7 +178,12 @@ t.test("REST answers as the gRPC answers decode, field by field, and takes txs",
   t.equal(txr.code, 0);
   t.match(txr.height, /^\d+$/, "height as a string");
   const msg = ((found!.tx as Record<string, unknown>).body as { messages: Record<string, unknown>[] }).messages[0];
-  t.same(msg, { "@type": "/cosmos.bank.v1beta1.MsgSend", from_address: user.address, to_address: chain.validator.address, amount: [{ denom: "umira", amount: "1234" }] });
+  t.same(msg, {
+    "@type": "/cosmos.bank.v1beta1.MsgSend",
+    from_address: user.address,
+    to_address: chain.validator.address,
+    amount: [{ denom: "umira", amount: "1234" }],
+  });
   t.equal((txr.tx as Record<string, unknown>)["@type"], "/cosmos.tx.v1beta1.Tx");
   t.match(txr.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   const height = BigInt(txr.height as string);
@@ -179,13 +197,37 @@ t.test("REST answers as the gRPC answers decode, field by field, and takes txs",
   // The same query at the same height over gRPC and REST.
   const valoper = chain.validator.valoper;
   const cases: [string, string, Codec<unknown>, Codec<unknown>, object][] = [
-    [`/cosmos/bank/v1beta1/balances/${user.address}/by_denom?denom=umira`, "/cosmos.bank.v1beta1.Query/Balance", QueryBalanceRequest, QueryBalanceResponse, { address: user.address, denom: "umira" }],
-    [`/cosmos/bank/v1beta1/balances/${user.address}`, "/cosmos.bank.v1beta1.Query/AllBalances", QueryAllBalancesRequest, QueryAllBalancesResponse, { address: user.address }],
+    [
+      `/cosmos/bank/v1beta1/balances/${user.address}/by_denom?denom=umira`,
+      "/cosmos.bank.v1beta1.Query/Balance",
+      QueryBalanceRequest,
+      QueryBalanceResponse,
+      { address: user.address, denom: "umira" },
+    ],
+    [
+      `/cosmos/bank/v1beta1/balances/${user.address}`,
+      "/cosmos.bank.v1beta1.Query/AllBalances",
+      QueryAllBalancesRequest,
+      QueryAllBalancesResponse,
+      { address: user.address },
+    ],
     ["/cosmos/bank/v1beta1/supply", "/cosmos.bank.v1beta1.Query/TotalSupply", QueryTotalSupplyRequest, QueryTotalSupplyResponse, {}],
-    [`/cosmos/auth/v1beta1/accounts/${user.address}`, "/cosmos.auth.v1beta1.Query/Account", QueryAccountRequest, QueryAccountResponse, { address: user.address }],
+    [
+      `/cosmos/auth/v1beta1/accounts/${user.address}`,
+      "/cosmos.auth.v1beta1.Query/Account",
+      QueryAccountRequest,
+      QueryAccountResponse,
+      { address: user.address },
+    ],
     ["/cosmos/auth/v1beta1/params", "/cosmos.auth.v1beta1.Query/Params", AuthParamsRequest, AuthParamsResponse, {}],
     ["/cosmos/staking/v1beta1/validators", "/cosmos.staking.v1beta1.Query/Validators", QueryValidatorsRequest, QueryValidatorsResponse, {}],
-    [`/cosmos/staking/v1beta1/validators/${valoper}`, "/cosmos.staking.v1beta1.Query/Validator", QueryValidatorRequest, QueryValidatorResponse, { validatorAddr: valoper }],
+    [
+      `/cosmos/staking/v1beta1/validators/${valoper}`,
+      "/cosmos.staking.v1beta1.Query/Validator",
+      QueryValidatorRequest,
+      QueryValidatorResponse,
+      { validatorAddr: valoper },
+    ],
     [
       `/cosmos/staking/v1beta1/validators/${valoper}/delegations/${chain.validator.address}`,
       "/cosmos.staking.v1beta1.Query/Delegation",
@@ -196,12 +238,24 @@ t.test("REST answers as the gRPC answers decode, field by field, and takes txs",
     ["/cosmos/staking/v1beta1/params", "/cosmos.staking.v1beta1.Query/Params", StakingParamsRequest, StakingParamsResponse, {}],
     ["/cosmos/staking/v1beta1/pool", "/cosmos.staking.v1beta1.Query/Pool", QueryPoolRequest, QueryPoolResponse, {}],
     ["/cosmos/distribution/v1beta1/params", "/cosmos.distribution.v1beta1.Query/Params", DistributionParamsRequest, DistributionParamsResponse, {}],
-    ["/cosmos/distribution/v1beta1/community_pool", "/cosmos.distribution.v1beta1.Query/CommunityPool", QueryCommunityPoolRequest, QueryCommunityPoolResponse, {}],
+    [
+      "/cosmos/distribution/v1beta1/community_pool",
+      "/cosmos.distribution.v1beta1.Query/CommunityPool",
+      QueryCommunityPoolRequest,
+      QueryCommunityPoolResponse,
+      {},
+    ],
     ["/cosmos/slashing/v1beta1/params", "/cosmos.slashing.v1beta1.Query/Params", SlashingParamsRequest, SlashingParamsResponse, {}],
     ["/cosmos/mint/v1beta1/params", "/cosmos.mint.v1beta1.Query/Params", MintParamsRequest, MintParamsResponse, {}],
     ["/cosmos/mint/v1beta1/inflation", "/cosmos.mint.v1beta1.Query/Inflation", QueryInflationRequest, QueryInflationResponse, {}],
     ["/cosmos/gov/v1/params/tallying", "/cosmos.gov.v1.Query/Params", GovParamsRequest, GovParamsResponse, { paramsType: "tallying" }],
-    [`/cosmos/base/tendermint/v1beta1/blocks/${height}`, "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight", GetBlockByHeightRequest, GetBlockByHeightResponse, { height }],
+    [
+      `/cosmos/base/tendermint/v1beta1/blocks/${height}`,
+      "/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight",
+      GetBlockByHeightRequest,
+      GetBlockByHeightResponse,
+      { height },
+    ],
     [
       `/cosmos/base/tendermint/v1beta1/validatorsets/${height}`,
       "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight",
@@ -283,7 +337,10 @@ t.test("bad input: 404, 405, 400, 413, 501, with the gateway's error body and CO
     /larger than/,
   );
   await expectError(await fetch(`${base}/cosmos/tx/v1beta1/txs?query=`), 400, grpc.status.INVALID_ARGUMENT, /query cannot be empty/);
-  const preflight = await fetch(`${base}/cosmos/tx/v1beta1/txs`, { method: "OPTIONS", headers: { origin: "http://example.org", "access-control-request-method": "POST" } });
+  const preflight = await fetch(`${base}/cosmos/tx/v1beta1/txs`, {
+    method: "OPTIONS",
+    headers: { origin: "http://example.org", "access-control-request-method": "POST" },
+  });
   t.equal(preflight.status, 204, "a CORS preflight is answered");
   t.match(preflight.headers.get("access-control-allow-methods"), /POST/);
   // A page size above the limit is lowered to it, not allocated.

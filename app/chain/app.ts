@@ -123,6 +123,7 @@ export class MiraApp implements Application {
         return auth.getMinGasPriceText(committedContext());
       },
       queryMethods: () => this.queries.methods(),
+      abciQuery: async (request) => (await this.query(request)) as Partial<ResponseQuery>,
       query: async (method, request, height) => {
         const h = height === 0n ? BigInt(this.store.version) : height;
         return { value: this.runQuery(method, request, h), height: h };

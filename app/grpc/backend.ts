@@ -1,5 +1,5 @@
 import type { Any } from "cosmjs-types/google/protobuf/any";
-import type { Event } from "cosmjs-types/tendermint/abci/types";
+import type { Event, RequestQuery, ResponseQuery } from "cosmjs-types/tendermint/abci/types";
 
 /** What the query registry (services.ts) needs from the app; the registry itself knows no module. */
 export interface GrpcBackend {
@@ -19,6 +19,8 @@ export interface GrpcBackend {
    * and the blocks; undefined (an app without a node, in tests) makes those answer UNAVAILABLE.
    */
   readonly cometRpcUrl: string | undefined;
+  /** The app's own ABCI Query (cosmos.base.tendermint.v1beta1.Service/ABCIQuery runs it in process, as the SDK does). */
+  abciQuery(request: RequestQuery): Promise<Partial<ResponseQuery>>;
   /** e.g. "0.025umira" for cosmos.base.node.v1beta1.Service/Config. */
   readonly minimumGasPrice: string;
 }

@@ -63,10 +63,7 @@ export function loadSchema(root = repoRoot()): protobuf.Root {
     }
     throw new Error(`proto import ${JSON.stringify(target)} is in none of ${dirs.join(", ")}`);
   };
-  const entries = [
-    ...["cosmos", "ibc", "tendermint"].flatMap((d) => protoFiles(thirdParty, d)),
-    ...protoFiles(path.join(root, "proto"), "mira"),
-  ];
+  const entries = [...["cosmos", "ibc", "tendermint"].flatMap((d) => protoFiles(thirdParty, d)), ...protoFiles(path.join(root, "proto"), "mira")];
   schema.loadSync(entries, { keepCase: true });
   schema.resolveAll();
   cached = { root, schema };

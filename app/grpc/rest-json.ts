@@ -10,7 +10,9 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 type JsonObject = { [key: string]: Json };
 
 /** A request the gateway cannot turn into protobuf: the gateway answers 400 (InvalidArgument). */
-export class RestInputError extends Error {}
+export class RestInputError extends Error {
+  override name = "RestInputError";
+}
 
 const LONG_TYPES = new Set(["int64", "uint64", "sint64", "fixed64", "sfixed64"]);
 const INT32_TYPES = new Set(["int32", "sint32", "sfixed32"]);

@@ -195,7 +195,7 @@ function buildRequest(route: RestRoute, captures: string[], params: URLSearchPar
 
 function capPageLimit(type: protobuf.Type, obj: Record<string, unknown>): void {
   const field = type.fields.pagination;
-  if (!field || field.type !== "cosmos.base.query.v1beta1.PageRequest" && !field.type.endsWith("PageRequest")) return;
+  if (!field || (field.type !== "cosmos.base.query.v1beta1.PageRequest" && !field.type.endsWith("PageRequest"))) return;
   const page = obj.pagination as Record<string, unknown> | undefined;
   if (page?.limit !== undefined && BigInt(String(page.limit)) > BigInt(MAX_PAGE_LIMIT)) page.limit = String(MAX_PAGE_LIMIT);
 }
@@ -269,6 +269,10 @@ function statusOf(err: unknown): RestError {
 function writeError(res: http.ServerResponse, err: RestError): void {
   const body: Json = { code: err.code, message: err.message, details: [] };
   const text = JSON.stringify(body);
-  res.writeHead(err.http, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...(err.http === 413 ? { connection: "close" } : {}) });
+  res.writeHead(err.http, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    ...(err.http === 413 ? { connection: "close" } : {}),
+  });
   res.end(text);
 }

@@ -151,7 +151,7 @@ function builtinMethods(backend: GrpcBackend): Map<string, QueryMethod> {
       "/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight",
       typedMethod(GetValidatorSetByHeightRequest, GetValidatorSetByHeightResponse, (r) => getValidatorSet(rpc, r.height, r.pagination)),
     ],
-    ["/cosmos.base.tendermint.v1beta1.Service/ABCIQuery", typedMethod(ABCIQueryRequest, ABCIQueryResponse, (r) => abciQuery(rpc, r))],
+    ["/cosmos.base.tendermint.v1beta1.Service/ABCIQuery", typedMethod(ABCIQueryRequest, ABCIQueryResponse, (r) => abciQuery(backend, r))],
     ["/cosmos.base.node.v1beta1.Service/Config", typedMethod(ConfigRequest, ConfigResponse, async () => config(backend))],
     ["/cosmos.base.node.v1beta1.Service/Status", typedMethod(StatusRequest, StatusResponse, () => nodeStatus(rpc))],
   ]);
@@ -416,7 +416,11 @@ async function getValidatorSet(rpc: CometRpc, height: bigint | undefined, pagina
   const { offset, limit } = pageWindow(pagination, Number.MAX_SAFE_INTEGER);
   // CometBFT pages by page number and at most 100 per page: fetch the pages that cover the window.
   const perPage = 100;
-  const params = (page: number): Record<string, unknown> => ({ page: String(page), per_page: String(perPage), ...(height ? { height: height.toString() } : {}) });
+  const params = (page: number): Record<string, unknown> => ({
+    page: String(page),
+    per_page: String(perPage),
+    ...(height ? { height: height.toString() } : {}),
+  });
   let res: RpcValidators;
   try {
     res = await rpc<RpcValidators>("validators", params(Math.floor(offset / perPage) + 1));
@@ -447,38 +451,19 @@ async function getValidatorSet(rpc: CometRpc, height: bigint | undefined, pagina
   });
 }
 
-interface RpcAbciQuery {
-  response: {
-    code: number;
-    log: string;
-    info: string;
-    index: string;
-    key: string | null;
-    value: string | null;
-    proofOps: { ops: { type: string; key: string; data: string }[] } | null;
-    height: string;
-    codespace: string;
-  };
-}
-
-/** abci_query through the node, as the SDK's tendermint service forwards it. */
-async function abciQuery(rpc: CometRpc, request: ABCIQueryRequest): Promise<ABCIQueryResponse> {
-  const { response: r } = await rpc<RpcAbciQuery>("abci_query", {
-    path: request.path,
-    data: Buffer.from(request.data).toString("hex"),
-    height: request.height.toString(),
-    prove: request.prove,
-  });
-  const b64 = (v: string | null | undefined): Uint8Array => Buffer.from(v ?? "", "base64");
+/** ABCI Query run by the app itself, as the SDK's tendermint service does (no round trip through CometBFT). */
+async function abciQuery(backend: GrpcBackend, request: ABCIQueryRequest): Promise<ABCIQueryResponse> {
+  if (request.path === "/cosmos.base.tendermint.v1beta1.Service/ABCIQuery") throw chainError(SdkCode.InvalidRequest, "ABCIQuery cannot query itself");
+  const r = await backend.abciQuery({ path: request.path, data: request.data, height: request.height, prove: request.prove });
   return ABCIQueryResponse.fromPartial({
     code: r.code ?? 0,
     log: r.log ?? "",
     info: r.info ?? "",
-    index: BigInt(r.index ?? "0"),
-    key: b64(r.key),
-    value: b64(r.value),
-    proofOps: r.proofOps ? { ops: r.proofOps.ops.map((op) => ({ type: op.type, key: b64(op.key), data: b64(op.data) })) } : undefined,
-    height: BigInt(r.height ?? "0"),
+    index: r.index ?? 0n,
+    key: r.key ?? new Uint8Array(),
+    value: r.value ?? new Uint8Array(),
+    proofOps: r.proofOps ? { ops: r.proofOps.ops.map((op) => ({ type: op.type, key: op.key, data: op.data })) } : undefined,
+    height: r.height ?? 0n,
     codespace: r.codespace ?? "",
   });
 }
@@ -486,10 +471,9 @@ async function abciQuery(rpc: CometRpc, request: ABCIQueryRequest): Promise<ABCI
 // ---- cosmos.base.node.v1beta1.Service -----------------------------------------------------------------
 
 async function nodeStatus(rpc: CometRpc): Promise<StatusResponse> {
-  const { sync_info: sync } = await rpc<{ sync_info: { latest_block_height: string; earliest_block_height: string; latest_block_time: string; latest_app_hash: string } }>(
-    "status",
-    {},
-  );
+  const { sync_info: sync } = await rpc<{
+    sync_info: { latest_block_height: string; earliest_block_height: string; latest_block_time: string; latest_app_hash: string };
+  }>("status", {});
   const { header } = await rpc<{ header: RpcHeader }>("header", { height: sync.latest_block_height });
   return StatusResponse.fromPartial({
     earliestStoreHeight: BigInt(sync.earliest_block_height),

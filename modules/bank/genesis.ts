@@ -30,5 +30,19 @@ export function initBankGenesis(ctx: Context, bank: BankKeeper, g: BankGenesis |
     const coins: Amount[] = parseCoins(b.coins, `genesis balance of ${b.address}`);
     bank.mintCoins(ctx, parseAddress(b.address), coins);
   }
-  for (const m of g?.denom_metadata ?? []) bank.setDenomMetadata(ctx, Metadata.fromJSON(m));
+  for (const m of g?.denom_metadata ?? []) bank.setDenomMetadata(ctx, metadataFromGenesis(m));
+}
+
+/**
+ * A denom metadata entry of genesis, in the SDK's JSON (proto field names: denom_units, uri_hash).
+ * cosmjs-types' fromJSON reads only its camelCase names and would drop the denom units.
+ */
+export function metadataFromGenesis(m: unknown): Metadata {
+  const o = (m ?? {}) as Record<string, unknown>;
+  const units = (o["denom_units"] ?? o["denomUnits"] ?? []) as Record<string, unknown>[];
+  return Metadata.fromJSON({
+    ...o,
+    denomUnits: units.map((u) => ({ denom: u["denom"], exponent: u["exponent"], aliases: u["aliases"] ?? [] })),
+    uriHash: o["uri_hash"] ?? o["uriHash"] ?? "",
+  });
 }

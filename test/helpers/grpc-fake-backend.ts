@@ -39,6 +39,11 @@ export class FakeBackend implements GrpcBackend {
     }
   }
 
+  /** ABCI Query: echoes the path and data, at the latest height. */
+  async abciQuery(request: { path: string; data: Uint8Array }): Promise<{ code: number; key: Uint8Array; value: Uint8Array; height: bigint }> {
+    return { code: 0, key: request.data, value: Buffer.from(request.path), height: LATEST_HEIGHT };
+  }
+
   async simulate(txBytes: Uint8Array): Promise<{ gasWanted: bigint; gasUsed: bigint; result: SimulatedResult }> {
     this.simulated.push(txBytes);
     if (Buffer.from(txBytes).toString() === "broke") throw chainError(SdkCode.InsufficientFunds, "spendable balance 0umira is smaller than 5umira");

@@ -4,11 +4,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Test } from "tap";
 import { REPO_ROOT } from "../../app/cli/cometbft";
+import { restPort } from "../../localnet/localnet";
 import { tempDir } from "./tmp";
 
 export interface TestLocalnet {
   dir: string;
   rpc(i: number): string;
+  /** Node i's REST API (the SDK's gateway routes). */
+  rest(i: number): string;
   run(...args: string[]): string;
   accounts: { name: string; address: string; mnemonic: string }[];
 }
@@ -29,5 +32,5 @@ export function startLocalnet(t: Test, portOffset: number, env: Record<string, s
     run("stop");
   });
   const accounts = JSON.parse(fs.readFileSync(path.join(dir, "accounts.json"), "utf8")) as TestLocalnet["accounts"];
-  return { dir, run, accounts, rpc: (i) => `http://127.0.0.1:${portOffset + 26657 + 100 * i}` };
+  return { dir, run, accounts, rpc: (i) => `http://127.0.0.1:${portOffset + 26657 + 100 * i}`, rest: (i) => `http://127.0.0.1:${restPort(portOffset, i)}` };
 }

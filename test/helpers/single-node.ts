@@ -40,7 +40,11 @@ export interface SingleNode {
 export async function startSingleNode(
   t: Test,
   portOffset: number,
-  options: { grpc?: boolean; /** REST on 1317 + offset. */ rest?: boolean; /** More app_state sections (gov's short periods, say). */ appState?: Record<string, unknown> } = {},
+  options: {
+    grpc?: boolean;
+    /** REST on 1317 + offset. */ rest?: boolean;
+    /** More app_state sections (gov's short periods, say). */ appState?: Record<string, unknown>;
+  } = {},
 ): Promise<SingleNode> {
   const dir = tempDir(t, "mira-single-");
   const ports = { p2p: 26656 + portOffset, rpc: 26657 + portOffset, abci: 26658 + portOffset, grpc: 9090 + portOffset, rest: restPort(portOffset) };
