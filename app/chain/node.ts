@@ -6,6 +6,8 @@ import { AbciServer } from "../../abci";
 import { MiraApp, STORE_NAMES } from "./app";
 import { startGrpcServer } from "../grpc/server";
 import { startRestServer } from "../grpc/rest";
+import { repoRoot } from "../grpc/protos";
+import { staticFiles } from "../grpc/static";
 import { SidecarClient } from "./sidecar-client";
 import { consensusAddress } from "../core/address";
 import { MultiStore, PruningOptions } from "../store";
@@ -63,7 +65,8 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   let restClose: (() => Promise<void>) | undefined;
   if (opts.restAddress !== undefined) {
     // The same registry again, behind the gateway's routes and JSON.
-    const rest = await startRestServer(app.services, opts.restAddress);
+    // ... and the certificate page (dist/web) at /.
+    const rest = await startRestServer(app.services, opts.restAddress, { fallback: staticFiles(path.join(repoRoot(), "dist", "web")) });
     restClose = () => rest.close();
     log(`mirad: REST listening on http://${opts.restAddress} (${rest.routes.length} routes)`);
   }

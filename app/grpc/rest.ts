@@ -37,7 +37,7 @@ export interface RestOptions {
 export async function startRestServer(services: QueryServices, address = "127.0.0.1:1317", options: RestOptions = {}): Promise<RestServer> {
   const gateway = restGateway(services, loadSchema());
   const server = http.createServer({ maxHeaderSize: 16 * 1024 }, (req, res) => {
-    if (options.fallback && req.method === "GET" && !gateway.matches(req) && options.fallback(req, res)) return;
+    if (options.fallback && (req.method === "GET" || req.method === "HEAD") && !gateway.matches(req) && options.fallback(req, res)) return;
     gateway.handle(req, res);
   });
   server.keepAliveTimeout = 30_000;

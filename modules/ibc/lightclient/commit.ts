@@ -16,11 +16,14 @@ export function ed25519Address(publicKey: Uint8Array): Uint8Array {
   return createHash("sha256").update(publicKey).digest().subarray(0, 20);
 }
 
+/** The DER prefix of an ed25519 SubjectPublicKeyInfo (RFC 8410): SEQUENCE { AlgorithmIdentifier { 1.3.101.112 }, BIT STRING }. */
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+
 /** ed25519 verification of a raw 32-byte public key; false for any malformed key or signature. */
 export function verifyEd25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== 32 || signature.length !== 64) return false;
   try {
-    const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: Buffer.from(publicKey).toString("base64url") }, format: "jwk" });
+    const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, publicKey]), format: "der", type: "spki" });
     return verify(null, message, key, signature);
   } catch {
     return false;
