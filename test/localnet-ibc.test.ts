@@ -26,7 +26,7 @@ const gasPrice = GasPrice.fromString("0.025umira");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface IbcInfo {
-  chains: { chain_id: string; rpc: string; grpc: string; accounts: string; transfer_channel: string }[];
+  chains: { chain_id: string; rpc: string; grpc: string; rest: string; accounts: string; transfer_channel: string }[];
   simd_link: Record<string, string>;
 }
 
@@ -221,4 +221,63 @@ t.test("two localnets joined by Hermes: there, back, a timeout refunded, escrow 
   const stakeOnMira = ibcDenom(`transfer/${miraEnd}/stake`);
   await until("the stake voucher on Mira", async () => ((await amountOf(readA, accA[1]!.address, stakeOnMira)) === 777n ? true : undefined));
   t.pass(`Mira minted 777 ${stakeOnMira}: it verified simd's proofs`);
+
+  // REST as the Cosmos SDK's own gateway answers it: the same routes on simd (SDK 0.50, grpc-gateway) and on
+  // Mira give JSON of the same shape: the same field names at every level, and values of the same JSON types.
+  t.equal(a.rest, `http://127.0.0.1:${OFFSET + 1317 + 20_000}`, "ibc.json names each chain's REST API");
+  const shapeDiffs = (x: unknown, y: unknown, where: string, out: string[]): void => {
+    const kind = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+    if (kind(x) !== kind(y)) {
+      out.push(`${where}: ${kind(x)} on simd, ${kind(y)} on Mira`);
+      return;
+    }
+    if (Array.isArray(x) && Array.isArray(y)) {
+      if (x.length > 0 && y.length > 0) shapeDiffs(x[0], y[0], `${where}[0]`, out);
+      return;
+    }
+    if (kind(x) !== "object") return;
+    const xo = x as Record<string, unknown>;
+    const yo = y as Record<string, unknown>;
+    const keys = [...new Set([...Object.keys(xo), ...Object.keys(yo)])].sort();
+    for (const k of keys) {
+      if (!(k in xo)) out.push(`${where}.${k}: only on Mira`);
+      else if (!(k in yo)) out.push(`${where}.${k}: only on simd`);
+      else shapeDiffs(xo[k], yo[k], `${where}.${k}`, out);
+    }
+  };
+  const getJson = async (base: string, route: string): Promise<unknown> => {
+    const res = await fetch(`${base}${route}`);
+    t.equal(res.status, 200, `${base}${route}`);
+    return res.json();
+  };
+  const transferTx = (hash: string) => `/cosmos/tx/v1beta1/txs/${hash}`;
+  const pairs: [string, string, string][] = [
+    ["/cosmos/auth/v1beta1/params", "", ""],
+    [`/cosmos/auth/v1beta1/accounts/${simUser.address}`, `/cosmos/auth/v1beta1/accounts/${accA[0]!.address}`, "a BaseAccount with its key"],
+    [`/cosmos/bank/v1beta1/balances/${simUser.address}`, `/cosmos/bank/v1beta1/balances/${accA[1]!.address}`, "balances with a voucher"],
+    [`/cosmos/bank/v1beta1/balances/${simUser.address}/by_denom?denom=stake`, `/cosmos/bank/v1beta1/balances/${accA[1]!.address}/by_denom?denom=umira`, ""],
+    ["/cosmos/bank/v1beta1/supply?pagination.limit=1", "", "a page with a next key"],
+    ["/cosmos/staking/v1beta1/params", "", ""],
+    ["/cosmos/staking/v1beta1/pool", "", ""],
+    ["/cosmos/staking/v1beta1/validators", "", ""],
+    ["/cosmos/slashing/v1beta1/params", "", ""],
+    ["/cosmos/distribution/v1beta1/params", "", ""],
+    ["/cosmos/mint/v1beta1/params", "", ""],
+    ["/cosmos/gov/v1/params/tallying", "", ""],
+    ["/cosmos/base/tendermint/v1beta1/node_info", "", ""],
+    ["/cosmos/base/tendermint/v1beta1/blocks/latest", "", ""],
+    ["/cosmos/base/tendermint/v1beta1/validatorsets/latest", "", ""],
+    ["/cosmos/base/node/v1beta1/config", "", ""],
+    [transferTx(fromSimd.transactionHash), transferTx(toSimd.transactionHash), "an IBC transfer tx"],
+    ["/ibc/core/client/v1/client_states", "", "tendermint client states"],
+    ["/ibc/core/connection/v1/connections", "", ""],
+    ["/ibc/core/channel/v1/channels", "", ""],
+    ["/ibc/apps/transfer/v1/denom_traces", "", ""],
+    ["/ibc/apps/transfer/v1/params", "", ""],
+  ];
+  for (const [simdRoute, miraRoute, what] of pairs) {
+    const diffs: string[] = [];
+    shapeDiffs(await getJson(sim.rest, simdRoute), await getJson(a.rest, miraRoute || simdRoute), "", diffs);
+    t.same(diffs, [], `${miraRoute || simdRoute}${what ? ` (${what})` : ""}: the JSON of the SDK's own gateway`);
+  }
 });

@@ -27,6 +27,7 @@ import {
   GetValidatorSetByHeightResponse,
   VersionInfo,
 } from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
+import type { Block as SdkBlock } from "cosmjs-types/cosmos/base/tendermint/v1beta1/types";
 import { PubKey as Ed25519PubKey } from "cosmjs-types/cosmos/crypto/ed25519/keys";
 import {
   BroadcastMode,
@@ -369,10 +370,15 @@ async function getNodeInfo(rpc: CometRpc): Promise<GetNodeInfoResponse> {
   };
 }
 
-/** The block at `height`, or the latest. `sdk_block` is left out: clients fall back to `block`. */
-async function getBlock(rpc: CometRpc, height?: bigint): Promise<{ blockId: BlockID; block: Block }> {
+/**
+ * The block at `height`, or the latest: `block` as CometBFT's, and `sdk_block` as the SDK 0.50 writes it
+ * (the same, with the proposer as a valcons bech32 address).
+ */
+async function getBlock(rpc: CometRpc, height?: bigint): Promise<{ blockId: BlockID; block: Block; sdkBlock: SdkBlock }> {
   const { blockId, block } = await blockAt(rpc, height);
-  return { blockId, block };
+  const { proposerAddress, ...header } = block.header;
+  const sdkBlock: SdkBlock = { ...block, header: { ...header, proposerAddress: bech32Address(proposerAddress, VALCONS_PREFIX) } };
+  return { blockId, block, sdkBlock };
 }
 
 async function blockAt(rpc: CometRpc, height?: bigint): Promise<{ blockId: BlockID; block: Block; txs: Uint8Array[] }> {
