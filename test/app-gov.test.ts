@@ -448,6 +448,17 @@ t.test("v1beta1: a TextProposal submitted, voted and deposited with v1beta1 mess
     qb.QueryParamsResponse.decode,
   );
   t.equal(Buffer.from(tallying.tallyParams.quorum).toString(), "334000000000000000");
+  // v1 as the SDK 0.50: params always, and only the deprecated section params_type names.
+  const v1Params = (paramsType: string) =>
+    query(c.app, "/cosmos.gov.v1.Query/Params", q1.QueryParamsRequest.encode({ paramsType }).finish(), q1.QueryParamsResponse.decode);
+  const v1Tallying = v1Params("tallying");
+  t.equal(v1Tallying.tallyParams?.quorum, v1Tallying.params?.quorum);
+  t.equal(v1Tallying.votingParams, undefined, "no voting section when tallying is asked");
+  t.equal(v1Tallying.depositParams, undefined);
+  t.same(v1Params("voting").votingParams?.votingPeriod, v1Tallying.params?.votingPeriod);
+  const plain = v1Params("");
+  t.ok(plain.params && !plain.votingParams && !plain.depositParams && !plain.tallyParams, "no params_type: params alone");
+  t.throws(() => v1Params("bogus"), /unknown params type: bogus/);
   await untilDecided(c, 1n);
   t.equal(proposal(c, 1n)!.status, ProposalStatus.PROPOSAL_STATUS_PASSED);
   const tally = query(

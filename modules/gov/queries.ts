@@ -82,14 +82,16 @@ function depositOf(gov: GovKeeper, ctx: Context, id: bigint, depositor: string):
 export function registerGovQueries(router: QueryRouter, gov: GovKeeper): void {
   // ---- v1 ----
   router.register(`${V1}Constitution`, () => q1.QueryConstitutionResponse.encode({ constitution: "" }).finish());
-  router.register(`${V1}Params`, (ctx) => {
+  // As the SDK 0.50: `params` always; of the deprecated per-type fields, only the one params_type names.
+  router.register(`${V1}Params`, (ctx, bytes) => {
+    const req = q1.QueryParamsRequest.decode(bytes);
     const params = gov.params(ctx);
-    return q1.QueryParamsResponse.encode({
-      params,
-      votingParams: { votingPeriod: params.votingPeriod },
-      depositParams: { minDeposit: params.minDeposit, maxDepositPeriod: params.maxDepositPeriod },
-      tallyParams: { quorum: params.quorum, threshold: params.threshold, vetoThreshold: params.vetoThreshold },
-    }).finish();
+    const res: q1.QueryParamsResponse = { params };
+    if (req.paramsType === "voting") res.votingParams = { votingPeriod: params.votingPeriod };
+    else if (req.paramsType === "deposit") res.depositParams = { minDeposit: params.minDeposit, maxDepositPeriod: params.maxDepositPeriod };
+    else if (req.paramsType === "tallying") res.tallyParams = { quorum: params.quorum, threshold: params.threshold, vetoThreshold: params.vetoThreshold };
+    else if (req.paramsType !== "") throw chainError(SdkCode.InvalidRequest, `unknown params type: ${req.paramsType}`);
+    return q1.QueryParamsResponse.encode(res).finish();
   });
   router.register(`${V1}Proposal`, (ctx, bytes) => {
     const req = q1.QueryProposalRequest.decode(bytes);
