@@ -4,7 +4,11 @@ import { TxRaw } from "cosmjs-types/cosmos/tx/v1beta1/tx";
 import t from "tap";
 import { SdkCode } from "../app/core/errors";
 import { connect, frame, startServer, until } from "./helpers/abci-client";
+import { fromBech32 } from "@cosmjs/encoding";
+import { MiraApp } from "../app/chain/app";
+import { valoperAddress } from "../app/core/address";
 import { block, send, signTx, startApp, wallet } from "./helpers/app-driver";
+import { run, startChain } from "./helpers/chain";
 
 const ALICE = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const BOB = "legal winner thank year wave sausage worth useful legal winner thank yellow";
@@ -83,4 +87,42 @@ t.test("a gas limit from 2^31 to 2^32 gets an answer CometBFT can decode (throug
     t.equal(answers[i]!.checkTx?.gasWanted, BigInt(gas), `gas_wanted ${gas} reads back exactly`);
     t.equal(answers[i]!.checkTx?.code, SdkCode.InsufficientFee, "refused for its fee, with its code");
   });
+});
+
+t.test("after a restart, CheckTx and Simulate see the last committed block's time, not 0", async (t) => {
+  const c = await startChain(t, { validators: 1 });
+  const operator = c.wallets[0]!;
+  // A block 25 hours after genesis: the validator's commission (set at genesis) may change again.
+  const genesisSeconds = 1_700_000_000n;
+  await run(c, [], (req) => {
+    req.time = { seconds: genesisSeconds + 25n * 3600n, nanos: 0 };
+  });
+  const edit = await signTx(
+    operator,
+    [
+      {
+        typeUrl: "/cosmos.staking.v1beta1.MsgEditValidator",
+        value: {
+          description: {
+            moniker: "[do-not-modify]",
+            identity: "[do-not-modify]",
+            website: "[do-not-modify]",
+            securityContact: "[do-not-modify]",
+            details: "[do-not-modify]",
+          },
+          validatorAddress: valoperAddress(fromBech32(operator.address, 90).data),
+          commissionRate: "105000000000000000",
+          minSelfDelegation: "",
+        },
+      },
+    ],
+    { accountNumber: c.accNum.get(operator.address)!, sequence: c.seq.get(operator.address)!, gas: "300000", fee: "10000" },
+  );
+  // Simulate (CosmJS's fee "auto") runs the message, whose 24-hour rule reads the block time.
+  const before = c.app.simulate(edit);
+  t.equal(before.code, 0, `the running app simulates it (${before.log})`);
+  const restarted = new MiraApp(c.app.store);
+  const after = restarted.simulate(edit);
+  t.equal(after.code, 0, `the restarted app too: its check state's time is block ${c.app.store.version}'s, not 0 (${after.log})`);
+  t.equal((await restarted.checkTx({ tx: edit, type: NEW })).code, 0, "and CheckTx takes it");
 });

@@ -108,6 +108,7 @@ export class MiraApp implements Application {
     this.pipeline = new TxPipeline(this.modules, store, this.env);
     this.checkState = store.branchCommitted();
     this.env.chainId = this.readChainId();
+    this.env.blockTimeMs = this.readLastBlockTime();
     this.voteExtensionsHeight = this.readVoteExtensionsHeight();
     this.services = queryServices(this.queryBackend(options.cometRpcUrl));
   }
@@ -139,6 +140,17 @@ export class MiraApp implements Application {
   private readVoteExtensionsHeight(): bigint {
     if (this.store.versions.length === 0) return 0n;
     return this.modules.consensus.voteExtensionsEnableHeight(this.committedContext());
+  }
+
+  /**
+   * The time of the last committed block, for CheckTx after a restart (before the first new block):
+   * from staking's historical info of that height (kept for historical_entries blocks; the SDK's
+   * default is 10000). Without it (historical_entries 0) CheckTx sees 0 until the next block.
+   */
+  private readLastBlockTime(): bigint {
+    if (this.store.versions.length === 0) return 0n;
+    const info = this.modules.staking.historicalInfo(this.committedContext(), BigInt(this.store.version));
+    return info?.header?.time ? millis(info.header.time) : 0n;
   }
 
   private readChainId(): string {
