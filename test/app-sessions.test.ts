@@ -276,6 +276,37 @@ t.test("revocation is immediate, uses run out, and what a session may allow is b
   );
 });
 
+t.test("a fee-granted session tx whose messages fail uses up one of max_uses, as a successful one", async (t) => {
+  const c = await startChain(t, { validators: 1 });
+  const user = c.wallets[4]!;
+  const to = c.wallets[3]!.address;
+  const key = await sessionKeyWallet();
+  const terms = {
+    granter: user.address,
+    sessionKey: key.address,
+    allowedMsgs: [SEND],
+    spendLimit: [{ denom: "umira", amount: "100000" }],
+    expiresAt: new Date(nextBlockMs(c) + 600_000),
+    feeGrant: true,
+    maxUses: 2,
+  };
+  t.equal((await tx(c, user, [createSessionMsg(terms)])).code, 0);
+  // The inner send is over the spend limit: the messages fail, the granted fee is paid all the same.
+  const failed = await exec(c, key, user.address, [send(user.address, to, "1000000")]);
+  t.not(failed.code, 0, `the messages fail (${failed.log})`);
+  const usage = session(c, user.address, key.address)!;
+  t.equal(usage.uses, 1n, "the failed tx counted one use");
+  t.same(usage.spent, [{ denom: "umira", amount: FEE.toString() }], "and its fee");
+  const second = await exec(c, key, user.address, [send(user.address, to, "1000000")]);
+  t.not(second.code, 0);
+  t.ok(
+    (second.events ?? []).some((e) => e.type === "session_used_up"),
+    "the second failure used the session up",
+  );
+  t.equal(session(c, user.address, key.address), undefined, "gone after two uses");
+  t.equal((await exec(c, key, user.address, [send(user.address, to, "1")])).code, 2, "a third tx finds no session");
+});
+
 t.test("property: random create / exec / revoke / time never overspend, outlive or overreach a session", async (t) => {
   const c = await startChain(t, { validators: 1 });
   const rng = new Rng(0x5e55);

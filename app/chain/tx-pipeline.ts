@@ -91,10 +91,12 @@ export class TxPipeline {
   }
 
   /** The post-handler of a fee-granted tx: its fee counted against the session (a small bounded write, not metered). */
-  private countGrantedFee(branch: Branch, height: bigint, mode: ExecMode, grant: FeeGrantUse): void {
+  private countGrantedFee(branch: Branch, height: bigint, mode: ExecMode, grant: FeeGrantUse): Event[] {
     const post = branch.branch();
-    this.modules.sessions.countGrantedFee(new Context(post, height, this.env.blockTimeMs, this.env.chainId, infiniteGasMeter(), mode), grant);
+    const ctx = new Context(post, height, this.env.blockTimeMs, this.env.chainId, infiniteGasMeter(), mode);
+    this.modules.sessions.countGrantedFee(ctx, grant);
     post.write();
+    return ctx.events.events;
   }
 
   /**
@@ -164,10 +166,11 @@ export class TxPipeline {
     } catch (err) {
       msgBranch.discard();
       // A granted fee was paid whatever the messages did: it counts against its session now.
-      if (feeGrant !== undefined) this.countGrantedFee(branch, height, mode, feeGrant);
-      return failure(err, gasWanted, meter.consumed, events);
+      // Its events (the session used up by this use) go with the failed tx's ante events.
+      const postEvents = feeGrant !== undefined ? this.countGrantedFee(branch, height, mode, feeGrant) : [];
+      return failure(err, gasWanted, meter.consumed, [...events, ...postEvents]);
     }
-    if (feeGrant !== undefined && !feeGrant.charged) this.countGrantedFee(msgBranch, height, mode, feeGrant);
+    if (feeGrant !== undefined && !feeGrant.charged) msgEvents.push(...this.countGrantedFee(msgBranch, height, mode, feeGrant));
     msgBranch.write();
     const data = TxMsgData.encode({ data: [], msgResponses }).finish();
     return { code: 0, codespace: "", log: "", data, gasWanted, gasUsed: meter.consumed, events: [...events, ...msgEvents], msgResponses };

@@ -336,13 +336,19 @@ export class SessionsKeeper {
     return { s, u };
   }
 
-  /** A granted fee the session's exec did not count (its messages failed): counted alone. */
+  /**
+   * A granted fee the session's exec did not count (its messages failed): counted alone, with one of
+   * the session's uses, as a successful exec counts it (the session paid for the tx either way); the
+   * last use removes the session.
+   */
   countGrantedFee(ctx: Context, grant: FeeGrantUse): void {
     const s = this.terms(ctx, grant.granter, grant.payer);
     if (s === undefined) return;
     const u = this.usage(ctx, s.id);
     this.charge(s, u, grant.fee);
-    this.putUsage(ctx, s.id, u);
+    u.uses += 1n;
+    if (s.maxUses > 0n && u.uses >= s.maxUses) this.removeSession(ctx, s, EVENT_SESSION_USED_UP);
+    else this.putUsage(ctx, s.id, u);
   }
 
   /**
