@@ -38,9 +38,28 @@ export function restPort(offset: number, i = 0): number {
 }
 
 /** Ports of validator i: node0 gets the well-known ones (RPC 26657, gRPC 9090, REST 1317). */
-export function ports(i: number): { p2p: number; rpc: number; abci: number; grpc: number; rest: number; sidecar: number } {
+export function ports(i: number): {
+  p2p: number;
+  rpc: number;
+  abci: number;
+  grpc: number;
+  rest: number;
+  sidecar: number;
+  /** CometBFT's Prometheus metrics, and mirad's. */
+  cometMetrics: number;
+  metrics: number;
+} {
   const o = PORT_OFFSET;
-  return { p2p: o + 26656 + 100 * i, rpc: o + 26657 + 100 * i, abci: o + 26658 + 100 * i, grpc: o + 9090 + i, rest: restPort(o, i), sidecar: o + 9190 + i };
+  return {
+    p2p: o + 26656 + 100 * i,
+    rpc: o + 26657 + 100 * i,
+    abci: o + 26658 + 100 * i,
+    grpc: o + 9090 + i,
+    rest: restPort(o, i),
+    sidecar: o + 9190 + i,
+    cometMetrics: o + 26660 + 100 * i,
+    metrics: o + 26661 + 100 * i,
+  };
 }
 
 /**
@@ -237,6 +256,7 @@ function configureNode(i: number, peers: string[]): void {
       allow_duplicate_ip: "true",
     },
     consensus: { timeout_commit: `"1s"` },
+    instrumentation: { prometheus: "true", prometheus_listen_addr: `"127.0.0.1:${p.cometMetrics}"` },
   });
 }
 
@@ -342,6 +362,8 @@ function startMirad(i: number): number {
       `127.0.0.1:${p.grpc}`,
       "--rest",
       `127.0.0.1:${p.rest}`,
+      "--metrics",
+      `127.0.0.1:${p.metrics}`,
       "--rpc",
       `http://127.0.0.1:${p.rpc}`,
       "--sidecar",
@@ -485,7 +507,10 @@ async function start(): Promise<void> {
   const more = (f: (i: number) => number) => (others.length === 0 ? "" : `   (node1-${others.length}: ${others.map((i) => f(i)).join(", ")})`);
   say(`CometBFT RPC  http://127.0.0.1:${ports(0).rpc}${more((i) => ports(i).rpc)}`);
   say(`gRPC          127.0.0.1:${ports(0).grpc}${more((i) => ports(i).grpc)}`);
-  say(`REST          http://127.0.0.1:${ports(0).rest}${more((i) => ports(i).rest)} (the Cosmos SDK's gateway routes)`);
+  say(`REST          http://127.0.0.1:${ports(0).rest}${more((i) => ports(i).rest)} (the Cosmos SDK's gateway routes; the certificate page at /)`);
+  say(
+    `metrics       http://127.0.0.1:${ports(0).metrics}/metrics${more((i) => ports(i).metrics)} (mirad), CometBFT's on ${ports(0).cometMetrics}${more((i) => ports(i).cometMetrics)}`,
+  );
   say(`sidecars      127.0.0.1:${ports(0).sidecar}${more((i) => ports(i).sidecar)} (claim verification, one model variant each)`);
   say(`accounts      ${path.join(DATA, "accounts.json")} (funded dev accounts with mnemonics)`);
   say(`validators    ${path.join(DATA, "validators.json")} (operator accounts, valoper addresses, consensus keys)`);

@@ -14,6 +14,7 @@ import { CLAIMS_PARAMS } from "../localnet/localnet";
 import { ClaimStatus, type VerifierStats } from "../proto/gen/mira/claims/v1/claims";
 import { QueryCertificateRequest, QueryCertificateResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContent } from "../proto/gen/mira/claims/v1/tx";
+import { callUnary, grpcClient } from "./helpers/grpc-client";
 import { startLocalnet } from "./helpers/localnet";
 import {
   QueryMethods,
@@ -28,6 +29,30 @@ const gasPrice = GasPrice.fromString("0.025umira");
 const SELF_BOND = 100_000_000n;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Prometheus text as series → value ("name{a=\"b\"}" → 3). */
+async function scrape(port: number): Promise<Map<string, number>> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+  if (res.status !== 200) throw new Error(`metrics on ${port}: HTTP ${res.status}`);
+  const out = new Map<string, number>();
+  for (const line of (await res.text()).split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const at = line.lastIndexOf(" ");
+    out.set(line.slice(0, at), Number(line.slice(at + 1)));
+  }
+  return out;
+}
+
+/** The sum of a family's series whose labels include every one of `labels`. */
+function metric(m: Map<string, number>, name: string, labels: Record<string, string> = {}): number {
+  let sum = 0;
+  for (const [series, value] of m) {
+    const brace = series.indexOf("{");
+    if ((brace < 0 ? series : series.slice(0, brace)) !== name) continue;
+    if (Object.entries(labels).every(([k, v]) => series.includes(`${k}="${v}"`))) sum += value;
+  }
+  return sum;
+}
 
 t.test("a lying validator is slashed and jailed, honest ones are paid, a dead sidecar only misses", async (t) => {
   const net = startLocalnet(t, OFFSET, { MIRA_LOCALNET_SIDECAR_MODES: "honest,honest,invert,honest" });
@@ -82,6 +107,8 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
     return res;
   };
 
+  const metricsPort = (i: number) => OFFSET + 26661 + 100 * i;
+  const m0 = await scrape(metricsPort(0));
   const before = await Promise.all([0, 1, 3].map(paid));
   t.equal(BigInt((await validator(2)).tokens), SELF_BOND);
   // Fault window 50, more than 30%: the sixteenth fault in node2's window punishes it.
@@ -105,6 +132,35 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
     t.ok(s.agreed > 0n, `honest node${i} agreed ${s.agreed} times`);
     t.ok((await paid(i)) > before[k]!, `honest node${i} was paid for its verdicts`);
   }
+
+  // mirad's metrics on node0 moved with all of that; one REST and one gRPC query are timed by method.
+  t.equal((await fetch(`${net.rest(0)}/cosmos/staking/v1beta1/validators`)).status, 200);
+  await callUnary(grpcClient(t, OFFSET + 9090), "/cosmos.staking.v1beta1.Query/Params", new Uint8Array());
+  const m1 = await scrape(metricsPort(0));
+  const moved = (name: string, labels: Record<string, string> = {}) => metric(m1, name, labels) - metric(m0, name, labels);
+  t.ok(moved("mira_blocks_total") > 0 && metric(m1, "mira_block_height") > 0, "blocks");
+  t.ok(moved("mira_txs_total", { code: "0" }) >= 1, "txs by result code");
+  t.ok(moved("mira_checktx_total", { kind: "new", result: "accepted" }) >= 1 && moved("mira_checktx_seconds_count") >= 1, "CheckTx count and latency");
+  t.ok(moved("mira_finalize_block_seconds_count") > 0 && moved("mira_store_commit_seconds_count") > 0, "FinalizeBlock and commit latency");
+  t.ok(metric(m1, "mira_store_bytes") > 0, "store size");
+  t.ok(metric(m1, "mira_query_seconds_count", { transport: "rest", method: "/cosmos.staking.v1beta1.Query/Validators" }) >= 1, "REST latency by method");
+  t.ok(metric(m1, "mira_query_seconds_count", { transport: "grpc", method: "/cosmos.staking.v1beta1.Query/Params" }) >= 1, "gRPC latency by method");
+  t.ok(moved("mira_contents_submitted_total") >= 16 && moved("mira_claims_submitted_total") >= 16, "contents and claims submitted");
+  t.ok(moved("mira_claims_settled_total", { status: "certified" }) >= 1, "claims certified");
+  t.ok(moved("mira_verdicts_total", { validator: operators[2]!.valoper }) >= 16, "node2's verdicts counted");
+  t.ok(moved("mira_verifier_punished_total", { validator: operators[2]!.valoper }) === 1, "node2's punishment");
+  t.ok(moved("mira_slashes_total", { reason: "verification_faults" }) >= 1, "the slash, by reason");
+  t.ok(metric(m1, "mira_verifier_disagreed", { validator: operators[2]!.valoper }) >= 16, "node2's disagreements (VerifierStats)");
+  t.ok(
+    metric(m1, "mira_verifier_agreement_ratio", { validator: operators[2]!.valoper }) <
+      metric(m1, "mira_verifier_agreement_ratio", { validator: operators[0]!.valoper }),
+    "node2's agreement rate is below node0's",
+  );
+  t.ok(moved("mira_vote_extension_bytes_count") > 0 && moved("mira_sidecar_request_seconds_count") > 0, "vote extension sizes and sidecar latency");
+  t.ok([...m1.keys()].filter((k) => k.startsWith("mira_model_in_use{")).length >= 3, "the other validators' model hashes in use");
+  const comet0 = await scrape(OFFSET + 26660);
+  t.ok(metric(comet0, "cometbft_consensus_height") > 0, "CometBFT's own Prometheus metrics are on");
+  const sidecarErrorsBefore = metric(await scrape(metricsPort(1)), "mira_sidecar_errors_total");
 
   // node1's sidecar dies. The chain goes on; node1's claims are missed, nothing else.
   net.run("kill-node", "1", "sidecar");
@@ -172,4 +228,5 @@ t.test("a lying validator is slashed and jailed, honest ones are paid, a dead si
   t.equal(s1after.disagreed, s1.disagreed, "and disagreed with none");
   t.equal((await validator(1)).jailed, false, "four faults are under the limit: not jailed");
   t.ok((await reader.getHeight()) > height0 + 2, "blocks keep coming without node1's sidecar");
+  t.ok(metric(await scrape(metricsPort(1)), "mira_sidecar_errors_total") > sidecarErrorsBefore, "node1's metrics count its sidecar's failures");
 });

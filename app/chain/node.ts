@@ -9,6 +9,7 @@ import { startRestServer } from "../grpc/rest";
 import { repoRoot } from "../grpc/protos";
 import { staticFiles } from "../grpc/static";
 import { SidecarClient } from "./sidecar-client";
+import { ChainMetrics, instrumentApp, instrumentSidecar, startMetricsServer } from "./metrics";
 import { consensusAddress } from "../core/address";
 import { MultiStore, PruningOptions } from "../store";
 
@@ -21,6 +22,8 @@ export interface NodeOptions {
   grpcAddress?: string;
   /** REST (the SDK's gRPC-gateway routes) listen address, e.g. 127.0.0.1:1317; undefined = no REST server. */
   restAddress?: string;
+  /** Prometheus metrics listen address, e.g. 127.0.0.1:26661; undefined = no metrics. */
+  metricsAddress?: string;
   /** CometBFT RPC of the same node, for the tx, tendermint and node query services (gRPC and abci_query). */
   cometRpcUrl: string;
   pruning?: PruningOptions;
@@ -42,6 +45,12 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   fs.mkdirSync(path.join(opts.home, "data"), { recursive: true });
   const store = MultiStore.open(path.join(opts.home, "data", "mira.db"), { stores: STORE_NAMES, pruning: opts.pruning });
   const app = new MiraApp(store, { cometRpcUrl: opts.cometRpcUrl });
+  const dbFile = path.join(opts.home, "data", "mira.db");
+  const metrics =
+    opts.metricsAddress === undefined
+      ? undefined
+      : new ChainMetrics({ dbFile, state: (method, request) => app.runQuery(method, request, BigInt(store.version)) });
+  if (metrics) instrumentApp(app, metrics);
   let sidecar: SidecarClient | undefined;
   if (opts.sidecarAddress !== undefined) {
     if (opts.privValidatorKeyFile === undefined) throw new Error("--sidecar needs --priv-validator-key (which validator this node is)");
@@ -49,8 +58,15 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
     const pub = Buffer.from(key.pub_key?.value ?? "", "base64");
     if (pub.length !== 32) throw new Error(`${opts.privValidatorKeyFile} has no ed25519 pub_key`);
     sidecar = new SidecarClient(opts.sidecarAddress);
+    if (metrics) instrumentSidecar(sidecar, metrics);
     app.attachVerifier(sidecar, consensusAddress(pub), log, opts.sidecarTimeoutMs);
     log(`mirad: claims go to the sidecar at ${opts.sidecarAddress}`);
+  }
+  let metricsClose: (() => Promise<void>) | undefined;
+  if (metrics && opts.metricsAddress !== undefined) {
+    const server = await startMetricsServer(metrics, opts.metricsAddress);
+    metricsClose = () => server.close();
+    log(`mirad: Prometheus metrics on http://${opts.metricsAddress}/metrics`);
   }
   const abci = new AbciServer(app, { log: (l) => log(`abci: ${l}`) });
   await abci.listen(opts.abciAddress);
@@ -58,7 +74,7 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   let grpcClose: (() => Promise<void>) | undefined;
   if (opts.grpcAddress !== undefined) {
     // The same registry that answers abci_query: every method answers on both.
-    const grpc = await startGrpcServer(app.services, opts.grpcAddress);
+    const grpc = await startGrpcServer(metrics ? metrics.instrument(app.services, "grpc") : app.services, opts.grpcAddress);
     grpcClose = () => grpc.close();
     log(`mirad: gRPC listening on ${opts.grpcAddress}`);
   }
@@ -66,13 +82,16 @@ export async function runNode(opts: NodeOptions): Promise<RunningNode> {
   if (opts.restAddress !== undefined) {
     // The same registry again, behind the gateway's routes and JSON.
     // ... and the certificate page (dist/web) at /.
-    const rest = await startRestServer(app.services, opts.restAddress, { fallback: staticFiles(path.join(repoRoot(), "dist", "web")) });
+    const rest = await startRestServer(metrics ? metrics.instrument(app.services, "rest") : app.services, opts.restAddress, {
+      fallback: staticFiles(path.join(repoRoot(), "dist", "web")),
+    });
     restClose = () => rest.close();
     log(`mirad: REST listening on http://${opts.restAddress} (${rest.routes.length} routes)`);
   }
   return {
     app,
     close: async () => {
+      await metricsClose?.();
       await restClose?.();
       await grpcClose?.();
       await abci.close();

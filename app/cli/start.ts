@@ -10,6 +10,7 @@ const HELP = `mirad start: run the Mira application for a CometBFT node
   --abci ADDR    where CometBFT's proxy_app connects (default tcp://127.0.0.1:26658)
   --grpc ADDR    gRPC listen address (default 127.0.0.1:9090; "off" to disable)
   --rest ADDR    REST listen address, the Cosmos SDK's gateway routes (default 127.0.0.1:1317; "off" to disable)
+  --metrics ADDR Prometheus metrics at http://ADDR/metrics (default off; the localnet's node i: 127.0.0.1:26661+100i)
   --rpc URL      this node's CometBFT RPC, for the tx, tendermint and node services (gRPC and abci_query; default http://127.0.0.1:26657)
   --pruning-keep-recent N   versions kept (default 362880, the SDK's: relayers and certificate
                             checks prove at past heights; "all" keeps every one)
@@ -29,6 +30,7 @@ export const run: CommandHandler = async (argv, ctx) => {
       abci: { type: "string", default: "tcp://127.0.0.1:26658" },
       grpc: { type: "string", default: "127.0.0.1:9090" },
       rest: { type: "string", default: "127.0.0.1:1317" },
+      metrics: { type: "string", default: "off" },
       rpc: { type: "string", default: "http://127.0.0.1:26657" },
       "pruning-keep-recent": { type: "string", default: "362880" },
       "pruning-keep-every": { type: "string", default: "0" },
@@ -58,6 +60,7 @@ export const run: CommandHandler = async (argv, ctx) => {
     abciAddress: values.abci!,
     grpcAddress: values.grpc === "off" ? undefined : values.grpc,
     restAddress: values.rest === "off" ? undefined : values.rest,
+    metricsAddress: values.metrics === "off" ? undefined : values.metrics,
     cometRpcUrl: values.rpc!,
     pruning: { keepRecent, keepEvery: Number(values["pruning-keep-every"]) },
     sidecarAddress: values["sidecar"],
