@@ -9,6 +9,8 @@ bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 
 bash scripts/setup-ibc.sh hermes simd || { echo "setup-ibc failed"; echo "0 passed, 1 failed"; exit 1; }
 # Chromium for the browser test, from Debian's packages.
 bash scripts/setup-browser.sh || { echo "setup-browser failed"; echo "0 passed, 1 failed"; exit 1; }
+# promtool for the alerting rules' test, from Debian's prometheus package.
+bash scripts/setup-promtool.sh || { echo "setup-promtool failed"; echo "0 passed, 1 failed"; exit 1; }
 echo "test: compiling TypeScript..."
 npx tsc -p tsconfig.json || { echo "0 passed, 1 failed"; exit 1; }
 echo "test: building the certificate page..."

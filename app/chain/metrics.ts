@@ -4,6 +4,7 @@
 // committed state when Prometheus scrapes; nothing here changes what the chain computes.
 import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
@@ -134,6 +135,26 @@ export class ChainMetrics {
         },
       });
     }
+    if (opts.dbFile !== undefined) {
+      // The disk the state lives on: the "disk filling" alert divides these.
+      const dir = path.dirname(opts.dbFile);
+      const disk = (pick: (s: fs.StatsFs) => number) =>
+        function (this: Gauge) {
+          try {
+            const s = fs.statfsSync(dir);
+            this.set(pick(s) * s.bsize);
+          } catch {
+            // the folder is gone
+          }
+        };
+      new Gauge({
+        name: "mira_disk_free_bytes",
+        help: "Bytes free to unprivileged users on the state's disk",
+        registers: [registry],
+        collect: disk((s) => s.bavail),
+      });
+      new Gauge({ name: "mira_disk_total_bytes", help: "Size of the state's disk", registers: [registry], collect: disk((s) => s.blocks) });
+    }
     if (opts.state !== undefined) this.verifierGauges(opts.state);
   }
 
@@ -144,7 +165,6 @@ export class ChainMetrics {
   private verifierGauges(read: StateReader): void {
     const fields = ["assigned", "agreed", "disagreed", "missed", "abstained", "window_faults", "slashes"] as const;
     const gauges = new Map<(typeof fields)[number], Gauge>();
-    let agreement: Gauge | undefined;
     const collectAll = (): void => {
       let validators: string[];
       try {
@@ -176,7 +196,7 @@ export class ChainMetrics {
         };
         for (const f of fields) gauges.get(f)?.set({ validator }, Number(values[f]));
         const judged = stats.agreed + stats.disagreed + stats.missed;
-        agreement?.set({ validator }, judged === 0n ? 1 : Number(stats.agreed) / Number(judged));
+        agreement.set({ validator }, judged === 0n ? 1 : Number(stats.agreed) / Number(judged));
       }
     };
     for (const [i, f] of fields.entries()) {
@@ -191,7 +211,7 @@ export class ChainMetrics {
         }),
       );
     }
-    agreement = new Gauge({
+    const agreement = new Gauge({
       name: "mira_verifier_agreement_ratio",
       help: "agreed / (agreed + disagreed + missed) of each validator (committed state; 1 before any settled claim)",
       labelNames: ["validator"],
