@@ -390,3 +390,64 @@ t.test("VerifyVoteExtension refuses what is certainly invalid and accepts the re
   );
   t.equal(await verify(encode([{ claimId: mine, verdict: Verdict.VERDICT_SUPPORTED }])), REJECT, "a claim that is no longer pending");
 });
+
+t.test("a signed vote the proposer injected as absent is no miss: the claim is excused, neither paid nor a fault", async (t) => {
+  const c = await startChain(t, { validators: 3, voteExtensionsHeight: 1n });
+  const [v0, , , , user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
+  const powers = [10n, 11n, 12n];
+  const ext = (verdicts: { claimId: bigint; verdict: Verdict }[]) =>
+    VoteExtension.encode({ verdicts: verdicts.map((v) => ({ ...v, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
+  /** The injected commit: v1 and v2 say `verdicts`; v0 is ABSENT (pruned) or a COMMIT without verdicts. */
+  const commitWith = (verdicts: { claimId: bigint; verdict: Verdict }[], pruneV0: boolean) =>
+    encodeInjectedCommit({
+      round: 0,
+      votes: [0, 1, 2].map((i) => ({
+        validator: { address: consAddress(c, i), power: powers[i]! },
+        voteExtension: i === 0 ? new Uint8Array() : ext(verdicts),
+        extensionSignature: i === 0 && pruneV0 ? new Uint8Array() : Buffer.alloc(64, 1),
+        blockIdFlag: i === 0 && pruneV0 ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
+      })),
+    });
+  const stats = () =>
+    query(
+      c.app,
+      "/mira.claims.v1.Query/VerifierStats",
+      QueryVerifierStatsRequest.encode({ validator: valoper(v0.address) }).finish(),
+      QueryVerifierStatsResponse.decode,
+    ).stats!;
+  const claimsOf = async (text: string) => {
+    const res = await tx(c, user, submit(user, text));
+    t.equal(res.code, 0, res.log ?? "");
+    return MsgSubmitContentResponse.decode(TxMsgData.decode(res.data!).msgResponses[0]!.value).claimIds;
+  };
+  /** Runs blocks (CometBFT's decided commit: everyone signed) until v0's record settles both claims. */
+  const playOut = async (ids: bigint[], pruneV0: boolean) => {
+    const events: string[] = [];
+    const before = stats().assigned;
+    for (let i = 0; i < 20 && stats().assigned < before + BigInt(ids.length); i++) {
+      const verdicts = ids.map((claimId) => ({ claimId, verdict: Verdict.VERDICT_SUPPORTED }));
+      const res = await run(c, [commitWith(verdicts, pruneV0)]);
+      events.push(...(res.events ?? []).map((e) => e.type));
+    }
+    return events;
+  };
+
+  // v0 signed every block (CometBFT says so) but the proposer pruned it each time: its silence is excused.
+  const first = await claimsOf("The sky is blue. Grass is green.");
+  const before = stats();
+  const events = await playOut(first, true);
+  const after = stats();
+  t.equal(after.assigned - before.assigned, 2n, "both claims settled for v0");
+  t.equal(after.missed, before.missed, "no miss counted");
+  t.equal(after.windowFaults, before.windowFaults, "no fault");
+  t.equal(after.agreed, before.agreed, "and nothing earned");
+  t.ok(events.includes("vote_extension_pruned"), "vote_extension_pruned events");
+  t.equal(events.filter((e) => e === "claim_miss_excused").length, 2, "one claim_miss_excused per claim");
+
+  // A validator that is simply silent (a COMMIT vote without verdicts, never pruned while the claims were open): missed.
+  const second = await claimsOf("Snow is white. Coal is black.");
+  const mid = stats();
+  const events2 = await playOut(second, false);
+  t.equal(stats().missed - mid.missed, 2n, "its misses count");
+  t.notOk(events2.includes("claim_miss_excused"), "nothing excused");
+});

@@ -80,6 +80,18 @@ export class ChainMetrics {
     labelNames: ["validator"],
     registers: [this.registry],
   });
+  readonly prunedVotes = new Counter({
+    name: "mira_vote_extensions_pruned_total",
+    help: "Signed precommits a proposer injected as absent (their extensions never reached a block), by validator",
+    labelNames: ["validator"],
+    registers: [this.registry],
+  });
+  readonly excusedMisses = new Counter({
+    name: "mira_misses_excused_total",
+    help: "Silent assignments excused because the validator's votes were pruned",
+    labelNames: ["validator"],
+    registers: [this.registry],
+  });
   readonly slashes = new Counter({ name: "mira_slashes_total", help: "Slash events, by reason", labelNames: ["reason"], registers: [this.registry] });
   readonly voteExtensionBytes = new Histogram({
     name: "mira_vote_extension_bytes",
@@ -255,6 +267,12 @@ export class ChainMetrics {
           break;
         case "verifier_punished":
           this.punishments.inc({ validator: attr("validator") });
+          break;
+        case "vote_extension_pruned":
+          this.prunedVotes.inc({ validator: attr("validator") });
+          break;
+        case "claim_miss_excused":
+          this.excusedMisses.inc({ validator: attr("validator") });
           break;
         case "slash":
           this.slashes.inc({ reason: attr("reason") || "unknown" });

@@ -193,7 +193,14 @@ export const BEGIN_BLOCKERS: readonly Step<BeginBlockInput>[] = [
       ),
   },
   { module: "slashing", run: (m, ctx, b) => m.slashing.beginBlock(ctx, b.votes, b.doubleSigns) },
-  { module: "claims", run: (m, ctx, b) => (b.injectedCommit === undefined ? undefined : m.claims.recordVerdicts(ctx, b.injectedCommit)) },
+  {
+    module: "claims",
+    run: (m, ctx, b) => {
+      if (b.injectedCommit === undefined) return;
+      m.claims.recordPrunedVotes(ctx, b.votes, b.injectedCommit);
+      m.claims.recordVerdicts(ctx, b.injectedCommit);
+    },
+  },
   { module: "staking", run: (m, ctx, b) => m.staking.trackHistoricalInfo(ctx, b.header) },
 ];
 

@@ -16,6 +16,11 @@ export const EVENT_VERIFIER_PUNISHED = "verifier_punished";
 /** A validator over its fault budget could not be jailed in this block (the third-of-power cap). */
 export const EVENT_VERIFIER_PUNISHMENT_DEFERRED = "verifier_punishment_deferred";
 
+/** A proposer injected a validator's signed precommit as absent: its extension never reached the block. */
+export const EVENT_VOTE_EXTENSION_PRUNED = "vote_extension_pruned";
+/** A silent assignee's miss was excused: a proposer pruned its signed vote while the claim was open. */
+export const EVENT_MISS_EXCUSED = "claim_miss_excused";
+
 export const ATTR_CONTENT_ID = "content_id";
 export const ATTR_CLAIM_ID = "claim_id";
 export const ATTR_SUBMITTER = "submitter";

@@ -183,6 +183,43 @@ export class ClaimsKeeper {
   }
 
   /**
+   * Begin block: the validators whose precommit CometBFT recorded as signed (the decided last
+   * commit) but whom the proposer's injected commit shows absent, without their extension. An honest
+   * proposer does that only to an extension that fails its checks; a malicious one may do it to
+   * anyone. Each gets its height recorded and an event, so that a claim it could not vote on while
+   * its votes were being pruned is not held against it (see missOrExcused), and an operator sees it.
+   */
+  recordPrunedVotes(ctx: Context, signed: readonly { consAddress: Uint8Array; signed: boolean }[], commit: ExtendedCommitInfo): void {
+    const injectedAbsent = new Set(
+      commit.votes.filter((v) => v.blockIdFlag === BlockIDFlag.BLOCK_ID_FLAG_ABSENT).map((v) => Buffer.from(v.validator.address).toString("hex")),
+    );
+    if (injectedAbsent.size === 0) return;
+    const store = ctx.store(keys.STORE);
+    for (const vote of signed) {
+      if (!vote.signed || !injectedAbsent.has(Buffer.from(vote.consAddress).toString("hex"))) continue;
+      const validator = this.validators.validatorByConsensusAddress(ctx, vote.consAddress);
+      if (validator === undefined) continue;
+      const valoper = this.validators.valoperAddress(validator.operator);
+      const height = Buffer.alloc(8);
+      height.writeBigUInt64BE(ctx.height);
+      store.set(keys.prunedKey(valoper), height);
+      ctx.events.emit(ev.EVENT_VOTE_EXTENSION_PRUNED, { [ev.ATTR_VALIDATOR]: valoper, [ev.ATTR_HEIGHT]: ctx.height.toString() });
+    }
+  }
+
+  /**
+   * A silent assignee's outcome: "missed", or "excused" when a proposer pruned its signed vote at
+   * or after `openedAt` (the claim's submission height), so that it may not have been able to vote.
+   * An excused claim is neither paid nor a fault; the event says which validator and claim.
+   */
+  private missOrExcused(ctx: Context, valoper: string, claimId: bigint, openedAt: bigint): "missed" | "excused" {
+    const v = ctx.store(keys.STORE).get(keys.prunedKey(valoper));
+    if (v === undefined || Buffer.from(v).readBigUInt64BE(0) < openedAt) return "missed";
+    ctx.events.emit(ev.EVENT_MISS_EXCUSED, { [ev.ATTR_VALIDATOR]: valoper, [ev.ATTR_CLAIM_ID]: claimId.toString() });
+    return "excused";
+  }
+
+  /**
    * The verdicts in the previous height's extended commit (checked by ProcessProposal): each one
    * for a pending claim assigned to its validator is recorded once; anything else is ignored.
    */
@@ -269,7 +306,9 @@ export class ClaimsKeeper {
     const due = [...store.iterate({ start: keys.lateQueuePrefix, end: keys.lateQueueEnd(ctx.height) })].map(([k]) => k);
     for (const k of due) {
       const claimId = keys.idOfKey(k);
-      for (const valoper of this.lateVoters(ctx, claimId)?.validators ?? []) this.recordOutcome(ctx, p, parseValoper(valoper), "missed");
+      const openedAt = this.content(ctx, this.claim(ctx, claimId)?.contentId ?? 0n)?.height ?? 0n;
+      for (const valoper of this.lateVoters(ctx, claimId)?.validators ?? [])
+        this.recordOutcome(ctx, p, parseValoper(valoper), this.missOrExcused(ctx, valoper, claimId, openedAt));
       store.delete(keys.lateKey(claimId));
       store.delete(k);
     }
@@ -342,6 +381,8 @@ export class ClaimsKeeper {
         // An assignee that has left the active set (power 0) cannot vote any more: no fault for its silence.
         if (o.outcome === "missed" && o.power === 0n) continue;
         if (early && o.outcome === "missed") late.push(this.validators.valoperAddress(o.operator));
+        else if (o.outcome === "missed")
+          this.recordOutcome(ctx, p, o.operator, this.missOrExcused(ctx, this.validators.valoperAddress(o.operator), id, content.height));
         else this.recordOutcome(ctx, p, o.operator, o.outcome);
       }
       if (late.length > 0) {
@@ -425,7 +466,8 @@ export class ClaimsKeeper {
    * fault bits (slot = assignments so far mod window, as the slashing module's missed-blocks
    * bitmap). When the faults in it exceed max_fault_bp of the window, the validator is slashed by
    * slash_fraction_verification and jailed through the slashing keeper, and its window starts
-   * afresh. A jailed validator's settlements count in its stats but never as faults.
+   * afresh. A jailed validator's settlements count in its stats but never as faults. An "excused"
+   * miss (missOrExcused) counts as assigned only: neither paid, nor a fault, nor missed.
    */
   private recordOutcome(ctx: Context, p: Params, operator: Buffer, outcome: string): void {
     const store = ctx.store(keys.STORE);

@@ -16,6 +16,7 @@ const CERTIFICATE = 0x16;
 const FAULT = 0x17;
 const LATE = 0x18;
 const LATE_QUEUE = 0x19;
+const PRUNED = 0x1a;
 
 export const PRESENT = Buffer.of(1);
 
@@ -45,3 +46,6 @@ export const lateQueueEnd = (height: bigint): Buffer => storeKey(LATE_QUEUE, hei
 /** A validator's verification faults over its last fault_window settled assignments, one key per faulty slot. */
 export const faultPrefix = (valoper: string): Buffer => storeKey(FAULT, lp(Buffer.from(valoper)));
 export const faultKey = (valoper: string, slot: bigint): Buffer => storeKey(FAULT, lp(Buffer.from(valoper)), slot);
+
+/** The last height at which a proposer injected a validator's signed precommit as absent (8 bytes, big-endian). */
+export const prunedKey = (valoper: string): Buffer => storeKey(PRUNED, Buffer.from(valoper));
