@@ -11,7 +11,14 @@ import { BaseAccount } from "cosmjs-types/cosmos/auth/v1beta1/auth";
 import { QueryAllBalancesRequest, QueryBalanceRequest, QuerySupplyOfRequest } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QueryDenomMetadataRequest } from "cosmjs-types/cosmos/bank/v1beta1/query";
 import { QuerySigningInfoRequest } from "cosmjs-types/cosmos/slashing/v1beta1/query";
-import { GetBlockByHeightRequest, GetLatestBlockResponse } from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
+import { StatusResponse } from "cosmjs-types/cosmos/base/node/v1beta1/query";
+import {
+  ABCIQueryRequest,
+  GetBlockByHeightRequest,
+  GetLatestBlockResponse,
+  GetLatestValidatorSetResponse,
+  GetValidatorSetByHeightRequest,
+} from "cosmjs-types/cosmos/base/tendermint/v1beta1/query";
 import {
   QueryDelegationRewardsRequest,
   QueryDelegationTotalRewardsRequest,
@@ -217,9 +224,35 @@ t.test("every registered query method answers the same over gRPC and abci_query"
     // Not a tx: CheckTx refuses it alike both times (a refused tx is not kept in CometBFT's cache).
     [BROADCAST_TX, BroadcastTxRequest.encode({ txBytes: Buffer.from("not a tx"), mode: BroadcastMode.BROADCAST_MODE_SYNC }).finish()],
     ["/cosmos.base.tendermint.v1beta1.Service/GetBlockByHeight", GetBlockByHeightRequest.encode({ height }).finish()],
+    ["/cosmos.base.tendermint.v1beta1.Service/GetValidatorSetByHeight", GetValidatorSetByHeightRequest.encode({ height }).finish()],
+    [
+      "/cosmos.base.tendermint.v1beta1.Service/ABCIQuery",
+      ABCIQueryRequest.encode({ path: "/cosmos.staking.v1beta1.Query/Params", data: new Uint8Array(), height, prove: false }).finish(),
+    ],
   ]);
-  // The one method whose answer moves between two calls: the latest block. What cannot move is compared.
+  // The methods whose answer moves between two calls (the latest block, status and validator set, a
+  // simulation on the mempool's state): what cannot move is compared.
   const moving = new Map<string, (overGrpc: Buffer, overAbci: Buffer) => void>([
+    [
+      "/cosmos.base.node.v1beta1.Service/Status",
+      (overGrpc, overAbci) => {
+        const [a, b] = [StatusResponse.decode(overGrpc), StatusResponse.decode(overAbci)];
+        t.equal(a.earliestStoreHeight, b.earliestStoreHeight, "Status: the same earliest height");
+        t.ok(a.height >= height && b.height >= a.height, `Status: height ${a.height} over gRPC, then ${b.height} over abci_query`);
+      },
+    ],
+    [
+      "/cosmos.base.tendermint.v1beta1.Service/GetLatestValidatorSet",
+      (overGrpc, overAbci) => {
+        const [a, b] = [GetLatestValidatorSetResponse.decode(overGrpc), GetLatestValidatorSetResponse.decode(overAbci)];
+        t.same(
+          a.validators.map((v) => [v.address, v.votingPower]),
+          b.validators.map((v) => [v.address, v.votingPower]),
+          "GetLatestValidatorSet: the same validators",
+        );
+        t.ok(b.blockHeight >= a.blockHeight, `GetLatestValidatorSet: at ${a.blockHeight}, then ${b.blockHeight}`);
+      },
+    ],
     [
       "/cosmos.base.tendermint.v1beta1.Service/GetLatestBlock",
       (overGrpc, overAbci) => {
