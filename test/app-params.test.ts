@@ -291,6 +291,17 @@ for (const pc of CASES) {
   });
 }
 
+t.test("staking: bond_denom cannot change while stake is bonded or unbonding", async (t) => {
+  const { c } = await chain(t);
+  const stakingCase = CASES.find((x) => x.module === "staking")!;
+  const before = stakingCase.read(c.app);
+  const r = execAs(c.app, update("/cosmos.staking.v1beta1.MsgUpdateParams", GOV_ADDRESS, { ...(stakingCase.valid as object), bondDenom: "uother" }));
+  t.equal(r.code, 18, `InvalidRequest (${r.log})`);
+  t.match(r.log, /bond_denom cannot change from umira to uother while \d+umira is staked or unbonding/);
+  await run(c, []);
+  t.equal(stakingCase.read(c.app), before, "the params are unchanged");
+});
+
 t.test("bank: with default_send_enabled off, sends fail with bank's SendDisabled", async (t) => {
   const { c, user } = await chain(t);
   t.equal(execAs(c.app, update("/cosmos.bank.v1beta1.MsgUpdateParams", GOV_ADDRESS, { sendEnabled: [], defaultSendEnabled: false })).code, 0);

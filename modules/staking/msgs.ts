@@ -248,6 +248,17 @@ export function msgUpdateParamsHandler(staking: StakingKeeper, authority: Uint8A
     execute: (ctx, m) => {
       requireAuthority(authority, m.authority);
       validateStakingParams(m.params);
+      // Stake already bonded is counted in the old denom: a new bond_denom would strand it (its pools'
+      // balances and every validator's tokens would be read in a denom nobody staked).
+      const current = staking.bondDenom(ctx);
+      if (m.params.bondDenom !== current) {
+        const { bonded, notBonded } = staking.pool(ctx);
+        if (bonded + notBonded > 0n)
+          throw chainError(
+            SdkCode.InvalidRequest,
+            `bond_denom cannot change from ${current} to ${m.params.bondDenom} while ${bonded + notBonded}${current} is staked or unbonding`,
+          );
+      }
       staking.setParams(ctx, m.params);
       return packed("/cosmos.staking.v1beta1.MsgUpdateParamsResponse", MsgUpdateParamsResponse.encode({}).finish());
     },
