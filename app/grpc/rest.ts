@@ -7,12 +7,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import type * as protobuf from "protobufjs";
-import { ChainError, chainError, SdkCode } from "../core/errors";
+import { ChainError } from "../core/errors";
 import { grpcStatusOf } from "./errors";
 import { bytesToJson, type Json, jsonToObject, objectToBytes, RestInputError } from "./rest-json";
 import { type RestRoute, routesOf, setFieldPath } from "./rest-routes";
 import { loadSchema } from "./protos";
-import { BLOCK_HEIGHT_HEADER } from "./server";
+import { BLOCK_HEIGHT_HEADER, parseBlockHeightHeader } from "./server";
 import type { QueryServices } from "./services";
 
 /** Request bodies above this are refused with 413 before they are read further (a tx is at most 1 MiB, base64 4/3 of it). */
@@ -194,8 +194,7 @@ function buildRequest(route: RestRoute, captures: string[], params: URLSearchPar
 }
 
 function capPageLimit(type: protobuf.Type, obj: Record<string, unknown>): void {
-  const field = type.fields.pagination;
-  if (!field || (field.type !== "cosmos.base.query.v1beta1.PageRequest" && !field.type.endsWith("PageRequest"))) return;
+  if (!type.fields.pagination?.type.endsWith("PageRequest")) return;
   const page = obj.pagination as Record<string, unknown> | undefined;
   if (page?.limit !== undefined && BigInt(String(page.limit)) > BigInt(MAX_PAGE_LIMIT)) page.limit = String(MAX_PAGE_LIMIT);
 }
@@ -219,15 +218,8 @@ class BodyTooLarge extends Error {
   }
 }
 
-const MAX_INT64 = (1n << 63n) - 1n;
-
 function heightOf(header: string | string[] | undefined): bigint {
-  if (header === undefined) return 0n;
-  const text = Array.isArray(header) ? header.join(",") : header;
-  if (!/^\d{1,19}$/.test(text) || BigInt(text) > MAX_INT64) {
-    throw chainError(SdkCode.InvalidRequest, `invalid ${BLOCK_HEIGHT_HEADER} header ${JSON.stringify(text)}: want one non-negative integer`);
-  }
-  return BigInt(text);
+  return header === undefined ? 0n : parseBlockHeightHeader(Array.isArray(header) ? header.join(",") : header);
 }
 
 // ---- Errors ------------------------------------------------------------------------------------

@@ -92,8 +92,11 @@ const MAX_INT64 = (1n << 63n) - 1n;
 /** The height a client asked for in `x-cosmos-block-height`; 0n (latest) when absent. */
 function requestedHeight(metadata: grpc.Metadata): bigint {
   const values = metadata.get(BLOCK_HEIGHT_HEADER);
-  if (values.length === 0) return 0n;
-  const text = values.length === 1 ? String(values[0]) : values.join(",");
+  return values.length === 0 ? 0n : parseBlockHeightHeader(values.length === 1 ? String(values[0]) : values.join(","));
+}
+
+/** An `x-cosmos-block-height` value (gRPC metadata or an HTTP header): one non-negative int64, or InvalidRequest. */
+export function parseBlockHeightHeader(text: string): bigint {
   if (!/^\d{1,19}$/.test(text) || BigInt(text) > MAX_INT64) {
     throw chainError(SdkCode.InvalidRequest, `invalid ${BLOCK_HEIGHT_HEADER} header ${JSON.stringify(text)}: want one non-negative integer`);
   }
