@@ -84,6 +84,11 @@ const CLAIMS_PARAMS = {
   allowedModelHashes: [Buffer.alloc(32, 7)],
   maxExtensionBytes: 65_536,
   lateVoteBlocks: 3n,
+  driftFastShift: 3,
+  driftSlowShift: 9,
+  driftMinSamples: 24n,
+  driftAgreementMarginBp: 2000,
+  driftConfidenceMarginBp: 2000,
 };
 
 const CASES: ParamsCase[] = [

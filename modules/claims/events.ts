@@ -21,6 +21,11 @@ export const EVENT_VOTE_EXTENSION_PRUNED = "vote_extension_pruned";
 /** A silent assignee's miss was excused: a proposer pruned its signed vote while the claim was open. */
 export const EVENT_MISS_EXCUSED = "claim_miss_excused";
 
+/** A validator's agreement or confidence averages left the band its history and the active set define (drift.ts). Never slashes. */
+export const EVENT_VERIFIER_DRIFT = "verifier_drift";
+/** A drifting validator is back within its band. */
+export const EVENT_VERIFIER_DRIFT_CLEARED = "verifier_drift_cleared";
+
 export const ATTR_CONTENT_ID = "content_id";
 export const ATTR_CLAIM_ID = "claim_id";
 export const ATTR_SUBMITTER = "submitter";
@@ -40,6 +45,10 @@ export const ATTR_FAULT_WINDOW = "fault_window";
 export const ATTR_MAX_FAULT_BP = "max_fault_bp";
 export const ATTR_BURNED = "burned";
 export const ATTR_REASON = "reason";
+export const ATTR_VALUE_BP = "value_bp";
+export const ATTR_BAND_LOW_BP = "band_low_bp";
+export const ATTR_BAND_HIGH_BP = "band_high_bp";
+export const ATTR_SAMPLES = "samples";
 
 /** The verdict attribute of a claim settled without a certified verdict (tally's UNRESOLVED). */
 export const VERDICT_UNRESOLVED = UNRESOLVED;

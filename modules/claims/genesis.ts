@@ -28,6 +28,11 @@ export interface ClaimsGenesis {
     allowed_model_hashes?: string[];
     max_extension_bytes?: Uint;
     late_vote_blocks?: Uint;
+    drift_fast_shift?: Uint;
+    drift_slow_shift?: Uint;
+    drift_min_samples?: Uint;
+    drift_agreement_margin_bp?: Uint;
+    drift_confidence_margin_bp?: Uint;
   };
 }
 
@@ -63,6 +68,11 @@ export function claimsParamsFromGenesis(g: ClaimsGenesis | undefined): Params {
     allowedModelHashes: d.allowedModelHashes,
     maxExtensionBytes: uint(p.max_extension_bytes, "max_extension_bytes", d.maxExtensionBytes),
     lateVoteBlocks: BigInt(uint(p.late_vote_blocks, "late_vote_blocks", Number(d.lateVoteBlocks))),
+    driftFastShift: uint(p.drift_fast_shift, "drift_fast_shift", d.driftFastShift),
+    driftSlowShift: uint(p.drift_slow_shift, "drift_slow_shift", d.driftSlowShift),
+    driftMinSamples: BigInt(uint(p.drift_min_samples, "drift_min_samples", Number(d.driftMinSamples))),
+    driftAgreementMarginBp: uint(p.drift_agreement_margin_bp, "drift_agreement_margin_bp", d.driftAgreementMarginBp),
+    driftConfidenceMarginBp: uint(p.drift_confidence_margin_bp, "drift_confidence_margin_bp", d.driftConfidenceMarginBp),
   };
   if (p.fee_per_claim !== undefined) {
     if (!/^[0-9]{1,30}$/.test(p.fee_per_claim.amount)) bad(`fee_per_claim ${JSON.stringify(p.fee_per_claim)} is not a coin`);

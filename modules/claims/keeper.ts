@@ -11,6 +11,7 @@ import { parseAddress, parseValoper } from "../../app/core/address";
 import { parseDecText } from "../../app/core/dec";
 import { millis } from "../../app/core/time";
 import { checkExtensionClaims, checkExtensionShape, modelAllowed } from "./extension";
+import { findDrift, observe, PPM, setView, type DriftParams, type Tracks } from "./drift";
 import { assignVerifiers } from "./assign";
 import { tally, validatorOutcomes, type Verdict as VerdictName, type Vote } from "./tally";
 import { ClaimsCode, claimsError } from "./errors";
@@ -258,6 +259,7 @@ export class ClaimsKeeper {
             p,
             validator.operator,
             v.verdict === Verdict.VERDICT_ABSTAIN ? "abstained" : v.verdict === claim.verdict ? "agreed" : "disagreed",
+            v.confidenceBp,
           );
         }
         ctx.events.emit(ev.EVENT_CLAIM_VERIFIED, {
@@ -346,8 +348,13 @@ export class ClaimsKeeper {
    * by power, the last taking the rounding, or back to the submitter).
    */
   settle(ctx: Context): void {
-    const store = ctx.store(keys.STORE);
     const p = this.params(ctx);
+    this.settleClaims(ctx, p);
+    this.checkDrift(ctx, p);
+  }
+
+  private settleClaims(ctx: Context, p: Params): void {
+    const store = ctx.store(keys.STORE);
     this.closeLateWindows(ctx, p);
     const ids = [...store.iterate({ prefix: keys.pendingPrefix })].map(([k]) => keys.idOfKey(k));
     if (ids.length === 0) return;
@@ -383,7 +390,10 @@ export class ClaimsKeeper {
         if (early && o.outcome === "missed") late.push(this.validators.valoperAddress(o.operator));
         else if (o.outcome === "missed")
           this.recordOutcome(ctx, p, o.operator, this.missOrExcused(ctx, this.validators.valoperAddress(o.operator), id, content.height));
-        else this.recordOutcome(ctx, p, o.operator, o.outcome);
+        else {
+          const valoper = this.validators.valoperAddress(o.operator);
+          this.recordOutcome(ctx, p, o.operator, o.outcome, claim.votes.find((v) => v.validator === valoper)?.confidenceBp);
+        }
       }
       if (late.length > 0) {
         const due = ctx.height + p.lateVoteBlocks;
@@ -435,9 +445,51 @@ export class ClaimsKeeper {
   /** Reads a validator's verifier stats (zeros if it never had an assignment settled). */
   stats(ctx: Context, valoper: string): VerifierStats {
     const v = ctx.store(keys.STORE).get(keys.statsKey(valoper));
-    return v === undefined
-      ? { validator: valoper, assigned: 0n, agreed: 0n, disagreed: 0n, missed: 0n, windowFaults: 0n, slashes: 0n, abstained: 0n }
-      : VerifierStats.decode(v);
+    return v === undefined ? VerifierStats.fromPartial({ validator: valoper }) : VerifierStats.decode(v);
+  }
+
+  /**
+   * End of block: each validator whose drift averages moved in this block is checked against the
+   * band its own history and the active set's current medians define (drift.ts). Entering the band's
+   * outside emits verifier_drift once, leaving it verifier_drift_cleared; VerifierStats shows the
+   * state. Drift is information for operators: nothing here slashes, jails or withholds pay.
+   */
+  private checkDrift(ctx: Context, p: Params): void {
+    const store = ctx.store(keys.STORE);
+    const dirty = [...store.iterate({ prefix: keys.driftDirtyPrefix })].map(([k]) => k);
+    if (dirty.length === 0) return;
+    const dp = driftParams(p);
+    const set = setView(
+      this.validators.bondedPowers(ctx).map((v) => tracksOf(this.stats(ctx, this.validators.valoperAddress(v.operator)))),
+      dp,
+    );
+    for (const k of dirty) {
+      store.delete(k);
+      const valoper = keys.valoperOfDirtyKey(k);
+      const s = this.stats(ctx, valoper);
+      const finding = findDrift(tracksOf(s), set, dp, s.drifting);
+      if (finding !== undefined && !s.drifting) {
+        s.drifting = true;
+        s.driftReason = finding.reason;
+        s.driftHeight = ctx.height;
+        s.driftEvents += 1n;
+        ctx.events.emit(ev.EVENT_VERIFIER_DRIFT, {
+          [ev.ATTR_VALIDATOR]: valoper,
+          [ev.ATTR_REASON]: finding.reason,
+          [ev.ATTR_VALUE_BP]: finding.valueBp.toString(),
+          [ev.ATTR_BAND_LOW_BP]: finding.lowBp.toString(),
+          [ev.ATTR_BAND_HIGH_BP]: finding.highBp.toString(),
+          [ev.ATTR_SAMPLES]: (finding.reason.startsWith("agreement") ? s.agreementSamples : s.confidenceSamples).toString(),
+          [ev.ATTR_HEIGHT]: ctx.height.toString(),
+        });
+      } else if (finding === undefined && s.drifting) {
+        s.drifting = false;
+        s.driftReason = "";
+        s.driftHeight = 0n;
+        ctx.events.emit(ev.EVENT_VERIFIER_DRIFT_CLEARED, { [ev.ATTR_VALIDATOR]: valoper, [ev.ATTR_HEIGHT]: ctx.height.toString() });
+      } else continue;
+      store.set(keys.statsKey(valoper), VerifierStats.encode(s).finish());
+    }
   }
 
   /**
@@ -469,10 +521,22 @@ export class ClaimsKeeper {
    * afresh. A jailed validator's settlements count in its stats but never as faults. An "excused"
    * miss (missOrExcused) counts as assigned only: neither paid, nor a fault, nor missed.
    */
-  private recordOutcome(ctx: Context, p: Params, operator: Buffer, outcome: string): void {
+  private recordOutcome(ctx: Context, p: Params, operator: Buffer, outcome: string, confidenceBp?: number): void {
     const store = ctx.store(keys.STORE);
     const valoper = this.validators.valoperAddress(operator);
     const s = this.stats(ctx, valoper);
+    if (outcome === "agreed" || outcome === "disagreed" || confidenceBp !== undefined) {
+      const dp = driftParams(p);
+      if (outcome === "agreed" || outcome === "disagreed") {
+        const a = observe({ samples: s.agreementSamples, fast: s.agreementFastPpm, slow: s.agreementSlowPpm }, outcome === "agreed" ? PPM : 0, dp);
+        [s.agreementSamples, s.agreementFastPpm, s.agreementSlowPpm] = [a.samples, a.fast, a.slow];
+      }
+      if (confidenceBp !== undefined) {
+        const c = observe({ samples: s.confidenceSamples, fast: s.confidenceFastPpm, slow: s.confidenceSlowPpm }, Math.min(confidenceBp, 10_000) * 100, dp);
+        [s.confidenceSamples, s.confidenceFastPpm, s.confidenceSlowPpm] = [c.samples, c.fast, c.slow];
+      }
+      store.set(keys.driftDirtyKey(valoper), keys.PRESENT);
+    }
     const slot = p.faultWindow > 0n ? s.assigned % p.faultWindow : 0n;
     s.assigned += 1n;
     if (outcome === "agreed") s.agreed += 1n;
@@ -556,4 +620,23 @@ export class ClaimsKeeper {
       if (validator === "" || c.assigned.includes(validator)) yield c;
     }
   }
+}
+
+/** The drift params; a params record written before they existed (all zero) reads as the defaults. */
+function driftParams(p: Params): DriftParams {
+  const q = p.driftFastShift === 0 ? DEFAULT_CLAIMS_PARAMS : p;
+  return {
+    fastShift: q.driftFastShift,
+    slowShift: q.driftSlowShift,
+    minSamples: q.driftMinSamples,
+    agreementMarginBp: q.driftAgreementMarginBp,
+    confidenceMarginBp: q.driftConfidenceMarginBp,
+  };
+}
+
+function tracksOf(s: VerifierStats): Tracks {
+  return {
+    agreement: { samples: s.agreementSamples, fast: s.agreementFastPpm, slow: s.agreementSlowPpm },
+    confidence: { samples: s.confidenceSamples, fast: s.confidenceFastPpm, slow: s.confidenceSlowPpm },
+  };
 }

@@ -17,6 +17,7 @@ const FAULT = 0x17;
 const LATE = 0x18;
 const LATE_QUEUE = 0x19;
 const PRUNED = 0x1a;
+const DRIFT_DIRTY = 0x1b;
 
 export const PRESENT = Buffer.of(1);
 
@@ -49,3 +50,11 @@ export const faultKey = (valoper: string, slot: bigint): Buffer => storeKey(FAUL
 
 /** The last height at which a proposer injected a validator's signed precommit as absent (8 bytes, big-endian). */
 export const prunedKey = (valoper: string): Buffer => storeKey(PRUNED, Buffer.from(valoper));
+
+/**
+ * Validators whose drift averages moved in this block, checked and cleared by the end of the same
+ * block (the keys never reach a commit): the check runs only for them, and only when there are any.
+ */
+export const driftDirtyPrefix = Buffer.of(DRIFT_DIRTY);
+export const driftDirtyKey = (valoper: string): Buffer => storeKey(DRIFT_DIRTY, Buffer.from(valoper));
+export const valoperOfDirtyKey = (key: Buffer): string => key.subarray(1).toString();

@@ -20,6 +20,12 @@ export const DEFAULT_CLAIMS_PARAMS: Params = {
   allowedModelHashes: [],
   maxExtensionBytes: 65_536,
   lateVoteBlocks: 3n,
+  // Drift detection (drift.ts; the false-alarm rate of these values is in docs/drift.md).
+  driftFastShift: 5,
+  driftSlowShift: 9,
+  driftMinSamples: 16n,
+  driftAgreementMarginBp: 3000,
+  driftConfidenceMarginBp: 2500,
 };
 
 function bad(why: string): never {
@@ -35,7 +41,8 @@ function inRange(v: number | bigint, name: string, min: number, max: number): vo
  * The one check of claims params, for genesis and MsgUpdateParams alike, so that nothing absurd
  * reaches end-of-block code: every count and window in its range, the default verifiers and
  * threshold within their bounds, the fee a coin, the slash fraction in [0, 1], the jail duration
- * whole seconds, and each allowed model hash a sha256 (32 bytes). Throws InvalidRequest.
+ * whole seconds, each allowed model hash a sha256 (32 bytes), and the drift averages' slow shift
+ * above their fast one. Throws InvalidRequest.
  */
 export function validateClaimsParams(p: Params): void {
   inRange(p.maxClaims, "max_claims", 1, 4096);
@@ -50,6 +57,12 @@ export function validateClaimsParams(p: Params): void {
   inRange(p.maxFaultBp, "max_fault_bp", 0, 10_000);
   inRange(p.maxExtensionBytes, "max_extension_bytes", 1024, 1 << 20);
   inRange(p.lateVoteBlocks, "late_vote_blocks", 0, 100);
+  inRange(p.driftFastShift, "drift_fast_shift", 1, 16);
+  inRange(p.driftSlowShift, "drift_slow_shift", 2, 20);
+  inRange(p.driftMinSamples, "drift_min_samples", 1, 1_000_000);
+  inRange(p.driftAgreementMarginBp, "drift_agreement_margin_bp", 1, 10_000);
+  inRange(p.driftConfidenceMarginBp, "drift_confidence_margin_bp", 1, 10_000);
+  if (p.driftSlowShift <= p.driftFastShift) bad("drift_slow_shift must be above drift_fast_shift (the slow average is the longer history)");
   if (p.defaultVerifiersPerClaim > p.maxVerifiersPerClaim) bad("default_verifiers_per_claim is above max_verifiers_per_claim");
   if (p.defaultThresholdBp < p.minThresholdBp) bad("default_threshold_bp is below min_threshold_bp");
   const fee = p.feePerClaim;

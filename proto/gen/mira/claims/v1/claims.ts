@@ -131,6 +131,20 @@ export interface Params {
    * flight is not a fault). Late verdicts count as agreed or disagreed, without pay.
    */
   lateVoteBlocks: bigint;
+  /**
+   * Drift detection (modules/claims/drift.ts, docs/drift.md). Each validator keeps two integer
+   * moving averages (in parts per million) of its agreement with certified verdicts and of its
+   * verdicts' confidence: a fast one (weight 1/2^drift_fast_shift per sample) and a slow one, its
+   * own history (1/2^drift_slow_shift). It drifts when, after drift_min_samples samples, its fast
+   * average leaves the band around the active set's median by more than the margin, or its fast
+   * average moved away from its own slow one by more than the margin beyond the set's own move.
+   * A drift emits verifier_drift and shows in VerifierStats; it never slashes.
+   */
+  driftFastShift: number;
+  driftSlowShift: number;
+  driftMinSamples: bigint;
+  driftAgreementMarginBp: number;
+  driftConfidenceMarginBp: number;
 }
 function createBaseParams(): Params {
   return {
@@ -150,6 +164,11 @@ function createBaseParams(): Params {
     allowedModelHashes: [],
     maxExtensionBytes: 0,
     lateVoteBlocks: BigInt(0),
+    driftFastShift: 0,
+    driftSlowShift: 0,
+    driftMinSamples: BigInt(0),
+    driftAgreementMarginBp: 0,
+    driftConfidenceMarginBp: 0,
   };
 }
 export const Params = {
@@ -202,6 +221,21 @@ export const Params = {
     }
     if (message.lateVoteBlocks !== BigInt(0)) {
       writer.uint32(128).uint64(message.lateVoteBlocks);
+    }
+    if (message.driftFastShift !== 0) {
+      writer.uint32(136).uint32(message.driftFastShift);
+    }
+    if (message.driftSlowShift !== 0) {
+      writer.uint32(144).uint32(message.driftSlowShift);
+    }
+    if (message.driftMinSamples !== BigInt(0)) {
+      writer.uint32(152).uint64(message.driftMinSamples);
+    }
+    if (message.driftAgreementMarginBp !== 0) {
+      writer.uint32(160).uint32(message.driftAgreementMarginBp);
+    }
+    if (message.driftConfidenceMarginBp !== 0) {
+      writer.uint32(168).uint32(message.driftConfidenceMarginBp);
     }
     return writer;
   },
@@ -260,6 +294,21 @@ export const Params = {
         case 16:
           message.lateVoteBlocks = reader.uint64();
           break;
+        case 17:
+          message.driftFastShift = reader.uint32();
+          break;
+        case 18:
+          message.driftSlowShift = reader.uint32();
+          break;
+        case 19:
+          message.driftMinSamples = reader.uint64();
+          break;
+        case 20:
+          message.driftAgreementMarginBp = reader.uint32();
+          break;
+        case 21:
+          message.driftConfidenceMarginBp = reader.uint32();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -285,6 +334,11 @@ export const Params = {
     if (Array.isArray(object?.allowedModelHashes)) obj.allowedModelHashes = object.allowedModelHashes.map((e: any) => bytesFromBase64(e));
     if (isSet(object.maxExtensionBytes)) obj.maxExtensionBytes = Number(object.maxExtensionBytes);
     if (isSet(object.lateVoteBlocks)) obj.lateVoteBlocks = BigInt(object.lateVoteBlocks.toString());
+    if (isSet(object.driftFastShift)) obj.driftFastShift = Number(object.driftFastShift);
+    if (isSet(object.driftSlowShift)) obj.driftSlowShift = Number(object.driftSlowShift);
+    if (isSet(object.driftMinSamples)) obj.driftMinSamples = BigInt(object.driftMinSamples.toString());
+    if (isSet(object.driftAgreementMarginBp)) obj.driftAgreementMarginBp = Number(object.driftAgreementMarginBp);
+    if (isSet(object.driftConfidenceMarginBp)) obj.driftConfidenceMarginBp = Number(object.driftConfidenceMarginBp);
     return obj;
   },
   toJSON(message: Params): JsonSafe<Params> {
@@ -309,6 +363,11 @@ export const Params = {
     }
     message.maxExtensionBytes !== undefined && (obj.maxExtensionBytes = Math.round(message.maxExtensionBytes));
     message.lateVoteBlocks !== undefined && (obj.lateVoteBlocks = (message.lateVoteBlocks || BigInt(0)).toString());
+    message.driftFastShift !== undefined && (obj.driftFastShift = Math.round(message.driftFastShift));
+    message.driftSlowShift !== undefined && (obj.driftSlowShift = Math.round(message.driftSlowShift));
+    message.driftMinSamples !== undefined && (obj.driftMinSamples = (message.driftMinSamples || BigInt(0)).toString());
+    message.driftAgreementMarginBp !== undefined && (obj.driftAgreementMarginBp = Math.round(message.driftAgreementMarginBp));
+    message.driftConfidenceMarginBp !== undefined && (obj.driftConfidenceMarginBp = Math.round(message.driftConfidenceMarginBp));
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<Params>, I>>(object: I): Params {
@@ -339,6 +398,13 @@ export const Params = {
     if (object.lateVoteBlocks !== undefined && object.lateVoteBlocks !== null) {
       message.lateVoteBlocks = BigInt(object.lateVoteBlocks.toString());
     }
+    message.driftFastShift = object.driftFastShift ?? 0;
+    message.driftSlowShift = object.driftSlowShift ?? 0;
+    if (object.driftMinSamples !== undefined && object.driftMinSamples !== null) {
+      message.driftMinSamples = BigInt(object.driftMinSamples.toString());
+    }
+    message.driftAgreementMarginBp = object.driftAgreementMarginBp ?? 0;
+    message.driftConfidenceMarginBp = object.driftConfidenceMarginBp ?? 0;
     return message;
   },
 };
@@ -1102,6 +1168,25 @@ export interface VerifierStats {
   slashes: bigint;
   /** abstained is how many settled assignments it abstained on (VERDICT_ABSTAIN): neither paid nor a fault. */
   abstained: bigint;
+  /** agreement_samples: its verdicts on certified claims (agreed or disagreed) the drift averages have seen. */
+  agreementSamples: bigint;
+  /** agreement_fast_ppm / agreement_slow_ppm: moving averages of agreement (1,000,000 = always agreed). */
+  agreementFastPpm: number;
+  agreementSlowPpm: number;
+  /** confidence_samples: its verdicts (abstentions included) whose confidence the averages have seen. */
+  confidenceSamples: bigint;
+  /** confidence_fast_ppm / confidence_slow_ppm: moving averages of confidence_bp x 100. */
+  confidenceFastPpm: number;
+  confidenceSlowPpm: number;
+  /**
+   * drifting: outside its band now (set by the last check); drift_reason says which band, e.g.
+   * "agreement_below_set"; drift_height is the height the current drift began (0 when none).
+   */
+  drifting: boolean;
+  driftReason: string;
+  driftHeight: bigint;
+  /** drift_events: how many times it has entered drift (verifier_drift events). */
+  driftEvents: bigint;
 }
 function createBaseVerifierStats(): VerifierStats {
   return {
@@ -1113,6 +1198,16 @@ function createBaseVerifierStats(): VerifierStats {
     windowFaults: BigInt(0),
     slashes: BigInt(0),
     abstained: BigInt(0),
+    agreementSamples: BigInt(0),
+    agreementFastPpm: 0,
+    agreementSlowPpm: 0,
+    confidenceSamples: BigInt(0),
+    confidenceFastPpm: 0,
+    confidenceSlowPpm: 0,
+    drifting: false,
+    driftReason: "",
+    driftHeight: BigInt(0),
+    driftEvents: BigInt(0),
   };
 }
 export const VerifierStats = {
@@ -1141,6 +1236,36 @@ export const VerifierStats = {
     }
     if (message.abstained !== BigInt(0)) {
       writer.uint32(64).uint64(message.abstained);
+    }
+    if (message.agreementSamples !== BigInt(0)) {
+      writer.uint32(72).uint64(message.agreementSamples);
+    }
+    if (message.agreementFastPpm !== 0) {
+      writer.uint32(80).uint32(message.agreementFastPpm);
+    }
+    if (message.agreementSlowPpm !== 0) {
+      writer.uint32(88).uint32(message.agreementSlowPpm);
+    }
+    if (message.confidenceSamples !== BigInt(0)) {
+      writer.uint32(96).uint64(message.confidenceSamples);
+    }
+    if (message.confidenceFastPpm !== 0) {
+      writer.uint32(104).uint32(message.confidenceFastPpm);
+    }
+    if (message.confidenceSlowPpm !== 0) {
+      writer.uint32(112).uint32(message.confidenceSlowPpm);
+    }
+    if (message.drifting === true) {
+      writer.uint32(120).bool(message.drifting);
+    }
+    if (message.driftReason !== "") {
+      writer.uint32(130).string(message.driftReason);
+    }
+    if (message.driftHeight !== BigInt(0)) {
+      writer.uint32(136).int64(message.driftHeight);
+    }
+    if (message.driftEvents !== BigInt(0)) {
+      writer.uint32(144).uint64(message.driftEvents);
     }
     return writer;
   },
@@ -1175,6 +1300,36 @@ export const VerifierStats = {
         case 8:
           message.abstained = reader.uint64();
           break;
+        case 9:
+          message.agreementSamples = reader.uint64();
+          break;
+        case 10:
+          message.agreementFastPpm = reader.uint32();
+          break;
+        case 11:
+          message.agreementSlowPpm = reader.uint32();
+          break;
+        case 12:
+          message.confidenceSamples = reader.uint64();
+          break;
+        case 13:
+          message.confidenceFastPpm = reader.uint32();
+          break;
+        case 14:
+          message.confidenceSlowPpm = reader.uint32();
+          break;
+        case 15:
+          message.drifting = reader.bool();
+          break;
+        case 16:
+          message.driftReason = reader.string();
+          break;
+        case 17:
+          message.driftHeight = reader.int64();
+          break;
+        case 18:
+          message.driftEvents = reader.uint64();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -1192,6 +1347,16 @@ export const VerifierStats = {
     if (isSet(object.windowFaults)) obj.windowFaults = BigInt(object.windowFaults.toString());
     if (isSet(object.slashes)) obj.slashes = BigInt(object.slashes.toString());
     if (isSet(object.abstained)) obj.abstained = BigInt(object.abstained.toString());
+    if (isSet(object.agreementSamples)) obj.agreementSamples = BigInt(object.agreementSamples.toString());
+    if (isSet(object.agreementFastPpm)) obj.agreementFastPpm = Number(object.agreementFastPpm);
+    if (isSet(object.agreementSlowPpm)) obj.agreementSlowPpm = Number(object.agreementSlowPpm);
+    if (isSet(object.confidenceSamples)) obj.confidenceSamples = BigInt(object.confidenceSamples.toString());
+    if (isSet(object.confidenceFastPpm)) obj.confidenceFastPpm = Number(object.confidenceFastPpm);
+    if (isSet(object.confidenceSlowPpm)) obj.confidenceSlowPpm = Number(object.confidenceSlowPpm);
+    if (isSet(object.drifting)) obj.drifting = Boolean(object.drifting);
+    if (isSet(object.driftReason)) obj.driftReason = String(object.driftReason);
+    if (isSet(object.driftHeight)) obj.driftHeight = BigInt(object.driftHeight.toString());
+    if (isSet(object.driftEvents)) obj.driftEvents = BigInt(object.driftEvents.toString());
     return obj;
   },
   toJSON(message: VerifierStats): JsonSafe<VerifierStats> {
@@ -1204,6 +1369,16 @@ export const VerifierStats = {
     message.windowFaults !== undefined && (obj.windowFaults = (message.windowFaults || BigInt(0)).toString());
     message.slashes !== undefined && (obj.slashes = (message.slashes || BigInt(0)).toString());
     message.abstained !== undefined && (obj.abstained = (message.abstained || BigInt(0)).toString());
+    message.agreementSamples !== undefined && (obj.agreementSamples = (message.agreementSamples || BigInt(0)).toString());
+    message.agreementFastPpm !== undefined && (obj.agreementFastPpm = Math.round(message.agreementFastPpm));
+    message.agreementSlowPpm !== undefined && (obj.agreementSlowPpm = Math.round(message.agreementSlowPpm));
+    message.confidenceSamples !== undefined && (obj.confidenceSamples = (message.confidenceSamples || BigInt(0)).toString());
+    message.confidenceFastPpm !== undefined && (obj.confidenceFastPpm = Math.round(message.confidenceFastPpm));
+    message.confidenceSlowPpm !== undefined && (obj.confidenceSlowPpm = Math.round(message.confidenceSlowPpm));
+    message.drifting !== undefined && (obj.drifting = message.drifting);
+    message.driftReason !== undefined && (obj.driftReason = message.driftReason);
+    message.driftHeight !== undefined && (obj.driftHeight = (message.driftHeight || BigInt(0)).toString());
+    message.driftEvents !== undefined && (obj.driftEvents = (message.driftEvents || BigInt(0)).toString());
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<VerifierStats>, I>>(object: I): VerifierStats {
@@ -1229,6 +1404,24 @@ export const VerifierStats = {
     }
     if (object.abstained !== undefined && object.abstained !== null) {
       message.abstained = BigInt(object.abstained.toString());
+    }
+    if (object.agreementSamples !== undefined && object.agreementSamples !== null) {
+      message.agreementSamples = BigInt(object.agreementSamples.toString());
+    }
+    message.agreementFastPpm = object.agreementFastPpm ?? 0;
+    message.agreementSlowPpm = object.agreementSlowPpm ?? 0;
+    if (object.confidenceSamples !== undefined && object.confidenceSamples !== null) {
+      message.confidenceSamples = BigInt(object.confidenceSamples.toString());
+    }
+    message.confidenceFastPpm = object.confidenceFastPpm ?? 0;
+    message.confidenceSlowPpm = object.confidenceSlowPpm ?? 0;
+    message.drifting = object.drifting ?? false;
+    message.driftReason = object.driftReason ?? "";
+    if (object.driftHeight !== undefined && object.driftHeight !== null) {
+      message.driftHeight = BigInt(object.driftHeight.toString());
+    }
+    if (object.driftEvents !== undefined && object.driftEvents !== null) {
+      message.driftEvents = BigInt(object.driftEvents.toString());
     }
     return message;
   },
