@@ -13,10 +13,13 @@ import { Rng } from "../app/sidecar/rng";
  * models mostly share one wrong answer), confidence higher when right, shifted by `calibrationBp`,
  * abstaining below 5,000 bp; random: the sidecar's random mode (uniform verdict, confidence uniform in
  * [3334, 10000]); invert: honest with SUPPORTED and REFUTED swapped. From block `changeAt` on, a
- * validator takes the kind `changeTo` (and `changeCalibrationBp`), e.g. a model that broke.
+ * validator takes the kind `changeTo` (and `changeCalibrationBp`), e.g. a model that broke. table:
+ * a real model's recorded answer to the claim drawn from the pool (its verdicts and confidences as they are).
  */
 export interface SimValidator {
-  kind: "honest" | "random" | "invert";
+  kind: "honest" | "random" | "invert" | "table";
+  /** kind "table": a real model's answer to each claim of the config's pool (bench/drift-models.ts). */
+  answers?: readonly { vote: Vote; confidenceBp: number }[];
   accuracy: number;
   calibrationBp: number;
   changeAt?: number;
@@ -33,6 +36,8 @@ export interface SimConfig {
   missRate: number;
   /** Share of hard claims. */
   hardShare: number;
+  /** With table validators: how many claims their answers cover; each claim is drawn from them at random. */
+  pool?: number;
   seed: number;
   params?: DriftParams;
 }
@@ -56,6 +61,7 @@ export const DEFAULT_DRIFT_PARAMS: DriftParams = {
   minSamples: DEFAULT_CLAIMS_PARAMS.driftMinSamples,
   agreementMarginBp: DEFAULT_CLAIMS_PARAMS.driftAgreementMarginBp,
   confidenceMarginBp: DEFAULT_CLAIMS_PARAMS.driftConfidenceMarginBp,
+  historyMarginBp: DEFAULT_CLAIMS_PARAMS.driftHistoryMarginBp,
 };
 
 const VERDICTS: Verdict[] = ["SUPPORTED", "REFUTED", "UNVERIFIABLE"];
@@ -71,8 +77,9 @@ function other(v: Verdict, rng: Rng): Verdict {
   return rest[rng.int(rest.length)]!;
 }
 
-function vote(v: SimValidator, claim: { truth: Verdict; hard: boolean; confusable: Verdict }, rng: Rng): { vote: Vote; confidenceBp: number } {
+function vote(v: SimValidator, claim: { truth: Verdict; hard: boolean; confusable: Verdict; index: number }, rng: Rng): { vote: Vote; confidenceBp: number } {
   if (v.kind === "random") return { vote: VERDICTS[rng.int(3)]!, confidenceBp: rng.between(3334, 10_001) };
+  if (v.kind === "table") return v.answers![claim.index]!;
   const right = rng.next() < (claim.hard ? 0.55 : v.accuracy);
   let verdict = right ? claim.truth : rng.next() < 0.7 ? claim.confusable : other(claim.truth, rng);
   const confidenceBp = clampBp((right ? 8200 + 1000 * rng.normal() : 6200 + 1200 * rng.normal()) + v.calibrationBp);
@@ -113,7 +120,7 @@ export function simulate(cfg: SimConfig): SimResult {
     const touched = new Set<number>();
     for (let c = 0; c < cfg.claimsPerBlock; c++) {
       const t = truth(rng);
-      const claim = { truth: t, hard: rng.next() < cfg.hardShare, confusable: other(t, rng) };
+      const claim = { truth: t, hard: rng.next() < cfg.hardShare, confusable: other(t, rng), index: cfg.pool === undefined ? 0 : rng.int(cfg.pool) };
       const assigned = pick(n, cfg.verifiersPerClaim, rng);
       const votes = new Map<string, Vote>();
       const confidence = new Map<number, number>();

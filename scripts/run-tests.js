@@ -34,6 +34,7 @@ const SLOW_FIRST = [
   "localnet-faults",
   "localnet-claims",
   "localnet-cosmjs",
+  "localnet-drift",
   "web-certificate",
   "cli-sessions",
   "cli-gov",

@@ -18,7 +18,7 @@ function promtool(...args: string[]): { status: number | null; output: string } 
 t.test("promtool check rules", async (t) => {
   const res = promtool("check", "rules", "alerts.yml");
   t.equal(res.status, 0, res.output);
-  t.match(res.output, /SUCCESS: 7 rules found/);
+  t.match(res.output, /SUCCESS: 8 rules found/);
 });
 
 t.test("promtool test rules: every alert fires when it should, and only then", async (t) => {
@@ -30,6 +30,7 @@ t.test("promtool test rules: every alert fires when it should, and only then", a
     "MiraSidecarDown",
     "MiraValidatorSlashed",
     "MiraVerifierPunished",
+    "MiraVerifierDrift",
     "MiraMempoolFull",
     "MiraDiskFilling",
   ]) {

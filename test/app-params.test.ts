@@ -89,6 +89,7 @@ const CLAIMS_PARAMS = {
   driftMinSamples: 24n,
   driftAgreementMarginBp: 2000,
   driftConfidenceMarginBp: 2000,
+  driftHistoryMarginBp: 1500,
 };
 
 const CASES: ParamsCase[] = [

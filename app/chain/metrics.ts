@@ -74,6 +74,12 @@ export class ChainMetrics {
     labelNames: ["validator", "verdict"],
     registers: [this.registry],
   });
+  readonly drifts = new Counter({
+    name: "mira_verifier_drift_total",
+    help: "verifier_drift events in finalized blocks, by validator and reason (the band it left)",
+    labelNames: ["validator", "reason"],
+    registers: [this.registry],
+  });
   readonly punishments = new Counter({
     name: "mira_verifier_punished_total",
     help: "Validators slashed and jailed for verification faults",
@@ -175,7 +181,25 @@ export class ChainMetrics {
    * registered collects for all of them (prom-client reads metrics in registration order).
    */
   private verifierGauges(read: StateReader): void {
-    const fields = ["assigned", "agreed", "disagreed", "missed", "abstained", "window_faults", "slashes"] as const;
+    const fields = [
+      "assigned",
+      "agreed",
+      "disagreed",
+      "missed",
+      "abstained",
+      "window_faults",
+      "slashes",
+      "drifting",
+      "drift_events",
+      "agreement_fast_bp",
+      "confidence_fast_bp",
+    ] as const;
+    const help: Partial<Record<(typeof fields)[number], string>> = {
+      drifting: "1 while the validator's verdicts are outside their drift band (VerifierStats.drifting; committed state)",
+      drift_events: "verifier_drift events of each validator so far (VerifierStats.drift_events; committed state)",
+      agreement_fast_bp: "fast moving average of agreement with certified verdicts, in bp (VerifierStats.agreement_fast_ppm / 100)",
+      confidence_fast_bp: "fast moving average of verdict confidence, in bp (VerifierStats.confidence_fast_ppm / 100)",
+    };
     const gauges = new Map<(typeof fields)[number], Gauge>();
     const collectAll = (): void => {
       let validators: string[];
@@ -205,6 +229,10 @@ export class ChainMetrics {
           abstained: stats.abstained,
           window_faults: stats.windowFaults,
           slashes: stats.slashes,
+          drifting: stats.drifting ? 1n : 0n,
+          drift_events: stats.driftEvents,
+          agreement_fast_bp: BigInt(Math.floor(stats.agreementFastPpm / 100)),
+          confidence_fast_bp: BigInt(Math.floor(stats.confidenceFastPpm / 100)),
         };
         for (const f of fields) gauges.get(f)?.set({ validator }, Number(values[f]));
         const judged = stats.agreed + stats.disagreed + stats.missed;
@@ -216,7 +244,7 @@ export class ChainMetrics {
         f,
         new Gauge({
           name: `mira_verifier_${f}`,
-          help: `VerifierStats.${f} of each validator (committed state)`,
+          help: help[f] ?? `VerifierStats.${f} of each validator (committed state)`,
           labelNames: ["validator"],
           registers: [this.registry],
           ...(i === 0 ? { collect: collectAll } : {}),
@@ -267,6 +295,9 @@ export class ChainMetrics {
           break;
         case "verifier_punished":
           this.punishments.inc({ validator: attr("validator") });
+          break;
+        case "verifier_drift":
+          this.drifts.inc({ validator: attr("validator"), reason: attr("reason") });
           break;
         case "vote_extension_pruned":
           this.prunedVotes.inc({ validator: attr("validator") });

@@ -15,8 +15,11 @@ export interface DriftParams {
   slowShift: number;
   /** Samples a track needs before it is judged, or counts in the set's median. */
   minSamples: bigint;
+  /** The set's bands: wide enough for honest models that differ (drift_agreement_margin_bp, drift_confidence_margin_bp). */
   agreementMarginBp: number;
   confidenceMarginBp: number;
+  /** Its own history's band, for both quantities: narrower, for a validator that changed (drift_history_margin_bp). */
+  historyMarginBp: number;
 }
 
 /** A moving-average pair over one quantity, in ppm. */
@@ -86,13 +89,13 @@ const bp = (ppm: number): number => Math.floor(Math.max(0, Math.min(PPM, ppm)) /
 
 /**
  * Whether a validator's tracks are outside their band, and which band first:
- * - agreement below the set: fast < set median fast - margin;
- * - agreement below its own history: fast < slow + (set median fast - set median slow) - margin,
- *   that is it fell by more than the margin beyond what the whole set fell (once it has 2^slowShift
- *   samples, so that its slow average is a history);
- * - confidence outside the set: |fast - set median fast| > margin (both sides: a verifier that
- *   turned certain of everything drifts as much as one that turned unsure);
- * - confidence outside its own history: |fast - slow - (set median fast - set median slow)| > margin.
+ * - agreement below the set: fast < set median fast - agreement margin;
+ * - agreement below its own history: fast < slow + (set median fast - set median slow) - history
+ *   margin, that is it fell by more than the margin beyond what the whole set fell (once it has
+ *   2^slowShift samples, so that its slow average is a history);
+ * - confidence outside the set: |fast - set median fast| > confidence margin (both sides: a verifier
+ *   that turned certain of everything drifts as much as one that turned unsure);
+ * - confidence outside its own history: |fast - slow - (set median fast - set median slow)| > history margin.
  * Only tracks with minSamples samples are judged. A validator already drifting stays so until it
  * is back within three quarters of the margin (hysteresis: one band edge does not flap events).
  */
@@ -101,20 +104,21 @@ export function findDrift(own: Tracks, set: SetView, p: DriftParams, drifting: b
   const history = 1n << BigInt(p.slowShift);
   const a = own.agreement;
   if (set.agreement !== undefined && a.samples >= p.minSamples) {
-    const m = scale(p.agreementMarginBp);
-    const low = set.agreement.fast - m;
+    const low = set.agreement.fast - scale(p.agreementMarginBp);
     if (a.fast < low) return { reason: "agreement_below_set", valueBp: bp(a.fast), lowBp: bp(low), highBp: bp(PPM) };
     if (a.samples >= history) {
+      const m = scale(p.historyMarginBp);
       const expected = a.slow + (set.agreement.fast - set.agreement.slow);
       if (a.fast < expected - m) return { reason: "agreement_below_own_history", valueBp: bp(a.fast), lowBp: bp(expected - m), highBp: bp(PPM) };
     }
   }
   const c = own.confidence;
   if (set.confidence !== undefined && c.samples >= p.minSamples) {
-    const m = scale(p.confidenceMarginBp);
+    let m = scale(p.confidenceMarginBp);
     const centre = set.confidence.fast;
     if (Math.abs(c.fast - centre) > m) return { reason: "confidence_outside_set", valueBp: bp(c.fast), lowBp: bp(centre - m), highBp: bp(centre + m) };
     if (c.samples >= history) {
+      m = scale(p.historyMarginBp);
       const expected = c.slow + (set.confidence.fast - set.confidence.slow);
       if (Math.abs(c.fast - expected) > m)
         return { reason: "confidence_outside_own_history", valueBp: bp(c.fast), lowBp: bp(expected - m), highBp: bp(expected + m) };

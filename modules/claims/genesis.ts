@@ -33,6 +33,7 @@ export interface ClaimsGenesis {
     drift_min_samples?: Uint;
     drift_agreement_margin_bp?: Uint;
     drift_confidence_margin_bp?: Uint;
+    drift_history_margin_bp?: Uint;
   };
 }
 
@@ -73,6 +74,7 @@ export function claimsParamsFromGenesis(g: ClaimsGenesis | undefined): Params {
     driftMinSamples: BigInt(uint(p.drift_min_samples, "drift_min_samples", Number(d.driftMinSamples))),
     driftAgreementMarginBp: uint(p.drift_agreement_margin_bp, "drift_agreement_margin_bp", d.driftAgreementMarginBp),
     driftConfidenceMarginBp: uint(p.drift_confidence_margin_bp, "drift_confidence_margin_bp", d.driftConfidenceMarginBp),
+    driftHistoryMarginBp: uint(p.drift_history_margin_bp, "drift_history_margin_bp", d.driftHistoryMarginBp),
   };
   if (p.fee_per_claim !== undefined) {
     if (!/^[0-9]{1,30}$/.test(p.fee_per_claim.amount)) bad(`fee_per_claim ${JSON.stringify(p.fee_per_claim)} is not a coin`);

@@ -631,6 +631,7 @@ function driftParams(p: Params): DriftParams {
     minSamples: q.driftMinSamples,
     agreementMarginBp: q.driftAgreementMarginBp,
     confidenceMarginBp: q.driftConfidenceMarginBp,
+    historyMarginBp: q.driftHistoryMarginBp,
   };
 }
 

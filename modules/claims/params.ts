@@ -24,8 +24,9 @@ export const DEFAULT_CLAIMS_PARAMS: Params = {
   driftFastShift: 5,
   driftSlowShift: 9,
   driftMinSamples: 16n,
-  driftAgreementMarginBp: 3000,
+  driftAgreementMarginBp: 4500,
   driftConfidenceMarginBp: 2500,
+  driftHistoryMarginBp: 2500,
 };
 
 function bad(why: string): never {
@@ -62,6 +63,7 @@ export function validateClaimsParams(p: Params): void {
   inRange(p.driftMinSamples, "drift_min_samples", 1, 1_000_000);
   inRange(p.driftAgreementMarginBp, "drift_agreement_margin_bp", 1, 10_000);
   inRange(p.driftConfidenceMarginBp, "drift_confidence_margin_bp", 1, 10_000);
+  inRange(p.driftHistoryMarginBp, "drift_history_margin_bp", 1, 10_000);
   if (p.driftSlowShift <= p.driftFastShift) bad("drift_slow_shift must be above drift_fast_shift (the slow average is the longer history)");
   if (p.defaultVerifiersPerClaim > p.maxVerifiersPerClaim) bad("default_verifiers_per_claim is above max_verifiers_per_claim");
   if (p.defaultThresholdBp < p.minThresholdBp) bad("default_threshold_bp is below min_threshold_bp");

@@ -137,14 +137,17 @@ export interface Params {
    * verdicts' confidence: a fast one (weight 1/2^drift_fast_shift per sample) and a slow one, its
    * own history (1/2^drift_slow_shift). It drifts when, after drift_min_samples samples, its fast
    * average leaves the band around the active set's median by more than the margin, or its fast
-   * average moved away from its own slow one by more than the margin beyond the set's own move.
-   * A drift emits verifier_drift and shows in VerifierStats; it never slashes.
+   * average moved away from its own slow one by more than drift_history_margin_bp beyond the set's
+   * own move. The set's margins are wide enough for honest models that differ; the history margin is
+   * narrower, for a validator that changed. A drift emits verifier_drift and shows in VerifierStats;
+   * it never slashes.
    */
   driftFastShift: number;
   driftSlowShift: number;
   driftMinSamples: bigint;
   driftAgreementMarginBp: number;
   driftConfidenceMarginBp: number;
+  driftHistoryMarginBp: number;
 }
 function createBaseParams(): Params {
   return {
@@ -169,6 +172,7 @@ function createBaseParams(): Params {
     driftMinSamples: BigInt(0),
     driftAgreementMarginBp: 0,
     driftConfidenceMarginBp: 0,
+    driftHistoryMarginBp: 0,
   };
 }
 export const Params = {
@@ -236,6 +240,9 @@ export const Params = {
     }
     if (message.driftConfidenceMarginBp !== 0) {
       writer.uint32(168).uint32(message.driftConfidenceMarginBp);
+    }
+    if (message.driftHistoryMarginBp !== 0) {
+      writer.uint32(176).uint32(message.driftHistoryMarginBp);
     }
     return writer;
   },
@@ -309,6 +316,9 @@ export const Params = {
         case 21:
           message.driftConfidenceMarginBp = reader.uint32();
           break;
+        case 22:
+          message.driftHistoryMarginBp = reader.uint32();
+          break;
         default:
           reader.skipType(tag & 7);
           break;
@@ -339,6 +349,7 @@ export const Params = {
     if (isSet(object.driftMinSamples)) obj.driftMinSamples = BigInt(object.driftMinSamples.toString());
     if (isSet(object.driftAgreementMarginBp)) obj.driftAgreementMarginBp = Number(object.driftAgreementMarginBp);
     if (isSet(object.driftConfidenceMarginBp)) obj.driftConfidenceMarginBp = Number(object.driftConfidenceMarginBp);
+    if (isSet(object.driftHistoryMarginBp)) obj.driftHistoryMarginBp = Number(object.driftHistoryMarginBp);
     return obj;
   },
   toJSON(message: Params): JsonSafe<Params> {
@@ -368,6 +379,7 @@ export const Params = {
     message.driftMinSamples !== undefined && (obj.driftMinSamples = (message.driftMinSamples || BigInt(0)).toString());
     message.driftAgreementMarginBp !== undefined && (obj.driftAgreementMarginBp = Math.round(message.driftAgreementMarginBp));
     message.driftConfidenceMarginBp !== undefined && (obj.driftConfidenceMarginBp = Math.round(message.driftConfidenceMarginBp));
+    message.driftHistoryMarginBp !== undefined && (obj.driftHistoryMarginBp = Math.round(message.driftHistoryMarginBp));
     return obj;
   },
   fromPartial<I extends Exact<DeepPartial<Params>, I>>(object: I): Params {
@@ -405,6 +417,7 @@ export const Params = {
     }
     message.driftAgreementMarginBp = object.driftAgreementMarginBp ?? 0;
     message.driftConfidenceMarginBp = object.driftConfidenceMarginBp ?? 0;
+    message.driftHistoryMarginBp = object.driftHistoryMarginBp ?? 0;
     return message;
   },
 };
