@@ -143,6 +143,17 @@ function sidecarMode(i: number): string {
 }
 
 /**
+ * Below what confidence each validator's sidecar abstains (--abstain-below, in bp):
+ * MIRA_LOCALNET_SIDECAR_ABSTAIN_BELOW="0,0,0,9000" (by node index; missing or empty ones: 0, never).
+ */
+function sidecarAbstainBelow(i: number): string {
+  const values = (process.env["MIRA_LOCALNET_SIDECAR_ABSTAIN_BELOW"] ?? "").split(",").map((m) => m.trim());
+  const v = values[i] === undefined || values[i] === "" ? "0" : values[i]!;
+  if (!/^[0-9]{1,5}$/.test(v) || Number(v) > 10_000) throw new Error(`MIRA_LOCALNET_SIDECAR_ABSTAIN_BELOW: "${v}" is not a confidence in bp (0 to 10000)`);
+  return v;
+}
+
+/**
  * A new operator account and its gentx: MsgCreateValidator signed for account number 0 and
  * sequence 0 (as `gentx` does), self-bonding SELF_BOND with the node's consensus key.
  */
@@ -423,11 +434,13 @@ function allowedModels(): { allowed_model_hashes?: string[] } {
 function startSidecar(i: number): number {
   const mode = sidecarMode(i);
   if (mode !== "honest") say(`node${i}'s sidecar answers in ${mode} mode`);
+  const abstainBelow = sidecarAbstainBelow(i);
+  if (abstainBelow !== "0") say(`node${i}'s sidecar abstains below ${abstainBelow} bp of confidence`);
   const models = sidecarModels(i);
   if (models.length > 1 || !models[0]!.startsWith(path.join(DATA, "models"))) say(`node${i}'s sidecar runs ${models.join(" + ")}`);
   return spawnLogged(
     process.execPath,
-    [MIRAD, "sidecar", ...models.flatMap((m) => ["--model", m]), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode],
+    [MIRAD, "sidecar", ...models.flatMap((m) => ["--model", m]), "--listen", `127.0.0.1:${ports(i).sidecar}`, "--mode", mode, "--abstain-below", abstainBelow],
     path.join(nodeDir(i), "logs", "sidecar.log"),
   );
 }

@@ -13,9 +13,10 @@ import { Comet38Client } from "@cosmjs/tendermint-rpc";
 import t, { type Test } from "tap";
 import { REPO_ROOT } from "../app/cli/cometbft";
 import { generateExamples } from "../app/sidecar/dataset";
-import type { VerifierStats } from "../proto/gen/mira/claims/v1/claims";
-import { QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
-import { MsgSubmitContent } from "../proto/gen/mira/claims/v1/tx";
+import { ClaimStatus, type VerifierStats } from "../proto/gen/mira/claims/v1/claims";
+import { localnetModelAnswers } from "../bench/drift-models";
+import { QueryClaimRequest, QueryClaimResponse, QueryMethods, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
+import { MsgSubmitContent, MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import { startLocalnet } from "./helpers/localnet";
 
 /** Blocks from the first submission within which node2's drift must be seen (docs/drift.md). */
@@ -37,6 +38,11 @@ interface Run {
   stats: (i: number, height?: number) => Promise<VerifierStats>;
   /** node0's last scrape. */
   lastScrape: string;
+  /** Submits one claim with its passage at a threshold; the tx's height and the claim's id. */
+  submitOne: (claim: string, source: string, thresholdBp: number) => Promise<{ height: number; claimId: bigint }>;
+  comet: Comet38Client;
+  appHeight: () => Promise<number>;
+  scrape: () => Promise<string>;
 }
 
 /** The same load on a fresh localnet: BATCH claims every BATCH_EVERY blocks over DRIFT_BLOCKS blocks. */
@@ -107,7 +113,17 @@ async function drive(t: Test, offset: number, modes: string): Promise<Run> {
       if (e.type === "verifier_drift") events.push({ height: h, attrs: Object.fromEntries(e.attributes.map((a) => [a.key, a.value])) });
   }
   t.comment(`${modes}: ${next} claims from height ${firstHeight}; drift events: ${JSON.stringify(events)}`);
-  return { operators, firstHeight, events, series, stats, lastScrape };
+  const submitOne: Run["submitOne"] = async (claim, source, thresholdBp) => {
+    const msg = {
+      typeUrl: "/mira.claims.v1.MsgSubmitContent",
+      value: { submitter: me, content: "", claims: [claim], sourceContext: source, thresholdBp, verifiersPerClaim: 0 },
+    };
+    const res = await client.signAndBroadcast(me, [msg], "auto");
+    t.equal(res.code, 0, res.rawLog ?? "");
+    return { height: res.height, claimId: MsgSubmitContentResponse.decode(res.msgResponses[0]!.value).claimIds[0]! };
+  };
+  const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  return { operators, firstHeight, events, series, stats, lastScrape, submitOne, comet, appHeight, scrape };
 }
 
 const ANNOTATIONS = (validator: string) => ({
@@ -177,4 +193,32 @@ t.test("four honest validators under the same load over the same blocks: no drif
     t.ok(s.agreementSamples >= 32n, `node${i}'s averages saw the load (${s.agreementSamples} agreement samples)`);
   }
   promtoolOnRun(t, "honest", run, []);
+
+  // After the window: a claim the four honest models do not all agree on, at a 10000 bp threshold, cannot be
+  // certified; it is UNRESOLVED once all four have voted, and node0's metrics count it by status.
+  const { models, labels } = await localnetModelAnswers(400);
+  const examples = generateExamples("eval", 400);
+  const split = examples.findIndex((_, i) => i >= 200 && labels[i] !== "UNVERIFIABLE" && new Set(models.map((m) => m.answers[i]!.vote)).size > 1);
+  t.ok(split >= 0, `a claim the localnet's models split on: "${examples[split]!.claim}" (${models.map((m) => m.answers[split]!.vote).join(", ")})`);
+  const unresolvedBefore = metricValue(await run.scrape(), "mira_claims_settled_total", 'status="unresolved"');
+  const { claimId } = await run.submitOne(examples[split]!.claim, examples[split]!.source, 10_000);
+  let claim;
+  for (const until = Date.now() + 120_000; ; await sleep(300)) {
+    const r = await run.comet.abciQuery({ path: QueryMethods.Claim, data: QueryClaimRequest.encode({ id: claimId }).finish() });
+    claim = QueryClaimResponse.decode(r.value).claim!;
+    if (claim.status !== ClaimStatus.CLAIM_STATUS_PENDING || Date.now() > until) break;
+  }
+  t.equal(claim.status, ClaimStatus.CLAIM_STATUS_UNRESOLVED, "UNRESOLVED");
+  t.ok(
+    metricValue(await run.scrape(), "mira_claims_settled_total", 'status="unresolved"') >= unresolvedBefore + 1,
+    'mira_claims_settled_total{status="unresolved"} counted it',
+  );
 });
+
+/** The sum of a family's samples in Prometheus text whose labels contain `label`. */
+function metricValue(text: string, name: string, label: string): number {
+  return text
+    .split("\n")
+    .filter((l) => l.startsWith(`${name}{`) && l.includes(label))
+    .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+}

@@ -3,7 +3,10 @@
 // BERT-style model with random weights, test/helpers/tiny-nli.ts: this checks the path, not accuracy). A
 // multi-sentence content submitted with CosmJS is split (the second sentence's "It" resolved), each claim is
 // judged by the four sidecars through vote extensions and certified with the verdict the model gives when
-// called directly on the chain's own claim text, and every voter carries the model's hash.
+// called directly on the chain's own claim text, and every voter carries the model's hash. node3's sidecar
+// abstains below 10000 bp (MIRA_LOCALNET_SIDECAR_ABSTAIN_BELOW): its abstentions back no verdict, are
+// counted by its mira_sidecar_abstentions_total, and land in its VerifierStats as abstained, not missed.
+import fs from "node:fs";
 import path from "node:path";
 import { DirectSecp256k1HdWallet, Registry } from "@cosmjs/proto-signing";
 import { defaultRegistryTypes, GasPrice, SigningStargateClient } from "@cosmjs/stargate";
@@ -11,7 +14,15 @@ import { connectComet } from "@cosmjs/tendermint-rpc";
 import t from "tap";
 import { NliModel } from "../app/sidecar/nli";
 import { ClaimStatus, Verdict } from "../proto/gen/mira/claims/v1/claims";
-import { QueryCertificateRequest, QueryCertificateResponse, QueryClaimRequest, QueryClaimResponse, QueryMethods } from "../proto/gen/mira/claims/v1/query";
+import {
+  QueryCertificateRequest,
+  QueryCertificateResponse,
+  QueryClaimRequest,
+  QueryClaimResponse,
+  QueryMethods,
+  QueryVerifierStatsRequest,
+  QueryVerifierStatsResponse,
+} from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContent } from "../proto/gen/mira/claims/v1/tx";
 import { startLocalnet } from "./helpers/localnet";
 import { writeTinyNli } from "./helpers/tiny-nli";
@@ -29,7 +40,12 @@ t.test("an NLI model folder on every sidecar certifies content end to end", asyn
   const modelDir = writeTinyNli(path.join(tempDir(t, "mira-nli-model-"), "tiny-nli"));
   const model = await NliModel.load(modelDir, { executionProviders: ["cpu"] });
   t.teardown(() => model.release());
-  const net = startLocalnet(t, OFFSET, { MIRA_LOCALNET_SIDECAR_MODELS: [modelDir, modelDir, modelDir, modelDir].join(",") });
+  // node3's sidecar abstains unless it is certain (10000 bp): its answers are abstentions, which back no
+  // verdict; the other three, with the same model, certify alone.
+  const net = startLocalnet(t, OFFSET, {
+    MIRA_LOCALNET_SIDECAR_MODELS: [modelDir, modelDir, modelDir, modelDir].join(","),
+    MIRA_LOCALNET_SIDECAR_ABSTAIN_BELOW: "0,0,0,10000",
+  });
 
   const wallet = await DirectSecp256k1HdWallet.fromMnemonic(net.accounts[0]!.mnemonic, { prefix: "mira" });
   const me = net.accounts[0]!.address;
@@ -38,6 +54,7 @@ t.test("an NLI model folder on every sidecar certifies content end to end", asyn
   t.teardown(() => client.disconnect());
   const comet = await connectComet(net.rpc(0));
   t.teardown(() => comet.disconnect());
+  const operators = JSON.parse(fs.readFileSync(path.join(net.dir, "validators.json"), "utf8")) as { valoper: string }[];
 
   const source = "The Eiffel Tower stands in Paris. It was completed in 1889 for the World's Fair.";
   const res = await client.signAndBroadcast(
@@ -80,5 +97,27 @@ t.test("an NLI model folder on every sidecar certifies content end to end", asyn
       c.voters.every((v) => Buffer.from(v.modelHash).toString("hex") === model.sha256),
       "each voter's model hash is the folder's",
     );
+    const node3 = c.voters.find((v) => v.validator === operators[3]!.valoper);
+    if (node3 !== undefined) t.equal(node3.verdict, Verdict.VERDICT_ABSTAIN, "node3's vote is an abstention");
   }
+
+  // node3's abstentions show in its sidecar's metrics and, once settled, in its VerifierStats (never as misses).
+  const scrape = async (i: number) => (await (await fetch(`http://127.0.0.1:${OFFSET + 26661 + 100 * i}/metrics`)).text()).split("\n");
+  const value = (lines: string[], name: string) => lines.filter((l) => l.startsWith(name)).reduce((a, l) => a + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  t.ok(value(await scrape(3), "mira_sidecar_abstentions_total") >= 2, "mira_sidecar_abstentions_total counts node3's abstentions");
+  t.equal(value(await scrape(0), "mira_sidecar_abstentions_total"), 0, "node0's sidecar abstained on nothing");
+  let stats;
+  for (const until = Date.now() + 120_000; ; await sleep(500)) {
+    const r = await comet.abciQuery({
+      path: QueryMethods.VerifierStats,
+      data: QueryVerifierStatsRequest.encode({ validator: operators[3]!.valoper }).finish(),
+    });
+    stats = QueryVerifierStatsResponse.decode(r.value).stats!;
+    if (stats.abstained + stats.missed >= 2n || Date.now() > until) break;
+  }
+  t.match(stats, { abstained: 2n, missed: 0n, disagreed: 0n }, "node3's VerifierStats: two abstentions, no miss, no fault");
+  t.ok(
+    (await scrape(0)).some((l) => l.startsWith(`mira_verifier_abstained{validator="${operators[3]!.valoper}"} 2`)),
+    "and node0's metrics read them from the state",
+  );
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { QueryValidatorsRequest, QueryValidatorsResponse } from "cosmjs-types/cosmos/staking/v1beta1/query";
-import { VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
+import { Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
 import { QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../../proto/gen/mira/claims/v1/query";
 import type { QueryMethod, QueryServices } from "../grpc/services";
 
@@ -435,10 +435,13 @@ export function instrumentApp(app: MeteredApp, metrics: ChainMetrics): void {
 
 /** The sidecar client call the metrics time (SidecarClient.verify). */
 interface MeteredSidecar {
-  verify(items: readonly unknown[], deadlineMs?: number): Promise<{ ok: true; value: readonly unknown[] } | { ok: false; codeName: string }>;
+  verify(items: readonly unknown[], deadlineMs?: number): Promise<{ ok: true; value: readonly { verdict: number }[] } | { ok: false; codeName: string }>;
 }
 
-/** Times each Verify request to the sidecar, counts its failures by gRPC code and the claims it left without a verdict. */
+/**
+ * Times each Verify request to the sidecar, counts its failures by gRPC code and the claims it left
+ * without a verdict: explicit abstentions (VERDICT_ABSTAIN) and claims it did not answer at all.
+ */
 export function instrumentSidecar(client: MeteredSidecar, metrics: ChainMetrics): void {
   const verify = client.verify.bind(client);
   client.verify = async (items, deadlineMs) => {
@@ -446,7 +449,10 @@ export function instrumentSidecar(client: MeteredSidecar, metrics: ChainMetrics)
     const res = await verify(items, deadlineMs);
     end({ result: res.ok ? "ok" : "error" });
     if (!res.ok) metrics.sidecarErrors.inc({ code: res.codeName });
-    else if (res.value.length < items.length) metrics.sidecarAbstentions.inc(items.length - res.value.length);
+    else {
+      const abstained = res.value.filter((r) => r.verdict === Verdict.VERDICT_ABSTAIN).length + Math.max(0, items.length - res.value.length);
+      if (abstained > 0) metrics.sidecarAbstentions.inc(abstained);
+    }
     return res;
   };
 }
