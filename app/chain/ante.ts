@@ -33,6 +33,8 @@ export interface AnteOptions {
    * again, as the SDK's signature decorator does; sequences, fees and balances are.
    */
   recheck?: boolean;
+  /** consensus_params.block.max_gas: a tx whose gas limit is above it can never fit in a block (-1 or 0: no limit). */
+  maxBlockGas?: bigint;
   /**
    * Signatures of this very tx (the same bytes) already verified, by signer index, account number,
    * chain id and key: a tx verified in CheckTx is not verified again in FinalizeBlock.
@@ -97,6 +99,8 @@ export function runAnte(ctx: Context, k: AnteKeepers, tx: DecodedTx, txBytes: Ui
   const feeCoins = parseCoins(fee?.amount ?? [], "fee");
   if (!simulate && ctx.mode !== "genesis") {
     if (gasLimit === 0n) throw chainError(SdkCode.InvalidGasLimit, "gas limit must be positive");
+    const maxBlockGas = opts.maxBlockGas ?? -1n;
+    if (maxBlockGas > 0n && gasLimit > maxBlockGas) throw chainError(SdkCode.InvalidGasLimit, `tx gas limit ${gasLimit} exceeds block max gas ${maxBlockGas}`);
     const price = k.auth.getMinGasPrice(ctx);
     const need = requiredFee(price, gasLimit);
     const paid = feeCoins.find((c) => c.denom === price.denom)?.amount ?? 0n;

@@ -92,7 +92,7 @@ export class MiraApp implements Application {
   readonly msgs = this.modules.msgs;
   readonly queries = this.modules.queries;
   /** The chain id and the block time the pipeline and the contexts read. */
-  private readonly env: BlockEnv = { chainId: "", blockTimeMs: 0n };
+  private readonly env: BlockEnv = { chainId: "", blockTimeMs: 0n, maxBlockGas: -1n };
   private readonly pipeline: TxPipeline;
   /** consensus_params.abci.vote_extensions_enable_height (0: off) as last committed (the consensus module's, read again at each Commit). */
   private voteExtensionsHeight = 0n;
@@ -110,6 +110,7 @@ export class MiraApp implements Application {
     this.env.chainId = this.readChainId();
     this.env.blockTimeMs = this.readLastBlockTime();
     this.voteExtensionsHeight = this.readVoteExtensionsHeight();
+    this.env.maxBlockGas = this.readMaxBlockGas();
     this.services = queryServices(this.queryBackend(options.cometRpcUrl));
   }
 
@@ -135,6 +136,12 @@ export class MiraApp implements Application {
         return { gasWanted: out.gasWanted, gasUsed: out.gasUsed, result: { data: out.data, log: out.log, events: out.events, msgResponses: out.msgResponses } };
       },
     };
+  }
+
+  /** consensus_params.block.max_gas as last committed (-1 before any state: no limit). */
+  private readMaxBlockGas(): bigint {
+    if (this.store.versions.length === 0) return -1n;
+    return this.modules.consensus.params(this.committedContext()).block.maxGas;
   }
 
   private readVoteExtensionsHeight(): bigint {
@@ -174,6 +181,7 @@ export class MiraApp implements Application {
     this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
     initConsensusGenesis(ctx, this.modules.consensus, req.consensusParams);
     this.voteExtensionsHeight = this.modules.consensus.voteExtensionsEnableHeight(ctx);
+    this.env.maxBlockGas = this.modules.consensus.params(ctx).block.maxGas;
     const genesis = parseAppGenesis(req.appStateBytes);
     for (const step of GENESIS_ORDER) step.run(this.modules, ctx, genesis);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
@@ -223,11 +231,22 @@ export class MiraApp implements Application {
       txs.push(injected);
       bytes += BigInt(injected.length);
     }
+    // As the SDK's default proposal handler: a tx that does not fit the bytes or block.max_gas left is
+    // skipped (a smaller one after it may fit), and the selection stops once either is used up.
+    const maxGas = this.env.maxBlockGas;
+    let gas = 0n;
     for (const tx of req.txs) {
       if (isInjectedCommit(tx)) continue; // never a user tx (CheckTx refuses it)
-      bytes += BigInt(tx.length);
-      if (bytes > req.maxTxBytes) break;
+      const size = BigInt(tx.length);
+      if (bytes + size > req.maxTxBytes) continue;
+      if (maxGas > 0n) {
+        const limit = this.pipeline.gasLimitOf(tx);
+        if (limit === undefined || gas + limit > maxGas) continue;
+        gas += limit;
+      }
+      bytes += size;
       txs.push(tx);
+      if (bytes >= req.maxTxBytes || (maxGas > 0n && gas >= maxGas)) break;
     }
     return { txs };
   }
@@ -235,13 +254,21 @@ export class MiraApp implements Application {
   /**
    * Accepts a proposal only if its injected extended commit (first tx, from the height where
    * extensions start) is the last commit CometBFT reports, every extension signature verifies
-   * against the validator's consensus key, and the signers hold more than 2/3 of the power.
+   * against the validator's consensus key, and the signers hold more than 2/3 of the power; and only
+   * if its txs' declared gas limits add up to no more than block.max_gas (when it is set), as the
+   * SDK's proposal handler checks.
    */
   processProposal(req: RequestProcessProposal) {
     const reject = (why: string) => {
       process.stderr.write(`mirad: rejecting the proposal for height ${req.height}: ${why}\n`);
       return { status: ResponseProcessProposal_ProposalStatus.REJECT };
     };
+    const maxGas = this.env.maxBlockGas;
+    if (maxGas > 0n) {
+      // The gas the block's txs declare (an undecodable tx declares none, and fails in FinalizeBlock).
+      const wanted = req.txs.reduce((sum, tx) => sum + (isInjectedCommit(tx) ? 0n : (this.pipeline.gasLimitOf(tx) ?? 0n)), 0n);
+      if (wanted > maxGas) return reject(`its txs want ${wanted} gas, over block.max_gas ${maxGas}`);
+    }
     const must = this.mustCarryExtensions(req.height);
     const injectedAt = req.txs.findIndex((tx) => isInjectedCommit(tx));
     if (!must) return injectedAt < 0 ? { status: ResponseProcessProposal_ProposalStatus.ACCEPT } : reject("an extended commit before vote extensions start");
@@ -412,6 +439,7 @@ export class MiraApp implements Application {
     this.checkState = this.store.branchCommitted();
     // A block may have changed abci.vote_extensions_enable_height (CometBFT applies it from the next height).
     this.voteExtensionsHeight = this.readVoteExtensionsHeight();
+    this.env.maxBlockGas = this.readMaxBlockGas();
     this.verifier?.afterCommit();
     return { retainHeight: 0n };
   }

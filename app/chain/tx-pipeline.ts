@@ -37,6 +37,8 @@ export interface TxOutcome {
 export interface BlockEnv {
   chainId: string;
   blockTimeMs: bigint;
+  /** consensus_params.block.max_gas as last committed: -1 (or 0) for no limit. */
+  maxBlockGas: bigint;
 }
 
 /** A tx's decoded form and routed messages, with the signatures of these bytes already verified. */
@@ -117,6 +119,15 @@ export class TxPipeline {
     return hit;
   }
 
+  /** A tx's declared gas limit (fee.gas_limit), or undefined when its bytes do not decode as a tx. */
+  gasLimitOf(txBytes: Uint8Array): bigint | undefined {
+    try {
+      return this.decodeAndRoute(txBytes).tx.authInfo.fee?.gasLimit ?? 0n;
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
    * Runs one tx in `branch`: ante checks, then (unless checking) its messages in a nested branch.
    * Whatever fails is discarded; fees and sequences stay once the ante checks pass.
@@ -142,6 +153,7 @@ export class TxPipeline {
       feeGrant = runAnte(anteCtx, { auth: this.modules.auth, bank: this.modules.bank, feeGrants: this.modules.sessions }, tx, txBytes, msgs, {
         recheck,
         verified,
+        maxBlockGas: this.env.maxBlockGas,
       });
       if (mode === "check" || mode === "simulate") for (const check of this.modules.mempoolChecks) check(anteCtx, msgs);
     } catch (err) {

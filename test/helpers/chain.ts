@@ -62,6 +62,8 @@ export async function startChain(
     extra?: Partial<AppGenesis>;
     keys?: Buffer[];
     voteExtensionsHeight?: bigint;
+    /** consensus_params.block at genesis (CometBFT's defaults otherwise). */
+    block?: { maxBytes: bigint; maxGas: bigint };
     /** Another chain id than the driver's (two chains side by side, for IBC). */
     chainId?: string;
   },
@@ -88,7 +90,14 @@ export async function startChain(
     validators: [],
     appStateBytes: Buffer.from(JSON.stringify(genesis)),
     initialHeight: 1n,
-    ...(opts.voteExtensionsHeight === undefined ? {} : { consensusParams: { abci: { voteExtensionsEnableHeight: opts.voteExtensionsHeight } } }),
+    ...(opts.voteExtensionsHeight === undefined && opts.block === undefined
+      ? {}
+      : {
+          consensusParams: {
+            ...(opts.voteExtensionsHeight === undefined ? {} : { abci: { voteExtensionsEnableHeight: opts.voteExtensionsHeight } }),
+            ...(opts.block === undefined ? {} : { block: opts.block }),
+          },
+        }),
   });
   const chain: Chain = { app, init, wallets, keys, seq: new Map(), accNum: new Map() };
   await run(chain, []);
