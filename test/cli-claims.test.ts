@@ -138,6 +138,10 @@ t.test("the claims CLI against a one-validator chain", async (t) => {
     t.equal(sequence(), "0", "nothing was broadcast: the account never signed a tx");
     t.match(succeeds(t, mirad(["tx", "claims", "submit", "--help"]), "help"), /--content-file FILE/);
     t.match(succeeds(t, mirad(["query", "claims", "--help"]), "help"), /verifier-stats <validator-addr>/);
+    t.match(succeeds(t, mirad(["query", "claims", "--help"]), "help"), /verdicts <validator-addr>/);
+    t.match(succeeds(t, mirad(["query", "claims", "verdicts", "--help"]), "help"), /claim_verified events/);
+    failsWithOneLine(t, mirad(["query", "claims", "verdicts", "miravaloper1nothing"]), /invalid validator address|valoper|bech32/i);
+    failsWithOneLine(t, mirad(["query", "claims", "verdicts", chain.validator.valoper, "--limit", "0"]), /--limit 0 is outside \[1, 1000\]/);
     t.match(succeeds(t, mirad(["verify-certificate", "--help"]), "help"), /@confio\/ics23/);
   });
 

@@ -26,6 +26,7 @@ const BATCH = 16;
 const BATCH_EVERY = 3;
 const PROMTOOL = process.env["MIRA_PROMTOOL"] ?? "promtool";
 const RULES = path.join(REPO_ROOT, "localnet", "prometheus", "alerts.yml");
+const MIRAD = path.join(REPO_ROOT, "dist", "app", "cli", "main.js");
 const OUT = path.join(REPO_ROOT, ".test-output", "drift");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,6 +44,7 @@ interface Run {
   comet: Comet38Client;
   appHeight: () => Promise<number>;
   scrape: () => Promise<string>;
+  rpc: string;
 }
 
 /** The same load on a fresh localnet: BATCH claims every BATCH_EVERY blocks over DRIFT_BLOCKS blocks. */
@@ -123,7 +125,7 @@ async function drive(t: Test, offset: number, modes: string): Promise<Run> {
     return { height: res.height, claimId: MsgSubmitContentResponse.decode(res.msgResponses[0]!.value).claimIds[0]! };
   };
   const scrape = async (): Promise<string> => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
-  return { operators, firstHeight, events, series, stats, lastScrape, submitOne, comet, appHeight, scrape };
+  return { operators, firstHeight, events, series, stats, lastScrape, submitOne, comet, appHeight, scrape, rpc: net.rpc(0) };
 }
 
 const ANNOTATIONS = (validator: string) => ({
@@ -182,6 +184,26 @@ t.test("a validator answering at random drifts within DRIFT_BLOCKS blocks, and t
   t.match(run.lastScrape, new RegExp(`^mira_verifier_drift_total\\{[^}]*validator="${node2}"[^}]*\\} [1-9]`, "m"), "and counted the event by reason");
   t.match(run.lastScrape, new RegExp(`^mira_verifier_drift_events\\{[^}]*validator="${node2}"[^}]*\\} 1$`, "m"), "and VerifierStats' drift_events");
   promtoolOnRun(t, "random", run, [node2]);
+
+  // The runbook's query of a validator's latest verdicts: `mirad query claims verdicts`, from the blocks' events.
+  const recorded = [];
+  for (let h = run.firstHeight; h <= (await run.appHeight()); h++)
+    for (const e of (await run.comet.blockResults(h)).finalizeBlockEvents)
+      if (e.type === "claim_verified" && e.attributes.some((a) => a.key === "validator" && a.value === node2)) recorded.push(h);
+  const cli = spawnSync(process.execPath, [MIRAD, "query", "claims", "verdicts", node2, "--limit", "1000", "--node", run.rpc, "-o", "json"], {
+    encoding: "utf8",
+  });
+  t.equal(cli.status, 0, cli.stderr);
+  const listed = (JSON.parse(cli.stdout) as { verdicts: { height: string; claim_id: string; verdict: string; confidence_bp: string }[] }).verdicts;
+  t.ok(listed.length >= recorded.length && recorded.length >= 16, `node2's ${recorded.length} recorded verdicts since the first claims are listed`);
+  t.ok(
+    listed.every((v, i) => i === 0 || Number(v.height) <= Number(listed[i - 1]!.height)),
+    "newest first",
+  );
+  t.ok(
+    listed.every((v) => /^(SUPPORTED|REFUTED|UNVERIFIABLE|ABSTAIN)$/.test(v.verdict) && /^\d+$/.test(v.confidence_bp) && /^\d+$/.test(v.claim_id)),
+    "each with its claim, verdict and confidence",
+  );
 });
 
 t.test("four honest validators under the same load over the same blocks: no drift event, no alert", async (t) => {

@@ -22,8 +22,8 @@ import {
   QueryVerifierStatsResponse,
 } from "../../proto/gen/mira/claims/v1/query";
 import { parseAddress } from "../core/address";
-import { integerFlag, parseFlags, positionalArguments, printHelp } from "./flags";
-import { OutputFormat, parseOutputFormat, printJson, printRecords, usageError } from "./output";
+import { integerFlag, NODE_FLAGS, NODE_HELP, parseFlags, positionalArguments, printHelp } from "./flags";
+import { OutputFormat, parseOutputFormat, printJson, printLine, printRecords, usageError } from "./output";
 import { nullWhenNotFound, QUERY_FLAGS, QUERY_FLAGS_HELP, QueryHandler, withNode, withQueryClient } from "./query-client";
 import { isJsonObject, JsonObject, PAGE_FLAGS, PAGE_FLAGS_HELP, pageRequest, printPage, queryMethod, sdkObject, textRecord } from "./query-records";
 import { durationText, validatorArg } from "./staking-args";
@@ -75,6 +75,17 @@ Usage: mirad query claims verifier-stats <validator-addr> [flags]
 
 ${QUERY_FLAGS_HELP}`;
 
+const VERDICTS_HELP = `A validator's most recent verdicts as the chain recorded them, newest first: the height of the block that
+recorded each, the content and claim, the verdict, its confidence, and whether it came late (after the claim was
+certified). Read from the claim_verified events of finalized blocks through CometBFT's block event index
+(block_search; the node must index events, indexer = "kv", CometBFT's default), so a pruned or non-indexing node
+shows fewer. For counts over its whole history: mirad query claims verifier-stats.
+
+Usage: mirad query claims verdicts <validator-addr> [--limit N] [flags]
+
+      --limit N                    at most N verdicts (default 20, at most 1000)
+${NODE_HELP}`;
+
 const PARAMS_HELP = `The claims module's parameters: claim and content limits, verifiers per claim, thresholds, deadline, fee per
 claim, fault window and slashing, allowed model hashes.
 
@@ -89,6 +100,7 @@ export const COMMANDS: Readonly<Record<string, QueryHandler>> = {
   "claims-by-submitter": claimsBySubmitterCommand,
   pending: pendingCommand,
   "verifier-stats": verifierStatsCommand,
+  verdicts: verdictsCommand,
   params: paramsCommand,
 };
 
@@ -212,6 +224,65 @@ async function pendingCommand(args: string[]): Promise<number> {
   const res = await queryMethod(flags.values.node, height, QueryMethods.PendingClaims, request, QueryPendingClaimsResponse.decode);
   const claims = (res?.claims ?? []).map((c) => sdkObject(Claim.toJSON(c)));
   printPage("claims", claims, res?.pagination, output, validator === "" ? "No pending claims." : `No pending claims assigned to ${validator}.`);
+  return 0;
+}
+
+/** One verdict a block recorded (a claim_verified event). */
+export interface RecordedVerdict {
+  height: string;
+  content_id: string;
+  claim_id: string;
+  verdict: string;
+  confidence_bp: string;
+  late: boolean;
+}
+
+/** The newest `limit` verdicts of `validator`, from the claim_verified events of the blocks CometBFT's index finds. */
+export async function recentVerdicts(comet: CometClient, validator: string, limit: number): Promise<RecordedVerdict[]> {
+  const out: RecordedVerdict[] = [];
+  const query = `claim_verified.validator='${validator}'`;
+  for (let page = 1; out.length < limit; page++) {
+    const found = await comet.blockSearch({ query, page, per_page: 20, order_by: "desc" });
+    // CometBFT pages newest first (order_by desc); CosmJS re-sorts each page oldest first: newest first again.
+    const blocks = [...found.blocks].sort((x, y) => y.block.header.height - x.block.header.height);
+    for (const { block } of blocks) {
+      const height = block.header.height;
+      const results = await comet.blockResults(height);
+      const events = "finalizeBlockEvents" in results ? results.finalizeBlockEvents : [];
+      const mine = events
+        .filter((e) => e.type === "claim_verified")
+        .map((e) => Object.fromEntries(e.attributes.map((a) => [a.key, a.value])))
+        .filter((a) => a["validator"] === validator);
+      for (const a of mine) {
+        if (out.length >= limit) break;
+        out.push({
+          height: String(height),
+          content_id: a["content_id"] ?? "",
+          claim_id: a["claim_id"] ?? "",
+          verdict: a["verdict"] ?? "",
+          confidence_bp: a["confidence_bp"] ?? "",
+          late: a["late"] === "true",
+        });
+      }
+    }
+    if (found.blocks.length === 0 || page * 20 >= found.totalCount) break;
+  }
+  return out;
+}
+
+async function verdictsCommand(args: string[]): Promise<number> {
+  const command = "query claims verdicts";
+  const flags = parseFlags(args, { ...NODE_FLAGS, limit: { type: "string" } }, command);
+  if (flags.values.help === true) return printHelp(VERDICTS_HELP);
+  const [validator] = positionalArguments(flags.positionals, ["validator-addr"], command);
+  validatorArg(validator, command);
+  const limit = integerFlag(flags.values.limit, "limit", command) ?? 20;
+  if (limit < 1 || limit > 1000) throw usageError(`--limit ${limit} is outside [1, 1000]`, command);
+  const output = parseOutputFormat(flags.values.output);
+  const verdicts = await withNode(flags.values.node, (comet) => recentVerdicts(comet, validator, limit));
+  if (output === "json") printJson({ validator, verdicts });
+  else if (verdicts.length === 0) printLine(`no recorded verdicts of ${validator} in this node's event index`);
+  else printRecords(verdicts.map((v) => ({ ...v, late: String(v.late) })));
   return 0;
 }
 

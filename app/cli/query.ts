@@ -42,6 +42,7 @@ Commands:
   claims claims-by-submitter <address>            The contents an account submitted
   claims pending [--validator V]                  Claims waiting for verdicts
   claims verifier-stats <validator-addr>          A validator's verification record
+  claims verdicts <validator-addr>                A validator's most recent recorded verdicts
   claims params                                   The claims module's parameters
   sessions session <granter> <session-key>        One session: scope, spend limit and spent, expiration, uses, fee grant
   sessions by-granter <granter>                   The live sessions a granter created
