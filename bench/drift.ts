@@ -56,24 +56,15 @@ function scenario(
   bad: Record<string, SimValidator & { at?: number }>,
   pool?: number,
 ): void {
+  const run = (validators: SimValidator[], blocks: number, seed: number) =>
+    simulate({ validators, blocks, claimsPerBlock, verifiersPerClaim: verifiers, thresholdBp: 6667, missRate: 0.01, hardShare: 0.2, seed, params, pool });
   // Honest only: false alarms.
   let events = 0;
   let validatorBlocks = 0;
   let samples = 0n;
   const reasons: Record<string, number> = {};
   for (let seed = 1; seed <= SEEDS; seed++) {
-    const r = simulate({
-      validators: base,
-      blocks: BLOCKS,
-      claimsPerBlock,
-      verifiersPerClaim: verifiers,
-      thresholdBp: 6667,
-      missRate: 0.01,
-      hardShare: 0.2,
-      seed,
-      params,
-      pool,
-    });
+    const r = run(base, BLOCKS, seed);
     events += r.events.reduce((a, b) => a + b, 0);
     validatorBlocks += base.length * BLOCKS;
     samples += r.samples.reduce((a, b) => a + b, 0n);
@@ -101,18 +92,7 @@ function scenario(
     let earlyEvents = 0;
     for (let seed = 1; seed <= SEEDS * 4; seed++) {
       const validators = base.map((b, i) => (i === (v.at ?? 0) ? v : b));
-      const r = simulate({
-        validators,
-        blocks: CHANGE + 400,
-        claimsPerBlock,
-        verifiersPerClaim: verifiers,
-        thresholdBp: 6667,
-        missRate: 0.01,
-        hardShare: 0.2,
-        seed,
-        params,
-        pool,
-      });
+      const r = run(validators, CHANGE + 400, seed);
       const me = v.at ?? 0;
       const at = r.firstDriftBlock[me];
       otherEvents += r.events.reduce((a, b, i) => a + (i === me ? 0 : b), 0);

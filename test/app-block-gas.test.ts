@@ -2,27 +2,15 @@
 // above it (sdk code 41, it could never fit in a block), PrepareProposal leaves out a tx that does not
 // fit the gas left and takes smaller ones after it, and ProcessProposal rejects a block whose txs
 // declare more gas than the limit; with max_gas -1 (CometBFT's default) there is no limit.
-import type { RequestProcessProposal } from "cosmjs-types/tendermint/abci/types";
 import { ResponseProcessProposal_ProposalStatus } from "cosmjs-types/tendermint/abci/types";
 import { CheckTxType } from "cosmjs-types/tendermint/abci/types";
 import t from "tap";
 import { send, signTx, type Wallet } from "./helpers/app-driver";
-import { type Chain, run, startChain } from "./helpers/chain";
+import { type Chain, proposalRequest, run, startChain } from "./helpers/chain";
 
 const MAX_GAS = 500_000n;
 
-function proposal(c: Chain, txs: Uint8Array[]): RequestProcessProposal {
-  return {
-    txs,
-    proposedLastCommit: { round: 0, votes: [] },
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height: BigInt(c.app.store.version + 1),
-    time: { seconds: 0n, nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
-}
+const proposal = (c: Chain, txs: Uint8Array[]) => proposalRequest(c, txs);
 
 /** A bank send from wallet i (account number i, sequence `seq`) declaring `gas`, paying the minimum fee for it. */
 async function sendWithGas(c: Chain, i: number, seq: number, gas: bigint): Promise<Uint8Array> {

@@ -1,13 +1,13 @@
 // The proposer injects the previous height's extended commit; ProcessProposal accepts it only when
 // it is genuine (MiraApp driven directly, commits signed with the validators' own ed25519 keys).
 import { createHash, generateKeyPairSync, KeyObject, sign } from "node:crypto";
-import type { CommitInfo, ExtendedCommitInfo, RequestProcessProposal } from "cosmjs-types/tendermint/abci/types";
+import type { CommitInfo, ExtendedCommitInfo } from "cosmjs-types/tendermint/abci/types";
 import { BlockIDFlag } from "cosmjs-types/tendermint/types/validator";
 import t from "tap";
 import { decodeInjectedCommit, encodeInjectedCommit, voteExtensionSignBytes } from "../app/chain/vote-extensions";
 import { Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
 import { CHAIN_ID, send } from "./helpers/app-driver";
-import { Chain, run, startChain } from "./helpers/chain";
+import { proposalRequest, run, startChain } from "./helpers/chain";
 import { signTx } from "./helpers/app-driver";
 
 const ACCEPT = 1;
@@ -53,18 +53,7 @@ function lastCommitOf(ext: ExtendedCommitInfo): CommitInfo {
   return { round: ext.round, votes: ext.votes.map((v) => ({ validator: { ...v.validator }, blockIdFlag: v.blockIdFlag })) };
 }
 
-function proposal(c: Chain, txs: Uint8Array[], last: CommitInfo): RequestProcessProposal {
-  return {
-    txs,
-    proposedLastCommit: last,
-    misbehavior: [],
-    hash: new Uint8Array(32),
-    height: BigInt(c.app.store.version + 1),
-    time: { seconds: 0n, nanos: 0 },
-    nextValidatorsHash: new Uint8Array(32),
-    proposerAddress: new Uint8Array(20),
-  };
-}
+const proposal = proposalRequest;
 
 t.test("PrepareProposal injects the extended commit; ProcessProposal accepts only a genuine one", async (t) => {
   const keys = keyPairs(3);

@@ -23,7 +23,7 @@ import {
   QueryValidatorsRequest,
   QueryValidatorsResponse,
 } from "cosmjs-types/cosmos/staking/v1beta1/query";
-import type { ExecTxResult, RequestFinalizeBlock, ResponseInitChain } from "cosmjs-types/tendermint/abci/types";
+import type { CommitInfo, ExecTxResult, RequestFinalizeBlock, RequestProcessProposal, ResponseInitChain } from "cosmjs-types/tendermint/abci/types";
 import type { Test } from "tap";
 import { MiraApp, STORE_NAMES } from "../../app/chain/app";
 import type { AppGenesis } from "../../app/chain/genesis";
@@ -265,4 +265,18 @@ export function injected(c: { keys: Buffer[] }, powers: bigint[], verdicts: ({ c
       blockIdFlag: BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
     })),
   });
+}
+
+/** A ProcessProposal request for the next height carrying `txs`, with `last` as the proposed last commit. */
+export function proposalRequest(c: Chain, txs: Uint8Array[], last: CommitInfo = { round: 0, votes: [] }): RequestProcessProposal {
+  return {
+    txs,
+    proposedLastCommit: last,
+    misbehavior: [],
+    hash: new Uint8Array(32),
+    height: BigInt(c.app.store.version + 1),
+    time: { seconds: 0n, nanos: 0 },
+    nextValidatorsHash: new Uint8Array(32),
+    proposerAddress: new Uint8Array(20),
+  };
 }
