@@ -19,12 +19,10 @@ import {
   QueryContentResponse,
   QueryPendingClaimsRequest,
   QueryPendingClaimsResponse,
-  QueryVerifierStatsRequest,
-  QueryVerifierStatsResponse,
 } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { balance, checkInvariants, consAddress, injected, query, run, startChain, tx, validators } from "./helpers/chain";
+import { balance, checkInvariants, consAddress, injected, query, run, startChain, tx, validators, verifierStats } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const submit = (w: Wallet, content: string, extra: Record<string, unknown> = {}) => [
@@ -204,13 +202,7 @@ t.test("verdicts from the injected commit certify a claim, pay those who agreed,
     ],
     "the certificate records each claim's outcome and stake",
   );
-  const stats = (w: Wallet) =>
-    query(
-      c.app,
-      "/mira.claims.v1.Query/VerifierStats",
-      QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
-      QueryVerifierStatsResponse.decode,
-    ).stats!;
+  const stats = (w: Wallet) => verifierStats(c, w);
   t.match(stats(v0), { assigned: 2n, agreed: 0n, missed: 1n }, "v0 missed a (b was inconclusive)");
   t.match(stats(v1), { assigned: 2n, agreed: 1n, missed: 1n });
 });
@@ -223,13 +215,7 @@ t.test(
     const c = await startChain(t, { validators: 4, voteExtensionsHeight: 1n, extra: FAULT_PARAMS });
     const [v0, v1, v2, v3, user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
     const powers = [10n, 11n, 12n, 13n];
-    const stats = (w: Wallet) =>
-      query(
-        c.app,
-        "/mira.claims.v1.Query/VerifierStats",
-        QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
-        QueryVerifierStatsResponse.decode,
-      ).stats!;
+    const stats = (w: Wallet) => verifierStats(c, w);
     const tokens = (w: Wallet) => BigInt(validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.tokens);
     const jailed = (w: Wallet) => validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!.jailed;
     const submitted = async (text: string) => {
@@ -408,13 +394,7 @@ t.test("a signed vote the proposer injected as absent is no miss: the claim is e
         blockIdFlag: i === 0 && pruneV0 ? BlockIDFlag.BLOCK_ID_FLAG_ABSENT : BlockIDFlag.BLOCK_ID_FLAG_COMMIT,
       })),
     });
-  const stats = () =>
-    query(
-      c.app,
-      "/mira.claims.v1.Query/VerifierStats",
-      QueryVerifierStatsRequest.encode({ validator: valoper(v0.address) }).finish(),
-      QueryVerifierStatsResponse.decode,
-    ).stats!;
+  const stats = () => verifierStats(c, v0);
   const claimsOf = async (text: string) => {
     const res = await tx(c, user, submit(user, text));
     t.equal(res.code, 0, res.log ?? "");

@@ -6,10 +6,10 @@ import { ResponseVerifyVoteExtension_VerifyStatus } from "cosmjs-types/tendermin
 import t from "tap";
 import { settleAtDeadline, validatorOutcomes, type Vote } from "../modules/claims/tally";
 import { ClaimStatus, Verdict, VoteExtension } from "../proto/gen/mira/claims/v1/claims";
-import { QueryClaimRequest, QueryClaimResponse, QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
+import { QueryClaimRequest, QueryClaimResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { balance, checkInvariants, consAddress, injected, query, run, startChain, tx, validators } from "./helpers/chain";
+import { balance, checkInvariants, consAddress, injected, query, run, startChain, tx, validators, verifierStats } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const op = (i: number) => Buffer.from([1, 2, 3, i]);
@@ -41,13 +41,7 @@ t.test("a validator that abstains on everything is neither paid nor punished; on
   const powers = [10n, 11n, 12n, 13n];
   const extension = (ids: bigint[], verdict: Verdict) =>
     VoteExtension.encode({ verdicts: ids.map((claimId) => ({ claimId, verdict, confidenceBp: 9000 })), modelHash: Buffer.alloc(32, 1) }).finish();
-  const stats = (w: Wallet) =>
-    query(
-      c.app,
-      "/mira.claims.v1.Query/VerifierStats",
-      QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
-      QueryVerifierStatsResponse.decode,
-    ).stats!;
+  const stats = (w: Wallet) => verifierStats(c, w);
   const val = (w: Wallet) => validators(c.app).find((v) => v.operatorAddress === valoper(w.address))!;
   const paidBefore = [v0, v1, v2, v3].map((w) => balance(c.app, w.address));
   let certifiedRounds = 0;

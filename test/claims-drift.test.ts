@@ -7,10 +7,9 @@ import t from "tap";
 import { DEFAULT_DRIFT_PARAMS, honestSet, simulate, type SimValidator } from "../bench/drift-sim";
 import { findDrift, observe, PPM, setView, type DriftParams, type Track, type Tracks } from "../modules/claims/drift";
 import { Verdict } from "../proto/gen/mira/claims/v1/claims";
-import { QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../proto/gen/mira/claims/v1/query";
 import { MsgSubmitContentResponse } from "../proto/gen/mira/claims/v1/tx";
 import type { Wallet } from "./helpers/app-driver";
-import { injected, query, run, startChain, tx, validators } from "./helpers/chain";
+import { injected, run, startChain, tx, validators, verifierStats } from "./helpers/chain";
 import { valoper } from "./helpers/staking";
 
 const P: DriftParams = DEFAULT_DRIFT_PARAMS;
@@ -106,13 +105,7 @@ t.test("the keeper: a validator against every certified verdict drifts once, is 
   const c = await startChain(t, { validators: 4, voteExtensionsHeight: 1n, extra: { claims: { params: { fault_window: 200 } } } });
   const [v0, , , , user] = c.wallets as [Wallet, Wallet, Wallet, Wallet, Wallet];
   const powers = [10n, 11n, 12n, 13n];
-  const stats = (w: Wallet) =>
-    query(
-      c.app,
-      "/mira.claims.v1.Query/VerifierStats",
-      QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
-      QueryVerifierStatsResponse.decode,
-    ).stats!;
+  const stats = (w: Wallet) => verifierStats(c, w);
   const tokens = () => validators(c.app).find((v) => v.operatorAddress === valoper(v0.address))!;
   const submitted = async (n: number, from: number) => {
     const claims = Array.from({ length: n }, (_, i) => `Claim number ${from + i} is true.`);

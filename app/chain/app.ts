@@ -109,8 +109,7 @@ export class MiraApp implements Application {
     this.checkState = store.branchCommitted();
     this.env.chainId = this.readChainId();
     this.env.blockTimeMs = this.readLastBlockTime();
-    this.voteExtensionsHeight = this.readVoteExtensionsHeight();
-    this.env.maxBlockGas = this.readMaxBlockGas();
+    this.readConsensusLimits();
     this.services = queryServices(this.queryBackend(options.cometRpcUrl));
   }
 
@@ -138,15 +137,14 @@ export class MiraApp implements Application {
     };
   }
 
-  /** consensus_params.block.max_gas as last committed (-1 before any state: no limit). */
-  private readMaxBlockGas(): bigint {
-    if (this.store.versions.length === 0) return -1n;
-    return this.modules.consensus.params(this.committedContext()).block.maxGas;
-  }
-
-  private readVoteExtensionsHeight(): bigint {
-    if (this.store.versions.length === 0) return 0n;
-    return this.modules.consensus.voteExtensionsEnableHeight(this.committedContext());
+  /**
+   * What the app keeps of the last committed consensus params, in one read: abci.vote_extensions_enable_height
+   * (0: off) and block.max_gas (-1: no limit); both off before any state.
+   */
+  private readConsensusLimits(): void {
+    const p = this.store.versions.length === 0 ? undefined : this.modules.consensus.params(this.committedContext());
+    this.voteExtensionsHeight = p?.abci.voteExtensionsEnableHeight ?? 0n;
+    this.env.maxBlockGas = p?.block.maxGas ?? -1n;
   }
 
   /**
@@ -180,8 +178,9 @@ export class MiraApp implements Application {
     this.env.blockTimeMs = millis(req.time);
     this.store.working.store(AUTH_STORE).set(chainIdKey, Buffer.from(req.chainId));
     initConsensusGenesis(ctx, this.modules.consensus, req.consensusParams);
-    this.voteExtensionsHeight = this.modules.consensus.voteExtensionsEnableHeight(ctx);
-    this.env.maxBlockGas = this.modules.consensus.params(ctx).block.maxGas;
+    const consensus = this.modules.consensus.params(ctx);
+    this.voteExtensionsHeight = consensus.abci.voteExtensionsEnableHeight;
+    this.env.maxBlockGas = consensus.block.maxGas;
     const genesis = parseAppGenesis(req.appStateBytes);
     for (const step of GENESIS_ORDER) step.run(this.modules, ctx, genesis);
     // Gentxs (each validator's MsgCreateValidator) run as ordinary txs; one that fails makes the genesis invalid.
@@ -437,9 +436,8 @@ export class MiraApp implements Application {
   commit() {
     this.store.commit();
     this.checkState = this.store.branchCommitted();
-    // A block may have changed abci.vote_extensions_enable_height (CometBFT applies it from the next height).
-    this.voteExtensionsHeight = this.readVoteExtensionsHeight();
-    this.env.maxBlockGas = this.readMaxBlockGas();
+    // A block may have changed abci.vote_extensions_enable_height or block.max_gas (CometBFT applies them from the next height).
+    this.readConsensusLimits();
     this.verifier?.afterCommit();
     return { retainHeight: 0n };
   }

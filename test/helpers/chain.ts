@@ -29,9 +29,10 @@ import { MiraApp, STORE_NAMES } from "../../app/chain/app";
 import type { AppGenesis } from "../../app/chain/genesis";
 import { MultiStore } from "../../app/store";
 import { encodeInjectedCommit } from "../../app/chain/vote-extensions";
-import { type Verdict, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
+import { type Verdict, type VerifierStats, VoteExtension } from "../../proto/gen/mira/claims/v1/claims";
+import { QueryVerifierStatsRequest, QueryVerifierStatsResponse } from "../../proto/gen/mira/claims/v1/query";
 import { CHAIN_ID, finalizeRequest, signTx, wallet, Wallet } from "./app-driver";
-import { consensusKey, gentx } from "./staking";
+import { consensusKey, gentx, valoper } from "./staking";
 import { tempDir } from "./tmp";
 
 export const MNEMONICS = [
@@ -279,4 +280,14 @@ export function proposalRequest(c: Chain, txs: Uint8Array[], last: CommitInfo = 
     nextValidatorsHash: new Uint8Array(32),
     proposerAddress: new Uint8Array(20),
   };
+}
+
+/** A validator's claims VerifierStats (by its account's wallet), as the query answers it at the latest height. */
+export function verifierStats(c: { app: MiraApp }, w: Wallet): VerifierStats {
+  return query(
+    c.app,
+    "/mira.claims.v1.Query/VerifierStats",
+    QueryVerifierStatsRequest.encode({ validator: valoper(w.address) }).finish(),
+    QueryVerifierStatsResponse.decode,
+  ).stats!;
 }
